@@ -1,0 +1,60 @@
+using System;
+using System.Management.Automation;
+using ImmutableId.Native;
+
+namespace ImmutableId.Commands;
+
+/// <summary>What every cmdlet of the module shares: loading the core, and error records.</summary>
+public abstract class ImmutableIdCmdlet : PSCmdlet
+{
+    /// <summary>Reused for every record, so the pipeline allocates no buffers per item.</summary>
+    private protected ValueBatch Batch { get; } = new();
+
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            NativeLibraryResolver.EnsureLoaded();
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or BadImageFormatException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "NativeLibraryNotFound", ErrorCategory.ResourceUnavailable, NativeLibraryResolver.ExpectedPath));
+        }
+    }
+
+    /// <summary>One non-terminating error for one bad value, as the core described it.</summary>
+    private protected void WriteValueError(NativeValueError error, object? target) =>
+        WriteError(new ErrorRecord(new ArgumentException(error.Message), error.Code, ErrorCategory.InvalidArgument, target));
+
+    /// <summary>The values a string-array parameter holds; a null array stands for one null value.</summary>
+    private protected static string?[] ValuesOf(string?[]? input) => input ?? new string?[] { null };
+
+    /// <summary>Converts strings with a core call that answers in JSON, writing results and errors in input order.</summary>
+    private protected void ConvertWithJson<T>(string?[]? input, ValueBatch.JsonCall call)
+    {
+        string?[] values = ValuesOf(input);
+        Batch.Clear();
+        foreach (string? value in values)
+        {
+            Batch.Add(value);
+        }
+        var errors = Batch.CallJson<T>(call, out var results);
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (errors.TryGetValue(i, out var error))
+            {
+                WriteValueError(error, values[i]);
+            }
+            else
+            {
+                WriteObject(results[i]);
+            }
+        }
+    }
+
+    /// <summary>For a record that carries none of the properties a cmdlet reads.</summary>
+    private protected void WriteNoValueError(object? target, string properties) =>
+        WriteError(new ErrorRecord(
+            new ArgumentException($"The input object has none of the properties {properties}, and is not itself a value to convert."),
+            "NoAnchorProperty", ErrorCategory.InvalidArgument, target));
+}
