@@ -7,10 +7,13 @@
 
 pub mod anchor;
 pub mod cloud_anchor;
+pub mod csv_source;
 pub mod error;
 pub mod ffi;
 pub mod inspect;
 mod quote;
+pub mod validate;
 
 pub use anchor::{AnchorForms, OutputForm, SourceFormat};
 pub use error::{ConvertError, ErrorCode};
+pub use validate::{Mode, Outcome, Record, RecordResult, Status, Summary, Validator};
