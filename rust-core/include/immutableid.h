@@ -20,6 +20,12 @@
 // A byte array, such as `mS-DS-ConsistencyGuid`, in stored order.
 #define IID_VALUE_BYTES 3
 
+// `iid_validator_new` mode: one result per record.
+#define IID_VALIDATOR_RESULTS 0
+
+// `iid_validator_new` mode: counts only, memory proportional to distinct values.
+#define IID_VALIDATOR_SUMMARY 1
+
 // What every export returns.
 typedef enum IidStatus {
   // The call ran; per-value failures, if any, are in its `errors` buffer.
@@ -29,6 +35,11 @@ typedef enum IidStatus {
   // The library panicked; the panic was caught and nothing was written.
   IID_STATUS_PANIC = 2,
 } IidStatus;
+
+// Checks ImmutableIds as a batch (`Test-ImmutableId`). Opaque; create with
+// [`iid_validator_new`], release with [`iid_validator_free`]. Not thread-safe: use one
+// validator from one thread at a time.
+typedef struct IidValidator IidValidator;
 
 // One value of a batch: its kind and where it lies in the `text` (UTF-16 code units)
 // or `bytes` buffer.
@@ -139,6 +150,88 @@ void iid_buffer_free(struct IidBuffer buffer);
 
 // The library's version, a static NUL-terminated string.
 const char *iid_version(void);
+
+// A new, empty validator. `mode` is `IID_VALIDATOR_RESULTS` (0: `iid_validator_finish`
+// gives one result per record) or `IID_VALIDATOR_SUMMARY` (1: it gives counts only).
+// Returns null for an unknown mode.
+struct IidValidator *iid_validator_new(uint32_t mode);
+
+// Adds `count` records. Record `i` is the ImmutableId `values[i]` (`IID_VALUE_TEXT`, or
+// `IID_VALUE_NONE` for a null value, checked as empty; `IID_VALUE_GUID` is read as text)
+// with, when `expected` is not null, the `objectGUID` it should stand for: `expected[i]`
+// is `IID_VALUE_NONE` (not known), `IID_VALUE_TEXT` or `IID_VALUE_GUID` (GUID text in N,
+// D, B or P form) or `IID_VALUE_BYTES` (the 16 bytes in stored order). An expected value
+// that is not a GUID counts as not known. Records are numbered on from the records
+// already added (`index` in the results).
+//
+// Returns `IID_STATUS_INVALID_ARGUMENT`, having added nothing, for a null validator, a
+// range outside `text`/`bytes`, an unknown kind, or a value given as `IID_VALUE_BYTES`.
+//
+// # Safety
+// `validator` must come from [`iid_validator_new`]; every pointer must be valid for the
+// length given with it (or null with length 0); `values`, and `expected` unless null,
+// must hold `count` items.
+enum IidStatus iid_validator_add_many(struct IidValidator *validator,
+                                      const uint16_t *text,
+                                      size_t text_len,
+                                      const uint8_t *bytes,
+                                      size_t bytes_len,
+                                      const struct IidValue *values,
+                                      const struct IidValue *expected,
+                                      size_t count);
+
+// Reads the CSV file at `path` (UTF-16, `path_len` units; an absolute path, since the
+// library's working directory is the process's) record by record into the validator.
+//
+// The file is UTF-8 (BOM optional) or UTF-16 with a BOM and has a header row. `column`
+// names the value column (null or empty: the first of `ImmutableId`,
+// `OnPremisesImmutableId`); `expected_column` names the `objectGUID` column (null or
+// empty: `ObjectGUID` when the file has one). Names match ignoring case. Each record's
+// `line` is the line it starts on; in results mode its other cells are kept as `columns`.
+//
+// A problem with the file as a whole leaves `error` holding `{"code","message"}` JSON and
+// takes back every record of the file already added; the status is still
+// `IID_STATUS_OK`. Codes: `FileNotFound`, `FileUnreadable`, `EmptyFile`, `NotCsv`,
+// `ColumnNotFound`, `BinaryFile`, `LineTooLong`, `RaggedRow`. `error` stays empty (null
+// pointer) when the file was read.
+//
+// # Safety
+// `validator` must come from [`iid_validator_new`]; each pointer must be valid for the
+// length given with it (`column` and `expected_column` may be null); `error` must point
+// to an `IidBuffer` the caller owns.
+enum IidStatus iid_validator_add_csv(struct IidValidator *validator,
+                                     const uint16_t *path,
+                                     size_t path_len,
+                                     const uint16_t *column,
+                                     size_t column_len,
+                                     const uint16_t *expected_column,
+                                     size_t expected_column_len,
+                                     struct IidBuffer *error);
+
+// The verdicts on every record added so far, as UTF-8 JSON in `out_json`; the validator
+// then starts over, empty.
+//
+// Results mode: an array, one object per record in input order, with the fields `index`
+// (0-based), `line` (CSV records; else null), `value`, `status` (`Valid`, `Warning` or
+// `Invalid`), `reasons` (codes in a fixed order), `messages` (one per reason), `guid`
+// (D form, or null), `expectedGuid` (or null), `suggestion` (or null), `duplicates` (the
+// lines, or indexes for records not from a file, of other records with the same value
+// exactly or ignoring case; at most 100), `duplicateCount` (all of them) and `columns`
+// (CSV records: the other cells by column name, in file order; else null).
+//
+// Summary mode: `{"total","valid","warning","invalid","reasons":{code:count,...}}`,
+// listing only the reasons some record has.
+//
+// # Safety
+// `validator` must come from [`iid_validator_new`]; `out_json` must point to an
+// `IidBuffer` the caller owns (free it with `iid_buffer_free`).
+enum IidStatus iid_validator_finish(struct IidValidator *validator, struct IidBuffer *out_json);
+
+// Releases a validator. Null is ignored.
+//
+// # Safety
+// `validator` must come from [`iid_validator_new`] and be freed once.
+void iid_validator_free(struct IidValidator *validator);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -202,7 +202,7 @@ fn for_each_value<T>(
     Ok(())
 }
 
-unsafe fn batch<'a>(text: *const u16, text_len: usize, bytes: *const u8, bytes_len: usize) -> Result<Batch<'a>, IidStatus> {
+pub(crate) unsafe fn batch<'a>(text: *const u16, text_len: usize, bytes: *const u8, bytes_len: usize) -> Result<Batch<'a>, IidStatus> {
     Ok(Batch { text: slice_in(text, text_len)?, bytes: slice_in(bytes, bytes_len)? })
 }
 

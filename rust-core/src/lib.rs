@@ -10,6 +10,7 @@ pub mod cloud_anchor;
 pub mod csv_source;
 pub mod error;
 pub mod ffi;
+pub mod ffi_validate;
 pub mod inspect;
 mod quote;
 pub mod validate;
