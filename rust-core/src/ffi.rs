@@ -45,7 +45,7 @@ pub struct IidBuffer {
 impl IidBuffer {
     pub const EMPTY: IidBuffer = IidBuffer { ptr: std::ptr::null_mut(), len: 0, cap: 0 };
 
-    fn from_vec(bytes: Vec<u8>) -> IidBuffer {
+    pub(crate) fn from_vec(bytes: Vec<u8>) -> IidBuffer {
         let mut bytes = std::mem::ManuallyDrop::new(bytes);
         IidBuffer { ptr: bytes.as_mut_ptr(), len: bytes.len(), cap: bytes.capacity() }
     }

@@ -197,7 +197,8 @@ pub unsafe extern "C" fn iid_validator_finish(validator: *mut IidValidator, out_
     guard(|| {
         let out_json = out_buffer(out_json)?;
         let validator = &mut validator.as_mut().ok_or(IidStatus::InvalidArgument)?.validator;
-        write_json(out_json, &validator.finish())
+        *out_json = IidBuffer::from_vec(validator.finish_json());
+        Ok(())
     })
 }
 

@@ -17,7 +17,7 @@
 //! 24-byte counter), not with the number of records, and the batch reasons and final
 //! statuses are worked out in [`Validator::finish`].
 
-use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use hashbrown::HashTable;
@@ -270,8 +270,23 @@ fn reasons_of(ins: &Inspection) -> Reasons {
     reasons
 }
 
+/// A fixed seed: the same input gives the same table, run after run.
+const HASHER: foldhash::quality::FixedState = foldhash::quality::FixedState::with_seed(0x1D_A7C4_0B5E);
+
 fn hash_str(s: &str) -> u64 {
-    BuildHasherDefault::<DefaultHasher>::default().hash_one(s)
+    HASHER.hash_one(s)
+}
+
+/// The 32 bits of a value's hash kept in the table, so growing the table never goes back
+/// to the arena (that was most of the time on a million distinct values).
+fn hash32(s: &str) -> u32 {
+    let h = hash_str(s);
+    (h ^ (h >> 32)) as u32
+}
+
+/// The table's 64-bit hash of a kept `hash32`: low bits pick the bucket, high bits tag it.
+fn spread(h: u32) -> u64 {
+    u64::from(h).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 /// Lower case, for "equal ignoring case" (char by char, so the result is stable).
@@ -297,12 +312,13 @@ struct Entry {
     reasons: Reasons,
 }
 
-/// Every distinct value once, in one arena, found through a hash table of entry ids.
+/// Every distinct value once, in one arena, found through a hash table of
+/// (`hash32`, entry id): 8 bytes a bucket.
 #[derive(Default)]
 struct Distinct {
     arena: String,
     entries: Vec<Entry>,
-    table: HashTable<u32>,
+    table: HashTable<(u32, u32)>,
 }
 
 fn value_of<'a>(arena: &'a str, entries: &[Entry], id: u32) -> &'a str {
@@ -315,19 +331,23 @@ impl Distinct {
         value_of(&self.arena, &self.entries, id)
     }
 
-    fn find(&self, value: &str) -> Option<u32> {
-        self.table.find(hash_str(value), |&id| self.value(id) == value).copied()
-    }
-
-    /// Adds a value not yet present.
-    fn insert(&mut self, value: &str, reasons: Reasons) -> u32 {
-        let id = u32::try_from(self.entries.len()).ok().filter(|&id| id != NONE).expect("fewer than 4 billion distinct values");
+    /// The entry of `value`, or a new one with the reasons `fresh` gives; `fresh` returning
+    /// `None` (an empty value) adds nothing. Returns the id and whether it is new.
+    fn find_or_insert(&mut self, value: &str, fresh: impl FnOnce() -> Option<Reasons>) -> Option<(u32, bool)> {
+        let Distinct { arena, entries, table } = self;
+        let h = hash32(value);
+        let entry = table.entry(spread(h), |&(kept, id)| kept == h && value_of(arena, entries, id) == value, |&(kept, _)| spread(kept));
+        let vacant = match entry {
+            hashbrown::hash_table::Entry::Occupied(found) => return Some((found.get().1, false)),
+            hashbrown::hash_table::Entry::Vacant(vacant) => vacant,
+        };
+        let reasons = fresh()?;
+        let id = u32::try_from(entries.len()).ok().filter(|&id| id != NONE).expect("fewer than 4 billion distinct values");
         let len = u32::try_from(value.len()).expect("a value under 4 GB");
-        self.entries.push(Entry { start: self.arena.len(), len, count: 0, guid_bad: 0, reasons });
-        self.arena.push_str(value);
-        let (arena, entries) = (&self.arena, &self.entries);
-        self.table.insert_unique(hash_str(value), id, |&other| hash_str(value_of(arena, entries, other)));
-        id
+        entries.push(Entry { start: arena.len(), len, count: 0, guid_bad: 0, reasons });
+        arena.push_str(value);
+        vacant.insert((h, id));
+        Some((id, true))
     }
 
     /// Groups the live entries by their case-folded value: `of_entry[id]` is the group of
@@ -485,38 +505,25 @@ impl Validator {
         let mut guid = ins.guid;
         let mut suggestion = ins.suggestion;
         if let Some(expected) = record.expected {
-            let id = immutable_id(&expected);
-            let q = quote(value);
-            match issue {
-                Some(GuidIssue::Mismatch(actual)) => messages.push((
-                    Reason::GuidMismatch,
-                    format!("{q} stands for GUID {actual}, but this object's objectGUID is {expected}: a hard match would join it to the wrong cloud object, or to none. The ImmutableId of {expected} is {id}."),
-                )),
-                Some(GuidIssue::BigEndian) => {
-                    guid = Some(expected);
-                    messages.push((
-                        Reason::BigEndianByteOrder,
-                        format!("{q} holds the bytes of GUID {expected} in big-endian (RFC 4122) order, as Python's uuid.bytes, MySQL's UNHEX or Java produce them, not in the Guid.ToByteArray() order Entra Connect uses, so it matches no on-premises object. The ImmutableId of {expected} is {id}."),
-                    ));
-                }
-                None => {}
-            }
             if let Some(issue) = issue {
+                let (q, id) = (quote(value), immutable_id(&expected));
+                let message = match issue {
+                    GuidIssue::Mismatch(actual) => format!("{q} stands for GUID {actual}, but this object's objectGUID is {expected}: a hard match would join it to the wrong cloud object, or to none. The ImmutableId of {expected} is {id}."),
+                    GuidIssue::BigEndian => {
+                        guid = Some(expected);
+                        format!("{q} holds the bytes of GUID {expected} in big-endian (RFC 4122) order, as Python's uuid.bytes, MySQL's UNHEX or Java produce them, not in the Guid.ToByteArray() order Entra Connect uses, so it matches no on-premises object. The ImmutableId of {expected} is {id}.")
+                    }
+                };
                 reasons.insert(issue.reason());
+                messages.push((issue.reason(), message));
             }
             // Whatever else is wrong, the object's own GUID says what the value should be.
             if issue.is_some() || (suggestion.is_none() && reasons.has_invalid()) {
-                suggestion = Some(id);
+                suggestion = Some(immutable_id(&expected));
             }
         }
-        let entry = if reasons.contains(Reason::Empty) {
-            NONE
-        } else {
-            match self.distinct.find(value) {
-                Some(id) => id,
-                None => self.distinct.insert(value, Reasons::default()),
-            }
-        };
+        let empty = reasons.contains(Reason::Empty);
+        let entry = self.distinct.find_or_insert(value, || (!empty).then(Reasons::default)).map_or(NONE, |(id, _)| id);
         self.pending.push(Pending {
             index,
             line: record.line,
@@ -532,25 +539,32 @@ impl Validator {
     }
 
     fn add_counted(&mut self, value: &str, expected: Option<Uuid>) {
-        let found = self.distinct.find(value);
-        let (reasons, issue) = match found {
-            // A value seen before has the same reasons; only a GUID check needs a new look.
-            Some(id) if expected.is_none() => (self.distinct.entries[id as usize].reasons, None),
-            _ => {
-                let ins = inspect(value);
-                (reasons_of(&ins), check_guid(&ins, expected))
-            }
+        let mut inspected = None;
+        let slot = self.distinct.find_or_insert(value, || {
+            let ins = inspect(value);
+            let reasons = reasons_of(&ins);
+            inspected = Some(ins);
+            (!reasons.contains(Reason::Empty)).then_some(reasons)
+        });
+        // A value seen before has the same reasons; only a GUID check needs a new look.
+        if inspected.is_none() && expected.is_some() {
+            inspected = Some(inspect(value));
+        }
+        let reasons = match (slot, &inspected) {
+            (Some((id, false)), _) => self.distinct.entries[id as usize].reasons,
+            (_, Some(ins)) => reasons_of(ins),
+            (_, None) => unreachable!("a value new to the table was inspected"),
         };
+        let issue = inspected.as_ref().and_then(|ins| check_guid(ins, expected));
         let mut all = reasons;
         if let Some(issue) = issue {
             all.insert(issue.reason());
         }
         self.reason_counts.add(all, 1);
-        if reasons.contains(Reason::Empty) {
+        let Some((id, _)) = slot else {
             self.uncounted[all.status() as usize] += 1;
             return;
-        }
-        let id = found.unwrap_or_else(|| self.distinct.insert(value, reasons));
+        };
         if let Some(journal) = &mut self.journal {
             if (id as usize) < journal.entries {
                 journal.touched.push(id);
@@ -608,9 +622,30 @@ impl Validator {
     pub fn finish(&mut self) -> Outcome {
         let done = std::mem::replace(self, Validator::new(self.mode));
         match done.mode {
-            Mode::Results => Outcome::Results(done.into_results()),
+            Mode::Results => Outcome::Results(done.into_results().collect()),
             Mode::Summary => Outcome::Summary(done.into_summary()),
         }
+    }
+
+    /// [`Validator::finish`] as JSON text. In results mode each result is made, written and
+    /// dropped in turn, so a million results are never all objects and all text at once.
+    pub fn finish_json(&mut self) -> Vec<u8> {
+        let done = std::mem::replace(self, Validator::new(self.mode));
+        let mut out = Vec::new();
+        match done.mode {
+            Mode::Summary => serde_json::to_writer(&mut out, &done.into_summary()).expect("a summary is JSON"),
+            Mode::Results => {
+                out.push(b'[');
+                for (i, result) in done.into_results().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    serde_json::to_writer(&mut out, &result).expect("a result is JSON");
+                }
+                out.push(b']');
+            }
+        }
+        out
     }
 
     fn into_summary(self) -> Summary {
@@ -641,7 +676,7 @@ impl Validator {
         summary
     }
 
-    fn into_results(self) -> Vec<RecordResult> {
+    fn into_results(self) -> impl Iterator<Item = RecordResult> {
         let Validator { distinct, pending, .. } = self;
         let n_entries = distinct.entries.len();
         let mut count = vec![0u32; n_entries];
@@ -727,7 +762,6 @@ impl Validator {
                     columns: p.columns,
                 }
             })
-            .collect()
     }
 }
 
@@ -896,6 +930,22 @@ mod tests {
                 Mode::Summary => assert_eq!(json, serde_json::json!({"total":2,"valid":1,"warning":1,"invalid":0,"reasons":{"PlainString":1}})),
             }
         }
+    }
+
+    #[test]
+    fn finish_json_is_finish_serialized() {
+        for mode in [Mode::Results, Mode::Summary] {
+            let fill = |v: &mut Validator| {
+                for value in [ID, "abc", ID, "ABC", "", GUID] {
+                    v.add(Record::new(value, Some(Uuid::parse_str(GUID).unwrap())));
+                }
+            };
+            let (mut a, mut b) = (Validator::new(mode), Validator::new(mode));
+            fill(&mut a);
+            fill(&mut b);
+            assert_eq!(String::from_utf8(a.finish_json()).unwrap(), serde_json::to_string(&b.finish()).unwrap());
+        }
+        assert_eq!(Validator::new(Mode::Results).finish_json(), b"[]");
     }
 
     #[test]
