@@ -12,6 +12,7 @@
         'ConvertFrom-ImmutableId'
         'ConvertTo-CloudAnchor'
         'ConvertFrom-CloudAnchor'
+        'Test-ImmutableId'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -9,7 +9,7 @@ Describe 'Module' {
     It 'exports exactly its binary cmdlets' {
         $manifest = Test-ModuleManifest $ModuleManifest
         $manifest.ExportedCmdlets.Keys | Sort-Object | Should -Be (@(
-                'ConvertFrom-CloudAnchor', 'ConvertFrom-ImmutableId', 'ConvertTo-CloudAnchor', 'ConvertTo-ImmutableId'
+                'ConvertFrom-CloudAnchor', 'ConvertFrom-ImmutableId', 'ConvertTo-CloudAnchor', 'ConvertTo-ImmutableId', 'Test-ImmutableId'
             ) | Sort-Object)
         $manifest.ExportedFunctions.Count | Should -Be 0
         $manifest.PowerShellVersion | Should -Be ([version]'7.4')

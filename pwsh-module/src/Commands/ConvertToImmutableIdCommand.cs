@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Text;
@@ -59,7 +58,7 @@ public sealed class ConvertToImmutableIdCommand : ImmutableIdCmdlet
         }
         else
         {
-            foreach (object? item in Items(InputObject))
+            foreach (object? item in ValueBatch.Items(InputObject))
             {
                 AddRecordOrValue(item);
             }
@@ -117,22 +116,5 @@ public sealed class ConvertToImmutableIdCommand : ImmutableIdCmdlet
         }
         Batch.Clear();
         _targets.Clear();
-    }
-
-    /// <summary>The values an argument holds: an array's elements, or the value itself.</summary>
-    private static IEnumerable<object?> Items(object? input)
-    {
-        object? value = ValueBatch.Unwrap(input);
-        if (value is IEnumerable sequence and not string and not byte[] and not IDictionary)
-        {
-            foreach (object? item in sequence)
-            {
-                yield return item;
-            }
-        }
-        else
-        {
-            yield return input;
-        }
     }
 }

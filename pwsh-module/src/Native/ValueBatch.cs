@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Text.Json;
@@ -50,6 +51,22 @@ internal sealed unsafe class ValueBatch
     }
 
     public static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
+
+    /// <summary>The values an argument holds: an array's elements, or the value itself.</summary>
+    public static IEnumerable<object?> Items(object? input)
+    {
+        if (Unwrap(input) is IEnumerable sequence and not string and not byte[] and not IDictionary)
+        {
+            foreach (object? item in sequence)
+            {
+                yield return item;
+            }
+        }
+        else
+        {
+            yield return input;
+        }
+    }
 
     /// <summary>Adds one item: <paramref name="preferred"/>, or <paramref name="fallback"/> when the former is unset.</summary>
     public void Add(object? preferred, object? fallback = null)
@@ -152,6 +169,20 @@ internal sealed unsafe class ValueBatch
         }
         results = TakeJson<T?[]>(ref json) ?? Array.Empty<T?>();
         return ErrorsByIndex(ref errors);
+    }
+
+    internal delegate void PointerCall(char* text, nuint textLength, byte* bytes, nuint bytesLength, IidValue* first, IidValue* second, nuint count);
+
+    /// <summary>Pins the batch for one native call that takes its buffers and both value columns.</summary>
+    public void WithPointers(PointerCall call)
+    {
+        fixed (char* text = _text)
+        fixed (byte* bytes = _bytes)
+        fixed (IidValue* preferred = _preferred)
+        fixed (IidValue* fallback = _fallback)
+        {
+            call(text, (nuint)_textLength, bytes, (nuint)_bytesLength, preferred, fallback, (nuint)Count);
+        }
     }
 
     internal static void Check(IidStatus status)

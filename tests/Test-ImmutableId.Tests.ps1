@@ -1,0 +1,197 @@
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    Import-Module $ModuleManifest -Force
+
+    # Objects shaped like a join of Get-MgUser and Get-ADUser output.
+    function ConvertTo-Record($Vector, [int] $Number) {
+        [pscustomobject]@{
+            UserPrincipalName = "user$Number@contoso.com"
+            Id                = [guid]::NewGuid().ToString()
+            ImmutableId       = $Vector.value
+            ObjectGUID        = if ($Vector.ContainsKey('expectedGuid')) { $Vector.expectedGuid } else { $null }
+        }
+    }
+
+    function Assert-Verdict($Result, $Vector) {
+        $Result.ImmutableId | Should -BeExactly $Vector.value
+        @($Result.Reasons) | Should -Be @($Vector.reasons)
+        $Result.Status | Should -Be $Vector.status
+        if ($Vector.ContainsKey('suggestion')) { $Result.Suggestion | Should -BeExactly $Vector.suggestion }
+        if ($Vector.reasons.Count -gt 0) { @($Result.Messages).Count | Should -Be $Vector.reasons.Count }
+    }
+
+    $script:CsvPath = Join-Path $TestDrive 'anchors.csv'
+    $script:Records = @(for ($i = 0; $i -lt $Vectors.validation.Count; $i++) { ConvertTo-Record $Vectors.validation[$i] $i })
+    $Records | Export-Csv -Path $CsvPath -NoTypeInformation -Encoding utf8NoBOM
+}
+
+Describe 'Test-ImmutableId' {
+    Context 'every reason, on the pipeline route' {
+        It 'finds <_.reasons> in <_.value> (pipeline)' -ForEach $Vectors.validation {
+            $record = ConvertTo-Record $_ 1
+            $result = $record | Test-ImmutableId
+            Assert-Verdict $result $_
+            $result.UserPrincipalName | Should -Be 'user1@contoso.com'
+            $result.Id | Should -Be $record.Id
+            $result.Index | Should -Be 0
+        }
+
+        It 'takes plain strings and -ExpectedGuid' {
+            $result = 'h0vNKxSNR8qzCZHfZPBb9Q==' | Test-ImmutableId -ExpectedGuid ([guid]'874bcd2b-148d-47ca-b309-91df64f05bf5')
+            $result.Reasons | Should -Be 'BigEndianByteOrder'
+            $result.Suggestion | Should -BeExactly 'K81Lh40UykezCZHfZPBb9Q=='
+        }
+
+        It 'takes an array argument and keeps input order' {
+            $results = Test-ImmutableId @('K81Lh40UykezCZHfZPBb9Q==', 'AAAA', '')
+            $results.Status | Should -Be @('Valid', 'Warning', 'Invalid')
+            $results.Index | Should -Be @(0, 1, 2)
+        }
+
+        It 'binds OnPremisesImmutableId from Get-MgUser-shaped objects' {
+            $users = @(
+                [pscustomobject]@{ UserPrincipalName = 'a@contoso.com'; OnPremisesImmutableId = 'K81Lh40UykezCZHfZPBb9Q==' }
+                [pscustomobject]@{ UserPrincipalName = 'b@contoso.com'; OnPremisesImmutableId = $null }
+            )
+            $results = $users | Test-ImmutableId
+            $results.Status | Should -Be @('Valid', 'Invalid')
+            $results[1].Reasons | Should -Be 'Empty'
+            $results.UserPrincipalName | Should -Be @('a@contoso.com', 'b@contoso.com')
+        }
+
+        It 'reports an object with no ImmutableId property as one error and goes on' {
+            $records = @([pscustomobject]@{ Name = 'printer' }, 'K81Lh40UykezCZHfZPBb9Q==') | Test-ImmutableId 2>&1
+            $records.Count | Should -Be 2
+            $records[0].FullyQualifiedErrorId | Should -BeLike 'NoAnchorProperty,*'
+            $records[1].Status | Should -Be 'Valid'
+        }
+    }
+
+    Context 'duplicates' {
+        BeforeAll {
+            $script:Values = @(
+                'K81Lh40UykezCZHfZPBb9Q==', 'QF5HMK7n80qvdYsUPIHa9Q==', 'K81Lh40UykezCZHfZPBb9Q==',
+                'k81Lh40UykezCZHfZPBb9Q==', 'iGhmiAEBERG7uxI0VniQqw==', '', ''
+            )
+        }
+
+        It 'marks every record of an exact duplicate and names the others' {
+            $results = $Values | Test-ImmutableId
+            $results[0].Reasons | Should -Contain 'Duplicate'
+            $results[0].Status | Should -Be 'Invalid'
+            # Duplicates names every other record sharing the value, exactly or but for case.
+            @($results[0].Duplicates) | Should -Be @(2, 3)
+            @($results[2].Duplicates) | Should -Be @(0, 3)
+            $results[1].Status | Should -Be 'Valid'
+        }
+
+        It 'warns about values that differ only in case' {
+            $results = $Values | Test-ImmutableId
+            $results[3].Reasons | Should -Be 'CaseOnlyDuplicate'
+            $results[3].Status | Should -Be 'Warning'
+            @($results[3].Duplicates) | Should -Be @(0, 2)
+            $results[0].Reasons | Should -Contain 'CaseOnlyDuplicate'
+        }
+
+        It 'does not call empty values duplicates of each other' {
+            $results = $Values | Test-ImmutableId
+            $results[5].Reasons | Should -Be 'Empty'
+            $results[6].Reasons | Should -Be 'Empty'
+        }
+
+        It 'counts the same with -Summary' {
+            $summary = $Values | Test-ImmutableId -Summary
+            $summary.Total | Should -Be 7
+            $summary.Valid | Should -Be 2
+            $summary.Invalid | Should -Be 4
+            $summary.Warning | Should -Be 1
+            $summary.Reasons['Duplicate'] | Should -Be 2
+            $summary.Reasons['CaseOnlyDuplicate'] | Should -Be 3
+            $summary.Reasons['Empty'] | Should -Be 2
+        }
+    }
+
+    Context 'every reason, on the -Path route' {
+        It 'gives the same verdicts reading the CSV in the core' {
+            $results = Test-ImmutableId -Path $CsvPath
+            $results.Count | Should -Be $Vectors.validation.Count
+            for ($i = 0; $i -lt $results.Count; $i++) {
+                Assert-Verdict $results[$i] $Vectors.validation[$i]
+                $results[$i].Line | Should -Be ($i + 2)
+                $results[$i].UserPrincipalName | Should -Be "user$i@contoso.com"
+            }
+        }
+
+        It 'reads <_> as Export-Csv writes it' -ForEach @('utf8BOM', 'utf8NoBOM', 'Unicode', 'BigEndianUnicode') {
+            $path = Join-Path $TestDrive "anchors-$_.csv"
+            $Records | Export-Csv -Path $path -NoTypeInformation -Encoding $_
+            $results = Test-ImmutableId -Path $path
+            @($results.Status) | Should -Be @($Vectors.validation.status)
+        }
+
+        It 'finds duplicates across the file and names their lines' {
+            $path = Join-Path $TestDrive 'dupes.csv'
+            'ImmutableId', 'K81Lh40UykezCZHfZPBb9Q==', 'AAAA', 'K81Lh40UykezCZHfZPBb9Q==', 'k81Lh40UykezCZHfZPBb9Q==' | Set-Content $path
+            $results = Test-ImmutableId -Path $path
+            @($results[0].Duplicates) | Should -Be @(4, 5)
+            $results[0].Line | Should -Be 2
+            $results[3].Reasons | Should -Contain 'CaseOnlyDuplicate'
+        }
+
+        It 'uses -Column and -ExpectedGuidColumn' {
+            $path = Join-Path $TestDrive 'columns.csv'
+            @('Upn,Anchor,Guid', 'a@contoso.com,h0vNKxSNR8qzCZHfZPBb9Q==,874bcd2b-148d-47ca-b309-91df64f05bf5') | Set-Content $path
+            (Test-ImmutableId -Path $path -Column Anchor -ExpectedGuidColumn Guid).Reasons | Should -Be 'BigEndianByteOrder'
+        }
+
+        It 'summarises the file with -Summary and answers -Quiet' {
+            $summary = Test-ImmutableId -Path $CsvPath -Summary
+            $summary | Should -BeOfType [ImmutableId.Commands.ImmutableIdTestSummary]
+            $summary.Total | Should -Be $Vectors.validation.Count
+            $summary.Valid + $summary.Warning + $summary.Invalid | Should -Be $summary.Total
+            Test-ImmutableId -Path $CsvPath -Quiet | Should -BeFalse
+            $good = Join-Path $TestDrive 'good.csv'
+            'ImmutableId', 'K81Lh40UykezCZHfZPBb9Q==', 'QF5HMK7n80qvdYsUPIHa9Q==' | Set-Content $good
+            Test-ImmutableId -Path $good -Quiet | Should -BeTrue
+        }
+    }
+
+    Context 'file problems are one clear error, never a partial result' {
+        It 'reports <_.name> as <_.code>' -ForEach @(
+            @{ name = 'a missing file'; code = 'FileNotFound'; make = { param($p) } }
+            @{ name = 'an empty file'; code = 'EmptyFile'; make = { param($p) Set-Content $p -Value '' -NoNewline } }
+            @{ name = 'a missing column'; code = 'ColumnNotFound'; make = { param($p) 'Name,Mail', 'a,b' | Set-Content $p } }
+            @{ name = 'a binary file'; code = 'BinaryFile'; make = { param($p) [IO.File]::WriteAllBytes($p, [Text.Encoding]::ASCII.GetBytes("ImmutableId`n") + [byte[]](0, 1, 2, 0xFF, 0xFE, 0, 0, 0x0A)) } }
+            @{ name = 'a directory'; code = 'FileUnreadable'; make = { param($p) New-Item -ItemType Directory $p | Out-Null } }
+        ) {
+            $path = Join-Path $TestDrive ("problem-" + [guid]::NewGuid())
+            & $make $path
+            $thrown = $null
+            try { $null = Test-ImmutableId -Path $path } catch { $thrown = $_ }
+            $thrown | Should -Not -BeNullOrEmpty
+            $thrown.FullyQualifiedErrorId | Should -BeLike "$code,*"
+            $thrown.Exception.Message | Should -BeLike "*$(Split-Path $path -Leaf)*"
+        }
+
+        It 'fails fast on a line longer than the core accepts' {
+            $path = Join-Path $TestDrive 'long-line.csv'
+            [IO.File]::WriteAllText($path, "ImmutableId`n" + ('A' * 3MB) + "`n")
+            { Test-ImmutableId -Path $path } | Should -Throw -ErrorId 'LineTooLong,*'
+        }
+    }
+
+    Context 'documentation' {
+        It 'documents every reason code in about_ImmutableId, and each one is tested above' {
+            $help = Get-Content -Raw (Join-Path $PSScriptRoot '../pwsh-module/en-US/about_ImmutableId.help.txt')
+            $section = ($help -split '\nREASON CODES')[1] -split '\nNATIVE LIBRARY' | Select-Object -First 1
+            $documented = [regex]::Matches($section, '(?m)^\s{8}([A-Z][A-Za-z0-9]+)\s') | ForEach-Object { $_.Groups[1].Value }
+            $tested = @($Vectors.validation.reasons) + 'Duplicate', 'CaseOnlyDuplicate' | Sort-Object -Unique
+            $documented.Count | Should -Be 20
+            $documented | Sort-Object | Should -Be $tested
+        }
+    }
+}
