@@ -96,6 +96,12 @@ pub fn immutable_id(guid: &Uuid) -> String {
     STANDARD.encode(guid.to_bytes_le())
 }
 
+/// Writes the ImmutableId of a GUID into a 24-byte slot, without allocating.
+pub fn write_immutable_id(guid: &Uuid, out: &mut [u8]) {
+    let written = STANDARD.encode_slice(guid.to_bytes_le(), out).expect("24 bytes hold the Base64 of 16");
+    debug_assert_eq!(written, 24);
+}
+
 /// The GUID whose ImmutableId is these 16 stored-order bytes.
 pub fn guid_from_stored_bytes(bytes: [u8; 16]) -> Uuid {
     Uuid::from_bytes_le(bytes)

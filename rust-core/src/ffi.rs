@@ -16,6 +16,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use serde::Serialize;
+use uuid::Uuid;
 
 use crate::anchor::{self, OutputForm, SourceFormat};
 use crate::cloud_anchor;
@@ -159,6 +160,27 @@ impl Batch<'_> {
         })
     }
 
+    /// The two shapes a `[guid]` or `mS-DS-ConsistencyGuid` arrives in, read without
+    /// allocating: a `IID_VALUE_GUID` in D form, or 16 `IID_VALUE_BYTES`. Anything else
+    /// (or anything odd about these) takes the general path.
+    fn common_guid(&self, v: &IidValue) -> Option<Uuid> {
+        match (v.kind, v.len) {
+            (IID_VALUE_GUID, 36) => {
+                let units = self.text.get(v.offset..v.offset.checked_add(36)?)?;
+                let mut ascii = [0u8; 36];
+                for (a, &u) in ascii.iter_mut().zip(units) {
+                    *a = u8::try_from(u).ok()?;
+                }
+                Uuid::try_parse_ascii(&ascii).ok()
+            }
+            (IID_VALUE_BYTES, 16) => {
+                let bytes = self.bytes.get(v.offset..v.offset.checked_add(16)?)?;
+                Some(anchor::guid_from_stored_bytes(bytes.try_into().ok()?))
+            }
+            _ => None,
+        }
+    }
+
     /// The value as text, for calls that take only strings.
     pub(crate) fn read_text(&self, v: &IidValue) -> Result<Result<String, ConvertError>, IidStatus> {
         Ok(self.read(v)?.and_then(|source| match source {
@@ -208,21 +230,21 @@ pub(crate) unsafe fn batch<'a>(text: *const u16, text_len: usize, bytes: *const 
 
 /// The anchor an item stands for: its preferred value (`mS-DS-ConsistencyGuid`) when that
 /// is set, else its fallback (`objectGUID`), as Entra Connect itself chooses.
-fn immutable_id_of(batch: &Batch, preferred: &IidValue, fallback: Option<&IidValue>, format: SourceFormat) -> Result<Result<String, ConvertError>, IidStatus> {
+fn immutable_id_of(batch: &Batch, preferred: &IidValue, fallback: Option<&IidValue>, format: SourceFormat) -> Result<Result<Uuid, ConvertError>, IidStatus> {
+    if let Some(guid) = batch.common_guid(preferred) {
+        return Ok(Ok(guid));
+    }
     let mut source = batch.read(preferred)?;
     if let (Ok(s), Some(fallback)) = (&source, fallback) {
         if s.is_unset() {
             source = batch.read(fallback)?;
         }
     }
-    Ok(source.and_then(|source| {
-        let guid = match source {
-            Source::None => Err(ConvertError::new(ErrorCode::EmptyValue, "The value is null; there is no GUID to convert.")),
-            Source::Text(s) => anchor::guid_from_source_text(&s, format),
-            Source::Guid(s) => anchor::guid_from_source_text(&s, SourceFormat::Guid),
-            Source::Bytes(b) => anchor::guid_from_source_bytes(&b),
-        }?;
-        Ok(anchor::immutable_id(&guid))
+    Ok(source.and_then(|source| match source {
+        Source::None => Err(ConvertError::new(ErrorCode::EmptyValue, "The value is null; there is no GUID to convert.")),
+        Source::Text(s) => anchor::guid_from_source_text(&s, format),
+        Source::Guid(s) => anchor::guid_from_source_text(&s, SourceFormat::Guid),
+        Source::Bytes(b) => anchor::guid_from_source_bytes(&b),
     }))
 }
 
@@ -266,7 +288,7 @@ pub unsafe extern "C" fn iid_to_immutable_id_many(
             count,
             errors,
             |i| immutable_id_of(&batch, &preferred[i], fallback.map(|f| &f[i]), format),
-            |i, id| out[i * width..(i + 1) * width].copy_from_slice(id.as_bytes()),
+            |i, guid| anchor::write_immutable_id(&guid, &mut out[i * width..(i + 1) * width]),
         )
     })
 }

@@ -72,7 +72,7 @@ public sealed class ConvertFromImmutableIdCommand : ImmutableIdCmdlet
         var failures = Batch.FromImmutableIds((uint)Format, out byte[] output, out int width);
         for (int i = 0; i < values.Length; i++)
         {
-            if (failures.TryGetValue(i, out var error))
+            if (failures is not null && failures.TryGetValue(i, out var error))
             {
                 WriteValueError(error, values[i]);
                 continue;

@@ -18,26 +18,34 @@ public enum SourceFormat
 /// <summary>
 /// <para type="synopsis">Converts an objectGUID or mS-DS-ConsistencyGuid, in any form, to its ImmutableId.</para>
 /// </summary>
-[Cmdlet(VerbsData.ConvertTo, "ImmutableId")]
+[Cmdlet(VerbsData.ConvertTo, "ImmutableId", DefaultParameterSetName = InputSet)]
 [OutputType(typeof(string))]
 public sealed class ConvertToImmutableIdCommand : ImmutableIdCmdlet
 {
+    private const string InputSet = "InputObject";
+    private const string PropertiesSet = "Properties";
     private const string AnchorProperties = "mS-DS-ConsistencyGuid, ObjectGUID, Guid";
+    /// <summary>Items converted per core call: big enough to amortise the call, small enough to stay in cache.</summary>
+    private const int ChunkSize = 4096;
 
-    /// <summary>A [guid], GUID string, byte[], byte hex, LDAP-escaped bytes or connector-space DN; or an array of them.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true)]
+    /// <summary>
+    /// A [guid], GUID string, byte[], byte hex, LDAP-escaped bytes or connector-space DN, an
+    /// array of them, or objects (Get-ADUser, Import-Csv rows) whose mS-DS-ConsistencyGuid,
+    /// ObjectGUID or Guid property is read.
+    /// </summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ParameterSetName = InputSet)]
     [AllowNull, AllowEmptyString, AllowEmptyCollection]
     public object? InputObject { get; set; }
 
-    /// <summary>The objectGUID, bound from a piped object's ObjectGUID or Guid property.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    /// <summary>The objectGUID, given directly.</summary>
+    [Parameter(ParameterSetName = PropertiesSet)]
     [Alias("Guid")]
     [AllowNull, AllowEmptyString]
     public object? ObjectGuid { get; set; }
 
-    /// <summary>The mS-DS-ConsistencyGuid; when set, it is the anchor and wins over ObjectGuid.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("mS-DS-ConsistencyGuid", "msDSConsistencyGuid")]
+    /// <summary>The mS-DS-ConsistencyGuid, given directly; when set it wins over ObjectGuid.</summary>
+    [Parameter(ParameterSetName = PropertiesSet)]
+    [Alias("mS-DS-ConsistencyGuid")]
     [AllowNull, AllowEmptyString, AllowEmptyCollection]
     public object? ConsistencyGuid { get; set; }
 
@@ -47,14 +55,14 @@ public sealed class ConvertToImmutableIdCommand : ImmutableIdCmdlet
 
     private readonly List<object?> _targets = new();
 
+    // Piped objects are read by property name here rather than by PowerShell's
+    // ValueFromPipelineByPropertyName: that binding costs ~10 us per piped [guid] (measured
+    // in tests/bench), several times the conversion itself.
     protected override void ProcessRecord()
     {
-        Batch.Clear();
-        _targets.Clear();
-        if (ConsistencyGuid is not null || ObjectGuid is not null)
+        if (ParameterSetName == PropertiesSet)
         {
-            // A record such as Get-ADUser's output: the core picks the ConsistencyGuid when set.
-            AddItem(ConsistencyGuid, ObjectGuid ?? (ValueBatch.IsValue(InputObject) ? InputObject : null), InputObject ?? ObjectGuid);
+            AddItem(ConsistencyGuid, ObjectGuid, ConsistencyGuid ?? ObjectGuid);
         }
         else
         {
@@ -63,11 +71,10 @@ public sealed class ConvertToImmutableIdCommand : ImmutableIdCmdlet
                 AddRecordOrValue(item);
             }
         }
-        if (Batch.Count > 0)
-        {
-            Emit();
-        }
     }
+
+    // Pipeline input is converted in chunks, so results arrive in bursts, in input order.
+    protected override void EndProcessing() => Emit();
 
     private void AddRecordOrValue(object? item)
     {
@@ -76,23 +83,27 @@ public sealed class ConvertToImmutableIdCommand : ImmutableIdCmdlet
             AddItem(item, null, item);
             return;
         }
-        // An object in an array argument: read the same properties the pipeline binds.
         var properties = PSObject.AsPSObject(item).Properties;
-        object? consistency = properties["mS-DS-ConsistencyGuid"]?.Value;
-        object? guid = (properties["ObjectGUID"] ?? properties["Guid"])?.Value;
+        var consistency = properties["mS-DS-ConsistencyGuid"];
+        var guid = properties["ObjectGUID"] ?? properties["Guid"];
         if (consistency is null && guid is null)
         {
             Emit();
             WriteNoValueError(item, AnchorProperties);
             return;
         }
-        AddItem(consistency, guid, item);
+        // The core picks the ConsistencyGuid when it is set, as Entra Connect does.
+        AddItem(consistency?.Value, guid?.Value, item);
     }
 
     private void AddItem(object? preferred, object? fallback, object? target)
     {
         Batch.Add(preferred, fallback);
         _targets.Add(target);
+        if (Batch.Count >= ChunkSize)
+        {
+            Emit();
+        }
     }
 
     /// <summary>Converts what the batch holds and writes results and errors in input order.</summary>
@@ -103,9 +114,11 @@ public sealed class ConvertToImmutableIdCommand : ImmutableIdCmdlet
             return;
         }
         var errors = Batch.ToImmutableIds((uint)InputFormat, out byte[] output);
-        for (int i = 0; i < Batch.Count; i++)
+        int count = Batch.Count;
+        Batch.Clear();
+        for (int i = 0; i < count; i++)
         {
-            if (errors.TryGetValue(i, out var error))
+            if (errors is not null && errors.TryGetValue(i, out var error))
             {
                 WriteValueError(error, _targets[i]);
             }
@@ -114,7 +127,6 @@ public sealed class ConvertToImmutableIdCommand : ImmutableIdCmdlet
                 WriteObject(Encoding.ASCII.GetString(output, i * 24, 24));
             }
         }
-        Batch.Clear();
         _targets.Clear();
     }
 }

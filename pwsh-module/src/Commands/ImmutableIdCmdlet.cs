@@ -41,7 +41,7 @@ public abstract class ImmutableIdCmdlet : PSCmdlet
         var errors = Batch.CallJson<T>(call, out var results);
         for (int i = 0; i < values.Length; i++)
         {
-            if (errors.TryGetValue(i, out var error))
+            if (errors is not null && errors.TryGetValue(i, out var error))
             {
                 WriteValueError(error, values[i]);
             }

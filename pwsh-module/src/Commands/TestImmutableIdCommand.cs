@@ -27,8 +27,10 @@ internal sealed class NativeTestResult
     public string[] Reasons { get; set; } = Array.Empty<string>();
     public string[] Messages { get; set; } = Array.Empty<string>();
     public Guid? Guid { get; set; }
+    public Guid? ExpectedGuid { get; set; }
     public string? Suggestion { get; set; }
     public long[] Duplicates { get; set; } = Array.Empty<long>();
+    public long DuplicateCount { get; set; }
     public JsonElement? Columns { get; set; }
 }
 
@@ -186,9 +188,12 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet, IDisposable
         properties.Add(new PSNoteProperty("Status", result.Status));
         properties.Add(new PSNoteProperty("Reasons", result.Reasons));
         properties.Add(new PSNoteProperty("Guid", result.Guid));
+        properties.Add(new PSNoteProperty("ExpectedGuid", result.ExpectedGuid));
         properties.Add(new PSNoteProperty("Suggestion", result.Suggestion));
         properties.Add(new PSNoteProperty(result.Line is null ? "Index" : "Line", result.Line ?? result.Index));
+        // Duplicates lists at most 100 others; DuplicateCount is how many there are.
         properties.Add(new PSNoteProperty("Duplicates", result.Duplicates));
+        properties.Add(new PSNoteProperty("DuplicateCount", result.DuplicateCount));
         properties.Add(new PSNoteProperty("Messages", result.Messages));
         if (result.Columns is { ValueKind: JsonValueKind.Object } columns)
         {

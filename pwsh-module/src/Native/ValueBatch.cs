@@ -33,11 +33,15 @@ internal sealed unsafe class ValueBatch
 
     public int Count { get; private set; }
 
+    /// <summary>True once any item has a fallback value.</summary>
+    private bool _hasFallback;
+
     public void Clear()
     {
         _textLength = 0;
         _bytesLength = 0;
         Count = 0;
+        _hasFallback = false;
     }
 
     /// <summary>
@@ -75,6 +79,7 @@ internal sealed unsafe class ValueBatch
         Grow(ref _fallback, Count + 1);
         _preferred[Count] = Describe(preferred);
         _fallback[Count] = Describe(fallback);
+        _hasFallback |= fallback is not null;
         Count++;
     }
 
@@ -119,7 +124,7 @@ internal sealed unsafe class ValueBatch
     }
 
     /// <summary>ImmutableIds of every item; the 24 characters of item i start at i*24 of <paramref name="output"/>.</summary>
-    public Dictionary<int, NativeValueError> ToImmutableIds(uint format, out byte[] output)
+    public Dictionary<int, NativeValueError>? ToImmutableIds(uint format, out byte[] output)
     {
         const int width = 24;
         Grow(ref _output, Count * width);
@@ -132,14 +137,14 @@ internal sealed unsafe class ValueBatch
         fixed (byte* outPtr = _output)
         {
             Check(NativeMethods.ToImmutableIdMany(
-                text, (nuint)_textLength, bytes, (nuint)_bytesLength, preferred, fallback, (nuint)Count,
+                text, (nuint)_textLength, bytes, (nuint)_bytesLength, preferred, _hasFallback ? fallback : null, (nuint)Count,
                 format, outPtr, (nuint)_output.Length, &errors));
         }
         return ErrorsByIndex(ref errors);
     }
 
     /// <summary>Each item's GUID rendered in <paramref name="form"/>, <paramref name="width"/> bytes per item.</summary>
-    public Dictionary<int, NativeValueError> FromImmutableIds(uint form, out byte[] output, out int width)
+    public Dictionary<int, NativeValueError>? FromImmutableIds(uint form, out byte[] output, out int width)
     {
         width = checked((int)NativeMethods.OutputWidth(form));
         Grow(ref _output, Count * width);
@@ -158,7 +163,7 @@ internal sealed unsafe class ValueBatch
     internal delegate IidStatus JsonCall(char* text, nuint textLength, IidValue* values, nuint count, IidBuffer* outJson, IidBuffer* errors);
 
     /// <summary>Runs a call that answers with a JSON array (one entry per item, null where the item failed).</summary>
-    public Dictionary<int, NativeValueError> CallJson<T>(JsonCall call, out T?[] results)
+    public Dictionary<int, NativeValueError>? CallJson<T>(JsonCall call, out T?[] results)
     {
         IidBuffer json = default;
         IidBuffer errors = default;
@@ -212,8 +217,13 @@ internal sealed unsafe class ValueBatch
         }
     }
 
-    private static Dictionary<int, NativeValueError> ErrorsByIndex(ref IidBuffer errors)
+    /// <summary>The errors of a call by item index; null when every item converted (the common case).</summary>
+    private static Dictionary<int, NativeValueError>? ErrorsByIndex(ref IidBuffer errors)
     {
+        if (errors.Ptr == IntPtr.Zero)
+        {
+            return null;
+        }
         var byIndex = new Dictionary<int, NativeValueError>();
         foreach (var error in TakeJson<List<NativeValueError>>(ref errors) ?? new List<NativeValueError>())
         {
