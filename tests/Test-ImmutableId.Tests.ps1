@@ -44,6 +44,8 @@ Describe 'Test-ImmutableId' {
             $result = 'h0vNKxSNR8qzCZHfZPBb9Q==' | Test-ImmutableId -ExpectedGuid ([guid]'874bcd2b-148d-47ca-b309-91df64f05bf5')
             $result.Reasons | Should -Be 'BigEndianByteOrder'
             $result.Suggestion | Should -BeExactly 'K81Lh40UykezCZHfZPBb9Q=='
+            $result.ExpectedGuid | Should -Be ([guid]'874bcd2b-148d-47ca-b309-91df64f05bf5')
+            $result.Messages | Should -BeLike '*big-endian*'
         }
 
         It 'takes an array argument and keeps input order' {
@@ -86,6 +88,7 @@ Describe 'Test-ImmutableId' {
             # Duplicates names every other record sharing the value, exactly or but for case.
             @($results[0].Duplicates) | Should -Be @(2, 3)
             @($results[2].Duplicates) | Should -Be @(0, 3)
+            $results[2].DuplicateCount | Should -Be 2
             $results[1].Status | Should -Be 'Valid'
         }
 
