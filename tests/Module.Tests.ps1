@@ -20,6 +20,20 @@ Describe 'Module' {
         (Get-Command -Module ImmutableId).CommandType | Sort-Object -Unique | Should -Be 'Cmdlet'
     }
 
+    It 'has help for <_>: synopsis, an example, and every parameter described' -ForEach @(
+        'ConvertTo-ImmutableId', 'ConvertFrom-ImmutableId', 'ConvertTo-CloudAnchor', 'ConvertFrom-CloudAnchor', 'Test-ImmutableId'
+    ) {
+        Import-Module $ModuleManifest -Force
+        $help = Get-Help $_ -Full
+        $help.Synopsis | Should -Not -BeLike "*$_ *[<CommonParameters>]*"
+        @($help.Examples.Example).Count | Should -BeGreaterThan 0
+        $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+        foreach ($name in (Get-Command $_).Parameters.Keys | Where-Object { $_ -notin $common }) {
+            $described = (Get-Help $_ -Parameter $name).Description.Text -join ''
+            $described | Should -Not -BeNullOrEmpty -Because "-$name needs a description"
+        }
+    }
+
     It 'declares exactly the entry points the committed C header exports' {
         $header = Get-Content -Raw (Join-Path $Root 'rust-core/include/immutableid.h')
         $exported = [regex]::Matches($header, '\b(iid_\w+)\(') | ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique
