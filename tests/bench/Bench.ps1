@@ -479,7 +479,9 @@ function Invoke-CsvSummaryMemoryCase {
 
 function Invoke-ArraySummaryCase {
     $csv = Get-AnchorCsv
-    # The ImmutableId column as one [string[]], read beforehand.
+    # The ImmutableId column as one [string[]], read beforehand. Import-Csv drops the leading
+    # white space of unquoted fields, so the file's ' value' rows arrive trimmed: this route
+    # sees no SurroundingWhiteSpace, and a few of those values become duplicates.
     $list = [Collections.Generic.List[string]]::new($csv.Rows)
     Import-Csv -LiteralPath $csv.Path | ForEach-Object { $list.Add($_.ImmutableId) }
     $values = $list.ToArray()
@@ -505,7 +507,7 @@ function Invoke-ArraySummaryCase {
             $Counts.Valid = $valid; $Counts.Invalid = $invalid; $Counts.Duplicate = $duplicate
             [pscustomobject]$Counts
         }
-    $note = "module summary:   $(Format-Summary $summary) (no ObjectGUID on this route, so no GUID checks)`n" +
+    $note = "module summary:   $(Format-Summary $summary) (no ObjectGUID on this route, so no GUID checks; Import-Csv trimmed leading spaces)`n" +
         "baseline counts:  $(Format-BaselineCounts $counts) (ordinal HashSet, FromBase64String in try/catch, 16 bytes)"
     New-BenchRow -Name 'ArraySummary' -Size ('{0:N0}' -f $values.Count) -Timing $timing -TargetLabel 'report' -Items $values.Count -Note $note
 }
