@@ -38,6 +38,7 @@ use std::sync::Arc;
 use csv::ByteRecord;
 use encoding_rs_io::DecodeReaderBytesBuilder;
 use serde::Serialize;
+use uuid::Uuid;
 
 use crate::anchor::parse_guid_text;
 use crate::quote::quote;
@@ -121,7 +122,7 @@ pub fn add_csv_file(validator: &mut Validator, path: &Path, options: &CsvOptions
 
 /// Reads CSV text (any of the encodings above) from `reader`; `name` is the file name
 /// messages use. On an error nothing from the reader stays in the validator.
-pub fn add_csv_reader(validator: &mut Validator, reader: impl Read, name: &str, options: &CsvOptions) -> Result<u64, CsvError> {
+pub fn add_csv_reader(validator: &mut Validator, reader: impl Read + Send, name: &str, options: &CsvOptions) -> Result<u64, CsvError> {
     validator.begin();
     let result = read_records(validator, reader, name, options);
     match result {
@@ -345,7 +346,7 @@ fn column_not_found(name: &str, names: &[String], what: String) -> CsvError {
     )
 }
 
-fn read_records(validator: &mut Validator, reader: impl Read, name: &str, options: &CsvOptions) -> Result<u64, CsvError> {
+fn read_records(validator: &mut Validator, reader: impl Read + Send, name: &str, options: &CsvOptions) -> Result<u64, CsvError> {
     let decoded = DecodeReaderBytesBuilder::new().bom_sniffing(true).utf8_passthru(true).strip_bom(true).build(reader);
     let cap = options.max_record_bytes.max(1);
     let buffer = (BUFFER_BYTES as u64).min(cap).max(64);
@@ -403,21 +404,99 @@ fn read_records(validator: &mut Validator, reader: impl Read, name: &str, option
     let other_names: Arc<[String]> = others.iter().map(|&i| names[i].clone()).collect();
     let keep_columns = validator.mode() == Mode::Results;
 
-    let mut count = 0;
-    while let Some(line) = next_record(&mut rdr, &mut record, name)? {
-        check_text(&record, line, name, Some(&names))?;
-        if record.len() > names.len() && record.iter().skip(names.len()).any(|f| !f.is_empty()) {
+    let layout = RowLayout { value_column, expected_column, others, other_names, keep_columns, columns: names.len() };
+    // Two cores' worth: this thread parses the CSV into chunks while the caller's thread
+    // validates the chunk before, so neither waits for the other (tests/bench CsvSummary).
+    std::thread::scope(|scope| {
+        let (chunks, received) = std::sync::mpsc::sync_channel::<Result<Chunk, CsvError>>(CHUNKS_IN_FLIGHT);
+        scope.spawn(move || parse_rows(rdr, record, &layout, &names, name, &chunks));
+        let mut count = 0;
+        for chunk in received {
+            let Chunk { text, rows } = chunk?;
+            for row in rows {
+                validator.add(Record { value: &text[row.value], expected: row.expected, line: Some(row.line), columns: row.columns });
+                count += 1;
+            }
+        }
+        Ok(count)
+    })
+}
+
+/// Records handed from the parsing thread to the validating one per message.
+const ROWS_PER_CHUNK: usize = 4096;
+/// Chunks parsed ahead of the validator: bounds memory whatever the file's size.
+const CHUNKS_IN_FLIGHT: usize = 4;
+
+/// Where a row's parts are.
+struct RowLayout {
+    value_column: usize,
+    expected_column: Option<usize>,
+    others: Vec<usize>,
+    other_names: Arc<[String]>,
+    keep_columns: bool,
+    columns: usize,
+}
+
+/// Parsed rows, their values end to end in one string.
+#[derive(Default)]
+struct Chunk {
+    text: String,
+    rows: Vec<Row>,
+}
+
+struct Row {
+    value: std::ops::Range<usize>,
+    expected: Option<Uuid>,
+    line: u64,
+    columns: Option<Columns>,
+}
+
+/// The parsing thread: reads every row after the header, checks it, and sends chunks.
+/// Stops at the first error (sent as the last message) or when the receiver is gone.
+fn parse_rows<R: Read>(
+    mut rdr: CsvReader<R>,
+    mut record: ByteRecord,
+    layout: &RowLayout,
+    names: &[String],
+    name: &str,
+    chunks: &std::sync::mpsc::SyncSender<Result<Chunk, CsvError>>,
+) {
+    let mut chunk = Chunk::default();
+    let parse_row = |record: &ByteRecord, line: u64, chunk: &mut Chunk| -> Result<(), CsvError> {
+        check_text(record, line, name, Some(names))?;
+        if record.len() > layout.columns && record.iter().skip(layout.columns).any(|f| !f.is_empty()) {
             return Err(CsvError::new(
                 CsvErrorCode::RaggedRow,
-                format!("Line {line} of '{name}' has {} fields but the header has {} columns, so its cells may be in the wrong columns (often an unquoted comma in a value). Quote that value, or fix the line.", record.len(), names.len()),
+                format!("Line {line} of '{name}' has {} fields but the header has {} columns, so its cells may be in the wrong columns (often an unquoted comma in a value). Quote that value, or fix the line.", record.len(), layout.columns),
             ));
         }
-        let expected = expected_column.and_then(|i| parse_guid_text(clean(field(&record, i))));
-        let columns = keep_columns.then(|| Columns::new(other_names.clone(), others.iter().map(|&i| field(&record, i).to_string()).collect()));
-        validator.add(Record { value: field(&record, value_column), expected, line: Some(line), columns });
-        count += 1;
+        let expected = layout.expected_column.and_then(|i| parse_guid_text(clean(field(record, i))));
+        let columns = layout
+            .keep_columns
+            .then(|| Columns::new(layout.other_names.clone(), layout.others.iter().map(|&i| field(record, i).to_string()).collect()));
+        let start = chunk.text.len();
+        chunk.text.push_str(field(record, layout.value_column));
+        chunk.rows.push(Row { value: start..chunk.text.len(), expected, line, columns });
+        Ok(())
+    };
+    loop {
+        let step = next_record(&mut rdr, &mut record, name).and_then(|line| match line {
+            Some(line) => parse_row(&record, line, &mut chunk).map(|()| true),
+            None => Ok(false),
+        });
+        let more = match step {
+            Ok(more) => more,
+            Err(e) => {
+                let _ = chunks.send(Err(e));
+                return;
+            }
+        };
+        if !more || chunk.rows.len() == ROWS_PER_CHUNK {
+            if chunks.send(Ok(std::mem::take(&mut chunk))).is_err() || !more {
+                return;
+            }
+        }
     }
-    Ok(count)
 }
 
 #[cfg(test)]

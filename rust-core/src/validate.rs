@@ -293,7 +293,8 @@ fn spread(h: u32) -> u64 {
 fn fold_into(s: &str, out: &mut String) {
     out.clear();
     if s.is_ascii() {
-        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+        out.push_str(s);
+        out.make_ascii_lowercase();
     } else {
         out.extend(s.chars().flat_map(char::to_lowercase));
     }

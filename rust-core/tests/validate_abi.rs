@@ -498,13 +498,13 @@ fn a_failed_file_takes_back_its_records() {
 /// Bytes from an endless generator, counted, never stored.
 struct Counted<R> {
     inner: R,
-    read: std::rc::Rc<std::cell::Cell<u64>>,
+    read: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl<R: Read> Read for Counted<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.read.set(self.read.get() + n as u64);
+        self.read.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
         Ok(n)
     }
 }
@@ -512,14 +512,14 @@ impl<R: Read> Read for Counted<R> {
 #[test]
 fn a_2_gb_line_fails_fast_after_reading_about_the_cap() {
     const TWO_GB: u64 = 2 << 30;
-    let streams: [(&str, Box<dyn Read>); 3] = [
+    let streams: [(&str, Box<dyn Read + Send>); 3] = [
         ("one line", Box::new(io::repeat(b'A').take(TWO_GB))),
         // An unclosed quote: short lines, one endless record.
         ("one record", Box::new(io::Read::chain(&b"\""[..], io::repeat(b'\n').take(TWO_GB)))),
         ("UTF-16", Box::new(io::repeat(0x41).take(TWO_GB))),
     ];
     for (what, body) in streams {
-        let read = std::rc::Rc::new(std::cell::Cell::new(0));
+        let read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
         let header: &[u8] = if what == "UTF-16" { b"\xFF\xFEI\x00d\x00\n\x00" } else { b"ImmutableId\nK81Lh40UykezCZHfZPBb9Q==\n" };
         let stream = Counted { inner: io::Read::chain(header, body), read: read.clone() };
         let mut v = Validator::new(Mode::Summary);
@@ -527,7 +527,8 @@ fn a_2_gb_line_fails_fast_after_reading_about_the_cap() {
         let options = if what == "UTF-16" { options } else { CsvOptions::default() };
         let e = csv_source::add_csv_reader(&mut v, stream, "huge.csv", &options).unwrap_err();
         assert_eq!(e.code, CsvErrorCode::LineTooLong, "{what}: {e}");
-        assert!(read.get() < 3 * csv_source::MAX_RECORD_BYTES, "{what}: read {} bytes", read.get());
+        let read = read.load(std::sync::atomic::Ordering::Relaxed);
+        assert!(read < 3 * csv_source::MAX_RECORD_BYTES, "{what}: read {read} bytes");
         assert!(v.is_empty(), "{what}: nothing stays");
     }
 }
