@@ -88,6 +88,15 @@ Describe 'Bad input' {
             $seen.Count | Should -Be 1
         }
 
+        It 'answers many 10 MB strings without holding them all at once' {
+            $huge = 'A' * 10MB
+            $before = [GC]::GetTotalMemory($true)
+            $records = @(, $huge * 60 | ConvertTo-ImmutableId 2>&1)
+            $records.Count | Should -Be 60
+            $records | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'ValueTooLong,*' }
+            [System.Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 | Should -BeLessThan 2GB
+        }
+
         It 'answers a 10 MB string with one short error' {
             $huge = 'A' * 10MB
             $records = @(ConvertTo-ImmutableId $huge 2>&1)
@@ -153,6 +162,10 @@ Describe 'Bad input' {
     }
 
     Context 'CloudAnchor cmdlets' {
+        It 'refuses a null -ObjectType as a parameter error, not a crash' {
+            { 'c72903ed-7816-41cd-9066-eac33d171d77' | ConvertTo-CloudAnchor -ObjectType $null } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        }
+
         It 'report null, empty and white space as EmptyValue and go on' {
             $records = @($null, '', '  ', $Vectors.cloudAnchors[0].cloudAnchor) | ConvertFrom-CloudAnchor 2>&1
             $records.Count | Should -Be 4

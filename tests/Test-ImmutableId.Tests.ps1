@@ -65,11 +65,22 @@ Describe 'Test-ImmutableId' {
             $results.UserPrincipalName | Should -Be @('a@contoso.com', 'b@contoso.com')
         }
 
-        It 'reports an object with no ImmutableId property as one error and goes on' {
-            $records = @([pscustomobject]@{ Name = 'printer' }, 'K81Lh40UykezCZHfZPBb9Q==') | Test-ImmutableId 2>&1
-            $records.Count | Should -Be 2
-            $records[0].FullyQualifiedErrorId | Should -BeLike 'NoAnchorProperty,*'
-            $records[1].Status | Should -Be 'Valid'
+        It 'reports an object with no ImmutableId property as one error, in its place, and goes on' {
+            $inputs = @('K81Lh40UykezCZHfZPBb9Q==', [pscustomobject]@{ Name = 'printer' }, 'QF5HMK7n80qvdYsUPIHa9Q==', (, [byte[]](1..16)), 'AAAA')
+            $records = $inputs | Test-ImmutableId 2>&1
+            $records.Count | Should -Be 5
+            $records[0].Index | Should -Be 0
+            $records[1].FullyQualifiedErrorId | Should -BeLike 'NoAnchorProperty,*'
+            $records[2].Index | Should -Be 2
+            $records[3].FullyQualifiedErrorId | Should -BeLike 'ByteArrayNotImmutableId,*'
+            $records[4].Index | Should -Be 4
+            $records[4].Status | Should -Be 'Warning'
+        }
+
+        It 'numbers duplicates by input position when errors come between' {
+            $records = 'K81Lh40UykezCZHfZPBb9Q==', [pscustomobject]@{ Name = 'x' }, 'K81Lh40UykezCZHfZPBb9Q==' | Test-ImmutableId 2>$null
+            @($records[1].Duplicates) | Should -Be @(0)
+            @($records[0].Duplicates) | Should -Be @(2)
         }
     }
 
@@ -178,6 +189,18 @@ Describe 'Test-ImmutableId' {
             $thrown | Should -Not -BeNullOrEmpty
             $thrown.FullyQualifiedErrorId | Should -BeLike "$code,*"
             $thrown.Exception.Message | Should -BeLike "*$(Split-Path $path -Leaf)*"
+        }
+
+        It 'refuses a path on another provider instead of reading a file of that name' {
+            Push-Location $TestDrive
+            try { { Test-ImmutableId -Path 'Variable:/anchors.csv' } | Should -Throw -ErrorId 'NotAFileSystemPath,*' }
+            finally { Pop-Location }
+        }
+
+        It 'resolves a wildcard to the one file it matches, relative to the current location' {
+            Push-Location $TestDrive
+            try { @(Test-ImmutableId -Path 'anchor?.csv').Count | Should -Be $Vectors.validation.Count }
+            finally { Pop-Location }
         }
 
         It 'fails fast on a line longer than the core accepts' {

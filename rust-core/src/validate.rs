@@ -237,8 +237,8 @@ pub enum Outcome {
 /// How a record's expected GUID disagrees with its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum GuidIssue {
-    /// The value stands for this other GUID.
-    Mismatch(Uuid),
+    /// The value stands for this other GUID, or (None) is a legitimate anchor that is not GUID-based.
+    Mismatch(Option<Uuid>),
     BigEndian,
 }
 
@@ -257,8 +257,13 @@ fn check_guid(ins: &Inspection, expected: Option<Uuid>) -> Option<GuidIssue> {
         None
     } else if ins.bytes.as_deref() == Some(expected.as_bytes().as_slice()) {
         Some(GuidIssue::BigEndian)
+    } else if ins.guid.is_some() {
+        Some(GuidIssue::Mismatch(ins.guid))
+    } else if ins.problems.iter().all(|p| p.reason.is_warning()) {
+        // A non-GUID anchor on an object whose GUID is known cannot hard-match that object.
+        Some(GuidIssue::Mismatch(None))
     } else {
-        ins.guid.map(GuidIssue::Mismatch)
+        None
     }
 }
 
@@ -509,7 +514,8 @@ impl Validator {
             if let Some(issue) = issue {
                 let (q, id) = (quote(value), immutable_id(&expected));
                 let message = match issue {
-                    GuidIssue::Mismatch(actual) => format!("{q} stands for GUID {actual}, but this object's objectGUID is {expected}: a hard match would join it to the wrong cloud object, or to none. The ImmutableId of {expected} is {id}."),
+                    GuidIssue::Mismatch(Some(actual)) => format!("{q} stands for GUID {actual}, but this object's objectGUID is {expected}: a hard match would join it to the wrong cloud object, or to none. The ImmutableId of {expected} is {id}."),
+                    GuidIssue::Mismatch(None) => format!("{q} is not GUID-based, but this object's objectGUID is {expected}: Entra Connect would not match the two. The ImmutableId of {expected} is {id}."),
                     GuidIssue::BigEndian => {
                         guid = Some(expected);
                         format!("{q} holds the bytes of GUID {expected} in big-endian (RFC 4122) order, as Python's uuid.bytes, MySQL's UNHEX or Java produce them, not in the Guid.ToByteArray() order Entra Connect uses, so it matches no on-premises object. The ImmutableId of {expected} is {id}.")

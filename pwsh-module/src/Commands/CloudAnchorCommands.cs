@@ -34,6 +34,7 @@ public sealed class ConvertToCloudAnchorCommand : ImmutableIdCmdlet
 
     /// <summary>The object type put before a bare object ID: User, Group, Device, Contact.</summary>
     [Parameter]
+    [ValidateNotNullOrEmpty]
     public string ObjectType { get; set; } = "User";
 
     protected override unsafe void ProcessRecord() =>

@@ -63,33 +63,18 @@ public sealed class ConvertFromImmutableIdCommand : ImmutableIdCmdlet
             }
             return;
         }
-        string?[] values = ValuesOf(ImmutableId);
-        Batch.Clear();
-        foreach (string? value in values)
+        ConvertInBatches(ImmutableId, () =>
         {
-            Batch.Add(value);
-        }
-        var failures = Batch.FromImmutableIds((uint)Format, out byte[] output, out int width);
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (failures is not null && failures.TryGetValue(i, out var error))
-            {
-                WriteValueError(error, values[i]);
-                continue;
-            }
-            var rendered = new ReadOnlySpan<byte>(output, i * width, width);
-            switch (Format)
-            {
-                case ImmutableIdFormat.Bytes:
-                    WriteObject(rendered.ToArray(), enumerateCollection: false);
-                    break;
-                case ImmutableIdFormat.Guid:
-                    WriteObject(System.Guid.ParseExact(Encoding.ASCII.GetString(rendered), "D"));
-                    break;
-                default:
-                    WriteObject(Encoding.ASCII.GetString(rendered));
-                    break;
-            }
-        }
+            var errors = Batch.FromImmutableIds((uint)Format, out byte[] output, out int width);
+            return (errors, i => Render(new ReadOnlySpan<byte>(output, i * width, width)));
+        });
     }
+
+    /// <summary>One value as the core rendered it, as the .NET type -Format promises.</summary>
+    private object Render(ReadOnlySpan<byte> rendered) => Format switch
+    {
+        ImmutableIdFormat.Bytes => rendered.ToArray(),
+        ImmutableIdFormat.Guid => System.Guid.ParseExact(Encoding.ASCII.GetString(rendered), "D"),
+        _ => Encoding.ASCII.GetString(rendered),
+    };
 }

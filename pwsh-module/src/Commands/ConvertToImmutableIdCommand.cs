@@ -25,8 +25,6 @@ public sealed class ConvertToImmutableIdCommand : ImmutableIdCmdlet
     private const string InputSet = "InputObject";
     private const string PropertiesSet = "Properties";
     private const string AnchorProperties = "mS-DS-ConsistencyGuid, ObjectGUID, Guid";
-    /// <summary>Items converted per core call: big enough to amortise the call, small enough to stay in cache.</summary>
-    private const int ChunkSize = 4096;
 
     /// <summary>
     /// A [guid], GUID string, byte[], byte hex, LDAP-escaped bytes or connector-space DN, an
@@ -100,7 +98,7 @@ public sealed class ConvertToImmutableIdCommand : ImmutableIdCmdlet
     {
         Batch.Add(preferred, fallback);
         _targets.Add(target);
-        if (Batch.Count >= ChunkSize)
+        if (Batch.IsFull)
         {
             Emit();
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using ImmutableId.Native;
 
@@ -30,31 +31,49 @@ public abstract class ImmutableIdCmdlet : PSCmdlet
     private protected static string?[] ValuesOf(string?[]? input) => input ?? new string?[] { null };
 
     /// <summary>Converts strings with a core call that answers in JSON, writing results and errors in input order.</summary>
-    private protected void ConvertWithJson<T>(string?[]? input, ValueBatch.JsonCall call)
+    private protected void ConvertWithJson<T>(string?[]? input, ValueBatch.JsonCall call) =>
+        ConvertInBatches(input, () =>
+        {
+            var errors = Batch.CallJson<T>(call, out var results);
+            return (errors, i => results[i]);
+        });
+
+    /// <summary>
+    /// Feeds strings to the batch and converts each full batch with <paramref name="convert"/>,
+    /// which returns the result of item i of that batch; errors and results go out in input order.
+    /// </summary>
+    private protected void ConvertInBatches(string?[]? input, Func<(Dictionary<int, NativeValueError>? Errors, Func<int, object?> Result)> convert)
     {
         string?[] values = ValuesOf(input);
+        int start = 0;
         Batch.Clear();
-        foreach (string? value in values)
-        {
-            Batch.Add(value);
-        }
-        var errors = Batch.CallJson<T>(call, out var results);
         for (int i = 0; i < values.Length; i++)
         {
-            if (errors is not null && errors.TryGetValue(i, out var error))
+            Batch.Add(values[i]);
+            if (Batch.IsFull || i == values.Length - 1)
             {
-                WriteValueError(error, values[i]);
-            }
-            else
-            {
-                WriteObject(results[i]);
+                var (errors, result) = convert();
+                for (int j = 0; j < Batch.Count; j++)
+                {
+                    if (errors is not null && errors.TryGetValue(j, out var error))
+                    {
+                        WriteValueError(error, values[start + j]);
+                    }
+                    else
+                    {
+                        WriteObject(result(j), enumerateCollection: false);
+                    }
+                }
+                start = i + 1;
+                Batch.Clear();
             }
         }
     }
 
     /// <summary>For a record that carries none of the properties a cmdlet reads.</summary>
-    private protected void WriteNoValueError(object? target, string properties) =>
-        WriteError(new ErrorRecord(
-            new ArgumentException($"The input object has none of the properties {properties}, and is not itself a value to convert."),
-            "NoAnchorProperty", ErrorCategory.InvalidArgument, target));
+    private protected void WriteNoValueError(object? target, string properties) => WriteError(NoValueError(target, properties));
+
+    private protected static ErrorRecord NoValueError(object? target, string properties) =>
+        new(new ArgumentException($"The input object has none of the properties {properties}, and is not itself a value to convert."),
+            "NoAnchorProperty", ErrorCategory.InvalidArgument, target);
 }

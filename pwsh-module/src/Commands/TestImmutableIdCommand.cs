@@ -44,8 +44,6 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet, IDisposable
     private const string ValueSet = "Value";
     private const string PathSet = "Path";
     private const string ResultTypeName = "ImmutableId.TestResult";
-    /// <summary>Values cross to the core in chunks of this many, so -Summary never holds the whole input.</summary>
-    private const int ChunkSize = 65536;
 
     /// <summary>ImmutableId strings, or objects (Get-MgUser, Import-Csv rows) whose other properties are carried into the result.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ParameterSetName = ValueSet)]
@@ -87,6 +85,11 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet, IDisposable
     private NativeValidator? _validator;
     /// <summary>The input objects whose properties results carry (not kept with -Summary or -Quiet).</summary>
     private readonly List<object?> _records = new();
+    /// <summary>Each checked value's position among all inputs, errors included: its result's Index.</summary>
+    private readonly List<long> _positions = new();
+    /// <summary>Errors for inputs that are not values, held back so they come out in input order.</summary>
+    private readonly List<(long Position, ErrorRecord Error)> _heldErrors = new();
+    private long _inputCount;
 
     private bool CountsOnly => Summary || Quiet;
 
@@ -122,30 +125,54 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet, IDisposable
             }
             else
             {
-                WriteNoValueError(item, "ImmutableId, OnPremisesImmutableId");
+                HoldOrWrite(NoValueError(item, "ImmutableId, OnPremisesImmutableId"));
             }
         }
     }
 
     private void AddValue(string? value, object? expectedGuid, object? record)
     {
+        if (ValueBatch.Unwrap(record) is byte[])
+        {
+            HoldOrWrite(new ErrorRecord(
+                new ArgumentException("A byte array is not an ImmutableId. Convert it first: ConvertTo-ImmutableId -InputObject $bytes."),
+                "ByteArrayNotImmutableId", ErrorCategory.InvalidArgument, record));
+            return;
+        }
         Batch.Add(value, expectedGuid);
         if (!CountsOnly)
         {
             _records.Add(record);
+            _positions.Add(_inputCount);
         }
-        if (CountsOnly && Batch.Count >= ChunkSize)
+        _inputCount++;
+        // Results mode may add in several calls too: the core keeps every record until the end.
+        if (Batch.IsFull)
         {
             _validator!.Add(Batch);
             Batch.Clear();
         }
     }
 
+    /// <summary>Counts only: write the error now. Results: keep it for its place among the results.</summary>
+    private void HoldOrWrite(ErrorRecord error)
+    {
+        if (CountsOnly)
+        {
+            WriteError(error);
+        }
+        else
+        {
+            _heldErrors.Add((_inputCount, error));
+        }
+        _inputCount++;
+    }
+
     protected override void EndProcessing()
     {
         if (ParameterSetName == PathSet)
         {
-            string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            string path = ResolveFilePath(Path);
             var fileError = _validator!.AddCsv(path, Column, ExpectedGuidColumn);
             if (fileError is not null)
             {
@@ -164,14 +191,28 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet, IDisposable
             WriteObject(Quiet ? summary.Valid == summary.Total : summary);
             return;
         }
+        int held = 0;
         foreach (var result in _validator.Finish<NativeTestResult[]>() ?? Array.Empty<NativeTestResult>())
         {
-            WriteObject(ToResultObject(result));
+            var output = ToResultObject(result);
+            long position = result.Index < _positions.Count ? _positions[(int)result.Index] : result.Index;
+            for (; held < _heldErrors.Count && _heldErrors[held].Position < position; held++)
+            {
+                WriteError(_heldErrors[held].Error);
+            }
+            WriteObject(output);
+        }
+        for (; held < _heldErrors.Count; held++)
+        {
+            WriteError(_heldErrors[held].Error);
         }
     }
 
     /// <summary>PowerShell disposes a cmdlet when its pipeline ends, also when stopped or failed.</summary>
     public void Dispose() => _validator?.Dispose();
+
+    /// <summary>The input position of the core's i-th value (they differ once an input was an error).</summary>
+    private long PositionOf(long index) => index < _positions.Count ? _positions[(int)index] : index;
 
     private static bool HasAnchorProperty(object? input)
     {
@@ -190,9 +231,9 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet, IDisposable
         properties.Add(new PSNoteProperty("Guid", result.Guid));
         properties.Add(new PSNoteProperty("ExpectedGuid", result.ExpectedGuid));
         properties.Add(new PSNoteProperty("Suggestion", result.Suggestion));
-        properties.Add(new PSNoteProperty(result.Line is null ? "Index" : "Line", result.Line ?? result.Index));
+        properties.Add(new PSNoteProperty(result.Line is null ? "Index" : "Line", result.Line ?? PositionOf(result.Index)));
         // Duplicates lists at most 100 others; DuplicateCount is how many there are.
-        properties.Add(new PSNoteProperty("Duplicates", result.Duplicates));
+        properties.Add(new PSNoteProperty("Duplicates", result.Line is null ? Array.ConvertAll(result.Duplicates, PositionOf) : result.Duplicates));
         properties.Add(new PSNoteProperty("DuplicateCount", result.DuplicateCount));
         properties.Add(new PSNoteProperty("Messages", result.Messages));
         if (result.Columns is { ValueKind: JsonValueKind.Object } columns)
@@ -219,6 +260,38 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet, IDisposable
         {
             properties.Add(new PSNoteProperty(name, value));
         }
+    }
+
+    /// <summary>
+    /// The file system path -Path names: wildcards must match one file; other providers
+    /// (Variable:, Env:...) are refused rather than read relative to the process's directory.
+    /// </summary>
+    private string ResolveFilePath(string path)
+    {
+        ProviderInfo provider;
+        string resolved;
+        if (WildcardPattern.ContainsWildcardCharacters(path))
+        {
+            var matches = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider);
+            if (matches.Count != 1)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException($"-Path '{path}' matches {matches.Count} files; name one file."),
+                    "AmbiguousPath", ErrorCategory.InvalidArgument, path));
+            }
+            resolved = matches[0];
+        }
+        else
+        {
+            resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
+        }
+        if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException($"-Path '{path}' is on the {provider.Name} provider; Test-ImmutableId reads files from the file system."),
+                "NotAFileSystemPath", ErrorCategory.InvalidArgument, path));
+        }
+        return resolved;
     }
 
     private static ErrorCategory CategoryOf(string code) => code switch

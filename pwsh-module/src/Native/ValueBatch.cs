@@ -33,6 +33,13 @@ internal sealed unsafe class ValueBatch
 
     public int Count { get; private set; }
 
+    /// <summary>
+    /// Callers convert what they hold once a batch reaches this many items or UTF-16 units:
+    /// large enough to amortise a call, small enough that many huge strings (the core
+    /// refuses anything over 1024 characters) never pile up in one buffer.
+    /// </summary>
+    public bool IsFull => Count >= 4096 || _textLength >= 1 << 22;
+
     /// <summary>True once any item has a fallback value.</summary>
     private bool _hasFallback;
 
