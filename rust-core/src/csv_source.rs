@@ -144,6 +144,10 @@ fn open(path: &Path, shown: &str) -> Result<File, CsvError> {
     if meta.is_dir() {
         return Err(CsvError::new(CsvErrorCode::FileUnreadable, format!("'{shown}' is a directory, not a CSV file.")));
     }
+    // A pipe or device could block the read forever, inside a call PowerShell cannot interrupt.
+    if !meta.is_file() {
+        return Err(CsvError::new(CsvErrorCode::FileUnreadable, format!("'{shown}' is not a regular file (a pipe, socket or device); copy it to a file first.")));
+    }
     File::open(path).map_err(failed)
 }
 

@@ -549,3 +549,19 @@ fn a_lower_cap_applies_to_lines_and_records() {
     assert!(e.message.contains("record starting at line 3") && e.message.contains("quote"), "{e}");
     assert_eq!(v.len(), 1);
 }
+
+#[test]
+fn pipes_and_devices_are_refused_without_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("anchors.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().map(|s| s.success()).unwrap_or(false);
+    let mut targets = vec![std::path::PathBuf::from("/dev/zero")];
+    if made {
+        targets.push(fifo);
+    }
+    for path in targets {
+        let mut v = Validator::new(Mode::Summary);
+        let e = csv_source::add_csv_file(&mut v, &path, &CsvOptions::default()).unwrap_err();
+        assert_eq!(e.code, CsvErrorCode::FileUnreadable, "{}: {e}", path.display());
+    }
+}
