@@ -114,17 +114,7 @@ public sealed class ConvertToImmutableIdCommand : ImmutableIdCmdlet
         var errors = Batch.ToImmutableIds((uint)InputFormat, out byte[] output);
         int count = Batch.Count;
         Batch.Clear();
-        for (int i = 0; i < count; i++)
-        {
-            if (errors is not null && errors.TryGetValue(i, out var error))
-            {
-                WriteValueError(error, _targets[i]);
-            }
-            else
-            {
-                WriteObject(Encoding.ASCII.GetString(output, i * 24, 24));
-            }
-        }
+        WriteInOrder(count, errors, i => Encoding.ASCII.GetString(output, i * 24, 24), i => _targets[i]);
         _targets.Clear();
     }
 }

@@ -53,19 +53,26 @@ public abstract class ImmutableIdCmdlet : PSCmdlet
             if (Batch.IsFull || i == values.Length - 1)
             {
                 var (errors, result) = convert();
-                for (int j = 0; j < Batch.Count; j++)
-                {
-                    if (errors is not null && errors.TryGetValue(j, out var error))
-                    {
-                        WriteValueError(error, values[start + j]);
-                    }
-                    else
-                    {
-                        WriteObject(result(j), enumerateCollection: false);
-                    }
-                }
+                int first = start;
+                WriteInOrder(Batch.Count, errors, result, j => values[first + j]);
                 start = i + 1;
                 Batch.Clear();
+            }
+        }
+    }
+
+    /// <summary>Writes a batch's results and errors (with their inputs as targets) in input order.</summary>
+    private protected void WriteInOrder(int count, Dictionary<int, NativeValueError>? errors, Func<int, object?> result, Func<int, object?> target)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (errors is not null && errors.TryGetValue(i, out var error))
+            {
+                WriteValueError(error, target(i));
+            }
+            else
+            {
+                WriteObject(result(i), enumerateCollection: false);
             }
         }
     }

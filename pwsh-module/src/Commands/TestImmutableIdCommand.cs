@@ -181,7 +181,7 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet, IDisposable
         }
         else
         {
-            // Results mode sends everything at once: duplicates are only known over the whole batch.
+            // The last, partly filled batch; the core holds every earlier one until Finish.
             _validator!.Add(Batch);
             Batch.Clear();
         }
@@ -195,8 +195,7 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet, IDisposable
         foreach (var result in _validator.Finish<NativeTestResult[]>() ?? Array.Empty<NativeTestResult>())
         {
             var output = ToResultObject(result);
-            long position = result.Index < _positions.Count ? _positions[(int)result.Index] : result.Index;
-            for (; held < _heldErrors.Count && _heldErrors[held].Position < position; held++)
+            for (; held < _heldErrors.Count && _heldErrors[held].Position < PositionOf(result.Index); held++)
             {
                 WriteError(_heldErrors[held].Error);
             }
