@@ -1,0 +1,222 @@
+//! `ConvertTo-ImmutableId` and `ConvertFrom-ImmutableId`: one record or many per call.
+
+use immutableid_rules::codec::{render, stored_bytes, write_immutable_id, OutputForm};
+use immutableid_rules::convert::{self, nil_guid_warning, SourceFormat};
+use immutableid_rules::error::ConvertError;
+use immutableid_rules::records::Schema;
+
+use crate::answer::{out_answer, AnswerBuilder, IidAnswer, IidText, IID_NO_FIELD};
+use crate::boundary::{ffi_boundary, IidStatus};
+use crate::enums::{IidOutputForm, IidSeverity, IidSourceFormat};
+use crate::input::{IidInput, Input};
+use crate::memory::{disjoint, region, slice_out};
+
+/// One record converted by `iid_to_immutable_id`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct IidConverted {
+    /// The ImmutableId, 24 ASCII characters.
+    pub immutable_id: [u8; 24],
+    /// The GUID, in .NET `Guid.ToByteArray()` order.
+    pub guid: [u8; 16],
+    /// The schema field (among the passed ones) that supplied the GUID: 0 for the input
+    /// itself, else the property's; `IID_NO_FIELD` when the record failed.
+    pub field: u32,
+    /// 1 when converted; 0 when the record failed (its error is a note).
+    pub ok: u32,
+}
+
+impl IidConverted {
+    const FAILED: IidConverted = IidConverted { immutable_id: [0; 24], guid: [0; 16], field: IID_NO_FIELD, ok: 0 };
+}
+
+/// Every form of one anchor, from `iid_describe`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct IidForms {
+    pub immutable_id: IidText,
+    pub hex: IidText,
+    pub ldap_filter: IidText,
+    pub distinguished_name: IidText,
+    /// The GUID in `Guid.ToByteArray()` order, when `has_guid` is 1 (GUID-based anchors).
+    pub guid: [u8; 16],
+    pub has_guid: u32,
+    /// As in `IidConverted`.
+    pub field: u32,
+    /// The number of bytes the anchor decodes to (its characters, when it is not Base64).
+    pub byte_count: usize,
+    pub ok: u32,
+}
+
+impl IidForms {
+    const FAILED: IidForms = IidForms {
+        immutable_id: IidText::NONE,
+        hex: IidText::NONE,
+        ldap_filter: IidText::NONE,
+        distinguished_name: IidText::NONE,
+        guid: [0; 16],
+        has_guid: 0,
+        field: IID_NO_FIELD,
+        byte_count: 0,
+        ok: 0,
+    };
+}
+
+/// Runs `convert` on every record, writing errors (and `convert`'s warnings) as notes.
+fn each_record<T>(
+    input: &Input,
+    built: &mut AnswerBuilder,
+    mut convert: impl FnMut(&immutableid_rules::records::Record, &mut AnswerBuilder) -> Result<(T, Option<ConvertError>), ConvertError>,
+    mut store: impl FnMut(usize, Option<T>, &mut AnswerBuilder),
+) {
+    for i in 0..input.records() {
+        match input.with_record(i, |record| convert(record, built)).and_then(|r| r) {
+            Ok((value, warning)) => {
+                store(i, Some(value), built);
+                if let Some(w) = warning {
+                    built.note(i, IidSeverity::Warning, w.code, &w.message);
+                }
+            }
+            Err(e) => {
+                store(i, None, built);
+                built.note(i, IidSeverity::Error, e.code, &e.message);
+            }
+        }
+    }
+}
+
+/// `ConvertTo-ImmutableId`: the ImmutableId of each record of the `ConvertTo` schema (a
+/// GUID in any form given itself, or a record's `mS-DS-ConsistencyGuid` when set, else its
+/// `objectGUID`). `format` (an `IidSourceFormat`) says how text given itself is read.
+/// `out` receives one `IidConverted` per record (`out_len` at least the number of
+/// records); `answer` receives an error note for each record that failed and a warning
+/// note for the all-zero GUID.
+///
+/// # Safety
+/// `input` must point to an `IidInput` whose pointers are valid for their lengths; `out`
+/// must be valid for `out_len` writes; `answer` must point to an `IidAnswer` the caller
+/// owns. `out` and `answer` must not overlap.
+#[no_mangle]
+pub unsafe extern "C" fn iid_to_immutable_id(input: *const IidInput, format: u32, out: *mut IidConverted, out_len: usize, answer: *mut IidAnswer) -> IidStatus {
+    ffi_boundary! {
+        let answer = out_answer(answer)?;
+        let out = slice_out(out, out_len)?;
+        disjoint(&[region(out.as_ptr(), out.len()), region(answer as *const IidAnswer, 1)])?;
+        out.fill(IidConverted::FAILED);
+        let input = Input::read(input, Schema::ConvertTo)?;
+        let format = SourceFormat::from(IidSourceFormat::from_repr(format).ok_or(IidStatus::InvalidArgument)?);
+        if out.len() < input.records() {
+            return Err(IidStatus::InvalidArgument);
+        }
+        let mut built = AnswerBuilder::default();
+        each_record(
+            &input,
+            &mut built,
+            |record, _| convert::to_immutable_id(record, format).map(|c| { let w = c.warning.clone(); (c, w) }),
+            |i, converted, _| {
+                if let Some(c) = converted {
+                    let slot = &mut out[i];
+                    write_immutable_id(&c.guid, &mut slot.immutable_id);
+                    slot.guid = stored_bytes(&c.guid);
+                    slot.field = c.field as u32;
+                    slot.ok = 1;
+                }
+            },
+        );
+        built.finish(answer);
+        Ok(())
+    }
+}
+
+/// Characters one value takes in `form` (an `IidOutputForm`; bytes for `Bytes`); 0 for an
+/// unknown form.
+#[no_mangle]
+pub extern "C" fn iid_output_width(form: u32) -> usize {
+    IidOutputForm::from_repr(form).map_or(0, |f| OutputForm::from(f).width())
+}
+
+/// `ConvertFrom-ImmutableId`: the GUID of each record of the `ConvertFrom` schema (an
+/// ImmutableId or connector-space DN given itself, or a record's `ImmutableId` /
+/// `OnPremisesImmutableId` / `SourceAnchor`), rendered in `form` (an `IidOutputForm`):
+/// `iid_output_width(form)` ASCII characters (or bytes) per record, end to end, in `out`
+/// (`out_len` at least records times width). A failed record's slot is zeros and its error
+/// a note in `answer`.
+///
+/// # Safety
+/// As for `iid_to_immutable_id`.
+#[no_mangle]
+pub unsafe extern "C" fn iid_from_immutable_id(input: *const IidInput, form: u32, out: *mut u8, out_len: usize, answer: *mut IidAnswer) -> IidStatus {
+    ffi_boundary! {
+        let answer = out_answer(answer)?;
+        let out = slice_out(out, out_len)?;
+        disjoint(&[region(out.as_ptr(), out.len()), region(answer as *const IidAnswer, 1)])?;
+        out.fill(0);
+        let input = Input::read(input, Schema::ConvertFrom)?;
+        let form = OutputForm::from(IidOutputForm::from_repr(form).ok_or(IidStatus::InvalidArgument)?);
+        let width = form.width();
+        if out.len() < input.records().checked_mul(width).ok_or(IidStatus::InvalidArgument)? {
+            return Err(IidStatus::InvalidArgument);
+        }
+        let mut built = AnswerBuilder::default();
+        each_record(
+            &input,
+            &mut built,
+            |record, _| convert::from_immutable_id(record).map(|c| (c.guid, c.warning)),
+            |i, guid, _| {
+                if let Some(guid) = guid {
+                    out[i * width..(i + 1) * width].copy_from_slice(&render(&guid, form));
+                }
+            },
+        );
+        built.finish(answer);
+        Ok(())
+    }
+}
+
+/// `ConvertFrom-ImmutableId -Detailed`: every form of each record's anchor (records of the
+/// `ConvertFrom` schema). Anchors that are not GUID-based are described too; only values
+/// that are not valid anchors are errors. `out` receives one `IidForms` per record, whose
+/// texts are in `answer`.
+///
+/// # Safety
+/// As for `iid_to_immutable_id`.
+#[no_mangle]
+pub unsafe extern "C" fn iid_describe(input: *const IidInput, out: *mut IidForms, out_len: usize, answer: *mut IidAnswer) -> IidStatus {
+    ffi_boundary! {
+        let answer = out_answer(answer)?;
+        let out = slice_out(out, out_len)?;
+        disjoint(&[region(out.as_ptr(), out.len()), region(answer as *const IidAnswer, 1)])?;
+        out.fill(IidForms::FAILED);
+        let input = Input::read(input, Schema::ConvertFrom)?;
+        if out.len() < input.records() {
+            return Err(IidStatus::InvalidArgument);
+        }
+        let mut built = AnswerBuilder::default();
+        each_record(
+            &input,
+            &mut built,
+            |record, built| {
+                let (forms, field) = convert::describe_record(record)?;
+                let slot = IidForms {
+                    immutable_id: built.text(&forms.immutable_id),
+                    hex: built.text(&forms.hex),
+                    ldap_filter: built.text(&forms.ldap_filter),
+                    distinguished_name: built.text(&forms.distinguished_name),
+                    guid: forms.guid.map(|g| stored_bytes(&g)).unwrap_or_default(),
+                    has_guid: u32::from(forms.guid.is_some()),
+                    field: field as u32,
+                    byte_count: forms.byte_count,
+                    ok: 1,
+                };
+                Ok((slot, forms.guid.as_ref().and_then(nil_guid_warning)))
+            },
+            |i, slot, _| {
+                if let Some(slot) = slot {
+                    out[i] = slot;
+                }
+            },
+        );
+        built.finish(answer);
+        Ok(())
+    }
+}

@@ -1,0 +1,204 @@
+//! The enums whose numbers cross the boundary, exported into the header so that callers
+//! (and the C# layer's test) read them from there. Each mirrors a rules enum exactly: the
+//! conversions below are exhaustive both ways, and a test checks the numbers match.
+
+use immutableid_rules::codec::OutputForm;
+use immutableid_rules::convert::SourceFormat;
+use immutableid_rules::records::{Role, Schema};
+use immutableid_rules::validate::{Mode, Status};
+use strum::FromRepr;
+
+/// How an `IidValue` is to be read.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRepr)]
+pub enum IidValueKind {
+    /// The record has no such property.
+    Absent = 0,
+    /// The property holds null.
+    Null = 1,
+    /// UTF-16 text in `text`.
+    Text = 2,
+    /// A GUID: 16 bytes in `bytes`, in .NET `Guid.ToByteArray()` order.
+    Guid = 3,
+    /// A byte array in `bytes` (such as `mS-DS-ConsistencyGuid`, in stored order).
+    Bytes = 4,
+}
+
+/// How `iid_to_immutable_id` reads text (`ConvertTo-ImmutableId -InputFormat`).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRepr)]
+pub enum IidSourceFormat {
+    Auto = 0,
+    Guid = 1,
+    Hex = 2,
+    LdapFilter = 3,
+    DistinguishedName = 4,
+}
+
+impl From<IidSourceFormat> for SourceFormat {
+    fn from(f: IidSourceFormat) -> SourceFormat {
+        match f {
+            IidSourceFormat::Auto => SourceFormat::Auto,
+            IidSourceFormat::Guid => SourceFormat::Guid,
+            IidSourceFormat::Hex => SourceFormat::Hex,
+            IidSourceFormat::LdapFilter => SourceFormat::LdapFilter,
+            IidSourceFormat::DistinguishedName => SourceFormat::DistinguishedName,
+        }
+    }
+}
+
+/// What `iid_from_immutable_id` renders (`ConvertFrom-ImmutableId -Format`).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRepr)]
+pub enum IidOutputForm {
+    Guid = 0,
+    Hex = 1,
+    LdapFilter = 2,
+    DistinguishedName = 3,
+    Bytes = 4,
+    ImmutableId = 5,
+}
+
+impl From<IidOutputForm> for OutputForm {
+    fn from(f: IidOutputForm) -> OutputForm {
+        match f {
+            IidOutputForm::Guid => OutputForm::Guid,
+            IidOutputForm::Hex => OutputForm::Hex,
+            IidOutputForm::LdapFilter => OutputForm::LdapFilter,
+            IidOutputForm::DistinguishedName => OutputForm::DistinguishedName,
+            IidOutputForm::Bytes => OutputForm::Bytes,
+            IidOutputForm::ImmutableId => OutputForm::ImmutableId,
+        }
+    }
+}
+
+/// The field lists of the cmdlets (`iid_schema`).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRepr)]
+pub enum IidSchema {
+    ConvertTo = 0,
+    ConvertFrom = 1,
+    CloudAnchorFrom = 2,
+    CloudAnchorTo = 3,
+    Test = 4,
+}
+
+impl From<IidSchema> for Schema {
+    fn from(s: IidSchema) -> Schema {
+        match s {
+            IidSchema::ConvertTo => Schema::ConvertTo,
+            IidSchema::ConvertFrom => Schema::ConvertFrom,
+            IidSchema::CloudAnchorFrom => Schema::CloudAnchorFrom,
+            IidSchema::CloudAnchorTo => Schema::CloudAnchorTo,
+            IidSchema::Test => Schema::Test,
+        }
+    }
+}
+
+/// What a schema field is for.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRepr)]
+pub enum IidRole {
+    /// The input itself, when it is a value and not a record.
+    Itself = 0,
+    /// Holds the value the cmdlet works on.
+    Value = 1,
+    /// Holds an on-premises anchor GUID.
+    Anchor = 2,
+    /// Given by a cmdlet parameter.
+    Parameter = 3,
+    /// Read for the join, the plan or a message.
+    Attribute = 4,
+    /// Not passed: copied by the caller into detailed output, to name the record.
+    Identity = 5,
+}
+
+impl From<Role> for IidRole {
+    fn from(r: Role) -> IidRole {
+        match r {
+            Role::Itself => IidRole::Itself,
+            Role::Value => IidRole::Value,
+            Role::Anchor => IidRole::Anchor,
+            Role::Parameter => IidRole::Parameter,
+            Role::Attribute => IidRole::Attribute,
+            Role::Identity => IidRole::Identity,
+        }
+    }
+}
+
+/// A `Test-ImmutableId` verdict.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRepr)]
+pub enum IidTestStatus {
+    Valid = 0,
+    Warning = 1,
+    Invalid = 2,
+    NoAnchor = 3,
+    NotChecked = 4,
+}
+
+impl From<Status> for IidTestStatus {
+    fn from(s: Status) -> IidTestStatus {
+        match s {
+            Status::Valid => IidTestStatus::Valid,
+            Status::Warning => IidTestStatus::Warning,
+            Status::Invalid => IidTestStatus::Invalid,
+            Status::NoAnchor => IidTestStatus::NoAnchor,
+            Status::NotChecked => IidTestStatus::NotChecked,
+        }
+    }
+}
+
+/// What `iid_validator_finish` prepares.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRepr)]
+pub enum IidValidatorMode {
+    /// One result per record, read with `iid_validator_next`.
+    Results = 0,
+    /// Counts only; memory proportional to distinct values.
+    Summary = 1,
+}
+
+impl From<IidValidatorMode> for Mode {
+    fn from(m: IidValidatorMode) -> Mode {
+        match m {
+            IidValidatorMode::Results => Mode::Results,
+            IidValidatorMode::Summary => Mode::Summary,
+        }
+    }
+}
+
+/// How bad an `IidNote` is.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRepr)]
+pub enum IidSeverity {
+    /// The item has no result.
+    Error = 0,
+    /// The item has its result, and something worth saying about it.
+    Warning = 1,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn numbers_match_the_rules_enums() {
+        for f in SourceFormat::iter() {
+            assert_eq!(SourceFormat::from(IidSourceFormat::from_repr(f as u32).unwrap()), f);
+        }
+        for f in OutputForm::iter() {
+            assert_eq!(OutputForm::from(IidOutputForm::from_repr(f as u32).unwrap()), f);
+        }
+        for s in Schema::iter() {
+            assert_eq!(Schema::from(IidSchema::from_repr(s as u32).unwrap()), s);
+        }
+        for s in Status::iter() {
+            assert_eq!(IidTestStatus::from(s) as u32, s as u32);
+        }
+        for m in Mode::iter() {
+            assert_eq!(Mode::from(IidValidatorMode::from_repr(m as u32).unwrap()), m);
+        }
+    }
+}

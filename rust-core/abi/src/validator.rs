@@ -1,0 +1,340 @@
+//! `Test-ImmutableId`: an opaque validator fed with records and CSV files, then asked for
+//! a summary or for its results, a page at a time.
+
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use immutableid_rules::codec::stored_bytes;
+use immutableid_rules::csv::{CsvFailure, CsvOptions};
+use immutableid_rules::inspect::Reason;
+use immutableid_rules::records::Schema;
+use immutableid_rules::validate::{add_csv_file, item_from_record, CsvColumns, Item, Outcome, Results, Summary, Validator};
+
+use crate::answer::{out_answer, AnswerBuilder, IidAnswer, IidSpan, IidText};
+use crate::boundary::{ffi_boundary, IidStatus};
+use crate::enums::{IidSeverity, IidTestStatus, IidValidatorMode};
+use crate::input::{parameter_text, IidInput, Input};
+use crate::memory::{disjoint, in_ref, interrupt_flag, out_ref, region, slice_out};
+
+/// Slots in `IidSummary.reasons`: one per possible reason number.
+pub const IID_REASON_SLOTS: usize = 64;
+/// `IidTestRecord.flags`: `guid` holds the GUID the value stands for.
+pub const IID_HAS_GUID: u32 = 1;
+/// `IidTestRecord.flags`: `expected_guid` holds the GUID the record says it should be.
+pub const IID_HAS_EXPECTED_GUID: u32 = 2;
+
+/// Checks ImmutableIds as a batch. Opaque; create with `iid_validator_new`, release with
+/// `iid_validator_free`. One thread at a time.
+pub struct IidValidator {
+    validator: Validator,
+    results: Option<Results>,
+}
+
+/// Counts per status and reason.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct IidSummary {
+    pub total: u64,
+    pub valid: u64,
+    pub warning: u64,
+    pub invalid: u64,
+    pub no_anchor: u64,
+    pub not_checked: u64,
+    /// Records per reason, by reason number (`iid_reason_names`).
+    pub reasons: [u64; IID_REASON_SLOTS],
+}
+
+impl IidSummary {
+    const ZERO: IidSummary = IidSummary { total: 0, valid: 0, warning: 0, invalid: 0, no_anchor: 0, not_checked: 0, reasons: [0; IID_REASON_SLOTS] };
+
+    fn of(s: &Summary) -> IidSummary {
+        let mut out = IidSummary {
+            total: s.total,
+            valid: s.valid,
+            warning: s.warning,
+            invalid: s.invalid,
+            no_anchor: s.no_anchor,
+            not_checked: s.not_checked,
+            reasons: [0; IID_REASON_SLOTS],
+        };
+        for (reason, n) in s.reasons.present() {
+            out.reasons[reason as usize] = n;
+        }
+        out
+    }
+}
+
+/// A CSV file to read.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct IidCsvRequest {
+    /// The file, as an absolute path (UTF-16): the library's working directory is the process's.
+    pub path: *const u16,
+    pub path_len: usize,
+    /// The value column; null or empty for the first of `ImmutableId`,
+    /// `OnPremisesImmutableId`, `SourceAnchor`.
+    pub column: *const u16,
+    pub column_len: usize,
+    /// The expected GUID column; null or empty for each record's own
+    /// `mS-DS-ConsistencyGuid` (when set) or `ObjectGUID`.
+    pub expected_column: *const u16,
+    pub expected_column_len: usize,
+    /// The delimiter, an ASCII character; 0 for a comma.
+    pub delimiter: u16,
+}
+
+/// One result of `iid_validator_next`. Texts and spans point into the call's answer.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct IidTestRecord {
+    /// 0-based position among every record given to the validator.
+    pub index: u64,
+    /// The line the record starts on in its CSV file; 0 for records not read from a file.
+    pub line: u64,
+    /// An `IidTestStatus`.
+    pub status: u32,
+    /// `IID_HAS_GUID`, `IID_HAS_EXPECTED_GUID`.
+    pub flags: u32,
+    /// Bit `n` set for reason number `n`.
+    pub reasons: u64,
+    /// The GUID the value stands for or most likely meant (`Guid.ToByteArray()` order).
+    pub guid: [u8; 16],
+    /// The GUID the record says it should stand for.
+    pub expected_guid: [u8; 16],
+    /// The value checked, as written.
+    pub value: IidText,
+    /// The property the value came from; none for a value given itself.
+    pub property: IidText,
+    /// The property (or parameter) the expected GUID came from.
+    pub expected_property: IidText,
+    /// The value to write instead, when one can be worked out.
+    pub suggestion: IidText,
+    /// The CSV file's name; none for records not read from a file.
+    pub file: IidText,
+    /// For `NOT_CHECKED`: the ErrorId to report in the record's place.
+    pub error_code: IidText,
+    /// One sentence per reason (or the one sentence of `NO_ANCHOR` / `NOT_CHECKED`), in `lists`.
+    pub messages: IidSpan,
+    /// Lines (records of one file) or indexes of other records with the value, in `numbers`.
+    pub duplicates: IidSpan,
+    pub duplicate_count: u64,
+    /// The record's other CSV columns: names and values, in `lists`.
+    pub column_names: IidSpan,
+    pub column_values: IidSpan,
+}
+
+/// A new, empty validator in `out`. `mode` is an `IidValidatorMode`.
+///
+/// # Safety
+/// `out` must point to a pointer the caller owns.
+#[no_mangle]
+pub unsafe extern "C" fn iid_validator_new(mode: u32, out: *mut *mut IidValidator) -> IidStatus {
+    ffi_boundary! {
+        let out = out_ref(out)?;
+        *out = std::ptr::null_mut();
+        let mode = IidValidatorMode::from_repr(mode).ok_or(IidStatus::InvalidArgument)?;
+        *out = Box::into_raw(Box::new(IidValidator { validator: Validator::new(mode.into()), results: None }));
+        Ok(())
+    }
+}
+
+/// Adds the records of `input` (schema `Test`: the value itself, its ImmutableId
+/// properties, the `-ExpectedGuid` parameter and its anchor GUID properties). Records are
+/// numbered on from those already added. A bad argument adds nothing.
+///
+/// # Safety
+/// `validator` must come from `iid_validator_new`; `input` as for `iid_to_immutable_id`.
+#[no_mangle]
+pub unsafe extern "C" fn iid_validator_add(validator: *mut IidValidator, input: *const IidInput) -> IidStatus {
+    ffi_boundary! {
+        let handle = out_ref(validator)?;
+        let input = Input::read(input, Schema::Test)?;
+        let validator = &mut handle.validator;
+        for i in 0..input.records() {
+            if let Err(e) = input.with_record(i, |record| validator.add(item_from_record(record))) {
+                validator.add(Item::not_checked(e));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(windows)]
+fn path_from_utf16(units: &[u16]) -> Result<PathBuf, IidStatus> {
+    use std::os::windows::ffi::OsStringExt;
+    Ok(PathBuf::from(std::ffi::OsString::from_wide(units)))
+}
+
+#[cfg(not(windows))]
+fn path_from_utf16(units: &[u16]) -> Result<PathBuf, IidStatus> {
+    String::from_utf16(units).map(PathBuf::from).map_err(|_| IidStatus::InvalidArgument)
+}
+
+/// Reads the CSV file `request` names, record by record, into the validator. A problem
+/// with the file as a whole is an error note in `answer` (code `FileNotFound`,
+/// `FileUnreadable`, `EmptyFile`, `NotCsv`, `ColumnNotFound`, `BinaryFile`, `LineTooLong`,
+/// `RaggedRow` or `UnclosedQuote`) and takes back every record of the file; the status is
+/// still `OK`. When `*interrupt` turns non-zero the read stops between chunks with
+/// `INTERRUPTED`, the file's records taken back.
+///
+/// # Safety
+/// `validator` must come from `iid_validator_new`; `request`'s pointers must be valid for
+/// their lengths; `interrupt` must be null or point to an aligned `int32_t`; `answer` must
+/// point to an `IidAnswer` the caller owns.
+#[no_mangle]
+pub unsafe extern "C" fn iid_validator_add_csv(validator: *mut IidValidator, request: *const IidCsvRequest, interrupt: *const i32, answer: *mut IidAnswer) -> IidStatus {
+    ffi_boundary! {
+        let answer = out_answer(answer)?;
+        let handle = out_ref(validator)?;
+        let request = in_ref(request)?;
+        let flag = interrupt_flag(interrupt)?;
+        let path = crate::memory::slice_in(request.path, request.path_len)?;
+        if path.is_empty() {
+            return Err(IidStatus::InvalidArgument);
+        }
+        let path = path_from_utf16(path)?;
+        let columns = CsvColumns {
+            value: parameter_text(request.column, request.column_len)?,
+            expected: parameter_text(request.expected_column, request.expected_column_len)?,
+        };
+        let delimiter = match request.delimiter {
+            0 => b',',
+            d if d < 0x80 && ![b'"', b'\n', b'\r'].contains(&(d as u8)) => d as u8,
+            _ => return Err(IidStatus::InvalidArgument),
+        };
+        let options = CsvOptions { delimiter, ..CsvOptions::default() };
+        let stop = || flag.is_some_and(|f| f.load(Ordering::Relaxed) != 0);
+        match add_csv_file(&mut handle.validator, &path, &columns, &options, &stop) {
+            Ok(_) => Ok(()),
+            Err(CsvFailure::Interrupted) => Err(IidStatus::Interrupted),
+            Err(CsvFailure::File(e)) => {
+                let mut built = AnswerBuilder::default();
+                built.note(0, IidSeverity::Error, e.code.as_str(), &e.message);
+                built.finish(answer);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The verdicts on every record added so far; the validator then starts over, empty.
+/// Summary mode: `summary` holds the counts. Results mode: `summary.total` holds the
+/// number of results, which `iid_validator_next` then gives in input order. Grouping a
+/// million values takes a moment: it stops with `INTERRUPTED` when `*interrupt` turns
+/// non-zero.
+///
+/// # Safety
+/// `validator` must come from `iid_validator_new`; `interrupt` as for
+/// `iid_validator_add_csv`; `summary` must point to an `IidSummary` the caller owns.
+#[no_mangle]
+pub unsafe extern "C" fn iid_validator_finish(validator: *mut IidValidator, interrupt: *const i32, summary: *mut IidSummary) -> IidStatus {
+    ffi_boundary! {
+        let summary = out_ref(summary)?;
+        *summary = IidSummary::ZERO;
+        let handle = out_ref(validator)?;
+        let flag = interrupt_flag(interrupt)?;
+        handle.results = None;
+        let stop = || flag.is_some_and(|f| f.load(Ordering::Relaxed) != 0);
+        match handle.validator.finish(&stop).map_err(|_| IidStatus::Interrupted)? {
+            Outcome::Summary(s) => *summary = IidSummary::of(&s),
+            Outcome::Results(results) => {
+                summary.total = results.remaining() as u64;
+                handle.results = Some(results);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The next results, at most `out_len`, into `out`; `written` says how many (0 when
+/// there are no more). Their texts and lists are in `answer`, valid until it is freed.
+///
+/// # Safety
+/// `validator` must come from `iid_validator_new`; `out` must be valid for `out_len`
+/// writes; `written` and `answer` must point to values the caller owns; none may overlap.
+#[no_mangle]
+pub unsafe extern "C" fn iid_validator_next(validator: *mut IidValidator, out: *mut IidTestRecord, out_len: usize, written: *mut usize, answer: *mut IidAnswer) -> IidStatus {
+    ffi_boundary! {
+        let written = out_ref(written)?;
+        *written = 0;
+        let answer = out_answer(answer)?;
+        let out = slice_out(out, out_len)?;
+        disjoint(&[region(out.as_ptr(), out.len()), region(written as *const usize, 1), region(answer as *const IidAnswer, 1)])?;
+        let handle = out_ref(validator)?;
+        let Some(results) = handle.results.as_mut() else { return Ok(()) };
+        let mut built = AnswerBuilder::default();
+        let mut names: Vec<(Arc<[String]>, IidSpan)> = Vec::new();
+        let mut files: Vec<(u32, IidText)> = Vec::new();
+        let mut count = 0;
+        while count < out.len() {
+            let Some(r) = results.next() else { break };
+            let guid = |g: Option<immutableid_rules::codec::Guid>| g.map(|g| stored_bytes(&g)).unwrap_or_default();
+            let (column_names, column_values) = match &r.columns {
+                Some(columns) => {
+                    let names_span = match names.iter().find(|(n, _)| Arc::ptr_eq(n, &columns.names)) {
+                        Some((_, span)) => *span,
+                        None => {
+                            let span = built.list(columns.names.iter().map(String::as_str));
+                            names.push((columns.names.clone(), span));
+                            span
+                        }
+                    };
+                    (names_span, built.list(columns.values.iter().map(String::as_str)))
+                }
+                None => (IidSpan::default(), IidSpan::default()),
+            };
+            let file = match r.source {
+                Some((n, _)) => match files.iter().find(|(f, _)| *f == n) {
+                    Some((_, text)) => *text,
+                    None => {
+                        let text = built.text(results.file_name(n));
+                        files.push((n, text));
+                        text
+                    }
+                },
+                None => IidText::NONE,
+            };
+            out[count] = IidTestRecord {
+                index: r.index,
+                line: r.source.map_or(0, |(_, line)| line),
+                status: IidTestStatus::from(r.status) as u32,
+                flags: if r.guid.is_some() { IID_HAS_GUID } else { 0 } | if r.expected_guid.is_some() { IID_HAS_EXPECTED_GUID } else { 0 },
+                reasons: r.reasons.bits(),
+                guid: guid(r.guid),
+                expected_guid: guid(r.expected_guid),
+                value: built.text(&r.value),
+                property: built.optional_text(r.property),
+                expected_property: built.optional_text(r.expected_property),
+                suggestion: built.optional_text(r.suggestion.as_deref()),
+                file,
+                error_code: built.optional_text(r.error.as_ref().map(|e| e.code)),
+                messages: built.list(r.messages.iter().map(String::as_str)),
+                duplicates: built.numbers(&r.duplicates),
+                duplicate_count: r.duplicate_count,
+                column_names,
+                column_values,
+            };
+            count += 1;
+        }
+        *written = count;
+        built.finish(answer);
+        Ok(())
+    }
+}
+
+/// Releases a validator. Null is ignored.
+///
+/// # Safety
+/// `validator` must come from `iid_validator_new` and be freed once.
+#[no_mangle]
+pub unsafe extern "C" fn iid_validator_free(validator: *mut IidValidator) {
+    let _ = ffi_boundary! {
+        if !validator.is_null() {
+            drop(Box::from_raw(validator));
+        }
+        Ok(())
+    };
+}
+
+const _: () = assert!(Reason::COUNT <= IID_REASON_SLOTS);

@@ -1,0 +1,301 @@
+//! The conversion exports, called the way the module calls them, and the C ABI contract:
+//! hostile arguments give statuses, out-parameters are reset on every path, nothing is
+//! written for a bad batch.
+
+mod common;
+use common::*;
+use immutableid::*;
+
+const GUID: &str = "874bcd2b-148d-47ca-b309-91df64f05bf5";
+const ID: &str = "K81Lh40UykezCZHfZPBb9Q==";
+const MOVED: &str = "30475e40-e7ae-4af3-af75-8b143c81daf5";
+const MOVED_ID: &str = "QF5HMK7n80qvdYsUPIHa9Q==";
+
+fn ok(s: &str) -> Outcome {
+    Ok(s.to_string())
+}
+
+fn code(o: &Outcome) -> &str {
+    &o.as_ref().unwrap_err().0
+}
+
+#[test]
+fn converts_every_kind_in_order() {
+    let stored = uuid::Uuid::parse_str(GUID).unwrap().to_bytes_le();
+    let b = values_of(
+        IidSchema::ConvertTo,
+        &[V::Guid(GUID), V::Text("not a guid"), V::Bytes(&stored), V::Null, V::Bytes(&stored[..3]), V::Text("{30475E40-E7AE-4AF3-AF75-8B143C81DAF5}")],
+    );
+    let (ids, warnings) = to_immutable_id(&b, IidSourceFormat::Auto);
+    assert_eq!(ids[0], ok(ID));
+    assert_eq!(code(&ids[1]), "UnrecognizedFormat");
+    assert!(ids[1].as_ref().unwrap_err().1.contains("'not a guid'"));
+    assert_eq!(ids[2], ok(ID));
+    assert_eq!(code(&ids[3]), "EmptyValue");
+    assert_eq!(code(&ids[4]), "WrongByteCount");
+    assert_eq!(ids[5], ok(MOVED_ID));
+    assert!(warnings.is_empty());
+}
+
+#[test]
+fn a_set_consistency_guid_wins_over_object_guid_and_errors_name_it() {
+    let fields = passed_count(IidSchema::ConvertTo);
+    let (cg, og) = (field(IidSchema::ConvertTo, "mS-DS-ConsistencyGuid"), field(IidSchema::ConvertTo, "ObjectGUID"));
+    let moved = uuid::Uuid::parse_str(MOVED).unwrap().to_bytes_le();
+    let mut b = Batch::default();
+    b.record(fields, &[(cg, V::Bytes(&moved)), (og, V::Guid(GUID))]);
+    b.record(fields, &[(cg, V::Null), (og, V::Guid(GUID))]);
+    b.record(fields, &[(cg, V::Bytes(&[])), (og, V::Guid(GUID))]);
+    b.record(fields, &[(cg, V::Text("  ")), (og, V::Guid(GUID))]);
+    b.record(fields, &[(cg, V::Bytes(&[1, 2, 3])), (og, V::Guid(GUID))]);
+    b.record(fields, &[]);
+    b.record(fields, &[(cg, V::Text(MOVED))]);
+    let (ids, _) = to_immutable_id(&b, IidSourceFormat::Auto);
+    assert_eq!(ids[..4], [ok(MOVED_ID), ok(ID), ok(ID), ok(ID)]);
+    let (code4, message4) = ids[4].clone().unwrap_err();
+    assert_eq!(code4, "WrongByteCount");
+    assert!(message4.starts_with("mS-DS-ConsistencyGuid: "), "{message4}");
+    let (code5, message5) = ids[5].clone().unwrap_err();
+    assert_eq!(code5, "NoAnchorProperty");
+    assert!(message5.contains("mS-DS-ConsistencyGuid") && message5.contains("ObjectGUID"), "{message5}");
+    assert_eq!(ids[6], ok(MOVED_ID), "GUID text in a CSV column is read whatever -InputFormat says");
+}
+
+#[test]
+fn says_which_field_supplied_the_guid() {
+    let fields = passed_count(IidSchema::ConvertTo);
+    let og = field(IidSchema::ConvertTo, "ObjectGUID");
+    let mut b = Batch::default();
+    b.record(fields, &[(og, V::Guid(GUID))]);
+    b.itself(fields, V::Guid(GUID));
+    let mut out = vec![IidConverted { immutable_id: [0; 24], guid: [0; 16], field: 0, ok: 0 }; 2];
+    let mut answer = IidAnswer::EMPTY;
+    assert_eq!(unsafe { iid_to_immutable_id(&b.input(), 0, out.as_mut_ptr(), 2, &mut answer) }, IidStatus::Ok);
+    assert_eq!((out[0].field as usize, out[1].field), (og, 0));
+    assert_eq!(out[0].guid, uuid::Uuid::parse_str(GUID).unwrap().to_bytes_le());
+    assert!(answer.owner.is_null(), "an answer with nothing to say owns nothing");
+}
+
+#[test]
+fn the_nil_guid_converts_with_a_warning() {
+    let nil = "00000000-0000-0000-0000-000000000000";
+    let (ids, warnings) = to_immutable_id(&values_of(IidSchema::ConvertTo, &[V::Guid(nil)]), IidSourceFormat::Auto);
+    assert_eq!(ids, [ok("AAAAAAAAAAAAAAAAAAAAAA==")]);
+    assert_eq!((warnings.len(), warnings[0].code.as_str()), (1, "NilGuid"));
+    let (guids, warnings) = from_immutable_id(&values_of(IidSchema::ConvertFrom, &[V::Text("AAAAAAAAAAAAAAAAAAAAAA==")]), IidOutputForm::Guid);
+    assert_eq!(guids, [ok(nil)]);
+    assert_eq!(warnings[0].code, "NilGuid");
+}
+
+#[test]
+fn format_hint_resolves_bare_hex() {
+    let b = values_of(IidSchema::ConvertTo, &[V::Text("874bcd2b148d47cab30991df64f05bf5")]);
+    assert_eq!(code(&to_immutable_id(&b, IidSourceFormat::Auto).0[0]), "AmbiguousHex");
+    assert_eq!(to_immutable_id(&b, IidSourceFormat::Guid).0[0], ok(ID));
+    assert_eq!(to_immutable_id(&b, IidSourceFormat::Hex).0[0], ok("h0vNKxSNR8qzCZHfZPBb9Q=="));
+}
+
+#[test]
+fn unpaired_surrogates_and_huge_values_are_per_item_errors() {
+    let huge = "A".repeat(10 * 1024 * 1024);
+    for schema in [IidSchema::ConvertTo, IidSchema::ConvertFrom] {
+        let b = values_of(schema, &[V::Units(&[0xD800, 0x41]), V::Text(&huge), V::Text(ID)]);
+        let outcomes = if schema == IidSchema::ConvertTo { to_immutable_id(&b, IidSourceFormat::Auto).0 } else { from_immutable_id(&b, IidOutputForm::Guid).0 };
+        assert_eq!(code(&outcomes[0]), "InvalidCharacter");
+        assert_eq!(code(&outcomes[1]), "ValueTooLong");
+        assert!(outcomes[1].as_ref().unwrap_err().1.len() < 300);
+    }
+}
+
+#[test]
+fn from_immutable_id_renders_every_form_and_names_properties() {
+    let fields = passed_count(IidSchema::ConvertFrom);
+    let on_prem = field(IidSchema::ConvertFrom, "OnPremisesImmutableId");
+    let mut b = values_of(IidSchema::ConvertFrom, &[V::Text(ID), V::Text("AAAA"), V::Text("CN={514635484D4B376E38307176645973555049486139513D3D}")]);
+    b.record(fields, &[(on_prem, V::Null)]);
+    b.record(fields, &[(on_prem, V::Text(" QF5HMK7n80qvdYsUPIHa9Q=="))]);
+    let (guids, _) = from_immutable_id(&b, IidOutputForm::Guid);
+    assert_eq!(guids[0], ok(GUID));
+    assert_eq!(code(&guids[1]), "NotGuidBased");
+    assert_eq!(guids[2], ok(MOVED));
+    let (code3, message3) = guids[3].clone().unwrap_err();
+    assert_eq!(code3, "EmptyValue");
+    assert!(message3.contains("OnPremisesImmutableId") && message3.contains("cloud-only"), "{message3}");
+    let (code4, message4) = guids[4].clone().unwrap_err();
+    assert_eq!(code4, "SurroundingWhiteSpace");
+    assert!(message4.starts_with("OnPremisesImmutableId: ") && message4.contains(MOVED), "{message4}");
+    assert_eq!(iid_output_width(IidOutputForm::Bytes as u32), 16);
+    assert_eq!(iid_output_width(77), 0);
+}
+
+#[test]
+fn describe_gives_every_form() {
+    let b = values_of(IidSchema::ConvertFrom, &[V::Text(ID), V::Text("AAAA"), V::Text("K81Lh40UykezCZHfZPBb9R==")]);
+    let blank = IidForms {
+        immutable_id: IidText::NONE,
+        hex: IidText::NONE,
+        ldap_filter: IidText::NONE,
+        distinguished_name: IidText::NONE,
+        guid: [0; 16],
+        has_guid: 0,
+        field: 0,
+        byte_count: 0,
+        ok: 0,
+    };
+    let mut out = vec![blank; 3];
+    let mut answer = IidAnswer::EMPTY;
+    assert_eq!(unsafe { iid_describe(&b.input(), out.as_mut_ptr(), 3, &mut answer) }, IidStatus::Ok);
+    assert_eq!((out[0].ok, out[0].has_guid, out[0].byte_count), (1, 1, 16));
+    assert_eq!(text(&answer, out[0].hex).unwrap(), "2BCD4B878D14CA47B30991DF64F05BF5");
+    assert_eq!(text(&answer, out[0].distinguished_name).unwrap(), "CN={4B38314C68343055796B657A435A48665A50426239513D3D}");
+    assert_eq!((out[1].ok, out[1].has_guid, out[1].byte_count), (1, 0, 3));
+    assert_eq!(out[2].ok, 0);
+    assert_eq!(notes(&answer).iter().map(|n| (n.item, n.code.as_str())).collect::<Vec<_>>(), [(2, "NonCanonicalPadding")]);
+    free(&mut answer);
+}
+
+#[test]
+fn schemas_reason_names_error_codes_and_version() {
+    let fields = schema_fields(IidSchema::Test);
+    assert_eq!(fields[0].1, IidRole::Itself as u32);
+    assert!(fields.iter().any(|f| f.0 == "mS-DS-ConsistencyGuid" && f.1 == IidRole::Anchor as u32));
+    let identity = schema_fields(IidSchema::ConvertTo).into_iter().filter(|f| f.2 == IID_NO_FIELD).map(|f| f.0).collect::<Vec<_>>();
+    assert_eq!(identity, ["SamAccountName", "UserPrincipalName", "DistinguishedName", "Id"]);
+    let mut answer = IidAnswer::EMPTY;
+    assert_eq!(unsafe { iid_reason_names(&mut answer) }, IidStatus::Ok);
+    let names = all_list(&answer);
+    assert_eq!((names[0].as_str(), names[16].as_str()), ("Empty", "Duplicate"));
+    assert_eq!(numbers(&answer, IidSpan { start: 0, len: names.len() })[15], IidSeverity::Warning as u64);
+    free(&mut answer);
+    assert_eq!(unsafe { iid_error_codes(&mut answer) }, IidStatus::Ok);
+    let codes = all_list(&answer);
+    for expected in ["EmptyValue", "NoAnchorProperty", "GuidMismatch", "UnclosedQuote"] {
+        assert!(codes.iter().any(|c| c == expected), "{expected}");
+    }
+    free(&mut answer);
+    let version = unsafe { std::ffi::CStr::from_ptr(iid_version()) };
+    assert_eq!(version.to_str().unwrap(), env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn cloud_object_types_are_checked() {
+    let mut answer = IidAnswer::EMPTY;
+    let banana: Vec<u16> = "Banana".encode_utf16().collect();
+    assert_eq!(unsafe { iid_cloud_object_type(banana.as_ptr(), banana.len(), &mut answer) }, IidStatus::Ok);
+    let n = notes(&answer);
+    assert_eq!(n[0].code, "InvalidObjectType");
+    assert!(n[0].message.contains("User, Group, Device or Contact"), "{}", n[0].message);
+    free(&mut answer);
+    let device: Vec<u16> = "device".encode_utf16().collect();
+    assert_eq!(unsafe { iid_cloud_object_type(device.as_ptr(), device.len(), &mut answer) }, IidStatus::Ok);
+    assert_eq!(all_list(&answer), ["Device"]);
+    free(&mut answer);
+    assert_eq!(unsafe { iid_cloud_object_types(&mut answer) }, IidStatus::Ok);
+    assert_eq!(all_list(&answer), ["User", "Group", "Device", "Contact"]);
+    free(&mut answer);
+}
+
+/// A sentinel the library must overwrite with EMPTY on every path.
+fn dirty_answer() -> IidAnswer {
+    IidAnswer { text: 8 as *const u16, text_len: 3, notes: 8 as *const IidNote, notes_len: 1, lists: std::ptr::null(), lists_len: 0, numbers: std::ptr::null(), numbers_len: 0, owner: 8 as *mut std::ffi::c_void }
+}
+
+fn is_reset(answer: &IidAnswer) -> bool {
+    answer.owner.is_null() && answer.text.is_null() && answer.notes_len == 0
+}
+
+#[test]
+fn hostile_arguments_give_statuses_and_reset_every_out_parameter() {
+    let fields = passed_count(IidSchema::ConvertTo);
+    let b = values_of(IidSchema::ConvertTo, &[V::Text(GUID), V::Text(MOVED)]);
+    let good = b.input();
+    let blank = IidConverted { immutable_id: [7; 24], guid: [7; 16], field: 7, ok: 7 };
+    let call = |input: &IidInput, format: u32, out_len: usize| {
+        let mut out = vec![blank; 4];
+        let mut answer = dirty_answer();
+        let status = unsafe { iid_to_immutable_id(input, format, out.as_mut_ptr(), out_len, &mut answer) };
+        (status, out, answer)
+    };
+    // Each case: the status, and nothing written but the reset.
+    let mut cases: Vec<(&str, IidInput, u32, usize)> = vec![
+        ("output too short", good, 0, 1),
+        ("unknown format", good, 99, 4),
+        ("values not whole records", IidInput { values_len: fields + 1, ..good }, 0, 4),
+        ("null values with a length", IidInput { values: std::ptr::null(), ..good }, 0, 4),
+        ("null text with a length", IidInput { text: std::ptr::null(), ..good }, 0, 4),
+        ("a length past PTRDIFF_MAX", IidInput { text_len: usize::MAX, ..good }, 0, 4),
+        ("values_len of 2^40", IidInput { values_len: 1 << 40, ..good }, 0, 4),
+    ];
+    // The second record's value points past the text: the first must not be written either.
+    let mut beyond = b.clone();
+    beyond.values[fields].offset = 1000;
+    let beyond_input = beyond.input();
+    cases.push(("an offset past the text in item 1", beyond_input, 0, 4));
+    let mut odd_kind = b.clone();
+    odd_kind.values[fields + 1].kind = 42;
+    let odd_input = odd_kind.input();
+    cases.push(("an unknown kind in an unused field of item 1", odd_input, 0, 4));
+    let mut guid_len = b.clone();
+    guid_len.values[0] = IidValue { kind: IidValueKind::Guid as u32, offset: 0, len: 3 };
+    guid_len.bytes = vec![0; 16];
+    let guid_input = guid_len.input();
+    cases.push(("a GUID that is not 16 bytes", guid_input, 0, 4));
+    for (name, input, format, out_len) in cases {
+        let (status, out, answer) = call(&input, format, out_len);
+        assert_eq!(status, IidStatus::InvalidArgument, "{name}");
+        assert!(is_reset(&answer), "{name}: answer not reset");
+        assert!(out[..out_len.min(4)].iter().all(|o| o.ok == 0 && o.immutable_id == [0; 24]), "{name}: output written or not reset");
+    }
+    unsafe {
+        let mut out = [blank; 1];
+        assert_eq!(iid_to_immutable_id(std::ptr::null(), 0, out.as_mut_ptr(), 1, &mut dirty_answer()), IidStatus::InvalidArgument);
+        assert_eq!(iid_to_immutable_id(&good, 0, out.as_mut_ptr(), 1, std::ptr::null_mut()), IidStatus::InvalidArgument);
+        assert_eq!(iid_to_immutable_id(&good, 0, std::ptr::null_mut(), 4, &mut dirty_answer()), IidStatus::InvalidArgument);
+        assert_eq!(iid_to_immutable_id(&good, 0, std::ptr::null_mut(), usize::MAX, &mut dirty_answer()), IidStatus::InvalidArgument);
+        // The answer inside the output array: two writers of one place.
+        let mut shared = vec![blank; 8];
+        let inside = shared.as_mut_ptr().add(1).cast::<IidAnswer>();
+        assert_eq!(iid_to_immutable_id(&good, 0, shared.as_mut_ptr(), 8, inside), IidStatus::InvalidArgument);
+        // An empty batch is fine, with or without buffers.
+        let empty = IidInput { text: std::ptr::null(), text_len: 0, bytes: std::ptr::null(), bytes_len: 0, values: std::ptr::null(), values_len: 0 };
+        let mut answer = dirty_answer();
+        assert_eq!(iid_to_immutable_id(&empty, 0, std::ptr::null_mut(), 0, &mut answer), IidStatus::Ok);
+        assert!(is_reset(&answer));
+    }
+}
+
+#[test]
+fn every_json_free_export_resets_its_answer_on_a_bad_argument() {
+    let b = values_of(IidSchema::CloudAnchorFrom, &[V::Text("x")]);
+    let mut bad = b.input();
+    bad.values_len = usize::MAX;
+    unsafe {
+        let mut answer = dirty_answer();
+        let mut forms = [0u8; 0];
+        assert_eq!(iid_from_immutable_id(&bad, 0, forms.as_mut_ptr(), 0, &mut answer), IidStatus::InvalidArgument);
+        assert!(is_reset(&answer));
+        let mut answer = dirty_answer();
+        assert_eq!(iid_describe(&bad, std::ptr::null_mut(), 0, &mut answer), IidStatus::InvalidArgument);
+        assert!(is_reset(&answer));
+        let mut answer = dirty_answer();
+        assert_eq!(iid_cloud_anchor_decode(&bad, std::ptr::null_mut(), 0, &mut answer), IidStatus::InvalidArgument);
+        assert!(is_reset(&answer));
+        let mut answer = dirty_answer();
+        let user: Vec<u16> = "User".encode_utf16().collect();
+        assert_eq!(iid_cloud_anchor_encode(&b.input(), std::ptr::null(), 4, std::ptr::null_mut(), 0, &mut answer), IidStatus::InvalidArgument);
+        assert!(is_reset(&answer));
+        let mut answer = dirty_answer();
+        let banana: Vec<u16> = "Banana".encode_utf16().collect();
+        assert_eq!(iid_cloud_anchor_encode(&b.input(), banana.as_ptr(), banana.len(), std::ptr::null_mut(), 0, &mut answer), IidStatus::InvalidArgument);
+        assert!(is_reset(&answer));
+        let _ = user;
+        let mut answer = dirty_answer();
+        let mut count = 99usize;
+        assert_eq!(iid_schema(77, std::ptr::null_mut(), 0, &mut count, &mut answer), IidStatus::InvalidArgument);
+        assert!(is_reset(&answer) && count == 0);
+        // Freeing a reset answer, twice, and a null one, is fine.
+        iid_answer_free(&mut answer);
+        iid_answer_free(&mut answer);
+        iid_answer_free(std::ptr::null_mut());
+    }
+}

@@ -1,0 +1,1 @@
+//! Hard-match plans (`New-HardMatchPlan`).

@@ -1,0 +1,1 @@
+//! Reconciliation of on-premises and cloud accounts (`Compare-ImmutableId`).

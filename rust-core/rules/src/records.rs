@@ -1,0 +1,333 @@
+//! Records: what an admin's objects look like to the core. A `Get-ADUser` object, a
+//! `Get-MgUser` object, a hashtable from `Invoke-MgGraphRequest` and an `Import-Csv` row
+//! are all records: named properties, matched ignoring case. This module says which
+//! properties each cmdlet reads (its [`Schema`]), in what order they win, and what the
+//! values they hold mean. The C# layer reads the properties a schema names off each record
+//! and passes their values, in schema order; it decides nothing.
+
+use strum::{EnumIter, FromRepr, IntoStaticStr};
+
+use crate::codec::Guid;
+use crate::text::is_blank;
+
+/// One property's value as it reached the core.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value<'a> {
+    /// The record has no property of this name.
+    Absent,
+    /// The property is there and holds `$null`.
+    Null,
+    /// A string (or a number, or anything else, as PowerShell turns it into text).
+    Text(&'a str),
+    /// A .NET `[guid]`.
+    Guid(Guid),
+    /// A byte array (`mS-DS-ConsistencyGuid` as `Get-ADUser` returns it).
+    Bytes(&'a [u8]),
+}
+
+impl Value<'_> {
+    /// Set: present and not null, empty, blank or an empty array. Entra Connect treats an
+    /// unset `mS-DS-ConsistencyGuid` as missing and falls back to `objectGUID`.
+    pub fn is_set(&self) -> bool {
+        match self {
+            Value::Absent | Value::Null => false,
+            Value::Text(s) => !is_blank(s),
+            Value::Guid(_) => true,
+            Value::Bytes(b) => !b.is_empty(),
+        }
+    }
+
+    pub fn is_present(&self) -> bool {
+        !matches!(self, Value::Absent)
+    }
+}
+
+/// What a field is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The input itself, when it is a value rather than a record (first field of every
+    /// value-taking schema; `Absent` for records).
+    Itself,
+    /// Holds the value the cmdlet works on; the first one present wins.
+    Value,
+    /// Holds an on-premises GUID; the first one set wins (ConsistencyGuid before objectGUID).
+    Anchor,
+    /// Given by a parameter, it overrides what the record holds.
+    Parameter,
+    /// Read for the join, the plan or a message; no precedence.
+    Attribute,
+    /// Not passed to the core: the C# layer copies it into `-Detailed` output as it is, so
+    /// that each result names the record it came from.
+    Identity,
+}
+
+/// One property a schema reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    /// The property or column name (matched ignoring case), as messages print it.
+    pub name: &'static str,
+    pub role: Role,
+}
+
+const fn field(name: &'static str, role: Role) -> Field {
+    Field { name, role }
+}
+
+/// The properties of a `Get-ADUser` object that say which object it is.
+const AD_IDENTITY: [Field; 4] = [
+    field("SamAccountName", Role::Identity),
+    field("UserPrincipalName", Role::Identity),
+    field("DistinguishedName", Role::Identity),
+    field("Id", Role::Identity),
+];
+
+/// The properties that hold an on-premises anchor GUID, in the order Entra Connect and
+/// Cloud Sync prefer them: `mS-DS-ConsistencyGuid` when set, else `objectGUID`. `Guid` is
+/// what `Import-Csv` gives for a CSV column of that name.
+const ANCHOR_GUIDS: [Field; 4] = [
+    field("mS-DS-ConsistencyGuid", Role::Anchor),
+    field("ConsistencyGuid", Role::Anchor),
+    field("ObjectGUID", Role::Anchor),
+    field("Guid", Role::Anchor),
+];
+
+/// The properties that hold an ImmutableId, the first present winning: a CSV column,
+/// `Get-MgUser` / Graph, and the Entra Connect name.
+const IMMUTABLE_IDS: [Field; 3] =
+    [field("ImmutableId", Role::Value), field("OnPremisesImmutableId", Role::Value), field("SourceAnchor", Role::Value)];
+
+const ITSELF: Field = field("InputObject", Role::Itself);
+
+/// The field lists of the cmdlets. The numbers are part of the C ABI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, IntoStaticStr, FromRepr)]
+#[repr(u32)]
+pub enum Schema {
+    /// `ConvertTo-ImmutableId`: a GUID in any form, or a record's anchor GUID.
+    ConvertTo = 0,
+    /// `ConvertFrom-ImmutableId`: an ImmutableId, or a record's.
+    ConvertFrom = 1,
+    /// `ConvertFrom-CloudAnchor`.
+    CloudAnchorFrom = 2,
+    /// `ConvertTo-CloudAnchor`: a cloud object id.
+    CloudAnchorTo = 3,
+    /// `Test-ImmutableId`: the value, the expected GUID given as a parameter, and the
+    /// record's own anchor GUIDs.
+    Test = 4,
+}
+
+impl Schema {
+    pub fn fields(self) -> &'static [Field] {
+        const CONVERT_TO: [Field; 9] = [
+            ITSELF,
+            ANCHOR_GUIDS[0],
+            ANCHOR_GUIDS[1],
+            ANCHOR_GUIDS[2],
+            ANCHOR_GUIDS[3],
+            AD_IDENTITY[0],
+            AD_IDENTITY[1],
+            AD_IDENTITY[2],
+            AD_IDENTITY[3],
+        ];
+        const CONVERT_FROM: [Field; 8] = [
+            ITSELF,
+            IMMUTABLE_IDS[0],
+            IMMUTABLE_IDS[1],
+            IMMUTABLE_IDS[2],
+            AD_IDENTITY[0],
+            AD_IDENTITY[1],
+            AD_IDENTITY[2],
+            AD_IDENTITY[3],
+        ];
+        const CLOUD_ANCHOR_FROM: [Field; 3] = [ITSELF, field("CloudAnchor", Role::Value), field("DistinguishedName", Role::Value)];
+        const CLOUD_ANCHOR_TO: [Field; 3] = [ITSELF, field("Id", Role::Value), field("ObjectId", Role::Value)];
+        const TEST: [Field; 9] = [
+            ITSELF,
+            IMMUTABLE_IDS[0],
+            IMMUTABLE_IDS[1],
+            IMMUTABLE_IDS[2],
+            field("ExpectedGuid", Role::Parameter),
+            ANCHOR_GUIDS[0],
+            ANCHOR_GUIDS[1],
+            ANCHOR_GUIDS[2],
+            ANCHOR_GUIDS[3],
+        ];
+        match self {
+            Schema::ConvertTo => &CONVERT_TO,
+            Schema::ConvertFrom => &CONVERT_FROM,
+            Schema::CloudAnchorFrom => &CLOUD_ANCHOR_FROM,
+            Schema::CloudAnchorTo => &CLOUD_ANCHOR_TO,
+            Schema::Test => &TEST,
+        }
+    }
+
+    /// The fields the C# layer passes to the core (all but [`Role::Identity`]), in order.
+    pub fn passed(self) -> impl Iterator<Item = &'static Field> {
+        self.fields().iter().filter(|f| f.role != Role::Identity)
+    }
+
+    pub fn passed_count(self) -> usize {
+        self.passed().count()
+    }
+
+    /// The role of the properties that hold what the cmdlet works on: [`Role::Value`]
+    /// when the schema has such fields, else [`Role::Anchor`].
+    pub fn subject_role(self) -> Role {
+        if self.passed().any(|f| f.role == Role::Value) {
+            Role::Value
+        } else {
+            Role::Anchor
+        }
+    }
+
+    /// "ImmutableId, OnPremisesImmutableId or SourceAnchor": what a record must have.
+    pub fn wanted(self) -> String {
+        let role = self.subject_role();
+        let names: Vec<&str> = self.passed().filter(|f| f.role == role).map(|f| f.name).collect();
+        match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => names.join(""),
+        }
+    }
+}
+
+/// One record's passed values, in its schema's order.
+#[derive(Debug, Clone, Copy)]
+pub struct Record<'r, 'a> {
+    pub schema: Schema,
+    pub values: &'r [Value<'a>],
+}
+
+/// Where the value a cmdlet works on came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Picked<'a> {
+    pub value: Value<'a>,
+    /// The property name, or `None` when the input was the value itself.
+    pub property: Option<&'static str>,
+    /// The position among the passed fields.
+    pub field: usize,
+}
+
+/// What a record offers for one role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick<'a> {
+    Found(Picked<'a>),
+    /// Properties of the role are there, but none is set (a cloud-only account's empty
+    /// `OnPremisesImmutableId`, an unset `mS-DS-ConsistencyGuid` with no `objectGUID`).
+    Unset(Picked<'a>),
+    /// The record has none of the role's properties.
+    Missing,
+}
+
+impl<'r, 'a> Record<'r, 'a> {
+    /// Pairs `values` with `schema`; `None` when the count is not the schema's.
+    pub fn new(schema: Schema, values: &'r [Value<'a>]) -> Option<Record<'r, 'a>> {
+        (values.len() == schema.passed_count()).then_some(Record { schema, values })
+    }
+
+    fn fields(&self) -> impl Iterator<Item = (usize, &'static Field, Value<'a>)> + '_ {
+        self.schema.passed().zip(self.values.iter()).enumerate().map(|(i, (f, v))| (i, f, *v))
+    }
+
+    fn picked(i: usize, f: &'static Field, value: Value<'a>) -> Picked<'a> {
+        Picked { value, property: (f.role != Role::Itself).then_some(f.name), field: i }
+    }
+
+    /// True when the input is a value, not a record.
+    pub fn is_value(&self) -> bool {
+        self.fields().any(|(_, f, v)| f.role == Role::Itself && v.is_present())
+    }
+
+    /// The value the cmdlet works on: the input itself, else the first present
+    /// [`Role::Value`] field, or for schemas without those the record's [`Record::anchor`].
+    pub fn subject(&self) -> Pick<'a> {
+        if let Some((i, f, v)) = self.fields().find(|(_, f, v)| f.role == Role::Itself && v.is_present()) {
+            return Pick::Found(Self::picked(i, f, v));
+        }
+        if self.schema.subject_role() == Role::Anchor {
+            return self.anchor();
+        }
+        match self.fields().find(|(_, f, v)| f.role == Role::Value && v.is_present()) {
+            Some((i, f, v)) if v.is_set() => Pick::Found(Self::picked(i, f, v)),
+            Some((i, f, v)) => Pick::Unset(Self::picked(i, f, v)),
+            None => Pick::Missing,
+        }
+    }
+
+    /// The on-premises anchor GUID the record carries: the first set [`Role::Anchor`]
+    /// field, as Entra Connect picks `mS-DS-ConsistencyGuid` over `objectGUID`.
+    pub fn anchor(&self) -> Pick<'a> {
+        let mut first_present = None;
+        for (i, f, v) in self.fields().filter(|(_, f, _)| f.role == Role::Anchor) {
+            if v.is_set() {
+                return Pick::Found(Self::picked(i, f, v));
+            }
+            if v.is_present() && first_present.is_none() {
+                first_present = Some(Self::picked(i, f, v));
+            }
+        }
+        first_present.map_or(Pick::Missing, Pick::Unset)
+    }
+
+    /// The GUID a value must stand for: the parameter when given, else the record's anchor.
+    pub fn expected(&self) -> Pick<'a> {
+        match self.fields().find(|(_, f, v)| f.role == Role::Parameter && v.is_present()) {
+            Some((i, f, v)) if v.is_set() => Pick::Found(Self::picked(i, f, v)),
+            Some((i, f, v)) => Pick::Unset(Self::picked(i, f, v)),
+            None if self.is_value() => Pick::Missing,
+            None => self.anchor(),
+        }
+    }
+
+    /// The value of the passed field named `name`.
+    pub fn get(&self, name: &str) -> Value<'a> {
+        self.fields().find(|(_, f, _)| f.name.eq_ignore_ascii_case(name)).map_or(Value::Absent, |(_, _, v)| v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn convert_to<'a>(itself: Value<'a>, consistency: Value<'a>, object_guid: Value<'a>) -> Vec<Value<'a>> {
+        vec![itself, consistency, Value::Absent, object_guid, Value::Absent]
+    }
+
+    #[test]
+    fn a_set_consistency_guid_wins_and_an_unset_one_falls_back() {
+        let guid = Guid::parse_str("874bcd2b-148d-47ca-b309-91df64f05bf5").unwrap();
+        let bytes = [1u8; 16];
+        let values = convert_to(Value::Absent, Value::Bytes(&bytes), Value::Guid(guid));
+        let record = Record::new(Schema::ConvertTo, &values).unwrap();
+        assert!(matches!(record.subject(), Pick::Found(Picked { property: Some("mS-DS-ConsistencyGuid"), .. })));
+        for unset in [Value::Bytes(&[]), Value::Null, Value::Text("  ")] {
+            let values = convert_to(Value::Absent, unset, Value::Guid(guid));
+            let record = Record::new(Schema::ConvertTo, &values).unwrap();
+            assert_eq!(record.subject(), Pick::Found(Picked { value: Value::Guid(guid), property: Some("ObjectGUID"), field: 3 }));
+        }
+        let values = convert_to(Value::Absent, Value::Null, Value::Absent);
+        assert!(matches!(Record::new(Schema::ConvertTo, &values).unwrap().subject(), Pick::Unset(_)));
+        let values = convert_to(Value::Absent, Value::Absent, Value::Absent);
+        assert_eq!(Record::new(Schema::ConvertTo, &values).unwrap().subject(), Pick::Missing);
+    }
+
+    #[test]
+    fn the_input_itself_wins_over_properties() {
+        let values = convert_to(Value::Text("x"), Value::Absent, Value::Absent);
+        let record = Record::new(Schema::ConvertTo, &values).unwrap();
+        assert!(record.is_value());
+        assert_eq!(record.subject(), Pick::Found(Picked { value: Value::Text("x"), property: None, field: 0 }));
+    }
+
+    #[test]
+    fn test_schema_expects_the_parameter_then_the_consistency_guid() {
+        let fields: Vec<&str> = Schema::Test.passed().map(|f| f.name).collect();
+        assert_eq!(fields[4], "ExpectedGuid");
+        let values =
+            [Value::Absent, Value::Absent, Value::Text("id"), Value::Absent, Value::Absent, Value::Text("cg"), Value::Absent, Value::Text("og"), Value::Absent];
+        let record = Record::new(Schema::Test, &values).unwrap();
+        assert!(matches!(record.subject(), Pick::Found(Picked { property: Some("OnPremisesImmutableId"), .. })));
+        assert!(matches!(record.expected(), Pick::Found(Picked { value: Value::Text("cg"), .. })));
+        assert_eq!(Schema::Test.wanted(), "ImmutableId, OnPremisesImmutableId or SourceAnchor");
+        assert_eq!(Schema::ConvertTo.wanted(), "mS-DS-ConsistencyGuid, ConsistencyGuid, ObjectGUID or Guid");
+    }
+}

@@ -1,0 +1,156 @@
+//! The on-premises GUID a record's ImmutableId must stand for, and how the two can disagree.
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+
+use crate::codec::hex::{is_bare_hex32, parse_byte_hex};
+use crate::codec::{guid_from_stored_bytes, immutable_id, parse_guid_text, Guid};
+use crate::inspect::{Inspection, Reason};
+use crate::records::{Pick, Picked, Value};
+use crate::text::{quote, trim_value};
+
+/// What a record says its on-premises GUID is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expected {
+    /// Nothing: no parameter and no anchor property, or none of them set.
+    None,
+    /// The GUID, and the property (or parameter) it came from.
+    Guid { guid: Guid, property: &'static str },
+    /// Something that is not a GUID: a finding, never a silently skipped check.
+    Unreadable { shown: String, property: &'static str, why: String },
+}
+
+impl Expected {
+    pub fn guid(&self) -> Option<Guid> {
+        match self {
+            Expected::Guid { guid, .. } => Some(*guid),
+            _ => None,
+        }
+    }
+
+    pub fn from_pick(pick: Pick) -> Expected {
+        match pick {
+            Pick::Found(picked) => read(&picked),
+            Pick::Unset(_) | Pick::Missing => Expected::None,
+        }
+    }
+}
+
+/// True for the properties that hold a byte array in AD, whose 32-hex-digit text is the
+/// bytes in stored order; the others hold a `[guid]`, whose 32 digits are an N-form GUID.
+fn holds_bytes(property: &str) -> bool {
+    property.to_ascii_lowercase().contains("consistencyguid")
+}
+
+fn read(picked: &Picked) -> Expected {
+    let property = picked.property.unwrap_or("ExpectedGuid");
+    let unreadable = |shown: String, why: &str| Expected::Unreadable { shown, property, why: why.to_string() };
+    match picked.value {
+        Value::Guid(guid) => Expected::Guid { guid, property },
+        Value::Bytes(bytes) => match <[u8; 16]>::try_from(bytes) {
+            Ok(stored) => Expected::Guid { guid: guid_from_stored_bytes(stored), property },
+            Err(_) => unreadable(format!("a byte array of {} bytes", bytes.len()), "a GUID is 16 bytes"),
+        },
+        Value::Text(raw) => {
+            let text = trim_value(raw);
+            let guid = if is_bare_hex32(text) && holds_bytes(property) {
+                parse_byte_hex(text).map(guid_from_stored_bytes)
+            } else {
+                parse_guid_text(text)
+                    .or_else(|| parse_byte_hex(text).map(guid_from_stored_bytes))
+                    .or_else(|| STANDARD.decode(text).ok().and_then(|b| <[u8; 16]>::try_from(b).ok()).map(guid_from_stored_bytes))
+            };
+            match guid {
+                Some(guid) => Expected::Guid { guid, property },
+                None if text == "System.Byte[]" => unreadable(
+                    quote(raw),
+                    "that is the type name Export-Csv writes for a byte array, not its bytes: export it as [guid] or Base64, such as @{n='mS-DS-ConsistencyGuid';e={[guid]$_.'mS-DS-ConsistencyGuid'}}",
+                ),
+                None => unreadable(quote(raw), "it is not a GUID (N, D, B or P form), 16 bytes of hex, or the Base64 of 16 bytes"),
+            }
+        }
+        Value::Null | Value::Absent => Expected::None,
+    }
+}
+
+/// How a value disagrees with its record's expected GUID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct GuidFinding {
+    pub reason: Reason,
+    pub message: String,
+    /// What the value should be, when known.
+    pub suggestion: Option<String>,
+    /// The GUID the value stands for, when the finding says more than its inspection.
+    pub guid: Option<Guid>,
+}
+
+/// The GUID check of one record: `None` when the value stands for the expected GUID, or
+/// when there is nothing to check it against (or the value is broken in a way that says
+/// nothing about GUIDs).
+pub(super) fn check(value: &str, ins: &Inspection, expected: &Expected) -> Option<GuidFinding> {
+    let (expected, property) = match expected {
+        Expected::None => return None,
+        Expected::Unreadable { shown, property, why } => {
+            return Some(GuidFinding {
+                reason: Reason::ExpectedGuidUnreadable,
+                message: format!("This record's {property} is {shown}, so {} could not be checked against it: {why}.", quote(value)),
+                suggestion: None,
+                guid: None,
+            })
+        }
+        Expected::Guid { guid, property } => (*guid, *property),
+    };
+    let q = quote(value);
+    let id = immutable_id(&expected);
+    let finding = |reason, message| Some(GuidFinding { reason, message, suggestion: Some(id.clone()), guid: None });
+    if ins.guid == Some(expected) {
+        None
+    } else if ins.bytes.as_deref() == Some(expected.as_bytes().as_slice()) {
+        Some(GuidFinding {
+            reason: Reason::BigEndianByteOrder,
+            message: format!("{q} holds the bytes of GUID {expected} in big-endian (RFC 4122) order, as Python's uuid.bytes, MySQL's UNHEX or Java produce them, not in the Guid.ToByteArray() order Entra Connect uses, so it matches no on-premises object. The ImmutableId of {expected} is {id}."),
+            suggestion: Some(id.clone()),
+            guid: Some(expected),
+        })
+    } else if let Some(actual) = ins.guid {
+        finding(Reason::GuidMismatch, format!("{q} stands for GUID {actual}, but this object's {property} is {expected}: a hard match would join it to the wrong cloud object, or to none. The ImmutableId of {expected} is {id}."))
+    } else if ins.problems.iter().all(|p| p.reason.is_warning()) {
+        // A non-GUID anchor on an object whose GUID is known cannot hard-match that object.
+        finding(Reason::GuidMismatch, format!("{q} is not GUID-based, but this object's {property} is {expected}: Entra Connect would not match the two. The ImmutableId of {expected} is {id}."))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expected(property: &'static str, value: Value) -> Expected {
+        read(&Picked { value, property: Some(property), field: 0 })
+    }
+
+    #[test]
+    fn reads_every_form_admins_export() {
+        let guid = Guid::parse_str("874bcd2b-148d-47ca-b309-91df64f05bf5").unwrap();
+        for (property, text) in [
+            ("ObjectGUID", "874bcd2b-148d-47ca-b309-91df64f05bf5"),
+            ("ObjectGUID", "874bcd2b148d47cab30991df64f05bf5"),
+            ("mS-DS-ConsistencyGuid", "2BCD4B878D14CA47B30991DF64F05BF5"),
+            ("mS-DS-ConsistencyGuid", "2B-CD-4B-87-8D-14-CA-47-B3-09-91-DF-64-F0-5B-F5"),
+            ("mS-DS-ConsistencyGuid", "K81Lh40UykezCZHfZPBb9Q=="),
+            ("mS-DS-ConsistencyGuid", " {874BCD2B-148D-47CA-B309-91DF64F05BF5} "),
+        ] {
+            assert_eq!(expected(property, Value::Text(text)).guid(), Some(guid), "{property} {text}");
+        }
+        assert_eq!(expected("ObjectGUID", Value::Bytes(&crate::codec::stored_bytes(&guid))).guid(), Some(guid));
+    }
+
+    #[test]
+    fn what_is_not_a_guid_is_unreadable_never_nothing() {
+        for text in ["alice@contoso.com", "874bcd2b-148d-47ca-b309-91df64f05bf", "System.Byte[]"] {
+            assert!(matches!(expected("ObjectGUID", Value::Text(text)), Expected::Unreadable { .. }), "{text}");
+        }
+        assert!(matches!(expected("ObjectGUID", Value::Bytes(&[1, 2, 3])), Expected::Unreadable { .. }));
+    }
+}

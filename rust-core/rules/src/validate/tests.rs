@@ -1,0 +1,191 @@
+//! The validator's rules, on small batches.
+
+use super::*;
+use crate::codec::Guid;
+use crate::inspect::Reason;
+use crate::never_interrupted;
+
+const ID: &str = "K81Lh40UykezCZHfZPBb9Q==";
+const GUID: &str = "874bcd2b-148d-47ca-b309-91df64f05bf5";
+
+fn expected(guid: Option<&str>) -> Expected {
+    match guid {
+        Some(g) => Expected::Guid { guid: Guid::parse_str(g).unwrap(), property: "ObjectGUID" },
+        None => Expected::None,
+    }
+}
+
+fn run(mode: Mode, values: &[(&str, Option<&str>)]) -> Outcome {
+    let mut v = Validator::new(mode);
+    for (value, guid) in values {
+        v.add(Item::value(value).expecting(expected(*guid)));
+    }
+    v.finish(&never_interrupted).unwrap()
+}
+
+fn results(values: &[(&str, Option<&str>)]) -> Vec<RecordResult> {
+    match run(Mode::Results, values) {
+        Outcome::Results(r) => r.collect(),
+        Outcome::Summary(_) => unreachable!(),
+    }
+}
+
+fn summary(values: &[(&str, Option<&str>)]) -> Summary {
+    match run(Mode::Summary, values) {
+        Outcome::Summary(s) => s,
+        Outcome::Results(_) => unreachable!(),
+    }
+}
+
+fn codes(r: &RecordResult) -> Vec<&'static str> {
+    r.reasons.reasons().map(Reason::code).collect()
+}
+
+#[test]
+fn stray_characters_come_out_in_reason_order() {
+    let r = &results(&[(" \u{FEFF}'K81Lh40UykezCZHfZPBb9Q==' ", None)])[0];
+    assert_eq!(codes(r), ["SurroundingWhiteSpace", "Quotes", "ByteOrderMark"]);
+    assert_eq!(r.messages.len(), 3);
+    assert!(r.messages[1].contains("quote"), "{:?}", r.messages);
+}
+
+#[test]
+fn duplicates_and_case_only_duplicates() {
+    let values = [(ID, None), ("abc", None), (ID, None), ("ABC", None), ("", None), ("", None), ("aBc", None), ("aBc", None)];
+    let r = results(&values);
+    assert_eq!(codes(&r[0]), ["Duplicate"]);
+    assert_eq!(r[0].duplicates, [2]);
+    assert_eq!(r[0].status, Status::Invalid);
+    assert_eq!(codes(&r[1]), ["PlainString", "CaseOnlyDuplicate"]);
+    assert_eq!(r[1].status, Status::Warning);
+    assert_eq!(r[1].duplicates, [3, 6, 7]);
+    assert_eq!(codes(&r[4]), ["Empty"]);
+    assert!(r[4].duplicates.is_empty());
+    assert_eq!(codes(&r[6]), ["PlainString", "Duplicate", "CaseOnlyDuplicate"]);
+    assert_eq!(r[6].duplicates, [1, 3, 7]);
+    assert_eq!(r[6].duplicate_count, 3);
+    assert!(r[6].messages[1].contains("item 7"), "{}", r[6].messages[1]);
+    assert!(r[6].messages[2].contains("'abc' (item 1 and 1 more record)"), "{}", r[6].messages[2]);
+
+    let s = summary(&values);
+    assert_eq!((s.total, s.valid, s.warning, s.invalid), (8, 0, 2, 6));
+    assert_eq!(s.reasons.get(Reason::Duplicate), 4);
+    assert_eq!(s.reasons.get(Reason::CaseOnlyDuplicate), 4);
+    assert_eq!(s.reasons.get(Reason::Empty), 2);
+    assert_eq!(s.reasons.get(Reason::PlainString), 4);
+}
+
+#[test]
+fn guid_checks() {
+    let other = "30475e40-e7ae-4af3-af75-8b143c81daf5";
+    let r = results(&[(ID, Some(GUID)), (ID, Some(other)), ("h0vNKxSNR8qzCZHfZPBb9Q==", Some(GUID)), ("K81Lh40Uyk!zCZHfZPBb9Q==", Some(GUID))]);
+    assert_eq!(r[0].status, Status::Invalid); // a duplicate
+    assert_eq!(codes(&r[1]), ["Duplicate", "GuidMismatch"]);
+    assert_eq!(r[1].suggestion.as_deref(), Some("QF5HMK7n80qvdYsUPIHa9Q=="));
+    assert!(r[1].messages[1].contains(GUID) && r[1].messages[1].contains(other) && r[1].messages[1].contains("ObjectGUID"));
+    assert_eq!(codes(&r[2]), ["BigEndianByteOrder"]);
+    assert_eq!(r[2].suggestion.as_deref(), Some(ID));
+    assert_eq!(r[2].guid.map(|g| g.to_string()).as_deref(), Some(GUID));
+    assert_eq!(codes(&r[3]), ["NotBase64Character"]);
+    assert_eq!(r[3].suggestion.as_deref(), Some(ID));
+    let s = summary(&[(ID, Some(GUID)), ("QF5HMK7n80qvdYsUPIHa9Q==", Some(GUID)), ("h0vNKxSNR8qzCZHfZPBb9Q==", Some(GUID))]);
+    assert_eq!((s.valid, s.invalid), (1, 2));
+    assert_eq!(s.reasons.get(Reason::GuidMismatch), 1);
+    assert_eq!(s.reasons.get(Reason::BigEndianByteOrder), 1);
+}
+
+#[test]
+fn an_unreadable_expected_guid_is_a_finding() {
+    let mut v = Validator::new(Mode::Results);
+    let unreadable = Expected::Unreadable { shown: "'alice@contoso.com'".into(), property: "ObjectGUID", why: "it is not a GUID".into() };
+    v.add(Item::value(ID).expecting(unreadable.clone()));
+    let Outcome::Results(mut r) = v.finish(&never_interrupted).unwrap() else { unreachable!() };
+    let r = r.next().unwrap();
+    assert_eq!(codes(&r), ["ExpectedGuidUnreadable"]);
+    assert_eq!(r.status, Status::Invalid);
+    assert!(r.messages[0].contains("alice@contoso.com") && r.messages[0].contains("ObjectGUID"), "{}", r.messages[0]);
+    let mut v = Validator::new(Mode::Summary);
+    v.add(Item::value(ID).expecting(unreadable));
+    let Outcome::Summary(s) = v.finish(&never_interrupted).unwrap() else { unreachable!() };
+    assert_eq!((s.invalid, s.reasons.get(Reason::ExpectedGuidUnreadable)), (1, 1));
+}
+
+#[test]
+fn no_anchor_and_not_checked_are_counted_apart() {
+    for mode in [Mode::Results, Mode::Summary] {
+        let mut v = Validator::new(mode);
+        v.add(Item::value(ID));
+        v.add(Item { subject: Subject::NoAnchor { text: "", property: "OnPremisesImmutableId" }, ..Item::value("") });
+        let error = crate::error::ConvertError::new(crate::error::ErrorCode::NoAnchorProperty, "none");
+        v.add(Item { subject: Subject::NotChecked(error), ..Item::value("") });
+        match v.finish(&never_interrupted).unwrap() {
+            Outcome::Results(r) => {
+                let r: Vec<RecordResult> = r.collect();
+                assert_eq!(r.iter().map(|r| r.status).collect::<Vec<_>>(), [Status::Valid, Status::NoAnchor, Status::NotChecked]);
+                assert!(r[1].messages[0].contains("cloud-only"));
+                assert_eq!(r[2].error.as_ref().unwrap().code, "NoAnchorProperty");
+            }
+            Outcome::Summary(s) => assert_eq!((s.total, s.valid, s.no_anchor, s.not_checked), (3, 1, 1, 1)),
+        }
+    }
+}
+
+#[test]
+fn a_matching_guid_answers_the_case_warning() {
+    let lowered = "k81lh40uykezczhfzpbb9g==";
+    let guid = crate::inspect::inspect(lowered).guid.unwrap().to_string();
+    let r = results(&[(lowered, Some(&guid)), (lowered, None)]);
+    assert!(!r[0].reasons.has(Reason::MaybeCaseMangled));
+    assert!(r[1].reasons.has(Reason::MaybeCaseMangled));
+    let s = summary(&[(lowered, Some(&guid))]);
+    assert_eq!((s.valid, s.warning), (1, 0));
+}
+
+#[test]
+fn rollback_forgets_a_part() {
+    for mode in [Mode::Results, Mode::Summary] {
+        let mut v = Validator::new(mode);
+        v.add(Item::value(ID).expecting(expected(Some(GUID))));
+        v.begin();
+        v.add(Item::value(ID).expecting(expected(Some("00000000-0000-0000-0000-000000000001"))));
+        v.add(Item::value("abc"));
+        v.add(Item::value(""));
+        v.rollback();
+        v.add(Item::value("ABC"));
+        match v.finish(&never_interrupted).unwrap() {
+            Outcome::Results(r) => {
+                let r: Vec<RecordResult> = r.collect();
+                assert_eq!(r[0].status, Status::Valid);
+                assert_eq!(r[1].index, 1);
+                assert_eq!(codes(&r[1]), ["PlainString"]);
+            }
+            Outcome::Summary(s) => assert_eq!((s.total, s.valid, s.warning, s.invalid), (2, 1, 1, 0)),
+        }
+    }
+}
+
+#[test]
+fn finish_starts_over() {
+    let mut v = Validator::new(Mode::Summary);
+    v.add(Item::value(ID));
+    v.finish(&never_interrupted).unwrap();
+    v.add(Item::value(ID));
+    let Outcome::Summary(s) = v.finish(&never_interrupted).unwrap() else { unreachable!() };
+    assert_eq!(s.valid, 1);
+}
+
+#[test]
+fn duplicate_lists_are_capped() {
+    let values: Vec<(&str, Option<&str>)> = vec![("TBD", None); 1000];
+    let r = results(&values);
+    assert_eq!(r[0].duplicates.len(), MAX_DUPLICATES_LISTED);
+    assert_eq!(r[0].duplicate_count, 999);
+    assert!(r[0].messages[1].contains("item 1, item 2, item 3, item 4, item 5 and 994 more"), "{}", r[0].messages[1]);
+}
+
+#[test]
+fn an_interrupt_stops_finish() {
+    let mut v = Validator::new(Mode::Results);
+    v.add(Item::value(ID));
+    assert!(v.finish(&|| true).is_err());
+}
