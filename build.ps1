@@ -11,7 +11,7 @@
       Test    cargo tests (core, C ABI, header drift), then Pester in a separate pwsh
               against the staged module.
       Bench   the benchmarks in tests/bench, each printing ratios against its baseline.
-      Header  regenerates rust-core/include/immutableid.h with cbindgen.
+      Header  regenerates rust-core/abi/include/immutableid.h with cbindgen.
       Clean   removes out/, target/ and the .NET build folders.
     With no task: Build, Demo.
 .EXAMPLE
@@ -53,6 +53,7 @@ function Get-NativeFileName {
 }
 
 function Invoke-Build {
+    # The C ABI crate is the cdylib the module loads; it pulls in the rules crate.
     Invoke-Native cargo @('build', '--release', '--manifest-path', (Join-Path $Root 'Cargo.toml'), '-p', 'immutableid')
     $dotnetOut = Join-Path $OutDir 'dotnet'
     Invoke-Native dotnet @('build', (Join-Path $Root 'pwsh-module/src/ImmutableId.csproj'), '-c', 'Release', '-o', $dotnetOut, '--nologo', '-v', 'quiet')
@@ -114,7 +115,7 @@ function Invoke-Tools {
 }
 
 function Invoke-Test {
-    Invoke-Native cargo @('test', '--manifest-path', (Join-Path $Root 'Cargo.toml'), '--release')
+    Invoke-Native cargo @('test', '--manifest-path', (Join-Path $Root 'Cargo.toml'), '--workspace', '--release')
     Invoke-Tools
     $resultFile = Join-Path $OutDir 'pester-result.txt'
     # A separate pwsh: a loaded assembly and native library cannot be unloaded.
@@ -141,7 +142,7 @@ function Invoke-Bench {
 
 function Invoke-Header {
     $env:IID_BLESS = '1'
-    try { Invoke-Native cargo @('test', '--manifest-path', (Join-Path $Root 'Cargo.toml'), '--test', 'header') }
+    try { Invoke-Native cargo @('test', '--manifest-path', (Join-Path $Root 'Cargo.toml'), '-p', 'immutableid', '--test', 'header') }
     finally { Remove-Item Env:IID_BLESS }
 }
 

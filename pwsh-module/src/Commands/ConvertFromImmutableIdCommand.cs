@@ -1,11 +1,14 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Text;
+using ImmutableId.Model;
 using ImmutableId.Native;
+using ImmutableId.Records;
 
 namespace ImmutableId.Commands;
 
-/// <summary>What ConvertFrom-ImmutableId returns; the values are the core's OutputForm.</summary>
+/// <summary>What ConvertFrom-ImmutableId returns; the numbers are the core's (IidOutputForm).</summary>
 public enum ImmutableIdFormat
 {
     Guid = 0,
@@ -13,19 +16,6 @@ public enum ImmutableIdFormat
     LdapFilter = 2,
     DistinguishedName = 3,
     Bytes = 4,
-}
-
-/// <summary>Every form of one anchor (ConvertFrom-ImmutableId -Detailed).</summary>
-public sealed class ImmutableIdInfo
-{
-    public string Input { get; set; } = "";
-    public string ImmutableId { get; set; } = "";
-    public bool IsGuidBased { get; set; }
-    public Guid? Guid { get; set; }
-    public string Hex { get; set; } = "";
-    public string LdapFilter { get; set; } = "";
-    public string DistinguishedName { get; set; } = "";
-    public int ByteCount { get; set; }
 }
 
 /// <summary>
@@ -39,42 +29,127 @@ public sealed class ConvertFromImmutableIdCommand : ImmutableIdCmdlet
     private const string FormatSet = "Format";
     private const string DetailedSet = "Detailed";
 
-    /// <summary>ImmutableIds (onPremisesImmutableId values) or connector-space DNs.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("OnPremisesImmutableId", "SourceAnchor")]
+    /// <summary>ImmutableIds (onPremisesImmutableId values) or connector-space DNs, an array of them,
+    /// or records (Get-MgUser objects, Invoke-MgGraphRequest hashtables, Import-Csv rows) whose
+    /// ImmutableId, OnPremisesImmutableId or SourceAnchor is read.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Alias("ImmutableId", "OnPremisesImmutableId", "SourceAnchor")]
     [AllowNull, AllowEmptyString, AllowEmptyCollection]
-    public string?[]? ImmutableId { get; set; }
+    public object? InputObject { get; set; }
 
     /// <summary>The form to return.</summary>
     [Parameter(ParameterSetName = FormatSet)]
     public ImmutableIdFormat Format { get; set; } = ImmutableIdFormat.Guid;
 
-    /// <summary>Return one object with every form, the input, and whether the value is GUID-based.</summary>
+    /// <summary>Return one object per input with every form, the record's identity, and whether the value is GUID-based.</summary>
     [Parameter(Mandatory = true, ParameterSetName = DetailedSet)]
     public SwitchParameter Detailed { get; set; }
 
+    private SchemaInfo _schema = null!;
+    private RecordBatch _batch = null!;
+    private readonly List<object?> _targets = new();
+    private readonly List<ItemNote> _notes = new();
+    private readonly List<byte> _unrolled = new();
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        _schema = CoreLibrary.Schema(IidSchema.ConvertFrom);
+        _batch = new RecordBatch(_schema.PassedCount);
+    }
+
     protected override void ProcessRecord()
     {
-        if (Detailed)
+        if (MyInvocation.ExpectingInput && RecordReader.IsSingleByte(InputObject))
         {
-            unsafe
-            {
-                ConvertWithJson<ImmutableIdInfo>(ImmutableId, NativeMethods.DescribeMany);
-            }
+            _unrolled.Add((byte)RecordReader.Unwrap(InputObject)!);
             return;
         }
-        ConvertInBatches(ImmutableId, () =>
+        FlushUnrolled();
+        foreach (object? item in RecordReader.Items(InputObject))
         {
-            var errors = Batch.FromImmutableIds((uint)Format, out byte[] output, out int width);
-            return (errors, i => Render(new ReadOnlySpan<byte>(output, i * width, width)));
-        });
+            RecordReader.Add(_batch, _schema, item);
+            _targets.Add(item);
+            if (_batch.IsFull)
+            {
+                Convert();
+            }
+        }
+        Convert();
+    }
+
+    protected override void EndProcessing()
+    {
+        FlushUnrolled();
+        Convert();
+    }
+
+    private void FlushUnrolled()
+    {
+        if (_unrolled.Count > 0)
+        {
+            RecordReader.AddUnrolledBytes(_batch, _unrolled);
+            _targets.Add(_unrolled.ToArray());
+            _unrolled.Clear();
+        }
+    }
+
+    private void Convert()
+    {
+        if (_batch.Records == 0)
+        {
+            return;
+        }
+        _notes.Clear();
+        var targets = _targets.ToArray();
+        int count = _batch.Records;
+        Func<int, object?> result;
+        if (Detailed)
+        {
+            DescribedItem[] items = CoreLibrary.Describe(_batch, _notes);
+            result = i => Info(items[i], targets[i]);
+        }
+        else
+        {
+            // A [guid] is made from the stored bytes, which is what the core renders for Bytes.
+            var form = Format == ImmutableIdFormat.Guid ? ImmutableIdFormat.Bytes : Format;
+            int width = CoreLibrary.OutputWidth((uint)form);
+            byte[] output = CoreLibrary.FromImmutableId(_batch, (uint)form, width, _notes);
+            result = i => Render(output, i * width, width);
+        }
+        _batch.Clear();
+        _targets.Clear();
+        WriteInOrder(count, _notes, i => targets[i], result);
     }
 
     /// <summary>One value as the core rendered it, as the .NET type -Format promises.</summary>
-    private object Render(ReadOnlySpan<byte> rendered) => Format switch
+    private object Render(byte[] output, int start, int width)
     {
-        ImmutableIdFormat.Bytes => rendered.ToArray(),
-        ImmutableIdFormat.Guid => System.Guid.ParseExact(Encoding.ASCII.GetString(rendered), "D"),
-        _ => Encoding.ASCII.GetString(rendered),
+        switch (Format)
+        {
+            case ImmutableIdFormat.Guid:
+            case ImmutableIdFormat.Bytes:
+                var bytes = new byte[width];
+                Buffer.BlockCopy(output, start, bytes, 0, width);
+                return Format == ImmutableIdFormat.Guid ? new Guid(bytes) : bytes;
+            default:
+                return Encoding.ASCII.GetString(output, start, width);
+        }
+    }
+
+    private ImmutableIdInfo Info(DescribedItem item, object? input) => new()
+    {
+        Input = input,
+        SamAccountName = RecordReader.Identity(input, "SamAccountName")?.ToString(),
+        UserPrincipalName = RecordReader.Identity(input, "UserPrincipalName")?.ToString(),
+        Id = RecordReader.Identity(input, "Id")?.ToString(),
+        Source = _schema.ByPassed(item.Field)?.Name ?? "",
+        ImmutableId = item.ImmutableId,
+        IsGuidBased = item.Guid.HasValue,
+        Guid = item.Guid,
+        Hex = item.Hex,
+        LdapFilter = item.LdapFilter,
+        DistinguishedName = item.DistinguishedName,
+        ByteCount = item.ByteCount,
     };
 }

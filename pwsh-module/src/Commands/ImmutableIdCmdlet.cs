@@ -5,82 +5,77 @@ using ImmutableId.Native;
 
 namespace ImmutableId.Commands;
 
-/// <summary>What every cmdlet of the module shares: loading the core, and error records.</summary>
-public abstract class ImmutableIdCmdlet : PSCmdlet
+/// <summary>What every cmdlet of the module shares: loading the core, stopping, and writing
+/// each item's result or error in input order.</summary>
+public abstract class ImmutableIdCmdlet : PSCmdlet, IDisposable
 {
-    /// <summary>Reused for every record, so the pipeline allocates no buffers per item.</summary>
-    private protected ValueBatch Batch { get; } = new();
+    /// <summary>Set by Ctrl+C (StopProcessing); long core calls read it between chunks.</summary>
+    private protected InterruptFlag Interrupt { get; } = new();
 
     protected override void BeginProcessing()
     {
         try
         {
-            NativeLibraryResolver.EnsureLoaded();
+            CoreLibrary.EnsureLoaded();
         }
-        catch (Exception ex) when (ex is DllNotFoundException or BadImageFormatException)
+        catch (NativeLibraryException ex)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "NativeLibraryNotFound", ErrorCategory.ResourceUnavailable, NativeLibraryResolver.ExpectedPath));
+            ThrowTerminatingError(new ErrorRecord(ex, "NativeLibraryNotFound", ErrorCategory.ResourceUnavailable, ex.Path));
         }
     }
 
-    /// <summary>One non-terminating error for one bad value, as the core described it.</summary>
-    private protected void WriteValueError(NativeValueError error, object? target) =>
-        WriteError(new ErrorRecord(new ArgumentException(error.Message), error.Code, ErrorCategory.InvalidArgument, target));
+    protected override void StopProcessing() => Interrupt.Set();
 
-    /// <summary>The values a string-array parameter holds; a null array stands for one null value.</summary>
-    private protected static string?[] ValuesOf(string?[]? input) => input ?? new string?[] { null };
+    /// <summary>PowerShell disposes a cmdlet when its pipeline ends, also when stopped or failed.</summary>
+    public void Dispose()
+    {
+        Interrupt.Dispose();
+        DisposeResources();
+    }
 
-    /// <summary>Converts strings with a core call that answers in JSON, writing results and errors in input order.</summary>
-    private protected void ConvertWithJson<T>(string?[]? input, ValueBatch.JsonCall call) =>
-        ConvertInBatches(input, () =>
-        {
-            var errors = Batch.CallJson<T>(call, out var results);
-            return (errors, i => results[i]);
-        });
+    private protected virtual void DisposeResources()
+    {
+    }
+
+    /// <summary>One non-terminating error for one bad item, as the core described it.</summary>
+    private protected void WriteItemError(ItemNote note, object? target) =>
+        WriteError(new ErrorRecord(new ArgumentException(note.Message), note.Code, ErrorCategory.InvalidArgument, target));
 
     /// <summary>
-    /// Feeds strings to the batch and converts each full batch with <paramref name="convert"/>,
-    /// which returns the result of item i of that batch; errors and results go out in input order.
+    /// Writes a call's <paramref name="count"/> items in order: an item with an error note
+    /// gets its error (targeting <paramref name="target"/>), the others their result, after
+    /// any warning about them.
     /// </summary>
-    private protected void ConvertInBatches(string?[]? input, Func<(Dictionary<int, NativeValueError>? Errors, Func<int, object?> Result)> convert)
+    private protected void WriteInOrder(int count, List<ItemNote> notes, Func<int, object?> target, Func<int, object?> result)
     {
-        string?[] values = ValuesOf(input);
-        int start = 0;
-        Batch.Clear();
-        for (int i = 0; i < values.Length; i++)
-        {
-            Batch.Add(values[i]);
-            if (Batch.IsFull || i == values.Length - 1)
-            {
-                var (errors, result) = convert();
-                int first = start;
-                WriteInOrder(Batch.Count, errors, result, j => values[first + j]);
-                start = i + 1;
-                Batch.Clear();
-            }
-        }
-    }
-
-    /// <summary>Writes a batch's results and errors (with their inputs as targets) in input order.</summary>
-    private protected void WriteInOrder(int count, Dictionary<int, NativeValueError>? errors, Func<int, object?> result, Func<int, object?> target)
-    {
+        int next = 0;
         for (int i = 0; i < count; i++)
         {
-            if (errors is not null && errors.TryGetValue(i, out var error))
+            bool failed = false;
+            for (; next < notes.Count && notes[next].Item == i; next++)
             {
-                WriteValueError(error, target(i));
+                if (notes[next].IsWarning)
+                {
+                    WriteWarning(notes[next].Message);
+                }
+                else
+                {
+                    WriteItemError(notes[next], target(i));
+                    failed = true;
+                }
             }
-            else
+            if (!failed)
             {
                 WriteObject(result(i), enumerateCollection: false);
             }
         }
     }
 
-    /// <summary>For a record that carries none of the properties a cmdlet reads.</summary>
-    private protected void WriteNoValueError(object? target, string properties) => WriteError(NoValueError(target, properties));
+    /// <summary><see cref="WriteInOrder"/>, for helpers that write on a cmdlet's behalf.</summary>
+    internal void WriteItems(int count, List<ItemNote> notes, Func<int, object?> target, Func<int, object?> result) =>
+        WriteInOrder(count, notes, target, result);
 
-    private protected static ErrorRecord NoValueError(object? target, string properties) =>
-        new(new ArgumentException($"The input object has none of the properties {properties}, and is not itself a value to convert."),
-            "NoAnchorProperty", ErrorCategory.InvalidArgument, target);
+    /// <summary>A terminating error about the cmdlet's arguments.</summary>
+    private protected void ThrowArgumentError(string message, string errorId, object? target) =>
+        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
 }

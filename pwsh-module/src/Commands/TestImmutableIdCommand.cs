@@ -1,296 +1,403 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
+using System.Collections.Specialized;
+using System.IO;
 using System.Management.Automation;
-using System.Text.Json;
+using ImmutableId.Model;
 using ImmutableId.Native;
+using ImmutableId.Records;
 
 namespace ImmutableId.Commands;
-
-/// <summary>Counts per status and per reason (Test-ImmutableId -Summary).</summary>
-public sealed class ImmutableIdTestSummary
-{
-    public long Total { get; set; }
-    public long Valid { get; set; }
-    public long Warning { get; set; }
-    public long Invalid { get; set; }
-    public Dictionary<string, long> Reasons { get; set; } = new();
-}
-
-/// <summary>One verdict as the core wrote it.</summary>
-internal sealed class NativeTestResult
-{
-    public long Index { get; set; }
-    public long? Line { get; set; }
-    public string? Value { get; set; }
-    public string Status { get; set; } = "";
-    public string[] Reasons { get; set; } = Array.Empty<string>();
-    public string[] Messages { get; set; } = Array.Empty<string>();
-    public Guid? Guid { get; set; }
-    public Guid? ExpectedGuid { get; set; }
-    public string? Suggestion { get; set; }
-    public long[] Duplicates { get; set; } = Array.Empty<long>();
-    public long DuplicateCount { get; set; }
-    public JsonElement? Columns { get; set; }
-}
 
 /// <summary>
 /// <para type="synopsis">Checks many ImmutableIds at once, before any is written to the cloud.</para>
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "ImmutableId", DefaultParameterSetName = ValueSet)]
-[OutputType(typeof(PSObject), typeof(ImmutableIdTestSummary), typeof(bool))]
-public sealed class TestImmutableIdCommand : ImmutableIdCmdlet, IDisposable
+[OutputType(typeof(ImmutableIdTestResult), typeof(ImmutableIdTestSummary), typeof(bool))]
+public sealed class TestImmutableIdCommand : ImmutableIdCmdlet
 {
     private const string ValueSet = "Value";
     private const string PathSet = "Path";
-    private const string ResultTypeName = "ImmutableId.TestResult";
+    private const string LiteralPathSet = "LiteralPath";
+    /// <summary>Results read from the core per call.</summary>
+    private const int PageSize = 4096;
 
-    /// <summary>ImmutableId strings, or objects (Get-MgUser, Import-Csv rows) whose other properties are carried into the result.</summary>
+    /// <summary>ImmutableId strings, an array of them, or records (Get-MgUser objects,
+    /// Invoke-MgGraphRequest hashtables, Import-Csv rows) whose ImmutableId,
+    /// OnPremisesImmutableId or SourceAnchor is checked and whose mS-DS-ConsistencyGuid
+    /// (when set) or ObjectGUID is the GUID it must stand for. Their other properties are
+    /// carried into the results. Files piped from Get-ChildItem are read as CSV.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ParameterSetName = ValueSet)]
+    [Alias("ImmutableId")]
     [AllowNull, AllowEmptyString, AllowEmptyCollection]
     public object? InputObject { get; set; }
 
-    /// <summary>The value to check, bound from a piped object's ImmutableId or OnPremisesImmutableId.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ValueSet)]
-    [Alias("OnPremisesImmutableId")]
-    [AllowNull, AllowEmptyString]
-    public string? ImmutableId { get; set; }
-
-    /// <summary>The on-premises GUID the value must match: a [guid], GUID string or 16-byte array; bound from ObjectGUID.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ValueSet)]
-    [Alias("ObjectGUID")]
-    [AllowNull, AllowEmptyString]
+    /// <summary>The on-premises GUID each value must stand for (a [guid], GUID text, hex, or the
+    /// 16-byte mS-DS-ConsistencyGuid); an array pairs with an array of values, element by
+    /// element. It wins over the records' own GUID properties.</summary>
+    [Parameter(ParameterSetName = ValueSet)]
+    [AllowNull, AllowEmptyString, AllowEmptyCollection]
     public object? ExpectedGuid { get; set; }
 
-    /// <summary>A CSV file (UTF-8 with or without BOM, or UTF-16 with BOM), read by the core.</summary>
+    /// <summary>CSV files to read in the core (UTF-8 with or without BOM, or UTF-16 with BOM); wildcards allowed.</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
-    public string Path { get; set; } = "";
+    [SupportsWildcards]
+    public string[] Path { get; set; } = Array.Empty<string>();
 
-    /// <summary>The column holding the values; by default the first of ImmutableId, OnPremisesImmutableId.</summary>
+    /// <summary>CSV files, named exactly (no wildcards: 'users [1].csv' is that file).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+    /// <summary>The column holding the values; by default the first of ImmutableId, OnPremisesImmutableId, SourceAnchor.</summary>
     [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
     public string? Column { get; set; }
 
-    /// <summary>The column holding each row's on-premises GUID; by default ObjectGUID when present.</summary>
+    /// <summary>The column holding each row's on-premises GUID; by default each row's mS-DS-ConsistencyGuid (when set) or ObjectGUID.</summary>
     [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
     public string? ExpectedGuidColumn { get; set; }
+
+    /// <summary>The field delimiter of the files: ',' by default; ';' for Excel in many locales, or a tab.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    public char Delimiter { get; set; } = ',';
 
     /// <summary>Return counts per status and reason instead of one result per value.</summary>
     [Parameter]
     public SwitchParameter Summary { get; set; }
 
-    /// <summary>Return only $true when every value is Valid, else $false.</summary>
+    /// <summary>Return only $true or $false: $true when there was input, every input was checked,
+    /// and every value is Valid (Warnings and NoAnchor records count as failures unless allowed).</summary>
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
-    private NativeValidator? _validator;
-    /// <summary>The input objects whose properties results carry (not kept with -Summary or -Quiet).</summary>
-    private readonly List<object?> _records = new();
-    /// <summary>Each checked value's position among all inputs, errors included: its result's Index.</summary>
-    private readonly List<long> _positions = new();
-    /// <summary>Errors for inputs that are not values, held back so they come out in input order.</summary>
-    private readonly List<(long Position, ErrorRecord Error)> _heldErrors = new();
-    private long _inputCount;
+    /// <summary>With -Quiet, let Warnings pass (tenants with legitimate non-GUID anchors).</summary>
+    [Parameter]
+    public SwitchParameter AllowWarning { get; set; }
+
+    /// <summary>With -Quiet, let records without an anchor (cloud-only accounts) pass.</summary>
+    [Parameter]
+    public SwitchParameter AllowNoAnchor { get; set; }
+
+    /// <summary>Return only the results that are not Valid.</summary>
+    [Parameter]
+    public SwitchParameter ProblemsOnly { get; set; }
+
+    private ValidatorHandle? _validator;
+    private SchemaInfo _schema = null!;
+    private RecordBatch _batch = null!;
+    private readonly Dictionary<string, object?> _parameters = new();
+    private readonly List<ItemNote> _notes = new();
+    /// <summary>Results mode: the piped inputs, in order, whose properties results carry.</summary>
+    private readonly Queue<object?> _inputs = new();
+    /// <summary>Summary mode: the inputs of the batch being built, the targets of its errors.</summary>
+    private readonly List<object?> _batchInputs = new();
 
     private bool CountsOnly => Summary || Quiet;
 
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        _validator = new NativeValidator(CountsOnly);
-        Batch.Clear();
+        _schema = CoreLibrary.Schema(IidSchema.Test);
+        _batch = new RecordBatch(_schema.PassedCount);
+        _validator = CoreLibrary.NewValidator(CountsOnly);
     }
 
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == PathSet)
+        if (ParameterSetName != ValueSet)
         {
-            return;
-        }
-        if (ImmutableId is not null || !ValueBatch.IsValue(InputObject) && HasAnchorProperty(InputObject))
-        {
-            AddValue(ImmutableId, ExpectedGuid, InputObject);
-            return;
-        }
-        foreach (object? item in ValueBatch.Items(InputObject))
-        {
-            if (ValueBatch.IsValue(item))
+            foreach (string file in ResolveFiles())
             {
-                AddValue(ValueBatch.Unwrap(item)?.ToString(), ExpectedGuid, item);
+                AddFile(file, Column, ExpectedGuidColumn);
             }
-            else if (HasAnchorProperty(item))
+            return;
+        }
+        // No pipeline and no -InputObject: nothing to check (the same as @() | Test-ImmutableId).
+        if (!MyInvocation.ExpectingInput && !MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)))
+        {
+            return;
+        }
+        var expected = MyInvocation.BoundParameters.ContainsKey(nameof(ExpectedGuid)) ? ExpectedItems() : null;
+        int i = 0;
+        foreach (object? item in RecordReader.Items(InputObject))
+        {
+            if (RecordReader.Unwrap(item) is FileInfo file)
             {
-                var properties = PSObject.AsPSObject(item).Properties;
-                var value = (properties["ImmutableId"] ?? properties["OnPremisesImmutableId"])?.Value;
-                AddValue(value?.ToString(), ExpectedGuid ?? properties["ObjectGUID"]?.Value, item);
+                AddFile(file.FullName, null, null);
+                continue;
+            }
+            _parameters.Clear();
+            if (expected is not null)
+            {
+                _parameters["ExpectedGuid"] = expected[i++];
+            }
+            RecordReader.Add(_batch, _schema, item, _parameters);
+            if (CountsOnly)
+            {
+                _batchInputs.Add(item);
             }
             else
             {
-                HoldOrWrite(NoValueError(item, "ImmutableId, OnPremisesImmutableId"));
+                _inputs.Enqueue(item);
+            }
+            if (_batch.IsFull)
+            {
+                AddBatch();
             }
         }
     }
 
-    private void AddValue(string? value, object? expectedGuid, object? record)
+    /// <summary>-ExpectedGuid's values, one per value given; refused when they do not pair.</summary>
+    private List<object?> ExpectedItems()
     {
-        if (ValueBatch.Unwrap(record) is byte[])
+        int values = RecordReader.CountItems(InputObject);
+        object? given = RecordReader.Unwrap(ExpectedGuid) is byte[] ? new object?[] { ExpectedGuid } : ExpectedGuid;
+        var expected = new List<object?>(RecordReader.Items(given));
+        if (expected.Count == values)
         {
-            HoldOrWrite(new ErrorRecord(
-                new ArgumentException("A byte array is not an ImmutableId. Convert it first: ConvertTo-ImmutableId -InputObject $bytes."),
-                "ByteArrayNotImmutableId", ErrorCategory.InvalidArgument, record));
-            return;
+            return expected;
         }
-        Batch.Add(value, expectedGuid);
-        if (!CountsOnly)
+        if (expected.Count == 1 && MyInvocation.ExpectingInput)
         {
-            _records.Add(record);
-            _positions.Add(_inputCount);
+            // One expected GUID for each piped value in turn.
+            var repeated = new List<object?>();
+            for (int i = 0; i < values; i++)
+            {
+                repeated.Add(expected[0]);
+            }
+            return repeated;
         }
-        _inputCount++;
-        // Results mode may add in several calls too: the core keeps every record until the end.
-        if (Batch.IsFull)
-        {
-            _validator!.Add(Batch);
-            Batch.Clear();
-        }
+        ThrowArgumentError(
+            $"-ExpectedGuid has {expected.Count} values for {values} values to check; they pair element by element, so give one expected GUID per value (use $null where there is none).",
+            "ExpectedGuidCountMismatch", ExpectedGuid);
+        return expected;
     }
 
-    /// <summary>Counts only: write the error now. Results: keep it for its place among the results.</summary>
-    private void HoldOrWrite(ErrorRecord error)
+    /// <summary>Sends the batch to the core; in summary mode, reports the inputs it could not check.</summary>
+    private void AddBatch()
     {
+        if (_batch.Records == 0)
+        {
+            return;
+        }
+        _notes.Clear();
+        CoreLibrary.ValidatorAdd(_validator!, _batch, _notes);
         if (CountsOnly)
         {
-            WriteError(error);
+            foreach (ItemNote note in _notes)
+            {
+                WriteItemError(note, _batchInputs[note.Item]);
+            }
         }
-        else
+        _batch.Clear();
+        _batchInputs.Clear();
+    }
+
+    private void AddFile(string path, string? column, string? expectedColumn)
+    {
+        AddBatch();
+        FileError? error = CoreLibrary.ValidatorAddCsv(_validator!, path, column, expectedColumn, Delimiter, Interrupt);
+        if (error is not null)
         {
-            _heldErrors.Add((_inputCount, error));
+            ThrowTerminatingError(new ErrorRecord(new IOException(error.Message), error.Code, CategoryOf(error.Code), path));
         }
-        _inputCount++;
     }
 
     protected override void EndProcessing()
     {
-        if (ParameterSetName == PathSet)
+        AddBatch();
+        SummaryCounts counts = CoreLibrary.ValidatorFinish(_validator!, Interrupt);
+        if (counts.Total == 0)
         {
-            string path = ResolveFilePath(Path);
-            var fileError = _validator!.AddCsv(path, Column, ExpectedGuidColumn);
-            if (fileError is not null)
-            {
-                ThrowTerminatingError(new ErrorRecord(new System.IO.IOException(fileError.Message), fileError.Code, CategoryOf(fileError.Code), Path));
-            }
+            WriteWarning("Test-ImmutableId was given nothing to check.");
         }
-        else
+        if (Quiet)
         {
-            // The last, partly filled batch; the core holds every earlier one until Finish.
-            _validator!.Add(Batch);
-            Batch.Clear();
-        }
-        if (CountsOnly)
-        {
-            var summary = _validator.Finish<ImmutableIdTestSummary>() ?? new ImmutableIdTestSummary();
-            WriteObject(Quiet ? summary.Valid == summary.Total : summary);
+            WriteObject(counts.Total > 0 && counts.Invalid == 0 && counts.NotChecked == 0
+                && (counts.Warning == 0 || AllowWarning) && (counts.NoAnchor == 0 || AllowNoAnchor));
             return;
         }
-        int held = 0;
-        foreach (var result in _validator.Finish<NativeTestResult[]>() ?? Array.Empty<NativeTestResult>())
+        if (Summary)
         {
-            var output = ToResultObject(result);
-            for (; held < _heldErrors.Count && _heldErrors[held].Position < PositionOf(result.Index); held++)
-            {
-                WriteError(_heldErrors[held].Error);
-            }
-            WriteObject(output);
+            WriteObject(ToSummary(counts));
+            return;
         }
-        for (; held < _heldErrors.Count; held++)
+        var reasonLists = new Dictionary<ulong, TextList>();
+        while (true)
         {
-            WriteError(_heldErrors[held].Error);
+            List<TestRecordData> page = CoreLibrary.ValidatorNext(_validator!, PageSize);
+            if (page.Count == 0)
+            {
+                break;
+            }
+            foreach (TestRecordData r in page)
+            {
+                object? input = r.File is null ? _inputs.Dequeue() : null;
+                if (r.ErrorCode is not null)
+                {
+                    WriteItemError(new ItemNote((int)r.Index, false, r.ErrorCode, r.Messages.Length > 0 ? r.Messages[0] : r.ErrorCode), input);
+                    continue;
+                }
+                if (ProblemsOnly && r.Status == (int)ImmutableIdStatus.Valid)
+                {
+                    continue;
+                }
+                WriteObject(ToResult(r, input, reasonLists));
+            }
         }
     }
 
-    /// <summary>PowerShell disposes a cmdlet when its pipeline ends, also when stopped or failed.</summary>
-    public void Dispose() => _validator?.Dispose();
-
-    /// <summary>The input position of the core's i-th value (they differ once an input was an error).</summary>
-    private long PositionOf(long index) => index < _positions.Count ? _positions[(int)index] : index;
-
-    private static bool HasAnchorProperty(object? input)
+    private static ImmutableIdTestSummary ToSummary(SummaryCounts counts)
     {
-        var properties = PSObject.AsPSObject(input).Properties;
-        return properties["ImmutableId"] is not null || properties["OnPremisesImmutableId"] is not null;
-    }
-
-    private PSObject ToResultObject(NativeTestResult result)
-    {
-        var output = new PSObject();
-        output.TypeNames.Insert(0, ResultTypeName);
-        var properties = output.Properties;
-        properties.Add(new PSNoteProperty("ImmutableId", result.Value));
-        properties.Add(new PSNoteProperty("Status", result.Status));
-        properties.Add(new PSNoteProperty("Reasons", result.Reasons));
-        properties.Add(new PSNoteProperty("Guid", result.Guid));
-        properties.Add(new PSNoteProperty("ExpectedGuid", result.ExpectedGuid));
-        properties.Add(new PSNoteProperty("Suggestion", result.Suggestion));
-        properties.Add(new PSNoteProperty(result.Line is null ? "Index" : "Line", result.Line ?? PositionOf(result.Index)));
-        // Duplicates lists at most 100 others; DuplicateCount is how many there are.
-        properties.Add(new PSNoteProperty("Duplicates", result.Line is null ? Array.ConvertAll(result.Duplicates, PositionOf) : result.Duplicates));
-        properties.Add(new PSNoteProperty("DuplicateCount", result.DuplicateCount));
-        properties.Add(new PSNoteProperty("Messages", result.Messages));
-        if (result.Columns is { ValueKind: JsonValueKind.Object } columns)
+        var reasons = new OrderedDictionary();
+        string[] names = CoreLibrary.ReasonNames;
+        for (int i = 0; i < names.Length; i++)
         {
-            foreach (var column in columns.EnumerateObject())
+            if (counts.Reasons[i] > 0)
             {
-                AddCarried(properties, column.Name, column.Value.ValueKind == JsonValueKind.Null ? null : column.Value.GetString());
+                reasons[names[i]] = counts.Reasons[i];
             }
         }
-        else if (result.Index < _records.Count && !ValueBatch.IsValue(_records[(int)result.Index]))
+        return new ImmutableIdTestSummary
         {
-            foreach (var property in PSObject.AsPSObject(_records[(int)result.Index]).Properties)
+            Total = counts.Total,
+            Valid = counts.Valid,
+            Warning = counts.Warning,
+            Invalid = counts.Invalid,
+            NoAnchor = counts.NoAnchor,
+            NotChecked = counts.NotChecked,
+            Reasons = reasons,
+        };
+    }
+
+    private static readonly string[] NoTexts = Array.Empty<string>();
+
+    private PSObject ToResult(TestRecordData r, object? input, Dictionary<ulong, TextList> reasonLists)
+    {
+        if (!reasonLists.TryGetValue(r.Reasons, out TextList? reasons))
+        {
+            var names = new List<string>();
+            string[] all = CoreLibrary.ReasonNames;
+            for (int i = 0; i < all.Length; i++)
             {
-                AddCarried(properties, property.Name, property.Value);
+                if ((r.Reasons & (1UL << i)) != 0)
+                {
+                    names.Add(all[i]);
+                }
+            }
+            reasons = new TextList(names, ", ");
+            reasonLists[r.Reasons] = reasons;
+        }
+        var result = new ImmutableIdTestResult
+        {
+            ImmutableId = r.Value,
+            Status = (ImmutableIdStatus)r.Status,
+            Reasons = reasons,
+            Messages = new TextList(r.Messages.Length == 0 ? NoTexts : r.Messages, " "),
+            Guid = r.Guid,
+            ExpectedGuid = r.ExpectedGuid,
+            ExpectedGuidSource = r.ExpectedProperty,
+            Suggestion = r.Suggestion,
+            Index = r.Index,
+            Line = r.Line,
+            Path = r.File,
+            Source = r.Property,
+            Duplicates = new NumberList(r.Duplicates),
+            DuplicateCount = r.DuplicateCount,
+        };
+        var output = new PSObject(result);
+        if (r.ColumnNames is not null && r.ColumnValues is not null)
+        {
+            for (int i = 0; i < r.ColumnNames.Length; i++)
+            {
+                Carry(output, r.ColumnNames[i], r.ColumnValues[i], null);
+            }
+        }
+        else if (input is not null && !RecordReader.IsValue(input))
+        {
+            foreach (var property in RecordReader.Properties(input))
+            {
+                Carry(output, property.Key, property.Value, r.Property);
             }
         }
         return output;
     }
 
-    /// <summary>Carries an input property (UserPrincipalName, Id...) unless the result already has one of that name.</summary>
-    private static void AddCarried(PSMemberInfoCollection<PSPropertyInfo> properties, string name, object? value)
+    /// <summary>Carries an input property (UserPrincipalName, Id...) unless the result has one of that name.</summary>
+    private static void Carry(PSObject output, string name, object? value, string? source)
     {
-        if (properties[name] is null && !name.Equals("OnPremisesImmutableId", StringComparison.OrdinalIgnoreCase))
+        if (name.Length == 0 || output.Properties[name] is not null || string.Equals(name, source, StringComparison.OrdinalIgnoreCase))
         {
-            properties.Add(new PSNoteProperty(name, value));
+            return;
         }
+        output.Properties.Add(new PSNoteProperty(name, value));
     }
 
     /// <summary>
-    /// The file system path -Path names: wildcards must match one file; other providers
-    /// (Variable:, Env:...) are refused rather than read relative to the process's directory.
+    /// The file system paths -Path and -LiteralPath name. -Path may use wildcards and match
+    /// several files; a -Path that matches nothing but names a file literally (brackets in
+    /// its name) reads that file. Other providers (Variable:, Env:...) are refused.
     /// </summary>
-    private string ResolveFilePath(string path)
+    private IEnumerable<string> ResolveFiles()
     {
-        ProviderInfo provider;
-        string resolved;
-        if (WildcardPattern.ContainsWildcardCharacters(path))
+        var files = new List<string>();
+        if (ParameterSetName == LiteralPathSet)
         {
-            var matches = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider);
-            if (matches.Count != 1)
+            foreach (string path in LiteralPath)
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException($"-Path '{path}' matches {matches.Count} files; name one file."),
-                    "AmbiguousPath", ErrorCategory.InvalidArgument, path));
+                string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+                RequireFileSystem(provider, path);
+                files.Add(resolved);
             }
-            resolved = matches[0];
+            return files;
         }
-        else
+        foreach (string path in Path)
         {
-            resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
+            if (!WildcardPattern.ContainsWildcardCharacters(path))
+            {
+                string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+                RequireFileSystem(provider, path);
+                files.Add(resolved);
+                continue;
+            }
+            ProviderInfo matchedProvider;
+            System.Collections.ObjectModel.Collection<string> matches;
+            try
+            {
+                matches = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out matchedProvider);
+            }
+            catch (ItemNotFoundException)
+            {
+                matches = new System.Collections.ObjectModel.Collection<string>();
+                matchedProvider = null!;
+            }
+            if (matches.Count == 0)
+            {
+                string literal = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+                if (provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider) && File.Exists(literal))
+                {
+                    files.Add(literal);
+                    continue;
+                }
+                ThrowTerminatingError(new ErrorRecord(
+                    new FileNotFoundException($"-Path '{path}' matches no file. (To name a file whose name holds [ or ], use -LiteralPath.)"),
+                    "FileNotFound", ErrorCategory.ObjectNotFound, path));
+            }
+            RequireFileSystem(matchedProvider, path);
+            files.AddRange(matches);
         }
+        return files;
+    }
+
+    private void RequireFileSystem(ProviderInfo provider, string path)
+    {
         if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
         {
-            ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException($"-Path '{path}' is on the {provider.Name} provider; Test-ImmutableId reads files from the file system."),
-                "NotAFileSystemPath", ErrorCategory.InvalidArgument, path));
+            ThrowArgumentError($"'{path}' is on the {provider.Name} provider; Test-ImmutableId reads files from the file system.", "NotAFileSystemPath", path);
         }
-        return resolved;
     }
 
     private static ErrorCategory CategoryOf(string code) => code switch
@@ -300,4 +407,6 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet, IDisposable
         "ColumnNotFound" => ErrorCategory.InvalidArgument,
         _ => ErrorCategory.InvalidData,
     };
+
+    private protected override void DisposeResources() => _validator?.Dispose();
 }

@@ -63,6 +63,9 @@ enum IidValueKind
   IID_VALUE_KIND_GUID = 3,
   // A byte array in `bytes` (such as `mS-DS-ConsistencyGuid`, in stored order).
   IID_VALUE_KIND_BYTES = 4,
+  // Single bytes that arrived one at a time (a byte array PowerShell unrolled in a
+  // pipeline), in `bytes`: never converted, always an `UnrolledByteArray` error.
+  IID_VALUE_KIND_UNROLLED_BYTES = 5,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -548,11 +551,17 @@ IidStatus iid_validator_new(uint32_t mode, struct IidValidator **out);
 
 // Adds the records of `input` (schema `Test`: the value itself, its ImmutableId
 // properties, the `-ExpectedGuid` parameter and its anchor GUID properties). Records are
-// numbered on from those already added. A bad argument adds nothing.
+// numbered on from those already added. A bad argument adds nothing. `answer` receives an
+// error note for each record that cannot be checked at all (no ImmutableId property, a
+// byte array...): in summary mode that note is all the caller hears of it; in results
+// mode the same error also comes, in its place, from `iid_validator_next`.
 //
 // # Safety
-// `validator` must come from `iid_validator_new`; `input` as for `iid_to_immutable_id`.
-IidStatus iid_validator_add(struct IidValidator *validator, const struct IidInput *input);
+// `validator` must come from `iid_validator_new`; `input` as for `iid_to_immutable_id`;
+// `answer` must point to an `IidAnswer` the caller owns.
+IidStatus iid_validator_add(struct IidValidator *validator,
+                            const struct IidInput *input,
+                            struct IidAnswer *answer);
 
 // Reads the CSV file `request` names, record by record, into the validator. A problem
 // with the file as a whole is an error note in `answer` (code `FileNotFound`,

@@ -22,6 +22,9 @@ pub enum IidValueKind {
     Guid = 3,
     /// A byte array in `bytes` (such as `mS-DS-ConsistencyGuid`, in stored order).
     Bytes = 4,
+    /// Single bytes that arrived one at a time (a byte array PowerShell unrolled in a
+    /// pipeline), in `bytes`: never converted, always an `UnrolledByteArray` error.
+    UnrolledBytes = 5,
 }
 
 /// How `iid_to_immutable_id` reads text (`ConvertTo-ImmutableId -InputFormat`).

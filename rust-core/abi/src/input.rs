@@ -50,6 +50,7 @@ enum Owned<'a> {
     Text(String),
     Guid(Guid),
     Bytes(&'a [u8]),
+    UnrolledBytes(&'a [u8]),
 }
 
 impl<'a> Input<'a> {
@@ -83,7 +84,7 @@ impl<'a> Input<'a> {
             IidValueKind::Absent | IidValueKind::Null => v.len == 0,
             IidValueKind::Text => end <= self.text.len(),
             IidValueKind::Guid => v.len == 16 && end <= self.bytes.len(),
-            IidValueKind::Bytes => end <= self.bytes.len(),
+            IidValueKind::Bytes | IidValueKind::UnrolledBytes => end <= self.bytes.len(),
         };
         fits.then_some(()).ok_or(IidStatus::InvalidArgument)
     }
@@ -100,6 +101,7 @@ impl<'a> Input<'a> {
             IidValueKind::Text => Owned::Text(String::from_utf16(&self.text[range]).map_err(|_| ())?),
             IidValueKind::Guid => Owned::Guid(guid_from_stored_bytes(self.bytes[range].try_into().expect("checked: 16 bytes"))),
             IidValueKind::Bytes => Owned::Bytes(&self.bytes[range]),
+            IidValueKind::UnrolledBytes => Owned::UnrolledBytes(&self.bytes[range]),
         })
     }
 
@@ -122,6 +124,7 @@ impl<'a> Input<'a> {
                 Owned::Text(s) => Value::Text(s),
                 Owned::Guid(g) => Value::Guid(*g),
                 Owned::Bytes(b) => Value::Bytes(b),
+                Owned::UnrolledBytes(b) => Value::UnrolledBytes(b),
             })
             .collect();
         let record = Record::new(self.schema, &borrowed).expect("whole records were checked");

@@ -9,7 +9,7 @@ use immutableid_rules::codec::stored_bytes;
 use immutableid_rules::csv::{CsvFailure, CsvOptions};
 use immutableid_rules::inspect::Reason;
 use immutableid_rules::records::Schema;
-use immutableid_rules::validate::{add_csv_file, item_from_record, CsvColumns, Item, Outcome, Results, Summary, Validator};
+use immutableid_rules::validate::{add_csv_file, item_from_record, CsvColumns, Item, Outcome, Results, Subject, Summary, Validator};
 
 use crate::answer::{out_answer, AnswerBuilder, IidAnswer, IidSpan, IidText};
 use crate::boundary::{ffi_boundary, IidStatus};
@@ -141,21 +141,36 @@ pub unsafe extern "C" fn iid_validator_new(mode: u32, out: *mut *mut IidValidato
 
 /// Adds the records of `input` (schema `Test`: the value itself, its ImmutableId
 /// properties, the `-ExpectedGuid` parameter and its anchor GUID properties). Records are
-/// numbered on from those already added. A bad argument adds nothing.
+/// numbered on from those already added. A bad argument adds nothing. `answer` receives an
+/// error note for each record that cannot be checked at all (no ImmutableId property, a
+/// byte array...): in summary mode that note is all the caller hears of it; in results
+/// mode the same error also comes, in its place, from `iid_validator_next`.
 ///
 /// # Safety
-/// `validator` must come from `iid_validator_new`; `input` as for `iid_to_immutable_id`.
+/// `validator` must come from `iid_validator_new`; `input` as for `iid_to_immutable_id`;
+/// `answer` must point to an `IidAnswer` the caller owns.
 #[no_mangle]
-pub unsafe extern "C" fn iid_validator_add(validator: *mut IidValidator, input: *const IidInput) -> IidStatus {
+pub unsafe extern "C" fn iid_validator_add(validator: *mut IidValidator, input: *const IidInput, answer: *mut IidAnswer) -> IidStatus {
     ffi_boundary! {
+        let answer = out_answer(answer)?;
         let handle = out_ref(validator)?;
         let input = Input::read(input, Schema::Test)?;
         let validator = &mut handle.validator;
+        let mut built = AnswerBuilder::default();
         for i in 0..input.records() {
-            if let Err(e) = input.with_record(i, |record| validator.add(item_from_record(record))) {
+            let added = input.with_record(i, |record| {
+                let item = item_from_record(record);
+                if let Subject::NotChecked(e) = &item.subject {
+                    built.note(i, IidSeverity::Error, e.code, &e.message);
+                }
+                validator.add(item);
+            });
+            if let Err(e) = added {
+                built.note(i, IidSeverity::Error, e.code, &e.message);
                 validator.add(Item::not_checked(e));
             }
         }
+        built.finish(answer);
         Ok(())
     }
 }

@@ -75,7 +75,19 @@ impl VH {
     }
 
     fn add(&self, batch: &Batch) -> IidStatus {
-        unsafe { iid_validator_add(self.0, &batch.input()) }
+        let mut answer = IidAnswer::EMPTY;
+        let status = unsafe { iid_validator_add(self.0, &batch.input(), &mut answer) };
+        free(&mut answer);
+        status
+    }
+
+    /// The error notes of an add: (record, code).
+    fn add_noting(&self, batch: &Batch) -> Vec<(usize, String)> {
+        let mut answer = IidAnswer::EMPTY;
+        assert_eq!(unsafe { iid_validator_add(self.0, &batch.input(), &mut answer) }, IidStatus::Ok);
+        let n = notes(&answer).into_iter().map(|n| (n.item, n.code)).collect();
+        free(&mut answer);
+        n
     }
 
     /// Ok, or the file-level error (code, message).
@@ -426,6 +438,9 @@ fn values_given_themselves_and_records_that_cannot_be_checked() {
     assert_eq!(r[6].error.as_deref(), Some("UnsupportedType"));
     let s = summary_by_records(&b);
     assert_eq!((s.total, s.invalid, s.not_checked), (7, 2, 5));
+    let v = VH::new(IidValidatorMode::Summary);
+    let noted: Vec<usize> = v.add_noting(&b).into_iter().map(|(i, _)| i).collect();
+    assert_eq!(noted, [2, 3, 4, 5, 6], "the add names every record it could not check");
 }
 
 #[test]
@@ -510,7 +525,7 @@ fn bad_arguments_add_nothing_and_reset_out_parameters() {
     b.values[last].len = 1;
     assert_eq!(v.add(&b), IidStatus::InvalidArgument);
     assert!(v.results().is_empty(), "a failed call adds nothing");
-    assert_eq!(unsafe { iid_validator_add(std::ptr::null_mut(), &items(&[(I1, None)]).input()) }, IidStatus::InvalidArgument);
+    assert_eq!(unsafe { iid_validator_add(std::ptr::null_mut(), &items(&[(I1, None)]).input(), &mut IidAnswer::EMPTY) }, IidStatus::InvalidArgument);
     assert_eq!(unsafe { iid_validator_finish(v.0, std::ptr::null(), std::ptr::null_mut()) }, IidStatus::InvalidArgument);
     let misaligned = unsafe { (&[0u8; 8] as *const u8).add(1) } as *const i32;
     let mut s = unsafe { std::mem::zeroed::<IidSummary>() };

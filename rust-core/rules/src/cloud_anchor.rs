@@ -105,6 +105,7 @@ pub fn encode_value(value: Value, kind: CloudObjectType) -> Result<CloudAnchorFo
         Value::Text(text) => encode(text, kind),
         Value::Null | Value::Absent => Err(ConvertError::new(ErrorCode::EmptyValue, "The value is null; there is no object id to encode.")),
         Value::Bytes(_) => Err(ConvertError::new(ErrorCode::UnsupportedType, "A byte array is not an object id; give the id as a GUID or a string.")),
+        Value::UnrolledBytes(bytes) => Err(crate::convert::unrolled_bytes_error(bytes)),
     }
 }
 
@@ -115,6 +116,7 @@ pub fn decode_value(value: Value) -> Result<CloudAnchorForms, ConvertError> {
         Value::Null | Value::Absent => Err(ConvertError::new(ErrorCode::EmptyValue, "The value is null; there is no CloudAnchor to read.")),
         Value::Guid(guid) => Err(invalid(&guid.to_string(), "it is a GUID; ConvertTo-CloudAnchor makes the CloudAnchor of an object id")),
         Value::Bytes(_) => Err(ConvertError::new(ErrorCode::UnsupportedType, "A byte array is not a CloudAnchor; give the Base64 text.")),
+        Value::UnrolledBytes(bytes) => Err(crate::convert::unrolled_bytes_error(bytes)),
     }
 }
 

@@ -160,12 +160,32 @@ pub fn guid_from_source_bytes(bytes: &[u8]) -> Result<Guid, ConvertError> {
     })
 }
 
+/// Single bytes piped one by one: PowerShell unrolls a byte array in a pipeline, so the
+/// cmdlet sees bytes, not the array. Says how to pass it whole, and what it would be.
+pub fn unrolled_bytes_error(bytes: &[u8]) -> ConvertError {
+    let meant = match <[u8; 16]>::try_from(bytes) {
+        Ok(stored) => {
+            let guid = guid_from_stored_bytes(stored);
+            format!(" Passed whole, these 16 bytes are GUID {guid}, ImmutableId {}.", immutable_id(&guid))
+        }
+        Err(_) => String::new(),
+    };
+    ConvertError::new(
+        ErrorCode::UnrolledByteArray,
+        format!(
+            "{} single bytes arrived one at a time: PowerShell unrolls a byte array piped to a cmdlet. Pass an mS-DS-ConsistencyGuid whole: ConvertTo-ImmutableId -ConsistencyGuid $bytes (or -InputObject $bytes), or wrap it in an array: ,$bytes | ConvertTo-ImmutableId.{meant}",
+            bytes.len()
+        ),
+    )
+}
+
 /// The GUID a value stands for, read as a source (`ConvertTo-ImmutableId`).
 pub fn guid_from_source_value(value: Value, format: SourceFormat) -> Result<Guid, ConvertError> {
     match value {
         Value::Guid(guid) => Ok(guid),
         Value::Text(text) => guid_from_source_text(text, format),
         Value::Bytes(bytes) => guid_from_source_bytes(bytes),
+        Value::UnrolledBytes(bytes) => Err(unrolled_bytes_error(bytes)),
         Value::Null | Value::Absent => Err(ConvertError::new(ErrorCode::EmptyValue, "The value is null; there is no GUID to convert.")),
     }
 }
@@ -214,6 +234,7 @@ pub fn immutable_id_text<'a>(value: Value<'a>) -> Result<&'a str, ConvertError> 
             code: Reason::GuidInsteadOfImmutableId.code(),
             message: format!("{guid} is a GUID, not an ImmutableId. Its ImmutableId is {}; ConvertTo-ImmutableId converts GUIDs.", immutable_id(&guid)),
         }),
+        Value::UnrolledBytes(bytes) => Err(unrolled_bytes_error(bytes)),
         Value::Bytes(bytes) => Err(ConvertError::new(
             ErrorCode::ByteArrayNotImmutableId,
             format!("A byte array ({} bytes) is not an ImmutableId; ConvertTo-ImmutableId converts the bytes of objectGUID or mS-DS-ConsistencyGuid.", bytes.len()),

@@ -23,6 +23,9 @@ pub enum Value<'a> {
     Guid(Guid),
     /// A byte array (`mS-DS-ConsistencyGuid` as `Get-ADUser` returns it).
     Bytes(&'a [u8]),
+    /// Single bytes that arrived one at a time: a byte array PowerShell unrolled in a
+    /// pipeline. Never converted; [`crate::convert::unrolled_bytes_error`] says how to pass it.
+    UnrolledBytes(&'a [u8]),
 }
 
 impl Value<'_> {
@@ -33,7 +36,7 @@ impl Value<'_> {
             Value::Absent | Value::Null => false,
             Value::Text(s) => !is_blank(s),
             Value::Guid(_) => true,
-            Value::Bytes(b) => !b.is_empty(),
+            Value::Bytes(b) | Value::UnrolledBytes(b) => !b.is_empty(),
         }
     }
 
@@ -128,16 +131,8 @@ impl Schema {
             AD_IDENTITY[2],
             AD_IDENTITY[3],
         ];
-        const CONVERT_FROM: [Field; 8] = [
-            ITSELF,
-            IMMUTABLE_IDS[0],
-            IMMUTABLE_IDS[1],
-            IMMUTABLE_IDS[2],
-            AD_IDENTITY[0],
-            AD_IDENTITY[1],
-            AD_IDENTITY[2],
-            AD_IDENTITY[3],
-        ];
+        const CONVERT_FROM: [Field; 7] =
+            [ITSELF, IMMUTABLE_IDS[0], IMMUTABLE_IDS[1], IMMUTABLE_IDS[2], AD_IDENTITY[0], AD_IDENTITY[1], AD_IDENTITY[3]];
         const CLOUD_ANCHOR_FROM: [Field; 3] = [ITSELF, field("CloudAnchor", Role::Value), field("DistinguishedName", Role::Value)];
         const CLOUD_ANCHOR_TO: [Field; 3] = [ITSELF, field("Id", Role::Value), field("ObjectId", Role::Value)];
         const TEST: [Field; 9] = [

@@ -220,9 +220,10 @@ fn field(record: &ByteRecord, i: usize) -> &str {
     record.get(i).and_then(|f| std::str::from_utf8(f).ok()).unwrap_or("")
 }
 
-/// A line of only white space, which `Import-Csv` skips.
+/// A line of only white space, which `Import-Csv` skips. (Bytes that are not text are not
+/// blank: they are a `BinaryFile` error.)
 fn is_blank_line(record: &ByteRecord) -> bool {
-    record.len() == 1 && is_blank(field(record, 0))
+    record.len() == 1 && std::str::from_utf8(&record[0]).is_ok_and(is_blank)
 }
 
 /// Reads CSV text (any of the encodings above) from `reader`; `name` is the file name

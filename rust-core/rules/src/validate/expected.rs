@@ -47,7 +47,7 @@ fn read(picked: &Picked) -> Expected {
     let unreadable = |shown: String, why: &str| Expected::Unreadable { shown, property, why: why.to_string() };
     match picked.value {
         Value::Guid(guid) => Expected::Guid { guid, property },
-        Value::Bytes(bytes) => match <[u8; 16]>::try_from(bytes) {
+        Value::Bytes(bytes) | Value::UnrolledBytes(bytes) => match <[u8; 16]>::try_from(bytes) {
             Ok(stored) => Expected::Guid { guid: guid_from_stored_bytes(stored), property },
             Err(_) => unreadable(format!("a byte array of {} bytes", bytes.len()), "a GUID is 16 bytes"),
         },

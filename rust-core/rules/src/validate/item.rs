@@ -68,6 +68,7 @@ pub fn item_from_record<'a>(record: &Record<'_, 'a>) -> Item<'a> {
                 ErrorCode::ByteArrayNotImmutableId,
                 format!("A byte array ({} bytes) is not an ImmutableId. Convert it first: ConvertTo-ImmutableId -InputObject $bytes.", bytes.len()),
             ).from_property(picked.property)),
+            Value::UnrolledBytes(bytes) => Subject::NotChecked(crate::convert::unrolled_bytes_error(bytes)),
             Value::Guid(guid) => Subject::NotChecked(ConvertError::new(
                 ErrorCode::UnsupportedType,
                 format!("{guid} is a [guid], not an ImmutableId. Convert it first: ConvertTo-ImmutableId, or pass it as -ExpectedGuid."),

@@ -1,0 +1,603 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+
+namespace ImmutableId.Native;
+
+/// <summary>
+/// The typed facade over the Rust core: the one class that calls it. Cmdlets pass managed
+/// values and get managed values back; buffers, pinning, statuses and answer lifetimes
+/// stay here. The library is loaded on first use (<see cref="EnsureLoaded"/>), by absolute
+/// path (<see cref="NativeLibraryLoader"/>), and its exports are called through function
+/// pointers, so nothing is ever looked up by library name.
+/// </summary>
+internal static unsafe class CoreLibrary
+{
+    /// <summary>The exports, found once by name.</summary>
+    private sealed class Exports
+    {
+        public readonly delegate* unmanaged[Cdecl]<IidAnswer*, void> AnswerFree;
+        public readonly delegate* unmanaged[Cdecl]<IidAnswer*, IidStatus> PanicMessage;
+        public readonly delegate* unmanaged[Cdecl]<IidInput*, uint, IidConverted*, UIntPtr, IidAnswer*, IidStatus> ToImmutableId;
+        public readonly delegate* unmanaged[Cdecl]<IidInput*, uint, byte*, UIntPtr, IidAnswer*, IidStatus> FromImmutableId;
+        public readonly delegate* unmanaged[Cdecl]<uint, UIntPtr> OutputWidth;
+        public readonly delegate* unmanaged[Cdecl]<IidInput*, IidForms*, UIntPtr, IidAnswer*, IidStatus> Describe;
+        public readonly delegate* unmanaged[Cdecl]<IidInput*, IidCloudAnchor*, UIntPtr, IidAnswer*, IidStatus> CloudAnchorDecode;
+        public readonly delegate* unmanaged[Cdecl]<IidInput*, char*, UIntPtr, IidCloudAnchor*, UIntPtr, IidAnswer*, IidStatus> CloudAnchorEncode;
+        public readonly delegate* unmanaged[Cdecl]<char*, UIntPtr, IidAnswer*, IidStatus> CloudObjectType;
+        public readonly delegate* unmanaged[Cdecl]<IidAnswer*, IidStatus> CloudObjectTypes;
+        public readonly delegate* unmanaged[Cdecl]<IidAnswer*, IidStatus> ReasonNames;
+        public readonly delegate* unmanaged[Cdecl]<IidAnswer*, IidStatus> ErrorCodes;
+        public readonly delegate* unmanaged[Cdecl]<IntPtr> Version;
+        public readonly delegate* unmanaged[Cdecl]<uint, IidField*, UIntPtr, UIntPtr*, IidAnswer*, IidStatus> Schema;
+        public readonly delegate* unmanaged[Cdecl]<uint, IntPtr*, IidStatus> ValidatorNew;
+        public readonly delegate* unmanaged[Cdecl]<IntPtr, IidInput*, IidAnswer*, IidStatus> ValidatorAdd;
+        public readonly delegate* unmanaged[Cdecl]<IntPtr, IidCsvRequest*, int*, IidAnswer*, IidStatus> ValidatorAddCsv;
+        public readonly delegate* unmanaged[Cdecl]<IntPtr, int*, IidSummary*, IidStatus> ValidatorFinish;
+        public readonly delegate* unmanaged[Cdecl]<IntPtr, IidTestRecord*, UIntPtr, UIntPtr*, IidAnswer*, IidStatus> ValidatorNext;
+        public readonly delegate* unmanaged[Cdecl]<IntPtr, void> ValidatorFree;
+
+        public Exports(Func<string, IntPtr> find)
+        {
+            AnswerFree = (delegate* unmanaged[Cdecl]<IidAnswer*, void>)find("iid_answer_free");
+            PanicMessage = (delegate* unmanaged[Cdecl]<IidAnswer*, IidStatus>)find("iid_panic_message");
+            ToImmutableId = (delegate* unmanaged[Cdecl]<IidInput*, uint, IidConverted*, UIntPtr, IidAnswer*, IidStatus>)find("iid_to_immutable_id");
+            FromImmutableId = (delegate* unmanaged[Cdecl]<IidInput*, uint, byte*, UIntPtr, IidAnswer*, IidStatus>)find("iid_from_immutable_id");
+            OutputWidth = (delegate* unmanaged[Cdecl]<uint, UIntPtr>)find("iid_output_width");
+            Describe = (delegate* unmanaged[Cdecl]<IidInput*, IidForms*, UIntPtr, IidAnswer*, IidStatus>)find("iid_describe");
+            CloudAnchorDecode = (delegate* unmanaged[Cdecl]<IidInput*, IidCloudAnchor*, UIntPtr, IidAnswer*, IidStatus>)find("iid_cloud_anchor_decode");
+            CloudAnchorEncode = (delegate* unmanaged[Cdecl]<IidInput*, char*, UIntPtr, IidCloudAnchor*, UIntPtr, IidAnswer*, IidStatus>)find("iid_cloud_anchor_encode");
+            CloudObjectType = (delegate* unmanaged[Cdecl]<char*, UIntPtr, IidAnswer*, IidStatus>)find("iid_cloud_object_type");
+            CloudObjectTypes = (delegate* unmanaged[Cdecl]<IidAnswer*, IidStatus>)find("iid_cloud_object_types");
+            ReasonNames = (delegate* unmanaged[Cdecl]<IidAnswer*, IidStatus>)find("iid_reason_names");
+            ErrorCodes = (delegate* unmanaged[Cdecl]<IidAnswer*, IidStatus>)find("iid_error_codes");
+            Version = (delegate* unmanaged[Cdecl]<IntPtr>)find("iid_version");
+            Schema = (delegate* unmanaged[Cdecl]<uint, IidField*, UIntPtr, UIntPtr*, IidAnswer*, IidStatus>)find("iid_schema");
+            ValidatorNew = (delegate* unmanaged[Cdecl]<uint, IntPtr*, IidStatus>)find("iid_validator_new");
+            ValidatorAdd = (delegate* unmanaged[Cdecl]<IntPtr, IidInput*, IidAnswer*, IidStatus>)find("iid_validator_add");
+            ValidatorAddCsv = (delegate* unmanaged[Cdecl]<IntPtr, IidCsvRequest*, int*, IidAnswer*, IidStatus>)find("iid_validator_add_csv");
+            ValidatorFinish = (delegate* unmanaged[Cdecl]<IntPtr, int*, IidSummary*, IidStatus>)find("iid_validator_finish");
+            ValidatorNext = (delegate* unmanaged[Cdecl]<IntPtr, IidTestRecord*, UIntPtr, UIntPtr*, IidAnswer*, IidStatus>)find("iid_validator_next");
+            ValidatorFree = (delegate* unmanaged[Cdecl]<IntPtr, void>)find("iid_validator_free");
+        }
+    }
+
+    private static readonly object Gate = new();
+    private static Exports? _exports;
+    private static readonly Dictionary<IidSchema, SchemaInfo> Schemas = new();
+    private static string[]? _reasonNames;
+    private static bool[]? _reasonIsWarning;
+
+    /// <summary>Where the library is (or should be).</summary>
+    internal static string LibraryPath => NativeLibraryLoader.ExpectedPath;
+
+    /// <summary>Loads the library now, so a missing file is reported before any input is read.</summary>
+    internal static void EnsureLoaded() => _ = Lib;
+
+    private static Exports Lib
+    {
+        get
+        {
+            if (_exports is not null)
+            {
+                return _exports;
+            }
+            lock (Gate)
+            {
+                if (_exports is null)
+                {
+                    var exports = new Exports(NativeLibraryLoader.Load());
+                    string version = Marshal.PtrToStringAnsi(exports.Version()) ?? "";
+                    string expected = typeof(CoreLibrary).Assembly.GetName().Version?.ToString(3) ?? "";
+                    if (version != expected)
+                    {
+                        throw new NativeLibraryException(
+                            $"The ImmutableId native library at '{LibraryPath}' is version {version}, but the module is {expected}: they come from different builds. Reinstall the module.", LibraryPath);
+                    }
+                    _exports = exports;
+                }
+                return _exports;
+            }
+        }
+    }
+
+    /// <summary>Turns a status into an exception; OK passes.</summary>
+    private static void Check(IidStatus status)
+    {
+        switch (status)
+        {
+            case IidStatus.Ok:
+                return;
+            case IidStatus.Interrupted:
+                throw new PipelineStoppedException();
+            case IidStatus.Panic:
+                IidAnswer answer = default;
+                string message = "";
+                if (Lib.PanicMessage(&answer) == IidStatus.Ok && answer.NotesLen != UIntPtr.Zero)
+                {
+                    message = new AnswerReader(&answer).Text(answer.Notes[0].Message) ?? "";
+                }
+                Lib.AnswerFree(&answer);
+                throw new InvalidOperationException($"The ImmutableId core failed; this is a bug, please report it: {message}");
+            default:
+                throw new InvalidOperationException($"The ImmutableId core refused a call ({status}); this is a bug in the module, please report it.");
+        }
+    }
+
+    /// <summary>Frees an answer the core filled (an empty one too).</summary>
+    private static void Free(IidAnswer* answer) => Lib.AnswerFree(answer);
+
+    /// <summary>The fields of <paramref name="schema"/>, asked once.</summary>
+    internal static SchemaInfo Schema(IidSchema schema)
+    {
+        lock (Gate)
+        {
+            if (Schemas.TryGetValue(schema, out var known))
+            {
+                return known;
+            }
+        }
+        var fields = new IidField[64];
+        UIntPtr count = UIntPtr.Zero;
+        IidAnswer answer = default;
+        var list = new List<SchemaField>();
+        try
+        {
+            fixed (IidField* f = fields)
+            {
+                Check(Lib.Schema((uint)schema, f, (UIntPtr)fields.Length, &count, &answer));
+            }
+            var reader = new AnswerReader(&answer);
+            for (int i = 0; i < (int)count.ToUInt64(); i++)
+            {
+                int passed = fields[i].Passed == uint.MaxValue ? -1 : (int)fields[i].Passed;
+                list.Add(new SchemaField(reader.Text(fields[i].Name) ?? "", (IidRole)fields[i].Role, passed));
+            }
+        }
+        finally
+        {
+            Free(&answer);
+        }
+        var info = new SchemaInfo(list);
+        lock (Gate)
+        {
+            Schemas[schema] = info;
+        }
+        return info;
+    }
+
+    /// <summary>Every reason code, by number.</summary>
+    internal static string[] ReasonNames
+    {
+        get
+        {
+            if (_reasonNames is null)
+            {
+                IidAnswer answer = default;
+                try
+                {
+                    Check(Lib.ReasonNames(&answer));
+                    var reader = new AnswerReader(&answer);
+                    var names = reader.AllLists();
+                    var severities = reader.Numbers(new IidSpan { Start = UIntPtr.Zero, Len = (UIntPtr)names.Length });
+                    _reasonIsWarning = Array.ConvertAll(severities, s => s == (long)IidSeverity.Warning);
+                    _reasonNames = names;
+                }
+                finally
+                {
+                    Free(&answer);
+                }
+            }
+            return _reasonNames;
+        }
+    }
+
+    internal static bool ReasonIsWarning(int reason)
+    {
+        _ = ReasonNames;
+        return _reasonIsWarning![reason];
+    }
+
+    /// <summary>Every ErrorId the core can give.</summary>
+    internal static string[] ErrorCodes()
+    {
+        IidAnswer answer = default;
+        try
+        {
+            Check(Lib.ErrorCodes(&answer));
+            return new AnswerReader(&answer).AllLists();
+        }
+        finally
+        {
+            Free(&answer);
+        }
+    }
+
+    /// <summary>The object types ConvertTo-CloudAnchor offers.</summary>
+    internal static string[] CloudObjectTypes()
+    {
+        IidAnswer answer = default;
+        try
+        {
+            Check(Lib.CloudObjectTypes(&answer));
+            return new AnswerReader(&answer).AllLists();
+        }
+        finally
+        {
+            Free(&answer);
+        }
+    }
+
+    /// <summary>An object type in its own spelling, or the core's error about it.</summary>
+    internal static (string? Type, ItemNote? Error) CheckCloudObjectType(string name)
+    {
+        IidAnswer answer = default;
+        try
+        {
+            fixed (char* n = name)
+            {
+                Check(Lib.CloudObjectType(n, (UIntPtr)name.Length, &answer));
+            }
+            var reader = new AnswerReader(&answer);
+            var notes = new List<ItemNote>();
+            reader.AddNotes(notes);
+            return notes.Count > 0 ? (null, notes[0]) : (reader.AllLists()[0], null);
+        }
+        finally
+        {
+            Free(&answer);
+        }
+    }
+
+    private static IidInput InputOf(RecordBatch batch, char* text, byte* bytes, IidValue* values) => new()
+    {
+        Text = text,
+        TextLen = (UIntPtr)batch.TextLength,
+        Bytes = bytes,
+        BytesLen = (UIntPtr)batch.BytesLength,
+        Values = values,
+        ValuesLen = (UIntPtr)batch.ValueCount,
+    };
+
+    private static Guid GuidOf(byte* stored)
+    {
+        var bytes = new byte[16];
+        Marshal.Copy((IntPtr)stored, bytes, 0, 16);
+        return new Guid(bytes);
+    }
+
+    /// <summary>ConvertTo-ImmutableId on every record of <paramref name="batch"/>.</summary>
+    internal static ConvertedItem[] ToImmutableId(RecordBatch batch, uint format, List<ItemNote> notes)
+    {
+        var output = new IidConverted[Math.Max(1, batch.Records)];
+        var items = new ConvertedItem[batch.Records];
+        IidAnswer answer = default;
+        try
+        {
+            fixed (char* text = batch.Text)
+            fixed (byte* bytes = batch.Bytes)
+            fixed (IidValue* values = batch.Values)
+            fixed (IidConverted* outPtr = output)
+            {
+                IidInput input = InputOf(batch, text, bytes, values);
+                Check(Lib.ToImmutableId(&input, format, outPtr, (UIntPtr)batch.Records, &answer));
+                new AnswerReader(&answer).AddNotes(notes);
+                for (int i = 0; i < items.Length; i++)
+                {
+                    IidConverted* c = &outPtr[i];
+                    if (c->Ok != 0)
+                    {
+                        items[i] = new ConvertedItem { Ok = true, ImmutableId = new string((sbyte*)c->ImmutableId, 0, 24), Guid = GuidOf(c->Guid), Field = (int)c->Field };
+                    }
+                }
+            }
+        }
+        finally
+        {
+            Free(&answer);
+        }
+        return items;
+    }
+
+    /// <summary>Characters (bytes for Bytes) per value in output form <paramref name="form"/>.</summary>
+    internal static int OutputWidth(uint form) => checked((int)Lib.OutputWidth(form).ToUInt64());
+
+    /// <summary>ConvertFrom-ImmutableId: each record's GUID in <paramref name="form"/>, <paramref name="width"/> bytes each.</summary>
+    internal static byte[] FromImmutableId(RecordBatch batch, uint form, int width, List<ItemNote> notes)
+    {
+        var output = new byte[Math.Max(1, batch.Records * width)];
+        IidAnswer answer = default;
+        try
+        {
+            fixed (char* text = batch.Text)
+            fixed (byte* bytes = batch.Bytes)
+            fixed (IidValue* values = batch.Values)
+            fixed (byte* outPtr = output)
+            {
+                IidInput input = InputOf(batch, text, bytes, values);
+                Check(Lib.FromImmutableId(&input, form, outPtr, (UIntPtr)(batch.Records * width), &answer));
+                new AnswerReader(&answer).AddNotes(notes);
+            }
+        }
+        finally
+        {
+            Free(&answer);
+        }
+        return output;
+    }
+
+    /// <summary>ConvertFrom-ImmutableId -Detailed.</summary>
+    internal static DescribedItem[] Describe(RecordBatch batch, List<ItemNote> notes)
+    {
+        var output = new IidForms[Math.Max(1, batch.Records)];
+        var items = new DescribedItem[batch.Records];
+        IidAnswer answer = default;
+        try
+        {
+            fixed (char* text = batch.Text)
+            fixed (byte* bytes = batch.Bytes)
+            fixed (IidValue* values = batch.Values)
+            fixed (IidForms* outPtr = output)
+            {
+                IidInput input = InputOf(batch, text, bytes, values);
+                Check(Lib.Describe(&input, outPtr, (UIntPtr)batch.Records, &answer));
+                var reader = new AnswerReader(&answer);
+                reader.AddNotes(notes);
+                for (int i = 0; i < items.Length; i++)
+                {
+                    IidForms* f = &outPtr[i];
+                    if (f->Ok == 0)
+                    {
+                        continue;
+                    }
+                    items[i] = new DescribedItem
+                    {
+                        Ok = true,
+                        ImmutableId = reader.Text(f->ImmutableId) ?? "",
+                        Hex = reader.Text(f->Hex) ?? "",
+                        LdapFilter = reader.Text(f->LdapFilter) ?? "",
+                        DistinguishedName = reader.Text(f->DistinguishedName) ?? "",
+                        Guid = f->HasGuid != 0 ? GuidOf(f->Guid) : null,
+                        ByteCount = checked((int)f->ByteCount.ToUInt64()),
+                        Field = (int)f->Field,
+                    };
+                }
+            }
+        }
+        finally
+        {
+            Free(&answer);
+        }
+        return items;
+    }
+
+    /// <summary>ConvertFrom-CloudAnchor, or ConvertTo-CloudAnchor when <paramref name="objectType"/> is given.</summary>
+    internal static CloudAnchorItem[] CloudAnchor(RecordBatch batch, string? objectType, List<ItemNote> notes)
+    {
+        var output = new IidCloudAnchor[Math.Max(1, batch.Records)];
+        var items = new CloudAnchorItem[batch.Records];
+        IidAnswer answer = default;
+        try
+        {
+            fixed (char* text = batch.Text)
+            fixed (byte* bytes = batch.Bytes)
+            fixed (IidValue* values = batch.Values)
+            fixed (IidCloudAnchor* outPtr = output)
+            fixed (char* type = objectType)
+            {
+                IidInput input = InputOf(batch, text, bytes, values);
+                Check(objectType is null
+                    ? Lib.CloudAnchorDecode(&input, outPtr, (UIntPtr)batch.Records, &answer)
+                    : Lib.CloudAnchorEncode(&input, type, (UIntPtr)objectType.Length, outPtr, (UIntPtr)batch.Records, &answer));
+                var reader = new AnswerReader(&answer);
+                reader.AddNotes(notes);
+                for (int i = 0; i < items.Length; i++)
+                {
+                    IidCloudAnchor* c = &outPtr[i];
+                    if (c->Ok != 0)
+                    {
+                        items[i] = new CloudAnchorItem
+                        {
+                            Ok = true,
+                            Name = reader.Text(c->Name) ?? "",
+                            ObjectType = reader.Text(c->ObjectType) ?? "",
+                            CloudAnchor = reader.Text(c->CloudAnchor) ?? "",
+                            DistinguishedName = reader.Text(c->DistinguishedName) ?? "",
+                            ObjectId = GuidOf(c->ObjectId),
+                        };
+                    }
+                }
+            }
+        }
+        finally
+        {
+            Free(&answer);
+        }
+        return items;
+    }
+
+    /// <summary>A new validator.</summary>
+    internal static ValidatorHandle NewValidator(bool summary)
+    {
+        IntPtr handle = IntPtr.Zero;
+        Check(Lib.ValidatorNew((uint)(summary ? IidValidatorMode.Summary : IidValidatorMode.Results), &handle));
+        return new ValidatorHandle(handle);
+    }
+
+    internal static void FreeValidator(IntPtr handle) => Lib.ValidatorFree(handle);
+
+    /// <summary>Adds the records of <paramref name="batch"/> (Test schema); <paramref name="notes"/>
+    /// receives an error for each record that cannot be checked at all.</summary>
+    internal static void ValidatorAdd(ValidatorHandle validator, RecordBatch batch, List<ItemNote> notes)
+    {
+        IidAnswer answer = default;
+        IntPtr handle = validator.Acquire();
+        try
+        {
+            fixed (char* text = batch.Text)
+            fixed (byte* bytes = batch.Bytes)
+            fixed (IidValue* values = batch.Values)
+            {
+                IidInput input = InputOf(batch, text, bytes, values);
+                Check(Lib.ValidatorAdd(handle, &input, &answer));
+                new AnswerReader(&answer).AddNotes(notes);
+            }
+        }
+        finally
+        {
+            Free(&answer);
+            validator.Release();
+        }
+    }
+
+    /// <summary>Reads a CSV file into the validator; returns its file-level error, if any.</summary>
+    internal static FileError? ValidatorAddCsv(ValidatorHandle validator, string path, string? column, string? expectedColumn, char delimiter, InterruptFlag interrupt)
+    {
+        IidAnswer answer = default;
+        IntPtr handle = validator.Acquire();
+        try
+        {
+            fixed (char* p = path)
+            fixed (char* c = column)
+            fixed (char* e = expectedColumn)
+            {
+                var request = new IidCsvRequest
+                {
+                    Path = p,
+                    PathLen = (UIntPtr)path.Length,
+                    Column = c,
+                    ColumnLen = (UIntPtr)(column?.Length ?? 0),
+                    ExpectedColumn = e,
+                    ExpectedColumnLen = (UIntPtr)(expectedColumn?.Length ?? 0),
+                    Delimiter = delimiter,
+                };
+                Check(Lib.ValidatorAddCsv(handle, &request, interrupt.Pointer, &answer));
+            }
+            var notes = new List<ItemNote>();
+            new AnswerReader(&answer).AddNotes(notes);
+            return notes.Count > 0 ? new FileError(notes[0].Code, notes[0].Message) : null;
+        }
+        finally
+        {
+            Free(&answer);
+            validator.Release();
+        }
+    }
+
+    /// <summary>Ends the batch: the counts (summary mode) or the number of results to read.</summary>
+    internal static SummaryCounts ValidatorFinish(ValidatorHandle validator, InterruptFlag interrupt)
+    {
+        IidSummary summary = default;
+        try
+        {
+            Check(Lib.ValidatorFinish(validator.Acquire(), interrupt.Pointer, &summary));
+        }
+        finally
+        {
+            validator.Release();
+        }
+        var counts = new SummaryCounts
+        {
+            Total = (long)summary.Total,
+            Valid = (long)summary.Valid,
+            Warning = (long)summary.Warning,
+            Invalid = (long)summary.Invalid,
+            NoAnchor = (long)summary.NoAnchor,
+            NotChecked = (long)summary.NotChecked,
+        };
+        for (int i = 0; i < IidSummary.ReasonSlots; i++)
+        {
+            counts.Reasons[i] = (long)summary.Reasons[i];
+        }
+        return counts;
+    }
+
+    /// <summary>The next results, at most <paramref name="max"/>; none when all were read.</summary>
+    internal static List<TestRecordData> ValidatorNext(ValidatorHandle validator, int max)
+    {
+        var output = new IidTestRecord[max];
+        UIntPtr written = UIntPtr.Zero;
+        IidAnswer answer = default;
+        IntPtr handle = validator.Acquire();
+        try
+        {
+            fixed (IidTestRecord* outPtr = output)
+            {
+                Check(Lib.ValidatorNext(handle, outPtr, (UIntPtr)max, &written, &answer));
+                return ReadPage(new AnswerReader(&answer), outPtr, (int)written.ToUInt64());
+            }
+        }
+        finally
+        {
+            Free(&answer);
+            validator.Release();
+        }
+    }
+
+    private static List<TestRecordData> ReadPage(AnswerReader answer, IidTestRecord* records, int count)
+    {
+        var results = new List<TestRecordData>(count);
+        string[]? names = null;
+        UIntPtr namesStart = unchecked((UIntPtr)ulong.MaxValue);
+        for (int i = 0; i < count; i++)
+        {
+            IidTestRecord* r = &records[i];
+            var data = new TestRecordData
+            {
+                Index = (long)r->Index,
+                Line = r->Line == 0 ? null : (long)r->Line,
+                File = answer.Text(r->File),
+                Status = (int)r->Status,
+                Reasons = r->Reasons,
+                Value = answer.Text(r->Value) ?? "",
+                Property = answer.Text(r->Property),
+                Guid = (r->Flags & IidTestRecord.HasGuid) != 0 ? GuidOf(r->Guid) : null,
+                ExpectedGuid = (r->Flags & IidTestRecord.HasExpectedGuid) != 0 ? GuidOf(r->ExpectedGuid) : null,
+                ExpectedProperty = answer.Text(r->ExpectedProperty),
+                Suggestion = answer.Text(r->Suggestion),
+                ErrorCode = answer.Text(r->ErrorCode),
+                Messages = answer.List(r->Messages),
+                Duplicates = answer.Numbers(r->Duplicates),
+                DuplicateCount = (long)r->DuplicateCount,
+            };
+            if (r->ColumnNames.Len != UIntPtr.Zero)
+            {
+                // Records of one file share their names: read them once per page.
+                if (names is null || r->ColumnNames.Start != namesStart)
+                {
+                    names = answer.List(r->ColumnNames);
+                    namesStart = r->ColumnNames.Start;
+                }
+                data.ColumnNames = names;
+                data.ColumnValues = answer.List(r->ColumnValues);
+            }
+            results.Add(data);
+        }
+        return results;
+    }
+}
+
+/// <summary>A native validator; freed once, when disposed or finalized.</summary>
+internal sealed class ValidatorHandle : SafeHandle
+{
+    public ValidatorHandle(IntPtr handle) : base(IntPtr.Zero, ownsHandle: true) => SetHandle(handle);
+
+    public override bool IsInvalid => handle == IntPtr.Zero;
+
+    /// <summary>The pointer, for one call; the handle cannot be released until <see cref="Release"/>.</summary>
+    internal IntPtr Acquire()
+    {
+        bool added = false;
+        DangerousAddRef(ref added);
+        return handle;
+    }
+
+    internal void Release() => DangerousRelease();
+
+    protected override bool ReleaseHandle()
+    {
+        CoreLibrary.FreeValidator(handle);
+        return true;
+    }
+}

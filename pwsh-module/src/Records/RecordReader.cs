@@ -1,0 +1,175 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using ImmutableId.Native;
+
+namespace ImmutableId.Records;
+
+/// <summary>
+/// Reads what PowerShell hands a cmdlet: a value (a string, a [guid], a byte array, a
+/// number), or a record whose properties the core's schema names. PSObjects
+/// (<c>Get-ADUser</c>, <c>Get-MgUser</c>, <c>Import-Csv</c>) and dictionaries
+/// (<c>Invoke-MgGraphRequest</c>, <c>ConvertFrom-Json -AsHashtable</c>) are records alike;
+/// property names match ignoring case. Which properties to read, and which wins, is the
+/// core's business (<see cref="SchemaInfo"/>).
+/// </summary>
+internal static class RecordReader
+{
+    public static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
+
+    /// <summary>True for what is itself a value; anything else is a record.</summary>
+    public static bool IsValue(object? input)
+    {
+        object? value = Unwrap(input);
+        return value is null or string or Guid or byte[] or decimal or char || value.GetType().IsPrimitive || value is Enum;
+    }
+
+    /// <summary>True for a single byte: what a byte array piped without a comma arrives as.</summary>
+    public static bool IsSingleByte(object? input) => Unwrap(input) is byte;
+
+    /// <summary>The items an argument holds: an array's elements, or the argument itself.</summary>
+    public static IEnumerable<object?> Items(object? argument)
+    {
+        if (Unwrap(argument) is IEnumerable sequence and not string and not byte[] and not IDictionary)
+        {
+            foreach (object? item in sequence)
+            {
+                yield return item;
+            }
+        }
+        else
+        {
+            yield return argument;
+        }
+    }
+
+    /// <summary>How many items <see cref="Items"/> gives.</summary>
+    public static int CountItems(object? argument)
+    {
+        int count = 0;
+        foreach (object? _ in Items(argument))
+        {
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>A record's property, by name, ignoring case.</summary>
+    public static bool TryGetProperty(object? record, string name, out object? value)
+    {
+        value = null;
+        if (record is null)
+        {
+            return false;
+        }
+        if (Unwrap(record) is IDictionary dictionary)
+        {
+            if (dictionary.Contains(name))
+            {
+                value = dictionary[name];
+                return true;
+            }
+            foreach (DictionaryEntry entry in dictionary)
+            {
+                if (entry.Key is string key && string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    value = entry.Value;
+                    return true;
+                }
+            }
+            return false;
+        }
+        PSPropertyInfo? property = PSObject.AsPSObject(record).Properties[name];
+        if (property is null)
+        {
+            return false;
+        }
+        try
+        {
+            value = property.Value;
+        }
+        catch (GetValueInvocationException)
+        {
+            // A property whose getter fails holds nothing readable.
+            value = null;
+        }
+        return true;
+    }
+
+    /// <summary>Every property of a record, in order: (name, value).</summary>
+    public static IEnumerable<KeyValuePair<string, object?>> Properties(object? record)
+    {
+        if (Unwrap(record) is IDictionary dictionary)
+        {
+            foreach (DictionaryEntry entry in dictionary)
+            {
+                yield return new KeyValuePair<string, object?>(entry.Key?.ToString() ?? "", entry.Value);
+            }
+            yield break;
+        }
+        foreach (PSPropertyInfo property in PSObject.AsPSObject(record).Properties)
+        {
+            object? value;
+            try
+            {
+                value = property.Value;
+            }
+            catch (GetValueInvocationException)
+            {
+                value = null;
+            }
+            yield return new KeyValuePair<string, object?>(property.Name, value);
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="input"/> to <paramref name="batch"/> as one record of
+    /// <paramref name="schema"/>: a value goes in the schema's "itself" field, a record's
+    /// properties in the fields that name them, and <paramref name="parameters"/> (by field
+    /// name) in its parameter fields.
+    /// </summary>
+    public static void Add(RecordBatch batch, SchemaInfo schema, object? input, IDictionary<string, object?>? parameters = null)
+    {
+        int record = batch.AddRecord();
+        bool isValue = IsValue(input);
+        foreach (SchemaField field in schema.Fields)
+        {
+            if (field.Passed < 0)
+            {
+                continue;
+            }
+            switch (field.Role)
+            {
+                case IidRole.Itself when isValue:
+                    batch.Set(record, field.Passed, input);
+                    break;
+                case IidRole.Itself:
+                    break;
+                case IidRole.Parameter:
+                    if (parameters is not null && parameters.TryGetValue(field.Name, out object? given))
+                    {
+                        batch.Set(record, field.Passed, given);
+                    }
+                    break;
+                default:
+                    if (!isValue && TryGetProperty(input, field.Name, out object? value))
+                    {
+                        batch.Set(record, field.Passed, value);
+                    }
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Adds single bytes that arrived one by one, as the one value they were.</summary>
+    public static void AddUnrolledBytes(RecordBatch batch, List<byte> bytes)
+    {
+        int record = batch.AddRecord();
+        batch.SetUnrolledBytes(record, 0, bytes.ToArray());
+    }
+
+    /// <summary>The identity fields of the schema (SamAccountName, UserPrincipalName...) the record has.</summary>
+    public static object? Identity(object? input, string name) =>
+        !IsValue(input) && TryGetProperty(input, name, out object? value) ? Unwrap(value) : null;
+}
