@@ -12,7 +12,8 @@ Describe 'Module' {
                 'ConvertFrom-CloudAnchor', 'ConvertFrom-ImmutableId', 'ConvertTo-CloudAnchor', 'ConvertTo-ImmutableId', 'Test-ImmutableId'
             ) | Sort-Object)
         $manifest.ExportedFunctions.Count | Should -Be 0
-        $manifest.PowerShellVersion | Should -Be ([version]'7.4')
+        $manifest.PowerShellVersion | Should -Be ([version]'5.1')
+        $manifest.CompatiblePSEditions | Sort-Object | Should -Be @('Core', 'Desktop')
     }
 
     It 'is a binary module: its commands are cmdlets, not functions' {
@@ -20,26 +21,50 @@ Describe 'Module' {
         (Get-Command -Module ImmutableId).CommandType | Sort-Object -Unique | Should -Be 'Cmdlet'
     }
 
-    It 'has help for <_>: synopsis, an example, and every parameter described' -ForEach @(
-        'ConvertTo-ImmutableId', 'ConvertFrom-ImmutableId', 'ConvertTo-CloudAnchor', 'ConvertFrom-CloudAnchor', 'Test-ImmutableId'
-    ) {
-        Import-Module $ModuleManifest -Force
-        $help = Get-Help $_ -Full
-        $help.Synopsis | Should -Not -BeLike "*$_ *[<CommonParameters>]*"
-        @($help.Examples.Example).Count | Should -BeGreaterThan 0
-        $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
-        foreach ($name in (Get-Command $_).Parameters.Keys | Where-Object { $_ -notin $common }) {
-            $described = (Get-Help $_ -Parameter $name).Description.Text -join ''
-            $described | Should -Not -BeNullOrEmpty -Because "-$name needs a description"
+    It 'finds exactly the exports the committed C header declares, in the facade only' {
+        $header = Get-Content -Raw (Join-Path $Root 'rust-core/abi/include/immutableid.h')
+        $exported = [regex]::Matches($header, '\b(iid_\w+)\(') | ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique
+        $facade = Get-Content -Raw (Join-Path $Root 'pwsh-module/src/Native/CoreLibrary.cs')
+        $found = [regex]::Matches($facade, 'find\("(iid_\w+)"\)') | ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique
+        $found | Should -Be $exported
+    }
+
+    It 'keeps native calls in the facade: Commands/ has no unsafe code and never names the native layer' {
+        foreach ($file in Get-ChildItem (Join-Path $Root 'pwsh-module/src/Commands') -Filter *.cs) {
+            $text = Get-Content -Raw $file.FullName
+            $text | Should -Not -Match '\bunsafe\b' -Because $file.Name
+            $text | Should -Not -Match 'NativeMethods|DllImport|delegate\*' -Because $file.Name
         }
     }
 
-    It 'declares exactly the entry points the committed C header exports' {
-        $header = Get-Content -Raw (Join-Path $Root 'rust-core/include/immutableid.h')
-        $exported = [regex]::Matches($header, '\b(iid_\w+)\(') | ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique
-        $source = Get-ChildItem (Join-Path $Root 'pwsh-module/src') -Recurse -Filter *.cs | Get-Content -Raw
-        $imported = [regex]::Matches(($source -join "`n"), 'EntryPoint = "(iid_\w+)"') | ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique
-        $imported | Should -Be $exported
+    It 'mirrors every enum of the header with the same names and numbers' {
+        Import-Module $ModuleManifest -Force
+        $header = Get-Content -Raw (Join-Path $Root 'rust-core/abi/include/immutableid.h')
+        $assembly = [ImmutableId.Commands.ImmutableIdCmdlet].Assembly
+        # The C# enums that cross the boundary, and the public ones with the core's numbers.
+        $mirrors = @{
+            IidStatus = 'ImmutableId.Native.IidStatus'; IidValueKind = 'ImmutableId.Native.IidValueKind'
+            IidSchema = 'ImmutableId.Native.IidSchema'; IidRole = 'ImmutableId.Native.IidRole'
+            IidValidatorMode = 'ImmutableId.Native.IidValidatorMode'; IidSeverity = 'ImmutableId.Native.IidSeverity'
+            IidSourceFormat = 'ImmutableId.Commands.SourceFormat'; IidTestStatus = 'ImmutableId.Model.ImmutableIdStatus'
+        }
+        foreach ($name in $mirrors.Keys) {
+            $block = [regex]::Match($header, "enum $name\b[^{]*\{(?<body>[^}]*)\}").Groups['body'].Value
+            $block | Should -Not -BeNullOrEmpty -Because "the header declares $name"
+            $prefix = ([regex]::Replace($name, '(?<=[a-z])(?=[A-Z])', '_')).ToUpperInvariant() + '_'
+            $inHeader = [regex]::Matches($block, '(\w+) = (\d+)') | ForEach-Object {
+                '{0}={1}' -f ($_.Groups[1].Value.Substring($prefix.Length) -replace '_', ''), $_.Groups[2].Value
+            }
+            $type = $assembly.GetType($mirrors[$name], $true)
+            $inCSharp = [Enum]::GetValues($type) | ForEach-Object { '{0}={1}' -f $_.ToString().ToUpperInvariant(), [long]$_ }
+            ($inCSharp | Sort-Object) | Should -Be ($inHeader | Sort-Object) -Because $name
+        }
+        # The output forms ConvertFrom-ImmutableId offers are the header's, less ImmutableId.
+        $forms = [regex]::Match($header, 'enum IidOutputForm\b[^{]*\{(?<body>[^}]*)\}').Groups['body'].Value
+        foreach ($form in [Enum]::GetValues([ImmutableId.Commands.ImmutableIdFormat])) {
+            $constant = 'IID_OUTPUT_FORM_' + ([regex]::Replace("$form", '(?<=[a-z])(?=[A-Z])', '_')).ToUpperInvariant()
+            $forms | Should -Match "$constant = $([int]$form)\b"
+        }
     }
 
     Context 'native library resolution' {
