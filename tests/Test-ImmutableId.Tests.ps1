@@ -9,10 +9,11 @@ BeforeAll {
     # Objects shaped like a join of Get-MgUser and Get-ADUser output.
     function ConvertTo-Record($Vector, [int] $Number) {
         [pscustomobject]@{
-            UserPrincipalName = "user$Number@contoso.com"
-            Id                = [guid]::NewGuid().ToString()
-            ImmutableId       = $Vector.value
-            ObjectGUID        = if ($Vector.ContainsKey('expectedGuid')) { $Vector.expectedGuid } else { $null }
+            UserPrincipalName       = "user$Number@contoso.com"
+            Id                      = [guid]::NewGuid().ToString()
+            ImmutableId             = $Vector.value
+            ObjectGUID              = if ($Vector.ContainsKey('expectedGuid')) { $Vector.expectedGuid } else { $null }
+            'mS-DS-ConsistencyGuid' = if ($Vector.ContainsKey('consistencyGuid')) { $Vector.consistencyGuid } else { $null }
         }
     }
 
@@ -22,6 +23,7 @@ BeforeAll {
         $Result.Status | Should -Be $Vector.status
         if ($Vector.ContainsKey('suggestion')) { $Result.Suggestion | Should -BeExactly $Vector.suggestion }
         if ($Vector.reasons.Count -gt 0) { @($Result.Messages).Count | Should -Be $Vector.reasons.Count }
+        if ($Vector.status -eq 'NoAnchor') { @($Result.Messages).Count | Should -Be 1 }
     }
 
     $script:CsvPath = Join-Path $TestDrive 'anchors.csv'
@@ -50,19 +52,23 @@ Describe 'Test-ImmutableId' {
 
         It 'takes an array argument and keeps input order' {
             $results = Test-ImmutableId @('K81Lh40UykezCZHfZPBb9Q==', 'AAAA', '')
-            $results.Status | Should -Be @('Valid', 'Warning', 'Invalid')
+            @($results.Status) | Should -Be @('Valid', 'Warning', 'Invalid')
+            $results[2].Reasons | Should -Be 'Empty' -Because 'an empty string given as a value is an empty ImmutableId'
+
             $results.Index | Should -Be @(0, 1, 2)
         }
 
-        It 'binds OnPremisesImmutableId from Get-MgUser-shaped objects' {
+        It 'binds OnPremisesImmutableId from Get-MgUser-shaped objects; a cloud-only account is NoAnchor, not a bad value' {
             $users = @(
                 [pscustomobject]@{ UserPrincipalName = 'a@contoso.com'; OnPremisesImmutableId = 'K81Lh40UykezCZHfZPBb9Q==' }
                 [pscustomobject]@{ UserPrincipalName = 'b@contoso.com'; OnPremisesImmutableId = $null }
             )
             $results = $users | Test-ImmutableId
-            $results.Status | Should -Be @('Valid', 'Invalid')
-            $results[1].Reasons | Should -Be 'Empty'
+            @($results.Status) | Should -Be @('Valid', 'NoAnchor')
+            @($results[1].Reasons).Count | Should -Be 0
+            $results[1].Messages | Should -BeLike '*cloud-only*'
             $results.UserPrincipalName | Should -Be @('a@contoso.com', 'b@contoso.com')
+            $results[0].Source | Should -Be 'OnPremisesImmutableId'
         }
 
         It 'reports an object with no ImmutableId property as one error, in its place, and goes on' {
@@ -115,6 +121,7 @@ Describe 'Test-ImmutableId' {
             $results = $Values | Test-ImmutableId
             $results[5].Reasons | Should -Be 'Empty'
             $results[6].Reasons | Should -Be 'Empty'
+            @($results[5].Duplicates).Count | Should -Be 0
         }
 
         It 'counts the same with -Summary' {
@@ -144,7 +151,7 @@ Describe 'Test-ImmutableId' {
             $path = Join-Path $TestDrive "anchors-$_.csv"
             $Records | Export-Csv -Path $path -NoTypeInformation -Encoding $_
             $results = Test-ImmutableId -Path $path
-            @($results.Status) | Should -Be @($Vectors.validation.status)
+            @($results.Status.ForEach({ "$_" })) | Should -Be @($Vectors.validation.status)
         }
 
         It 'finds duplicates across the file and names their lines' {
@@ -164,10 +171,11 @@ Describe 'Test-ImmutableId' {
 
         It 'summarises the file with -Summary and answers -Quiet' {
             $summary = Test-ImmutableId -Path $CsvPath -Summary
-            $summary | Should -BeOfType [ImmutableId.Commands.ImmutableIdTestSummary]
+            $summary | Should -BeOfType [ImmutableId.Model.ImmutableIdTestSummary]
             $summary.Total | Should -Be $Vectors.validation.Count
-            $summary.Valid + $summary.Warning + $summary.Invalid | Should -Be $summary.Total
+            $summary.Valid + $summary.Warning + $summary.Invalid + $summary.NoAnchor + $summary.NotChecked | Should -Be $summary.Total
             Test-ImmutableId -Path $CsvPath -Quiet | Should -BeFalse
+            $summary.NoAnchor | Should -Be 2
             $good = Join-Path $TestDrive 'good.csv'
             'ImmutableId', 'K81Lh40UykezCZHfZPBb9Q==', 'QF5HMK7n80qvdYsUPIHa9Q==' | Set-Content $good
             Test-ImmutableId -Path $good -Quiet | Should -BeTrue
@@ -211,13 +219,18 @@ Describe 'Test-ImmutableId' {
     }
 
     Context 'documentation' {
-        It 'documents every reason code in about_ImmutableId, and each one is tested above' {
+        It 'documents every reason code in about_ImmutableId, and each one is tested' {
             $help = Get-Content -Raw (Join-Path $PSScriptRoot '../pwsh-module/en-US/about_ImmutableId.help.txt')
             $section = ($help -split '\nREASON CODES')[1] -split '\nNATIVE LIBRARY' | Select-Object -First 1
             $documented = [regex]::Matches($section, '(?m)^\s{8}([A-Z][A-Za-z0-9]+)\s') | ForEach-Object { $_.Groups[1].Value }
-            $tested = @($Vectors.validation.reasons) + 'Duplicate', 'CaseOnlyDuplicate' | Sort-Object -Unique
-            $documented.Count | Should -Be 20
-            $documented | Sort-Object | Should -Be $tested
+            # Every reason the core has, by number (the internal facade is the one source).
+            $core = [ImmutableId.Commands.ImmutableIdCmdlet].Assembly.GetType('ImmutableId.Native.CoreLibrary', $true)
+            $all = $core.GetProperty('ReasonNames', [Reflection.BindingFlags]'NonPublic, Static').GetValue($null)
+            # The vectors test each on both routes; Empty is a value given itself (tested above),
+            # the duplicate reasons come from batches (tested above).
+            $tested = @($Vectors.validation.reasons) + 'Duplicate', 'CaseOnlyDuplicate', 'Empty' | Sort-Object -Unique
+            $documented | Sort-Object | Should -Be ($all | Sort-Object)
+            $tested | Should -Be ($all | Sort-Object)
         }
     }
 }

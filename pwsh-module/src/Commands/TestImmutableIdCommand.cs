@@ -124,9 +124,15 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet
         int i = 0;
         foreach (object? item in RecordReader.Items(InputObject))
         {
+            // Files from Get-ChildItem or Get-Item (anything carrying PSPath) are CSV files to read.
             if (RecordReader.Unwrap(item) is FileInfo file)
             {
                 AddFile(file.FullName, null, null);
+                continue;
+            }
+            if (!RecordReader.IsValue(item) && RecordReader.TryGetProperty(item, "PSPath", out object? psPath) && psPath is not null)
+            {
+                AddFile(ResolveLiteral(psPath.ToString()), null, null);
                 continue;
             }
             _parameters.Clear();
@@ -348,9 +354,7 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet
         {
             foreach (string path in LiteralPath)
             {
-                string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
-                RequireFileSystem(provider, path);
-                files.Add(resolved);
+                files.Add(ResolveLiteral(path));
             }
             return files;
         }
@@ -358,9 +362,7 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet
         {
             if (!WildcardPattern.ContainsWildcardCharacters(path))
             {
-                string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
-                RequireFileSystem(provider, path);
-                files.Add(resolved);
+                files.Add(ResolveLiteral(path));
                 continue;
             }
             ProviderInfo matchedProvider;
@@ -390,6 +392,14 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet
             files.AddRange(matches);
         }
         return files;
+    }
+
+    /// <summary>A path taken as written (no wildcards), on the file system.</summary>
+    private string ResolveLiteral(string path)
+    {
+        string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+        RequireFileSystem(provider, path);
+        return resolved;
     }
 
     private void RequireFileSystem(ProviderInfo provider, string path)

@@ -65,6 +65,9 @@ internal sealed class RecordBatch
                 return AppendBytes(g.ToByteArray(), IidValueKind.Guid);
             case byte[] b:
                 return AppendBytes(b, IidValueKind.Bytes);
+            case IEnumerable items and not IDictionary when AsBytes(items) is byte[] numbers:
+                // A byte array that went through JSON or CliXml comes back as numbers.
+                return AppendBytes(numbers, IidValueKind.Bytes);
             case IEnumerable items and not IDictionary:
                 // A multi-valued property (proxyAddresses): its values, one per line.
                 var joined = new StringBuilder();
@@ -76,6 +79,27 @@ internal sealed class RecordBatch
             case var other:
                 return AppendText(LanguagePrimitives.ConvertTo<string>(other) ?? "");
         }
+    }
+
+    /// <summary>The items as bytes when every one is a whole number from 0 to 255; else null.</summary>
+    private static byte[]? AsBytes(IEnumerable items)
+    {
+        var bytes = new System.Collections.Generic.List<byte>();
+        foreach (object? item in items)
+        {
+            switch (item is PSObject pso ? pso.BaseObject : item)
+            {
+                case byte b:
+                    bytes.Add(b);
+                    break;
+                case int or long or short or sbyte or ushort or uint or ulong when Convert.ToDecimal(item is PSObject p ? p.BaseObject : item) is >= 0 and <= 255 and var d:
+                    bytes.Add((byte)d);
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return bytes.Count > 0 ? bytes.ToArray() : null;
     }
 
     private IidValue AppendText(string s)

@@ -29,6 +29,8 @@ pub struct Header {
     pub line: u64,
     /// The file's name, as messages show it.
     pub file: String,
+    /// Cells in the header row, named or not: a row with more non-empty cells is ragged.
+    pub width: usize,
 }
 
 impl Header {
@@ -249,7 +251,7 @@ pub fn read_csv(
 
     let header = read_header(&mut rdr, &mut record, name)?;
     let chosen = select(&header)?;
-    let columns = header.names.len();
+    let columns = header.width;
     // Two cores' worth: this thread parses the CSV into chunks while the caller's thread
     // uses the chunk before, so neither waits for the other (tests/bench CsvSummary).
     std::thread::scope(|scope| {
@@ -286,9 +288,13 @@ fn read_header<R: Read>(rdr: &mut CsvReader<R>, record: &mut ByteRecord, name: &
         }
     };
     check_text(record, line, name, None)?;
+    // Empty cells at the end of the header name no column (Import-Csv drops them and what
+    // rows hold under them); empty cells before a named one are H1, H2... in turn.
+    let named = record.iter().rposition(|f| !std::str::from_utf8(f).is_ok_and(is_blank)).map_or(0, |last| last + 1);
     let mut unnamed = 0;
     let names: Vec<String> = record
         .iter()
+        .take(named)
         .map(|f| match String::from_utf8_lossy(f) {
             n if is_blank(&n) => {
                 unnamed += 1;
@@ -305,7 +311,7 @@ fn read_header<R: Read>(rdr: &mut CsvReader<R>, record: &mut ByteRecord, name: &
             ));
         }
     }
-    Ok(Header { names, line, file: name.to_string() })
+    Ok(Header { names, line, file: name.to_string(), width: record.len() })
 }
 
 /// The parsing thread: reads every row after the header, checks it, and sends chunks.
@@ -422,8 +428,8 @@ mod tests {
 
     #[test]
     fn lines_of_white_space_make_no_record_and_empty_headers_are_named_in_turn() {
-        let (header, rows) = read("ImmutableId,,X,\na,b,c,d\n   \n\t\n", &CsvOptions::default()).unwrap();
-        assert_eq!(header, ["ImmutableId", "H1", "X", "H2"]);
+        let (header, rows) = read("ImmutableId,,X,,Y,,\na,b,c,d,e,f\n   \n\t\n", &CsvOptions::default()).unwrap();
+        assert_eq!(header, ["ImmutableId", "H1", "X", "H2", "Y"], "trailing empty header cells name nothing");
         assert_eq!(rows, [(2, "a".to_string())]);
     }
 
