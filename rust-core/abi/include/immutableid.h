@@ -127,6 +127,13 @@ enum IidSchema
   IID_SCHEMA_CLOUD_ANCHOR_FROM = 2,
   IID_SCHEMA_CLOUD_ANCHOR_TO = 3,
   IID_SCHEMA_TEST = 4,
+  IID_SCHEMA_ON_PREMISES_USER = 5,
+  IID_SCHEMA_CLOUD_USER = 6,
+  IID_SCHEMA_DELETED_USER = 7,
+  IID_SCHEMA_MAPPING = 8,
+  IID_SCHEMA_DOMAIN = 9,
+  IID_SCHEMA_SYNCHRONIZATION = 10,
+  IID_SCHEMA_ROLE_ASSIGNMENT = 11,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -220,6 +227,84 @@ typedef enum IidSeverity IidSeverity;
 typedef uint32_t IidSeverity;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+// Which input a reconciled account came from.
+enum IidSide
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  IID_SIDE_ON_PREMISES = 0,
+  IID_SIDE_CLOUD = 1,
+  IID_SIDE_DELETED = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum IidSide IidSide;
+#else
+typedef uint32_t IidSide;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// A reconciled account's status (`Compare-ImmutableId`).
+enum IidAccountStatus
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  IID_ACCOUNT_STATUS_MATCHED = 0,
+  IID_ACCOUNT_STATUS_NOT_SYNCED = 1,
+  IID_ACCOUNT_STATUS_HARD_MATCH_CANDIDATE = 2,
+  IID_ACCOUNT_STATUS_CLOUD_ONLY = 3,
+  IID_ACCOUNT_STATUS_ORPHAN = 4,
+  IID_ACCOUNT_STATUS_CONFLICT = 5,
+  IID_ACCOUNT_STATUS_SOFT_DELETED = 6,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum IidAccountStatus IidAccountStatus;
+#else
+typedef uint32_t IidAccountStatus;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// How a plan's syncs run (`New-HardMatchPlan -SyncEngine`).
+enum IidSyncEngine
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  IID_SYNC_ENGINE_CONNECT_SYNC = 0,
+  IID_SYNC_ENGINE_CLOUD_SYNC = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum IidSyncEngine IidSyncEngine;
+#else
+typedef uint32_t IidSyncEngine;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// How a plan frees an anchor held by a soft-deleted twin (`New-HardMatchPlan -FreeAnchorBy`).
+enum IidFreeAnchor
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  IID_FREE_ANCHOR_PURGE = 0,
+  IID_FREE_ANCHOR_RESTORE_AND_CLEAR = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum IidFreeAnchor IidFreeAnchor;
+#else
+typedef uint32_t IidFreeAnchor;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// Joins on-premises and cloud accounts. Opaque; create with `iid_reconciler_new`, release
+// with `iid_reconciler_free`. One thread at a time.
+typedef struct IidReconciler IidReconciler;
 
 // Checks ImmutableIds as a batch. Opaque; create with `iid_validator_new`, release with
 // `iid_validator_free`. One thread at a time.
@@ -326,6 +411,69 @@ typedef struct IidForms {
   uint32_t ok;
 } IidForms;
 
+// What `iid_reconciler_finish` found, in numbers.
+typedef struct IidReconcileCounts {
+  // Results to read with `iid_reconciler_next`: one per account.
+  size_t results;
+  // Hard matches the input asks for.
+  size_t pairs;
+  // -Mapping rows that name no account, read with `iid_reconciler_mapping_errors`.
+  size_t mapping_errors;
+} IidReconcileCounts;
+
+// A run of items in one of an answer's lists (`lists` or `numbers`).
+typedef struct IidSpan {
+  size_t start;
+  size_t len;
+} IidSpan;
+
+// One account's result.
+typedef struct IidAccountResult {
+  // An `IidSide`.
+  uint32_t side;
+  // An `IidAccountStatus`.
+  uint32_t status;
+  // Its position in its input.
+  size_t index;
+  struct IidText label;
+  struct IidText anchor;
+  struct IidText anchor_source;
+  struct IidText counterpart;
+  // Finding codes, in `lists`.
+  struct IidSpan findings;
+  // One sentence per finding, in `lists`.
+  struct IidSpan messages;
+  // Codes of the checks that could not be made for want of facts, in `lists`.
+  struct IidSpan not_checked;
+} IidAccountResult;
+
+// What a plan needs beyond the accounts.
+typedef struct IidPlanOptions {
+  // UTF-16 DN of an OU outside the sync scope; null or empty when not given.
+  const uint16_t *out_of_scope_ou;
+  size_t out_of_scope_ou_len;
+  // An `IidSyncEngine`.
+  uint32_t sync_engine;
+  // An `IidFreeAnchor`.
+  uint32_t free_anchor;
+} IidPlanOptions;
+
+// One step of a plan.
+typedef struct IidPlanStep {
+  uint32_t order;
+  // 1 when the step can be undone.
+  uint32_t reversible;
+  struct IidText account;
+  // The action's name (`SetAnchor`, `PurgeTwin`...).
+  struct IidText action;
+  // The exact command; none for notices and accounts not planned.
+  struct IidText command;
+  struct IidText reason;
+  struct IidText warning;
+  struct IidText alternative;
+  struct IidText unsettled;
+} IidPlanStep;
+
 // One field of a schema.
 typedef struct IidField {
   // The property or column name (match it ignoring case), in the answer's text.
@@ -365,12 +513,6 @@ typedef struct IidSummary {
   // Records per reason, by reason number (`iid_reason_names`).
   uint64_t reasons[IID_REASON_SLOTS];
 } IidSummary;
-
-// A run of items in one of an answer's lists (`lists` or `numbers`).
-typedef struct IidSpan {
-  size_t start;
-  size_t len;
-} IidSpan;
 
 // One result of `iid_validator_next`. Texts and spans point into the call's answer.
 typedef struct IidTestRecord {
@@ -530,6 +672,91 @@ IidStatus iid_error_codes(struct IidAnswer *answer);
 
 // The library's version, a static NUL-terminated string; the module checks it matches its own.
 const char *iid_version(void);
+
+// A new, empty reconciler in `out`.
+//
+// # Safety
+// `out` must point to a pointer the caller owns.
+IidStatus iid_reconciler_new(struct IidReconciler **out);
+
+// Adds records of one input: `schema` is `ON_PREMISES_USER`, `CLOUD_USER`, `DELETED_USER`,
+// `MAPPING`, `DOMAIN`, `SYNCHRONIZATION` or `ROLE_ASSIGNMENT`. Adding no record still says
+// the input was given (an empty -Deleted means "no soft-deleted users", not "not checked").
+// `answer` receives an error note for each record that cannot be used. After
+// `iid_reconciler_finish` nothing more can be added (`INVALID_ARGUMENT`).
+//
+// # Safety
+// `reconciler` must come from `iid_reconciler_new`; `input` as for `iid_to_immutable_id`;
+// `answer` must point to an `IidAnswer` the caller owns.
+IidStatus iid_reconciler_add(struct IidReconciler *reconciler,
+                             uint32_t schema,
+                             const struct IidInput *input,
+                             struct IidAnswer *answer);
+
+// Joins everything added; `counts` says what to read next. Stops with `INTERRUPTED` when
+// `*interrupt` turns non-zero (the reconciler is then spent: free it).
+//
+// # Safety
+// `reconciler` must come from `iid_reconciler_new`; `interrupt` must be null or point to
+// an aligned `int32_t`; `counts` must point to an `IidReconcileCounts` the caller owns.
+IidStatus iid_reconciler_finish(struct IidReconciler *reconciler,
+                                const int32_t *interrupt,
+                                struct IidReconcileCounts *counts);
+
+// The errors about -Mapping rows, one note each (`item` is the row).
+//
+// # Safety
+// `reconciler` must come from `iid_reconciler_new`; `answer` must point to an `IidAnswer` the caller owns.
+IidStatus iid_reconciler_mapping_errors(struct IidReconciler *reconciler,
+                                        struct IidAnswer *answer);
+
+// The next account results, at most `out_len`; `written` says how many (0 when done).
+//
+// # Safety
+// `reconciler` must come from `iid_reconciler_new` and be finished; `out` must be valid for
+// `out_len` writes; `written` and `answer` must point to values the caller owns; none may overlap.
+IidStatus iid_reconciler_next(struct IidReconciler *reconciler,
+                              struct IidAccountResult *out,
+                              size_t out_len,
+                              size_t *written,
+                              struct IidAnswer *answer);
+
+// Makes the plan of every hard match found; `steps` receives its number of steps, read with
+// `iid_reconciler_steps`. `options` as `IidPlanOptions` (the OU text must be UTF-16).
+//
+// # Safety
+// `reconciler` must come from `iid_reconciler_new` and be finished; `options` and `steps`
+// must point to values the caller owns.
+IidStatus iid_reconciler_plan(struct IidReconciler *reconciler,
+                              const struct IidPlanOptions *options,
+                              size_t *steps);
+
+// The next plan steps, at most `out_len`; `written` says how many (0 when done).
+//
+// # Safety
+// As for `iid_reconciler_next`, after `iid_reconciler_plan`.
+IidStatus iid_reconciler_steps(struct IidReconciler *reconciler,
+                               struct IidPlanStep *out,
+                               size_t out_len,
+                               size_t *written,
+                               struct IidAnswer *answer);
+
+// The plan as a commented PowerShell script that stops at its first failed step, as
+// `answer`'s one list item. `version` (UTF-16) is the module version the script names.
+//
+// # Safety
+// `reconciler` must have a plan (`iid_reconciler_plan`); `version` must be valid for
+// `version_len` reads; `answer` must point to an `IidAnswer` the caller owns.
+IidStatus iid_reconciler_script(struct IidReconciler *reconciler,
+                                const uint16_t *version,
+                                size_t version_len,
+                                struct IidAnswer *answer);
+
+// Releases a reconciler. Null is ignored.
+//
+// # Safety
+// `reconciler` must come from `iid_reconciler_new` and be freed once.
+void iid_reconciler_free(struct IidReconciler *reconciler);
 
 // The fields of `schema` (an `IidSchema`), in order: `out` receives them (`out_len` must
 // be at least their number), `count` their number, `answer` their names.

@@ -152,8 +152,8 @@ impl AnswerBuilder {
     }
 }
 
-/// The caller's answer out-parameter, reset to empty. Null is allowed: the caller does
-/// not want the answer.
+/// The caller's answer out-parameter, reset to empty. Required: a null answer is
+/// `INVALID_ARGUMENT` (after every other out-parameter was reset).
 ///
 /// # Safety
 /// `ptr` must be null or valid for writes of an `IidAnswer`.

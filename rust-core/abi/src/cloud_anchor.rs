@@ -54,10 +54,12 @@ impl IidCloudAnchor {
 
 /// The out-parameters, reset.
 unsafe fn outputs<'a>(out: *mut IidCloudAnchor, out_len: usize, answer: *mut IidAnswer) -> Result<(&'a mut [IidCloudAnchor], &'a mut IidAnswer), IidStatus> {
-    let answer = out_answer(answer)?;
+    // Both outputs are reset before any check can fail, so a caller may free either.
+    let answer = out_answer(answer);
     let out = slice_out(out, out_len)?;
-    disjoint(&[region(out.as_ptr(), out.len()), region(answer as *const IidAnswer, 1)])?;
     out.fill(IidCloudAnchor::FAILED);
+    let answer = answer?;
+    disjoint(&[region(out.as_ptr(), out.len()), region(answer as *const IidAnswer, 1)])?;
     Ok((out, answer))
 }
 

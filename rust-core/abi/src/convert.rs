@@ -99,10 +99,12 @@ fn each_record<T>(
 #[no_mangle]
 pub unsafe extern "C" fn iid_to_immutable_id(input: *const IidInput, format: u32, out: *mut IidConverted, out_len: usize, answer: *mut IidAnswer) -> IidStatus {
     ffi_boundary! {
-        let answer = out_answer(answer)?;
+        // Both outputs are reset before any check can fail, so a caller may free either.
+        let answer = out_answer(answer);
         let out = slice_out(out, out_len)?;
-        disjoint(&[region(out.as_ptr(), out.len()), region(answer as *const IidAnswer, 1)])?;
         out.fill(IidConverted::FAILED);
+        let answer = answer?;
+        disjoint(&[region(out.as_ptr(), out.len()), region(answer as *const IidAnswer, 1)])?;
         let input = Input::read(input, Schema::ConvertTo)?;
         let format = SourceFormat::from(IidSourceFormat::from_repr(format).ok_or(IidStatus::InvalidArgument)?);
         if out.len() < input.records() {
@@ -147,10 +149,12 @@ pub extern "C" fn iid_output_width(form: u32) -> usize {
 #[no_mangle]
 pub unsafe extern "C" fn iid_from_immutable_id(input: *const IidInput, form: u32, out: *mut u8, out_len: usize, answer: *mut IidAnswer) -> IidStatus {
     ffi_boundary! {
-        let answer = out_answer(answer)?;
+        // Both outputs are reset before any check can fail, so a caller may free either.
+        let answer = out_answer(answer);
         let out = slice_out(out, out_len)?;
-        disjoint(&[region(out.as_ptr(), out.len()), region(answer as *const IidAnswer, 1)])?;
         out.fill(0);
+        let answer = answer?;
+        disjoint(&[region(out.as_ptr(), out.len()), region(answer as *const IidAnswer, 1)])?;
         let input = Input::read(input, Schema::ConvertFrom)?;
         let form = OutputForm::from(IidOutputForm::from_repr(form).ok_or(IidStatus::InvalidArgument)?);
         let width = form.width();
@@ -183,10 +187,12 @@ pub unsafe extern "C" fn iid_from_immutable_id(input: *const IidInput, form: u32
 #[no_mangle]
 pub unsafe extern "C" fn iid_describe(input: *const IidInput, out: *mut IidForms, out_len: usize, answer: *mut IidAnswer) -> IidStatus {
     ffi_boundary! {
-        let answer = out_answer(answer)?;
+        // Both outputs are reset before any check can fail, so a caller may free either.
+        let answer = out_answer(answer);
         let out = slice_out(out, out_len)?;
-        disjoint(&[region(out.as_ptr(), out.len()), region(answer as *const IidAnswer, 1)])?;
         out.fill(IidForms::FAILED);
+        let answer = answer?;
+        disjoint(&[region(out.as_ptr(), out.len()), region(answer as *const IidAnswer, 1)])?;
         let input = Input::read(input, Schema::ConvertFrom)?;
         if out.len() < input.records() {
             return Err(IidStatus::InvalidArgument);

@@ -4,6 +4,8 @@
 
 use immutableid_rules::codec::OutputForm;
 use immutableid_rules::convert::SourceFormat;
+use immutableid_rules::plan::{FreeAnchor, SyncEngine};
+use immutableid_rules::reconcile::{AccountStatus, Side};
 use immutableid_rules::records::{Role, Schema};
 use immutableid_rules::validate::{Mode, Status};
 use strum::FromRepr;
@@ -84,6 +86,13 @@ pub enum IidSchema {
     CloudAnchorFrom = 2,
     CloudAnchorTo = 3,
     Test = 4,
+    OnPremisesUser = 5,
+    CloudUser = 6,
+    DeletedUser = 7,
+    Mapping = 8,
+    Domain = 9,
+    Synchronization = 10,
+    RoleAssignment = 11,
 }
 
 impl From<IidSchema> for Schema {
@@ -94,6 +103,13 @@ impl From<IidSchema> for Schema {
             IidSchema::CloudAnchorFrom => Schema::CloudAnchorFrom,
             IidSchema::CloudAnchorTo => Schema::CloudAnchorTo,
             IidSchema::Test => Schema::Test,
+            IidSchema::OnPremisesUser => Schema::OnPremisesUser,
+            IidSchema::CloudUser => Schema::CloudUser,
+            IidSchema::DeletedUser => Schema::DeletedUser,
+            IidSchema::Mapping => Schema::Mapping,
+            IidSchema::Domain => Schema::Domain,
+            IidSchema::Synchronization => Schema::Synchronization,
+            IidSchema::RoleAssignment => Schema::RoleAssignment,
         }
     }
 }
@@ -171,6 +187,86 @@ impl From<IidValidatorMode> for Mode {
     }
 }
 
+/// Which input a reconciled account came from.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRepr)]
+pub enum IidSide {
+    OnPremises = 0,
+    Cloud = 1,
+    Deleted = 2,
+}
+
+impl From<Side> for IidSide {
+    fn from(s: Side) -> IidSide {
+        match s {
+            Side::OnPremises => IidSide::OnPremises,
+            Side::Cloud => IidSide::Cloud,
+            Side::Deleted => IidSide::Deleted,
+        }
+    }
+}
+
+/// A reconciled account's status (`Compare-ImmutableId`).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRepr)]
+pub enum IidAccountStatus {
+    Matched = 0,
+    NotSynced = 1,
+    HardMatchCandidate = 2,
+    CloudOnly = 3,
+    Orphan = 4,
+    Conflict = 5,
+    SoftDeleted = 6,
+}
+
+impl From<AccountStatus> for IidAccountStatus {
+    fn from(s: AccountStatus) -> IidAccountStatus {
+        match s {
+            AccountStatus::Matched => IidAccountStatus::Matched,
+            AccountStatus::NotSynced => IidAccountStatus::NotSynced,
+            AccountStatus::HardMatchCandidate => IidAccountStatus::HardMatchCandidate,
+            AccountStatus::CloudOnly => IidAccountStatus::CloudOnly,
+            AccountStatus::Orphan => IidAccountStatus::Orphan,
+            AccountStatus::Conflict => IidAccountStatus::Conflict,
+            AccountStatus::SoftDeleted => IidAccountStatus::SoftDeleted,
+        }
+    }
+}
+
+/// How a plan's syncs run (`New-HardMatchPlan -SyncEngine`).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRepr)]
+pub enum IidSyncEngine {
+    ConnectSync = 0,
+    CloudSync = 1,
+}
+
+impl From<IidSyncEngine> for SyncEngine {
+    fn from(e: IidSyncEngine) -> SyncEngine {
+        match e {
+            IidSyncEngine::ConnectSync => SyncEngine::ConnectSync,
+            IidSyncEngine::CloudSync => SyncEngine::CloudSync,
+        }
+    }
+}
+
+/// How a plan frees an anchor held by a soft-deleted twin (`New-HardMatchPlan -FreeAnchorBy`).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRepr)]
+pub enum IidFreeAnchor {
+    Purge = 0,
+    RestoreAndClear = 1,
+}
+
+impl From<IidFreeAnchor> for FreeAnchor {
+    fn from(f: IidFreeAnchor) -> FreeAnchor {
+        match f {
+            IidFreeAnchor::Purge => FreeAnchor::Purge,
+            IidFreeAnchor::RestoreAndClear => FreeAnchor::RestoreAndClear,
+        }
+    }
+}
+
 /// How bad an `IidNote` is.
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, FromRepr)]
@@ -202,6 +298,18 @@ mod tests {
         }
         for m in Mode::iter() {
             assert_eq!(Mode::from(IidValidatorMode::from_repr(m as u32).unwrap()), m);
+        }
+        for s in Side::iter() {
+            assert_eq!(IidSide::from(s) as u32, s as u32);
+        }
+        for s in AccountStatus::iter() {
+            assert_eq!(IidAccountStatus::from(s) as u32, s as u32);
+        }
+        for e in SyncEngine::iter() {
+            assert_eq!(SyncEngine::from(IidSyncEngine::from_repr(e as u32).unwrap()), e);
+        }
+        for f in FreeAnchor::iter() {
+            assert_eq!(FreeAnchor::from(IidFreeAnchor::from_repr(f as u32).unwrap()), f);
         }
     }
 }

@@ -31,9 +31,10 @@ pub struct IidField {
 #[no_mangle]
 pub unsafe extern "C" fn iid_schema(schema: u32, out: *mut IidField, out_len: usize, count: *mut usize, answer: *mut IidAnswer) -> IidStatus {
     ffi_boundary! {
-        let count = out_ref(count)?;
-        *count = 0;
-        let answer = out_answer(answer)?;
+        // Every output is reset before any check can fail.
+        let count = out_ref(count).map(|n| { *n = 0; n });
+        let answer = out_answer(answer);
+        let (count, answer) = (count?, answer?);
         let out = slice_out(out, out_len)?;
         disjoint(&[region(out.as_ptr(), out.len()), region(count as *const usize, 1), region(answer as *const IidAnswer, 1)])?;
         let schema = Schema::from(IidSchema::from_repr(schema).ok_or(IidStatus::InvalidArgument)?);

@@ -271,9 +271,10 @@ pub unsafe extern "C" fn iid_validator_finish(validator: *mut IidValidator, inte
 #[no_mangle]
 pub unsafe extern "C" fn iid_validator_next(validator: *mut IidValidator, out: *mut IidTestRecord, out_len: usize, written: *mut usize, answer: *mut IidAnswer) -> IidStatus {
     ffi_boundary! {
-        let written = out_ref(written)?;
-        *written = 0;
-        let answer = out_answer(answer)?;
+        // Every output is reset before any check can fail.
+        let written = out_ref(written).map(|n| { *n = 0; n });
+        let answer = out_answer(answer);
+        let (written, answer) = (written?, answer?);
         let out = slice_out(out, out_len)?;
         disjoint(&[region(out.as_ptr(), out.len()), region(written as *const usize, 1), region(answer as *const IidAnswer, 1)])?;
         let handle = out_ref(validator)?;

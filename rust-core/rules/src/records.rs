@@ -5,10 +5,13 @@
 //! values they hold mean. The C# layer reads the properties a schema names off each record
 //! and passes their values, in schema order; it decides nothing.
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use strum::{EnumIter, FromRepr, IntoStaticStr};
 
-use crate::codec::Guid;
-use crate::text::is_blank;
+use crate::codec::hex::{is_bare_hex32, parse_byte_hex};
+use crate::codec::{guid_from_stored_bytes, parse_guid_text, Guid};
+use crate::text::{is_blank, quote, trim_value};
 
 /// One property's value as it reached the core.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +45,69 @@ impl Value<'_> {
 
     pub fn is_present(&self) -> bool {
         !matches!(self, Value::Absent)
+    }
+}
+
+/// A GUID read off a record: from a `[guid]`, 16 bytes (or numbers), GUID text in any
+/// Windows form, 16 bytes of hex, or the Base64 of 16 bytes (an ImmutableId, as admins
+/// export mS-DS-ConsistencyGuid).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GuidRead {
+    /// Absent, null or blank.
+    Unset,
+    Guid(Guid),
+    /// Something that is not a GUID: shown (quoted) and why.
+    Unreadable { shown: String, why: &'static str },
+}
+
+/// True for the properties that hold a byte array in AD, whose 32-hex-digit text is the
+/// bytes in stored order; the others hold a `[guid]`, whose 32 digits are an N-form GUID.
+fn holds_bytes(property: &str) -> bool {
+    property.to_ascii_lowercase().contains("consistencyguid")
+}
+
+/// Reads a GUID from the value of `property`. The one rule for GUIDs in records.
+pub fn read_guid(value: &Value, property: &str) -> GuidRead {
+    match value {
+        Value::Guid(guid) => GuidRead::Guid(*guid),
+        Value::Bytes(bytes) | Value::UnrolledBytes(bytes) if bytes.is_empty() => GuidRead::Unset,
+        Value::Bytes(bytes) | Value::UnrolledBytes(bytes) => match <[u8; 16]>::try_from(*bytes) {
+            Ok(stored) => GuidRead::Guid(guid_from_stored_bytes(stored)),
+            Err(_) => GuidRead::Unreadable { shown: format!("a byte array of {} bytes", bytes.len()), why: "a GUID is 16 bytes" },
+        },
+        Value::Text(raw) if is_blank(raw) => GuidRead::Unset,
+        Value::Text(raw) => {
+            let text = trim_value(raw);
+            let guid = if is_bare_hex32(text) && holds_bytes(property) {
+                parse_byte_hex(text).map(guid_from_stored_bytes)
+            } else {
+                parse_guid_text(text)
+                    .or_else(|| parse_byte_hex(text).map(guid_from_stored_bytes))
+                    .or_else(|| STANDARD.decode(text).ok().and_then(|b| <[u8; 16]>::try_from(b).ok()).map(guid_from_stored_bytes))
+            };
+            match guid {
+                Some(guid) => GuidRead::Guid(guid),
+                None if text == "System.Byte[]" => GuidRead::Unreadable {
+                    shown: quote(raw),
+                    why: "that is the type name Export-Csv writes for a byte array, not its bytes: export it as [guid] or Base64, such as @{n='mS-DS-ConsistencyGuid';e={[guid]$_.'mS-DS-ConsistencyGuid'}}",
+                },
+                None => GuidRead::Unreadable { shown: quote(raw), why: "it is not a GUID (N, D, B or P form), 16 bytes of hex, or the Base64 of 16 bytes" },
+            }
+        }
+        Value::Null | Value::Absent => GuidRead::Unset,
+    }
+}
+
+/// Reads a yes/no: PowerShell's True/False, 1/0, yes/no, in any case. `None` when absent,
+/// blank or anything else.
+pub fn read_bool(value: &Value) -> Option<bool> {
+    match value {
+        Value::Text(t) => match trim_value(t).to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => Some(true),
+            "false" | "0" | "no" => Some(false),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -116,6 +182,20 @@ pub enum Schema {
     /// `Test-ImmutableId`: the value, the expected GUID given as a parameter, and the
     /// record's own anchor GUIDs.
     Test = 4,
+    /// `-OnPremises` of the planner: `Get-ADUser -Properties mS-DS-ConsistencyGuid,mail,proxyAddresses`.
+    OnPremisesUser = 5,
+    /// `-Cloud`: `Get-MgUser -Property Id,UserPrincipalName,Mail,ProxyAddresses,OnPremisesImmutableId,...`.
+    CloudUser = 6,
+    /// `-Deleted`: `Get-MgDirectoryDeletedItemAsUser` (the same shape as `-Cloud`).
+    DeletedUser = 7,
+    /// `-Mapping`: which on-premises account takes over which cloud account.
+    Mapping = 8,
+    /// `-Domain`: `Get-MgDomain`.
+    Domain = 9,
+    /// `-Synchronization`: `Get-MgDirectoryOnPremiseSynchronization`.
+    Synchronization = 10,
+    /// `-RoleAssignment`: role assignments and eligibilities as Graph returns them.
+    RoleAssignment = 11,
 }
 
 impl Schema {
@@ -146,7 +226,64 @@ impl Schema {
             ANCHOR_GUIDS[2],
             ANCHOR_GUIDS[3],
         ];
+        const ON_PREMISES: [Field; 11] = [
+            ANCHOR_GUIDS[0],
+            ANCHOR_GUIDS[1],
+            ANCHOR_GUIDS[2],
+            field("SamAccountName", Role::Attribute),
+            field("UserPrincipalName", Role::Attribute),
+            field("DistinguishedName", Role::Attribute),
+            field("Mail", Role::Attribute),
+            field("ProxyAddresses", Role::Attribute),
+            field("DisplayName", Role::Attribute),
+            field("Name", Role::Attribute),
+            field("Enabled", Role::Attribute),
+        ];
+        // Cloud users, active or soft-deleted. onPremisesObjectIdentifier is beta-only, so
+        // Get-MgUser objects keep it in AdditionalProperties; isCloudManaged comes from
+        // Get-MgUserOnPremiseSyncBehavior, added to the object by the admin.
+        const CLOUD: [Field; 13] = [
+            field("Id", Role::Attribute),
+            field("UserPrincipalName", Role::Attribute),
+            field("Mail", Role::Attribute),
+            field("ProxyAddresses", Role::Attribute),
+            field("OnPremisesImmutableId", Role::Attribute),
+            field("OnPremisesSyncEnabled", Role::Attribute),
+            field("OnPremisesObjectIdentifier", Role::Attribute),
+            field("AdditionalProperties.onPremisesObjectIdentifier", Role::Attribute),
+            field("IsCloudManaged", Role::Attribute),
+            field("OnPremisesSyncBehavior.IsCloudManaged", Role::Attribute),
+            field("DisplayName", Role::Attribute),
+            field("DeletedDateTime", Role::Attribute),
+            field("ImmutableId", Role::Attribute),
+        ];
+        const MAPPING: [Field; 2] = [field("OnPremises", Role::Attribute), field("Cloud", Role::Attribute)];
+        const DOMAIN: [Field; 3] = [field("Id", Role::Attribute), field("AuthenticationType", Role::Attribute), field("IsInitial", Role::Attribute)];
+        const SYNCHRONIZATION: [Field; 5] = [
+            field("Id", Role::Attribute),
+            field("Features.BlockCloudObjectTakeoverThroughHardMatchEnabled", Role::Attribute),
+            field("Features.BlockSoftMatchEnabled", Role::Attribute),
+            field("BlockCloudObjectTakeoverThroughHardMatchEnabled", Role::Attribute),
+            field("BlockSoftMatchEnabled", Role::Attribute),
+        ];
+        const ROLE_ASSIGNMENT: [Field; 9] = [
+            field("Id", Role::Attribute),
+            field("PrincipalId", Role::Attribute),
+            field("RoleDefinitionId", Role::Attribute),
+            field("DirectoryScopeId", Role::Attribute),
+            field("RoleDefinition.IsPrivileged", Role::Attribute),
+            field("RoleDefinition.DisplayName", Role::Attribute),
+            field("RoleDefinition.TemplateId", Role::Attribute),
+            field("RoleEligibilityScheduleId", Role::Attribute),
+            field("MemberType", Role::Attribute),
+        ];
         match self {
+            Schema::OnPremisesUser => &ON_PREMISES,
+            Schema::CloudUser | Schema::DeletedUser => &CLOUD,
+            Schema::Mapping => &MAPPING,
+            Schema::Domain => &DOMAIN,
+            Schema::Synchronization => &SYNCHRONIZATION,
+            Schema::RoleAssignment => &ROLE_ASSIGNMENT,
             Schema::ConvertTo => &CONVERT_TO,
             Schema::ConvertFrom => &CONVERT_FROM,
             Schema::CloudAnchorFrom => &CLOUD_ANCHOR_FROM,
@@ -276,6 +413,24 @@ impl<'r, 'a> Record<'r, 'a> {
     /// The value of the passed field named `name`.
     pub fn get(&self, name: &str) -> Value<'a> {
         self.fields().find(|(_, f, _)| f.name.eq_ignore_ascii_case(name)).map_or(Value::Absent, |(_, _, v)| v)
+    }
+
+    /// The first of `names` that is set, with the name it came from.
+    pub fn first_set(&self, names: &[&'static str]) -> Option<(&'static str, Value<'a>)> {
+        names.iter().map(|&n| (n, self.get(n))).find(|(_, v)| v.is_set())
+    }
+
+    /// A text field, trimmed; `None` when absent or blank.
+    pub fn text(&self, name: &str) -> Option<&'a str> {
+        match self.get(name) {
+            Value::Text(t) if !is_blank(t) => Some(crate::text::trim_value(t)),
+            _ => None,
+        }
+    }
+
+    /// True when the record has a property of this name, set or not.
+    pub fn has(&self, name: &str) -> bool {
+        self.get(name).is_present()
     }
 }
 

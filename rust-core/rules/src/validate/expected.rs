@@ -1,13 +1,9 @@
 //! The on-premises GUID a record's ImmutableId must stand for, and how the two can disagree.
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
-
-use crate::codec::hex::{is_bare_hex32, parse_byte_hex};
-use crate::codec::{guid_from_stored_bytes, immutable_id, parse_guid_text, Guid};
+use crate::codec::{immutable_id, Guid};
 use crate::inspect::{Inspection, Reason};
-use crate::records::{Pick, Picked, Value};
-use crate::text::{quote, trim_value};
+use crate::records::{read_guid, GuidRead, Pick, Picked};
+use crate::text::quote;
 
 /// What a record says its on-premises GUID is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,40 +32,12 @@ impl Expected {
     }
 }
 
-/// True for the properties that hold a byte array in AD, whose 32-hex-digit text is the
-/// bytes in stored order; the others hold a `[guid]`, whose 32 digits are an N-form GUID.
-fn holds_bytes(property: &str) -> bool {
-    property.to_ascii_lowercase().contains("consistencyguid")
-}
-
 fn read(picked: &Picked) -> Expected {
     let property = picked.property.unwrap_or("ExpectedGuid");
-    let unreadable = |shown: String, why: &str| Expected::Unreadable { shown, property, why: why.to_string() };
-    match picked.value {
-        Value::Guid(guid) => Expected::Guid { guid, property },
-        Value::Bytes(bytes) | Value::UnrolledBytes(bytes) => match <[u8; 16]>::try_from(bytes) {
-            Ok(stored) => Expected::Guid { guid: guid_from_stored_bytes(stored), property },
-            Err(_) => unreadable(format!("a byte array of {} bytes", bytes.len()), "a GUID is 16 bytes"),
-        },
-        Value::Text(raw) => {
-            let text = trim_value(raw);
-            let guid = if is_bare_hex32(text) && holds_bytes(property) {
-                parse_byte_hex(text).map(guid_from_stored_bytes)
-            } else {
-                parse_guid_text(text)
-                    .or_else(|| parse_byte_hex(text).map(guid_from_stored_bytes))
-                    .or_else(|| STANDARD.decode(text).ok().and_then(|b| <[u8; 16]>::try_from(b).ok()).map(guid_from_stored_bytes))
-            };
-            match guid {
-                Some(guid) => Expected::Guid { guid, property },
-                None if text == "System.Byte[]" => unreadable(
-                    quote(raw),
-                    "that is the type name Export-Csv writes for a byte array, not its bytes: export it as [guid] or Base64, such as @{n='mS-DS-ConsistencyGuid';e={[guid]$_.'mS-DS-ConsistencyGuid'}}",
-                ),
-                None => unreadable(quote(raw), "it is not a GUID (N, D, B or P form), 16 bytes of hex, or the Base64 of 16 bytes"),
-            }
-        }
-        Value::Null | Value::Absent => Expected::None,
+    match read_guid(&picked.value, property) {
+        GuidRead::Guid(guid) => Expected::Guid { guid, property },
+        GuidRead::Unreadable { shown, why } => Expected::Unreadable { shown, property, why: why.to_string() },
+        GuidRead::Unset => Expected::None,
     }
 }
 
@@ -125,6 +93,8 @@ pub(super) fn check(value: &str, ins: &Inspection, expected: &Expected) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::records::Value;
 
     fn expected(property: &'static str, value: Value) -> Expected {
         read(&Picked { value, property: Some(property), field: 0 })

@@ -1,0 +1,332 @@
+//! `Compare-ImmutableId` and `New-HardMatchPlan`: an opaque reconciler fed with records of
+//! each kind, joined, then asked for one result per account and for the plan's steps.
+
+use std::sync::atomic::Ordering;
+
+use immutableid_rules::plan::{self, Plan, PlanOptions};
+use immutableid_rules::records::Schema;
+use immutableid_rules::reconcile::{Reconciler, Reconciliation};
+
+use crate::answer::{out_answer, AnswerBuilder, IidAnswer, IidSpan, IidText};
+use crate::boundary::{ffi_boundary, IidStatus};
+use crate::enums::{IidAccountStatus, IidFreeAnchor, IidSchema, IidSeverity, IidSide, IidSyncEngine};
+use crate::input::{parameter_text, IidInput, Input};
+use crate::memory::{disjoint, in_ref, interrupt_flag, out_ref, region, slice_out};
+
+/// Joins on-premises and cloud accounts. Opaque; create with `iid_reconciler_new`, release
+/// with `iid_reconciler_free`. One thread at a time.
+pub struct IidReconciler {
+    taking: Option<Reconciler>,
+    done: Option<Reconciliation>,
+    /// The next result `iid_reconciler_next` gives.
+    next_result: usize,
+    plan: Option<Plan>,
+    next_step: usize,
+}
+
+/// What `iid_reconciler_finish` found, in numbers.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IidReconcileCounts {
+    /// Results to read with `iid_reconciler_next`: one per account.
+    pub results: usize,
+    /// Hard matches the input asks for.
+    pub pairs: usize,
+    /// -Mapping rows that name no account, read with `iid_reconciler_mapping_errors`.
+    pub mapping_errors: usize,
+}
+
+/// One account's result.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct IidAccountResult {
+    /// An `IidSide`.
+    pub side: u32,
+    /// An `IidAccountStatus`.
+    pub status: u32,
+    /// Its position in its input.
+    pub index: usize,
+    pub label: IidText,
+    pub anchor: IidText,
+    pub anchor_source: IidText,
+    pub counterpart: IidText,
+    /// Finding codes, in `lists`.
+    pub findings: IidSpan,
+    /// One sentence per finding, in `lists`.
+    pub messages: IidSpan,
+    /// Codes of the checks that could not be made for want of facts, in `lists`.
+    pub not_checked: IidSpan,
+}
+
+/// What a plan needs beyond the accounts.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct IidPlanOptions {
+    /// UTF-16 DN of an OU outside the sync scope; null or empty when not given.
+    pub out_of_scope_ou: *const u16,
+    pub out_of_scope_ou_len: usize,
+    /// An `IidSyncEngine`.
+    pub sync_engine: u32,
+    /// An `IidFreeAnchor`.
+    pub free_anchor: u32,
+}
+
+/// One step of a plan.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct IidPlanStep {
+    pub order: u32,
+    /// 1 when the step can be undone.
+    pub reversible: u32,
+    pub account: IidText,
+    /// The action's name (`SetAnchor`, `PurgeTwin`...).
+    pub action: IidText,
+    /// The exact command; none for notices and accounts not planned.
+    pub command: IidText,
+    pub reason: IidText,
+    pub warning: IidText,
+    pub alternative: IidText,
+    pub unsettled: IidText,
+}
+
+/// A new, empty reconciler in `out`.
+///
+/// # Safety
+/// `out` must point to a pointer the caller owns.
+#[no_mangle]
+pub unsafe extern "C" fn iid_reconciler_new(out: *mut *mut IidReconciler) -> IidStatus {
+    ffi_boundary! {
+        let out = out_ref(out)?;
+        *out = Box::into_raw(Box::new(IidReconciler { taking: Some(Reconciler::new()), done: None, next_result: 0, plan: None, next_step: 0 }));
+        Ok(())
+    }
+}
+
+/// Adds records of one input: `schema` is `ON_PREMISES_USER`, `CLOUD_USER`, `DELETED_USER`,
+/// `MAPPING`, `DOMAIN`, `SYNCHRONIZATION` or `ROLE_ASSIGNMENT`. Adding no record still says
+/// the input was given (an empty -Deleted means "no soft-deleted users", not "not checked").
+/// `answer` receives an error note for each record that cannot be used. After
+/// `iid_reconciler_finish` nothing more can be added (`INVALID_ARGUMENT`).
+///
+/// # Safety
+/// `reconciler` must come from `iid_reconciler_new`; `input` as for `iid_to_immutable_id`;
+/// `answer` must point to an `IidAnswer` the caller owns.
+#[no_mangle]
+pub unsafe extern "C" fn iid_reconciler_add(reconciler: *mut IidReconciler, schema: u32, input: *const IidInput, answer: *mut IidAnswer) -> IidStatus {
+    ffi_boundary! {
+        let answer = out_answer(answer)?;
+        let handle = out_ref(reconciler)?;
+        let schema = Schema::from(IidSchema::from_repr(schema).ok_or(IidStatus::InvalidArgument)?);
+        if !matches!(schema, Schema::OnPremisesUser | Schema::CloudUser | Schema::DeletedUser | Schema::Mapping | Schema::Domain | Schema::Synchronization | Schema::RoleAssignment) {
+            return Err(IidStatus::InvalidArgument);
+        }
+        let input = Input::read(input, schema)?;
+        let taking = handle.taking.as_mut().ok_or(IidStatus::InvalidArgument)?;
+        match schema {
+            Schema::DeletedUser => taking.deleted_given(),
+            Schema::Domain => taking.domains_given(),
+            Schema::RoleAssignment => taking.roles_given(),
+            _ => {}
+        }
+        let mut built = AnswerBuilder::default();
+        for i in 0..input.records() {
+            let added = input.with_record(i, |record| match schema {
+                Schema::OnPremisesUser => taking.add_on_prem(record),
+                Schema::CloudUser => taking.add_cloud(record, false),
+                Schema::DeletedUser => taking.add_cloud(record, true),
+                Schema::Mapping => taking.add_mapping(record),
+                Schema::Domain => taking.add_domain(record),
+                Schema::Synchronization => {
+                    taking.add_synchronization(record);
+                    Ok(())
+                }
+                _ => taking.add_role(record),
+            });
+            if let Err(e) = added.and_then(|r| r) {
+                built.note(i, IidSeverity::Error, e.code, &e.message);
+            }
+        }
+        built.finish(answer);
+        Ok(())
+    }
+}
+
+/// Joins everything added; `counts` says what to read next. Stops with `INTERRUPTED` when
+/// `*interrupt` turns non-zero (the reconciler is then spent: free it).
+///
+/// # Safety
+/// `reconciler` must come from `iid_reconciler_new`; `interrupt` must be null or point to
+/// an aligned `int32_t`; `counts` must point to an `IidReconcileCounts` the caller owns.
+#[no_mangle]
+pub unsafe extern "C" fn iid_reconciler_finish(reconciler: *mut IidReconciler, interrupt: *const i32, counts: *mut IidReconcileCounts) -> IidStatus {
+    ffi_boundary! {
+        let counts = out_ref(counts)?;
+        *counts = IidReconcileCounts::default();
+        let handle = out_ref(reconciler)?;
+        let flag = interrupt_flag(interrupt)?;
+        let taking = handle.taking.take().ok_or(IidStatus::InvalidArgument)?;
+        let stop = || flag.is_some_and(|f| f.load(Ordering::Relaxed) != 0);
+        let done = taking.finish(&stop).map_err(|_| IidStatus::Interrupted)?;
+        *counts = IidReconcileCounts { results: done.results.len(), pairs: done.pairs.len(), mapping_errors: done.mapping_errors.len() };
+        handle.done = Some(done);
+        Ok(())
+    }
+}
+
+/// The errors about -Mapping rows, one note each (`item` is the row).
+///
+/// # Safety
+/// `reconciler` must come from `iid_reconciler_new`; `answer` must point to an `IidAnswer` the caller owns.
+#[no_mangle]
+pub unsafe extern "C" fn iid_reconciler_mapping_errors(reconciler: *mut IidReconciler, answer: *mut IidAnswer) -> IidStatus {
+    ffi_boundary! {
+        let answer = out_answer(answer)?;
+        let handle = out_ref(reconciler)?;
+        let done = handle.done.as_ref().ok_or(IidStatus::InvalidArgument)?;
+        let mut built = AnswerBuilder::default();
+        for (row, e) in &done.mapping_errors {
+            built.note(*row, IidSeverity::Error, e.code, &e.message);
+        }
+        built.finish(answer);
+        Ok(())
+    }
+}
+
+/// The next account results, at most `out_len`; `written` says how many (0 when done).
+///
+/// # Safety
+/// `reconciler` must come from `iid_reconciler_new` and be finished; `out` must be valid for
+/// `out_len` writes; `written` and `answer` must point to values the caller owns; none may overlap.
+#[no_mangle]
+pub unsafe extern "C" fn iid_reconciler_next(reconciler: *mut IidReconciler, out: *mut IidAccountResult, out_len: usize, written: *mut usize, answer: *mut IidAnswer) -> IidStatus {
+    ffi_boundary! {
+        // Every output is reset before any check can fail.
+        let written = out_ref(written).map(|n| { *n = 0; n });
+        let answer = out_answer(answer);
+        let (written, answer) = (written?, answer?);
+        let out = slice_out(out, out_len)?;
+        disjoint(&[region(out.as_ptr(), out.len()), region(written as *const usize, 1), region(answer as *const IidAnswer, 1)])?;
+        let handle = out_ref(reconciler)?;
+        let done = handle.done.as_ref().ok_or(IidStatus::InvalidArgument)?;
+        let mut built = AnswerBuilder::default();
+        let mut count = 0;
+        for (slot, r) in out.iter_mut().zip(&done.results[handle.next_result.min(done.results.len())..]) {
+            *slot = IidAccountResult {
+                side: IidSide::from(r.side) as u32,
+                status: IidAccountStatus::from(r.status) as u32,
+                index: r.index,
+                label: built.text(&r.label),
+                anchor: built.optional_text(r.anchor.as_deref()),
+                anchor_source: built.optional_text(r.anchor_source),
+                counterpart: built.optional_text(r.counterpart.as_deref()),
+                findings: built.list(r.findings.iter().map(|(f, _)| f.code())),
+                messages: built.list(r.findings.iter().map(|(_, m)| m.as_str())),
+                not_checked: built.list(r.not_checked.iter().map(|c| c.code())),
+            };
+            count += 1;
+        }
+        handle.next_result += count;
+        *written = count;
+        built.finish(answer);
+        Ok(())
+    }
+}
+
+/// Makes the plan of every hard match found; `steps` receives its number of steps, read with
+/// `iid_reconciler_steps`. `options` as `IidPlanOptions` (the OU text must be UTF-16).
+///
+/// # Safety
+/// `reconciler` must come from `iid_reconciler_new` and be finished; `options` and `steps`
+/// must point to values the caller owns.
+#[no_mangle]
+pub unsafe extern "C" fn iid_reconciler_plan(reconciler: *mut IidReconciler, options: *const IidPlanOptions, steps: *mut usize) -> IidStatus {
+    ffi_boundary! {
+        let steps = out_ref(steps)?;
+        *steps = 0;
+        let handle = out_ref(reconciler)?;
+        let options = in_ref(options)?;
+        let done = handle.done.as_ref().ok_or(IidStatus::InvalidArgument)?;
+        let options = PlanOptions {
+            out_of_scope_ou: parameter_text(options.out_of_scope_ou, options.out_of_scope_ou_len)?,
+            sync_engine: IidSyncEngine::from_repr(options.sync_engine).ok_or(IidStatus::InvalidArgument)?.into(),
+            free_anchor: IidFreeAnchor::from_repr(options.free_anchor).ok_or(IidStatus::InvalidArgument)?.into(),
+        };
+        let plan = plan::build(done, &options);
+        *steps = plan.steps.len();
+        handle.plan = Some(plan);
+        handle.next_step = 0;
+        Ok(())
+    }
+}
+
+/// The next plan steps, at most `out_len`; `written` says how many (0 when done).
+///
+/// # Safety
+/// As for `iid_reconciler_next`, after `iid_reconciler_plan`.
+#[no_mangle]
+pub unsafe extern "C" fn iid_reconciler_steps(reconciler: *mut IidReconciler, out: *mut IidPlanStep, out_len: usize, written: *mut usize, answer: *mut IidAnswer) -> IidStatus {
+    ffi_boundary! {
+        // Every output is reset before any check can fail.
+        let written = out_ref(written).map(|n| { *n = 0; n });
+        let answer = out_answer(answer);
+        let (written, answer) = (written?, answer?);
+        let out = slice_out(out, out_len)?;
+        disjoint(&[region(out.as_ptr(), out.len()), region(written as *const usize, 1), region(answer as *const IidAnswer, 1)])?;
+        let handle = out_ref(reconciler)?;
+        let plan = handle.plan.as_ref().ok_or(IidStatus::InvalidArgument)?;
+        let mut built = AnswerBuilder::default();
+        let mut count = 0;
+        for (slot, s) in out.iter_mut().zip(&plan.steps[handle.next_step.min(plan.steps.len())..]) {
+            *slot = IidPlanStep {
+                order: s.order,
+                reversible: u32::from(s.reversible),
+                account: built.text(&s.account),
+                action: built.text(s.action.into()),
+                command: built.optional_text(s.command.as_deref()),
+                reason: built.text(&s.reason),
+                warning: built.optional_text(s.warning.as_deref()),
+                alternative: built.optional_text(s.alternative.as_deref()),
+                unsettled: built.optional_text(s.unsettled.as_deref()),
+            };
+            count += 1;
+        }
+        handle.next_step += count;
+        *written = count;
+        built.finish(answer);
+        Ok(())
+    }
+}
+
+/// The plan as a commented PowerShell script that stops at its first failed step, as
+/// `answer`'s one list item. `version` (UTF-16) is the module version the script names.
+///
+/// # Safety
+/// `reconciler` must have a plan (`iid_reconciler_plan`); `version` must be valid for
+/// `version_len` reads; `answer` must point to an `IidAnswer` the caller owns.
+#[no_mangle]
+pub unsafe extern "C" fn iid_reconciler_script(reconciler: *mut IidReconciler, version: *const u16, version_len: usize, answer: *mut IidAnswer) -> IidStatus {
+    ffi_boundary! {
+        let answer = out_answer(answer)?;
+        let handle = out_ref(reconciler)?;
+        let plan = handle.plan.as_ref().ok_or(IidStatus::InvalidArgument)?;
+        let version = parameter_text(version, version_len)?.unwrap_or_default();
+        let mut built = AnswerBuilder::default();
+        built.list([plan::script(plan, &version).as_str()]);
+        built.finish(answer);
+        Ok(())
+    }
+}
+
+/// Releases a reconciler. Null is ignored.
+///
+/// # Safety
+/// `reconciler` must come from `iid_reconciler_new` and be freed once.
+#[no_mangle]
+pub unsafe extern "C" fn iid_reconciler_free(reconciler: *mut IidReconciler) {
+    let _ = ffi_boundary! {
+        if !reconciler.is_null() {
+            drop(Box::from_raw(reconciler));
+        }
+        Ok(())
+    };
+}

@@ -1,1 +1,0 @@
-//! Hard-match plans (`New-HardMatchPlan`).

@@ -1,1 +1,0 @@
-//! Reconciliation of on-premises and cloud accounts (`Compare-ImmutableId`).

@@ -1,0 +1,259 @@
+//! The accounts and facts the planner is given, read off records: on-premises users,
+//! cloud users (active or soft-deleted), the mapping, and the tenant's facts.
+
+use crate::codec::{immutable_id, Guid};
+use crate::error::{ConvertError, ErrorCode};
+use crate::records::{read_bool, read_guid, GuidRead, Pick, Record, Value};
+use crate::text::trim_value;
+
+/// An on-premises AD user.
+#[derive(Debug, Clone, Default)]
+pub struct OnPremAccount {
+    pub index: usize,
+    pub object_guid: Option<Guid>,
+    pub consistency_guid: Option<Guid>,
+    /// The ImmutableId Entra Connect gives this user: of mS-DS-ConsistencyGuid when set,
+    /// else of objectGUID; `None` when neither is a GUID.
+    pub anchor: Option<String>,
+    /// The property the anchor came from.
+    pub anchor_source: Option<&'static str>,
+    /// Why there is no anchor, for the finding.
+    pub anchor_problem: Option<String>,
+    pub sam: Option<String>,
+    pub upn: Option<String>,
+    pub dn: Option<String>,
+    pub mail: Option<String>,
+    /// SMTP addresses, lower case, without their `smtp:` prefix.
+    pub smtp: Vec<String>,
+    pub display: Option<String>,
+}
+
+impl OnPremAccount {
+    /// How messages and plans name it: sAMAccountName, else UPN, else DN, else its GUID.
+    pub fn label(&self) -> String {
+        self.sam
+            .clone()
+            .or_else(|| self.upn.clone())
+            .or_else(|| self.dn.clone())
+            .or_else(|| self.object_guid.map(|g| g.to_string()))
+            .unwrap_or_else(|| format!("on-premises record {}", self.index))
+    }
+
+    /// The anchor-bearing GUID (what the anchor is made from).
+    pub fn anchor_guid(&self) -> Option<Guid> {
+        self.consistency_guid.or(self.object_guid)
+    }
+}
+
+/// A cloud user, active or soft-deleted.
+#[derive(Debug, Clone, Default)]
+pub struct CloudAccount {
+    pub index: usize,
+    pub deleted: bool,
+    /// The object id as given (a GUID in Graph).
+    pub id: Option<String>,
+    pub upn: Option<String>,
+    pub mail: Option<String>,
+    pub smtp: Vec<String>,
+    /// onPremisesImmutableId exactly as stored; `None` when empty.
+    pub immutable_id: Option<String>,
+    pub sync_enabled: Option<bool>,
+    /// `None`: not known (the record does not carry it); `Some(None)`: known empty.
+    pub object_identifier: Option<Option<String>>,
+    /// `None`: not known.
+    pub cloud_managed: Option<bool>,
+    pub display: Option<String>,
+}
+
+impl CloudAccount {
+    pub fn label(&self) -> String {
+        self.upn.clone().or_else(|| self.id.clone()).unwrap_or_else(|| format!("cloud record {}", self.index))
+    }
+
+    /// The domain of the UPN, lower case.
+    pub fn upn_domain(&self) -> Option<String> {
+        self.upn.as_deref().and_then(|u| u.rsplit_once('@')).map(|(_, d)| d.to_ascii_lowercase())
+    }
+}
+
+/// One -Mapping row: an on-premises account (sAMAccountName, UPN, DN or GUID) takes over a
+/// cloud account (UPN or object id).
+#[derive(Debug, Clone)]
+pub struct MappingRow {
+    pub index: usize,
+    pub on_premises: String,
+    pub cloud: String,
+}
+
+/// A tenant domain (`Get-MgDomain`).
+#[derive(Debug, Clone)]
+pub struct Domain {
+    pub name: String,
+    /// `AuthenticationType` Federated (true) or Managed (false); `None` when not given.
+    pub federated: Option<bool>,
+    pub initial: bool,
+}
+
+/// The tenant's synchronization features (`Get-MgDirectoryOnPremiseSynchronization`).
+#[derive(Debug, Clone, Default)]
+pub struct Synchronization {
+    pub id: Option<String>,
+    pub block_hard_match: Option<bool>,
+    pub block_soft_match: Option<bool>,
+}
+
+/// A directory role assignment or eligibility.
+#[derive(Debug, Clone)]
+pub struct RoleAssignment {
+    pub id: Option<String>,
+    pub principal: String,
+    pub role_definition_id: Option<String>,
+    pub scope: Option<String>,
+    /// `RoleDefinition.IsPrivileged` when expanded (beta); `None` when not given.
+    pub privileged: Option<bool>,
+    pub display: Option<String>,
+    pub template_id: Option<String>,
+    pub eligible: bool,
+}
+
+fn owned(text: Option<&str>) -> Option<String> {
+    text.map(str::to_string)
+}
+
+/// SMTP addresses of a proxyAddresses value (an array the caller joined with line breaks,
+/// or a CSV cell separated by `;`, `,` or spaces): `smtp:` ones only, lower case, prefix off.
+fn smtp_addresses(value: &Value) -> Vec<String> {
+    let Value::Text(text) = value else { return Vec::new() };
+    text.split(|c: char| c == '\n' || c == ';' || c == ',' || c.is_whitespace())
+        .filter_map(|a| {
+            let a = trim_value(a);
+            (a.len() > 5 && a[..5].eq_ignore_ascii_case("smtp:")).then(|| a[5..].to_ascii_lowercase())
+        })
+        .collect()
+}
+
+fn no_properties(what: &str, wanted: &str) -> ConvertError {
+    ConvertError::new(ErrorCode::NoAnchorProperty, format!("The {what} record has none of the properties {wanted}, so it cannot be used."))
+}
+
+/// An on-premises user from its record; `Err` for a record of no use at all.
+pub fn on_prem_account(index: usize, record: &Record) -> Result<OnPremAccount, ConvertError> {
+    if record.values.iter().all(|v| !v.is_present()) {
+        return Err(no_properties("on-premises", "ObjectGUID, mS-DS-ConsistencyGuid, SamAccountName, UserPrincipalName"));
+    }
+    let mut account = OnPremAccount {
+        index,
+        sam: owned(record.text("SamAccountName")),
+        upn: owned(record.text("UserPrincipalName")),
+        dn: owned(record.text("DistinguishedName")),
+        mail: owned(record.text("Mail")).map(|m| m.to_ascii_lowercase()),
+        smtp: smtp_addresses(&record.get("ProxyAddresses")),
+        display: owned(record.text("DisplayName").or(record.text("Name"))),
+        ..OnPremAccount::default()
+    };
+    let guid_of = |name| match read_guid(&record.get(name), name) {
+        GuidRead::Guid(g) => Ok(Some(g)),
+        GuidRead::Unset => Ok(None),
+        GuidRead::Unreadable { shown, why } => Err(format!("its {name} is {shown}: {why}")),
+    };
+    account.object_guid = guid_of("ObjectGUID").unwrap_or_else(|why| {
+        account.anchor_problem = Some(why);
+        None
+    });
+    // The anchor: the first set of the schema's anchor fields (mS-DS-ConsistencyGuid first).
+    match record.anchor() {
+        Pick::Found(picked) => {
+            let name = picked.property.unwrap_or("ObjectGUID");
+            match read_guid(&picked.value, name) {
+                GuidRead::Guid(g) => {
+                    if !name.eq_ignore_ascii_case("ObjectGUID") {
+                        account.consistency_guid = Some(g);
+                    }
+                    account.anchor = Some(immutable_id(&g));
+                    account.anchor_source = Some(name);
+                }
+                GuidRead::Unreadable { shown, why } => account.anchor_problem = Some(format!("its {name} is {shown}: {why}")),
+                GuidRead::Unset => {}
+            }
+        }
+        Pick::Unset(_) | Pick::Missing => {
+            account.anchor_problem.get_or_insert_with(|| "it has neither an objectGUID nor an mS-DS-ConsistencyGuid".to_string());
+        }
+    }
+    Ok(account)
+}
+
+/// A cloud user from its record.
+pub fn cloud_account(index: usize, deleted: bool, record: &Record) -> Result<CloudAccount, ConvertError> {
+    let id = owned(record.text("Id"));
+    let upn = owned(record.text("UserPrincipalName"));
+    if id.is_none() && upn.is_none() {
+        return Err(ConvertError::new(
+            ErrorCode::NoAnchorProperty,
+            "The cloud user record has neither an Id nor a UserPrincipalName, so it cannot be named in a plan. Select them: Get-MgUser -Property Id,UserPrincipalName,...",
+        ));
+    }
+    let object_identifier = match record.first_set(&["OnPremisesObjectIdentifier", "AdditionalProperties.onPremisesObjectIdentifier"]) {
+        Some((_, Value::Text(t))) => Some(Some(trim_value(t).to_string())),
+        Some(_) => Some(None),
+        None if record.has("OnPremisesObjectIdentifier") || record.has("AdditionalProperties.onPremisesObjectIdentifier") => Some(None),
+        None => None,
+    };
+    let cloud_managed = read_bool(&record.get("IsCloudManaged")).or_else(|| read_bool(&record.get("OnPremisesSyncBehavior.IsCloudManaged")));
+    let immutable_id = match record.first_set(&["OnPremisesImmutableId", "ImmutableId"]) {
+        Some((_, Value::Text(t))) => Some(t.to_string()),
+        _ => None,
+    };
+    Ok(CloudAccount {
+        index,
+        deleted,
+        id,
+        upn,
+        mail: owned(record.text("Mail")).map(|m| m.to_ascii_lowercase()),
+        smtp: smtp_addresses(&record.get("ProxyAddresses")),
+        immutable_id,
+        sync_enabled: read_bool(&record.get("OnPremisesSyncEnabled")),
+        object_identifier,
+        cloud_managed,
+        display: owned(record.text("DisplayName")),
+    })
+}
+
+pub fn mapping_row(index: usize, record: &Record) -> Result<MappingRow, ConvertError> {
+    match (record.text("OnPremises"), record.text("Cloud")) {
+        (Some(on_premises), Some(cloud)) => Ok(MappingRow { index, on_premises: on_premises.to_string(), cloud: cloud.to_string() }),
+        _ => Err(ConvertError::new(
+            ErrorCode::NoAnchorProperty,
+            "A -Mapping row needs OnPremises (sAMAccountName, UPN, DN or GUID of the AD user) and Cloud (UPN or object id of the cloud account to keep).",
+        )),
+    }
+}
+
+pub fn domain(record: &Record) -> Result<Domain, ConvertError> {
+    let name = record.text("Id").ok_or_else(|| no_properties("domain", "Id (as Get-MgDomain returns it)"))?;
+    let federated = record.text("AuthenticationType").map(|t| t.eq_ignore_ascii_case("Federated"));
+    Ok(Domain { name: name.to_ascii_lowercase(), federated, initial: read_bool(&record.get("IsInitial")).unwrap_or(false) })
+}
+
+pub fn synchronization(record: &Record) -> Synchronization {
+    let flag = |nested: &str, flat: &str| read_bool(&record.get(nested)).or_else(|| read_bool(&record.get(flat)));
+    Synchronization {
+        id: owned(record.text("Id")),
+        block_hard_match: flag("Features.BlockCloudObjectTakeoverThroughHardMatchEnabled", "BlockCloudObjectTakeoverThroughHardMatchEnabled"),
+        block_soft_match: flag("Features.BlockSoftMatchEnabled", "BlockSoftMatchEnabled"),
+    }
+}
+
+pub fn role_assignment(record: &Record) -> Result<RoleAssignment, ConvertError> {
+    let principal = record.text("PrincipalId").ok_or_else(|| no_properties("role assignment", "PrincipalId"))?;
+    Ok(RoleAssignment {
+        id: owned(record.text("Id")),
+        principal: principal.to_ascii_lowercase(),
+        role_definition_id: owned(record.text("RoleDefinitionId")).map(|r| r.to_ascii_lowercase()),
+        scope: owned(record.text("DirectoryScopeId")),
+        privileged: read_bool(&record.get("RoleDefinition.IsPrivileged")),
+        display: owned(record.text("RoleDefinition.DisplayName")),
+        template_id: owned(record.text("RoleDefinition.TemplateId")).map(|t| t.to_ascii_lowercase()),
+        eligible: record.text("RoleEligibilityScheduleId").is_some() || record.text("MemberType").is_some_and(|m| m.eq_ignore_ascii_case("Eligible")),
+    })
+}

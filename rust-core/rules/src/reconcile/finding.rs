@@ -1,0 +1,122 @@
+//! What the reconciliation can say about an account, and which checks it could not make.
+//! The names are public (about_ImmutableId, result objects): add, never rename.
+
+use strum::{EnumCount, EnumIter, FromRepr, IntoStaticStr};
+
+/// One thing found about an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, EnumCount, IntoStaticStr, FromRepr)]
+#[repr(u32)]
+pub enum Finding {
+    /// Two accounts (active or soft-deleted) hold the same anchor.
+    DuplicateAnchor,
+    /// Anchors that differ only in letter case.
+    CaseOnlyAnchorTwin,
+    /// Two on-premises accounts make the same anchor.
+    DuplicateOnPremisesAnchor,
+    /// The cloud anchor is not a valid ImmutableId (see Test-ImmutableId).
+    InvalidAnchor,
+    /// The cloud anchor is not GUID-based (a third-party IdP, an employee ID).
+    NotGuidBasedAnchor,
+    /// The cloud anchor holds an on-premises GUID's bytes in big-endian order.
+    BigEndianAnchor,
+    /// The cloud anchor is the Base64 of an on-premises GUID's text.
+    GuidTextAnchor,
+    /// The cloud anchor is made from the objectGUID, but the account's mS-DS-ConsistencyGuid
+    /// (what Entra Connect anchors on) is set to something else.
+    ObjectGuidAnchor,
+    /// The pairing comes from -Mapping.
+    MappedExplicitly,
+    /// Proposed: the two accounts have the same user principal name.
+    ProposedByUpn,
+    /// Proposed: the two accounts have the same mail.
+    ProposedByMail,
+    /// Proposed: the two accounts share an SMTP proxy address.
+    ProposedByProxyAddress,
+    /// More than one cloud account could be meant; name it with -Mapping.
+    AmbiguousProposal,
+    /// -Mapping pairs one account with more than one other.
+    MappingConflict,
+    /// The cloud account to keep already holds another anchor.
+    TargetHoldsOtherAnchor,
+    /// This account holds the anchor an on-premises account will take to another cloud account.
+    TwinOfHardMatch,
+    /// An active cloud account (the synced twin) holds the anchor to move.
+    AnchorHeldByActiveTwin,
+    /// A soft-deleted cloud account holds the anchor to move.
+    AnchorHeldBySoftDeleted,
+    /// BlockCloudObjectTakeoverThroughHardMatchEnabled is on.
+    TenantHardMatchBlocked,
+    /// BlockSoftMatchEnabled is on (a hard match is not affected).
+    SoftMatchBlocked,
+    /// The cloud account's UPN is on a federated domain: the anchor cannot be set there.
+    FederatedUpn,
+    /// The cloud account has onPremisesObjectIdentifier set.
+    OnPremisesObjectIdentifierSet,
+    /// The cloud account holds or is eligible for a privileged directory role.
+    PrivilegedRole,
+    /// The cloud account holds or is eligible for another directory role.
+    DirectoryRole,
+    /// The cloud account was switched to cloud-managed (onPremisesSyncBehavior.isCloudManaged).
+    CloudManaged,
+    /// The cloud account is already synced from another on-premises object.
+    TargetSyncEnabled,
+    /// The cloud account to keep is soft-deleted.
+    TargetSoftDeleted,
+    /// The on-premises account has no objectGUID or mS-DS-ConsistencyGuid that is a GUID.
+    NoOnPremisesAnchor,
+}
+
+/// How a finding weighs on the account's status and on a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weight {
+    /// Worth knowing; changes nothing.
+    Note,
+    /// A plan can lift it (and put it back afterwards).
+    Liftable,
+    /// Nothing can be planned safely until a person resolves it.
+    Conflict,
+}
+
+impl Finding {
+    pub const COUNT: usize = <Finding as EnumCount>::COUNT;
+
+    pub fn code(self) -> &'static str {
+        self.into()
+    }
+
+    pub fn weight(self) -> Weight {
+        use Finding::*;
+        match self {
+            DuplicateAnchor | DuplicateOnPremisesAnchor | InvalidAnchor | BigEndianAnchor | GuidTextAnchor | ObjectGuidAnchor | AmbiguousProposal
+            | MappingConflict | TargetSyncEnabled | TargetSoftDeleted | NoOnPremisesAnchor => Weight::Conflict,
+            TenantHardMatchBlocked | FederatedUpn | OnPremisesObjectIdentifierSet | PrivilegedRole | DirectoryRole | CloudManaged
+            | AnchorHeldByActiveTwin | AnchorHeldBySoftDeleted | TargetHoldsOtherAnchor => Weight::Liftable,
+            CaseOnlyAnchorTwin | NotGuidBasedAnchor | MappedExplicitly | ProposedByUpn | ProposedByMail | ProposedByProxyAddress | TwinOfHardMatch
+            | SoftMatchBlocked => Weight::Note,
+        }
+    }
+}
+
+/// A check that needs facts that were not given; reported, never assumed to pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, EnumCount, IntoStaticStr, FromRepr)]
+#[repr(u32)]
+pub enum Check {
+    /// The tenant's synchronization features (-Synchronization).
+    TenantSwitches,
+    /// Whether the cloud account's UPN domain is federated (-Domain).
+    Federation,
+    /// Directory roles held or eligible (-RoleAssignment).
+    Roles,
+    /// Soft-deleted users that may hold the anchor (-Deleted).
+    SoftDeletedHolders,
+    /// onPremisesObjectIdentifier (a beta property, absent from the cloud record).
+    ObjectIdentifier,
+    /// onPremisesSyncBehavior.isCloudManaged (absent from the cloud record).
+    CloudManagedState,
+}
+
+impl Check {
+    pub fn code(self) -> &'static str {
+        self.into()
+    }
+}

@@ -1,0 +1,192 @@
+//! `Compare-ImmutableId`: on-premises and cloud accounts joined through their anchors, each
+//! given a status and the findings behind it, and every hard match the input asks for
+//! (through -Mapping, or proposed by UPN, mail or proxy address) checked against every
+//! blocker the facts show. Reads only what it is given.
+//!
+//! Statuses: `Matched` (the cloud account holds the on-premises account's anchor),
+//! `NotSynced` (no cloud account holds it), `HardMatchCandidate` (an on-premises account is
+//! to take over a cloud account), `CloudOnly` (no anchor), `Orphan` (an anchor no given
+//! on-premises account makes), `Conflict` (something a person must resolve first) and
+//! `SoftDeleted` (a user in the recycle bin).
+
+mod accounts;
+mod facts;
+mod finding;
+mod join;
+mod status;
+
+pub use accounts::{CloudAccount, Domain, MappingRow, OnPremAccount, RoleAssignment, Synchronization};
+pub use facts::{is_privileged, role_name, Facts, PRIVILEGED_ROLES, ROLE_SCOPE_UNSETTLED};
+pub use finding::{Check, Finding, Weight};
+
+use strum::{EnumCount, EnumIter, FromRepr, IntoStaticStr};
+
+use crate::error::ConvertError;
+use crate::records::Record;
+use crate::{Interrupt, Interrupted};
+
+/// Which input an account came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, IntoStaticStr, FromRepr)]
+#[repr(u32)]
+pub enum Side {
+    OnPremises = 0,
+    Cloud = 1,
+    Deleted = 2,
+}
+
+/// An account's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, EnumCount, IntoStaticStr, FromRepr)]
+#[repr(u32)]
+pub enum AccountStatus {
+    Matched = 0,
+    NotSynced = 1,
+    HardMatchCandidate = 2,
+    CloudOnly = 3,
+    Orphan = 4,
+    Conflict = 5,
+    SoftDeleted = 6,
+}
+
+/// One account's result.
+#[derive(Debug, Clone)]
+pub struct AccountResult {
+    pub side: Side,
+    /// Its position in its input (-OnPremises, -Cloud or -Deleted).
+    pub index: usize,
+    /// How plans and messages name it.
+    pub label: String,
+    /// The anchor: the on-premises account's ImmutableId, or the cloud account's onPremisesImmutableId.
+    pub anchor: Option<String>,
+    /// For on-premises accounts: the property the anchor is made from.
+    pub anchor_source: Option<&'static str>,
+    pub status: AccountStatus,
+    /// The account it is matched to, or paired with for a hard match.
+    pub counterpart: Option<String>,
+    pub findings: Vec<(Finding, String)>,
+    pub not_checked: Vec<Check>,
+}
+
+/// A hard match the input asks for: an on-premises account to take over a cloud account.
+#[derive(Debug, Clone)]
+pub struct Pair {
+    /// Index into [`Reconciliation::on_prem`].
+    pub on_prem: usize,
+    /// Index into [`Reconciliation::cloud`].
+    pub target: usize,
+    /// Other cloud accounts (indexes into `cloud`) holding the anchor to move.
+    pub twins: Vec<usize>,
+    pub findings: Vec<(Finding, String)>,
+    pub not_checked: Vec<Check>,
+}
+
+impl Pair {
+    pub fn has(&self, finding: Finding) -> bool {
+        self.findings.iter().any(|(f, _)| *f == finding)
+    }
+
+    /// False when a finding needs a person first.
+    pub fn plannable(&self) -> bool {
+        self.findings.iter().all(|(f, _)| f.weight() != Weight::Conflict)
+    }
+}
+
+/// Everything the reconciliation found.
+#[derive(Debug, Default)]
+pub struct Reconciliation {
+    pub on_prem: Vec<OnPremAccount>,
+    /// Active and soft-deleted cloud accounts, each flagged.
+    pub cloud: Vec<CloudAccount>,
+    /// One per account: on-premises in input order, then cloud, then soft-deleted.
+    pub results: Vec<AccountResult>,
+    pub pairs: Vec<Pair>,
+    /// Errors about -Mapping rows (unknown accounts), by row.
+    pub mapping_errors: Vec<(usize, ConvertError)>,
+    pub facts: Facts,
+}
+
+/// Takes the inputs, then joins them ([`Reconciler::finish`]).
+#[derive(Debug, Default)]
+pub struct Reconciler {
+    on_prem: Vec<OnPremAccount>,
+    cloud: Vec<CloudAccount>,
+    deleted: Vec<CloudAccount>,
+    mappings: Vec<MappingRow>,
+    mapping_rows: usize,
+    facts: Facts,
+}
+
+impl Reconciler {
+    pub fn new() -> Reconciler {
+        Reconciler::default()
+    }
+
+    /// Adds an on-premises user; an `Err` is that record's error (it is not used).
+    pub fn add_on_prem(&mut self, record: &Record) -> Result<(), ConvertError> {
+        let index = self.on_prem.len();
+        self.on_prem.push(accounts::on_prem_account(index, record)?);
+        Ok(())
+    }
+
+    pub fn add_cloud(&mut self, record: &Record, deleted: bool) -> Result<(), ConvertError> {
+        if deleted {
+            self.facts.deleted_given = true;
+            let index = self.deleted.len();
+            self.deleted.push(accounts::cloud_account(index, true, record)?);
+        } else {
+            let index = self.cloud.len();
+            self.cloud.push(accounts::cloud_account(index, false, record)?);
+        }
+        Ok(())
+    }
+
+    /// Marks -Deleted as given, even when it holds no user.
+    pub fn deleted_given(&mut self) {
+        self.facts.deleted_given = true;
+    }
+
+    pub fn add_mapping(&mut self, record: &Record) -> Result<(), ConvertError> {
+        let index = self.mapping_rows;
+        self.mapping_rows += 1;
+        self.mappings.push(accounts::mapping_row(index, record)?);
+        Ok(())
+    }
+
+    pub fn add_domain(&mut self, record: &Record) -> Result<(), ConvertError> {
+        self.facts.domains_given();
+        self.facts.add_domain(accounts::domain(record)?);
+        Ok(())
+    }
+
+    pub fn domains_given(&mut self) {
+        self.facts.domains_given();
+    }
+
+    pub fn add_synchronization(&mut self, record: &Record) {
+        let read = accounts::synchronization(record);
+        let known = self.facts.synchronization.get_or_insert_with(Synchronization::default);
+        known.id = known.id.take().or(read.id);
+        known.block_hard_match = read.block_hard_match.or(known.block_hard_match);
+        known.block_soft_match = read.block_soft_match.or(known.block_soft_match);
+    }
+
+    pub fn add_role(&mut self, record: &Record) -> Result<(), ConvertError> {
+        self.facts.roles_given();
+        self.facts.add_role(accounts::role_assignment(record)?);
+        Ok(())
+    }
+
+    pub fn roles_given(&mut self) {
+        self.facts.roles_given();
+    }
+
+    /// Joins everything given. Linear in the accounts (hash tables), stopping early when
+    /// `interrupt` asks.
+    pub fn finish(self, interrupt: Interrupt) -> Result<Reconciliation, Interrupted> {
+        let Reconciler { on_prem, mut cloud, deleted, mappings, facts, .. } = self;
+        cloud.extend(deleted);
+        join::join(on_prem, cloud, mappings, facts, interrupt)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,173 @@
+//! One status per account, from the join's indexes and pairs.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::inspect::{inspect, Severity};
+use crate::text::quote;
+
+use super::accounts::{CloudAccount, OnPremAccount};
+use super::join::{pairing_message, Index, Source};
+use super::{AccountResult, AccountStatus, Finding, Pair, Side, Weight};
+
+fn status_of_findings(findings: &[(Finding, String)], otherwise: AccountStatus) -> AccountStatus {
+    if findings.iter().any(|(f, _)| f.weight() == Weight::Conflict) {
+        AccountStatus::Conflict
+    } else {
+        otherwise
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn on_prem_result(
+    i: usize,
+    o: &OnPremAccount,
+    on_prem: &[OnPremAccount],
+    cloud: &[CloudAccount],
+    index: &Index,
+    pairs: &[Pair],
+    pair_of_on_prem: &HashMap<usize, usize>,
+    targets: &BTreeMap<usize, Vec<(usize, Source)>>,
+    ambiguous: Option<&Vec<usize>>,
+) -> AccountResult {
+    let mut result = AccountResult {
+        side: Side::OnPremises,
+        index: i,
+        label: o.label(),
+        anchor: o.anchor.clone(),
+        anchor_source: o.anchor_source,
+        status: AccountStatus::NotSynced,
+        counterpart: None,
+        findings: Vec::new(),
+        not_checked: Vec::new(),
+    };
+    if let Some(&p) = pair_of_on_prem.get(&i) {
+        let pair = &pairs[p];
+        result.counterpart = Some(cloud[pair.target].label());
+        result.findings = pair.findings.clone();
+        result.not_checked = pair.not_checked.clone();
+        result.status = status_of_findings(&pair.findings, AccountStatus::HardMatchCandidate);
+        return result;
+    }
+    let Some(anchor) = o.anchor.as_deref() else {
+        result.findings.push((Finding::NoOnPremisesAnchor, format!("{} has no anchor: {}.", o.label(), o.anchor_problem.as_deref().unwrap_or("no GUID"))));
+        result.status = AccountStatus::Conflict;
+        return result;
+    };
+    if index.makers.get(anchor).is_some_and(|m| m.len() > 1) {
+        let others: Vec<String> = index.makers[anchor].iter().filter(|&&m| m != i).map(|&m| on_prem[m].label()).collect();
+        result.findings.push((Finding::DuplicateOnPremisesAnchor, format!("{} and {} make the same anchor {anchor}; Entra Connect can sync only one of them.", o.label(), others.join(", "))));
+    }
+    if let Some(list) = targets.get(&i) {
+        // Mapped onto the account that already holds its anchor: done.
+        if let Some(&(c, source)) = list.first() {
+            result.findings.push((source.finding, pairing_message(source, o, &cloud[c])));
+        }
+    }
+    if let Some(candidates) = ambiguous {
+        let names: Vec<String> = candidates.iter().map(|&c| cloud[c].label()).collect();
+        result.findings.push((Finding::AmbiguousProposal, format!("{} could be meant for any of {}: name the one to keep with -Mapping.", o.label(), names.join(", "))));
+    }
+    let holders = index.holders.get(anchor).map_or(&[][..], Vec::as_slice);
+    let active: Vec<usize> = holders.iter().copied().filter(|&h| !cloud[h].deleted).collect();
+    if holders.len() > 1 {
+        let names: Vec<String> = holders.iter().map(|&h| cloud[h].label() + if cloud[h].deleted { " (soft-deleted)" } else { "" }).collect();
+        result.findings.push((Finding::DuplicateAnchor, format!("{} cloud accounts hold {}'s anchor {anchor}: {}.", holders.len(), o.label(), names.join(", "))));
+    }
+    if let Some(&h) = active.first() {
+        result.counterpart = Some(cloud[h].label());
+        result.status = status_of_findings(&result.findings, AccountStatus::Matched);
+        return result;
+    }
+    if let Some(&h) = holders.first() {
+        result.counterpart = Some(cloud[h].label());
+        result.findings.push((Finding::AnchorHeldBySoftDeleted, format!("Only the soft-deleted {} holds {}'s anchor {anchor}: when {} next syncs, Entra restores that account.", cloud[h].label(), o.label(), o.label())));
+    }
+    for (mistake, (owner, finding)) in &index.mistakes {
+        if *owner == i {
+            for &h in index.holders.get(mistake.as_str()).map_or(&[][..], Vec::as_slice) {
+                result.findings.push((*finding, format!("{} holds {mistake}, a wrong encoding of {}'s GUID; its anchor should be {anchor}.", cloud[h].label(), o.label())));
+            }
+        }
+    }
+    result.status = status_of_findings(&result.findings, AccountStatus::NotSynced);
+    result
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn cloud_result(
+    c: &CloudAccount,
+    i: usize,
+    on_prem: &[OnPremAccount],
+    cloud: &[CloudAccount],
+    index: &Index,
+    pairs: &[Pair],
+    pair_of_cloud: &HashMap<usize, usize>,
+    pair_of_on_prem: &HashMap<usize, usize>,
+) -> AccountResult {
+    let mut result = AccountResult {
+        side: if c.deleted { Side::Deleted } else { Side::Cloud },
+        index: c.index,
+        label: c.label(),
+        anchor: c.immutable_id.clone(),
+        anchor_source: None,
+        status: AccountStatus::CloudOnly,
+        counterpart: None,
+        findings: Vec::new(),
+        not_checked: Vec::new(),
+    };
+    if let Some(&p) = pair_of_cloud.get(&i) {
+        let pair = &pairs[p];
+        result.counterpart = Some(on_prem[pair.on_prem].label());
+        result.findings = pair.findings.clone();
+        result.not_checked = pair.not_checked.clone();
+        result.status = status_of_findings(&pair.findings, AccountStatus::HardMatchCandidate);
+        return result;
+    }
+    let deleted_or = |s| if c.deleted { AccountStatus::SoftDeleted } else { s };
+    let Some(anchor) = c.immutable_id.as_deref() else {
+        result.status = deleted_or(AccountStatus::CloudOnly);
+        return result;
+    };
+    let holders = index.holders.get(anchor).map_or(&[][..], Vec::as_slice);
+    if holders.len() > 1 {
+        let others: Vec<String> = holders.iter().filter(|&&h| h != i).map(|&h| cloud[h].label() + if cloud[h].deleted { " (soft-deleted)" } else { "" }).collect();
+        result.findings.push((Finding::DuplicateAnchor, format!("{} holds the anchor {anchor}, and so does {}.", c.label(), others.join(", "))));
+    }
+    if let Some(twins) = index.folded.get(&anchor.to_lowercase()).filter(|t| t.len() > 1) {
+        let others: Vec<&str> = twins.iter().copied().filter(|&t| t != anchor).collect();
+        result.findings.push((Finding::CaseOnlyAnchorTwin, format!("The anchor {anchor} differs only in letter case from {}; Entra compares anchors case-sensitively, but anything that does not will mix these accounts up.", others.join(", "))));
+    }
+    if let Some(makers) = index.makers.get(anchor) {
+        let owner = makers[0];
+        result.counterpart = Some(on_prem[owner].label());
+        if let Some(&p) = pair_of_on_prem.get(&owner) {
+            result.findings.push((Finding::TwinOfHardMatch, format!("{} holds {}'s anchor, which is to move to {}: this account is its synced twin.", c.label(), on_prem[owner].label(), cloud[pairs[p].target].label())));
+        }
+        if c.deleted {
+            result.findings.push((Finding::AnchorHeldBySoftDeleted, format!("{} is soft-deleted and still holds {}'s anchor {anchor}.", c.label(), on_prem[owner].label())));
+        }
+        result.status = status_of_findings(&result.findings, deleted_or(AccountStatus::Matched));
+        return result;
+    }
+    if let Some((owner, finding)) = index.mistakes.get(anchor) {
+        let o = &on_prem[*owner];
+        result.counterpart = Some(o.label());
+        result.findings.push((*finding, format!("{} holds {anchor}, a wrong encoding of {}'s GUID {}: it matches no on-premises object. Its anchor should be {}.", c.label(), o.label(), o.anchor_guid().map(|g| g.to_string()).unwrap_or_default(), o.anchor.as_deref().unwrap_or("(none)"))));
+        result.status = deleted_or(AccountStatus::Conflict);
+        return result;
+    }
+    let inspection = inspect(anchor);
+    match inspection.first_invalid() {
+        Some(problem) => {
+            result.findings.push((Finding::InvalidAnchor, problem.message.clone()));
+            result.status = deleted_or(AccountStatus::Conflict);
+        }
+        None => {
+            if inspection.guid.is_none() && inspection.problems.iter().all(|p| p.reason.severity() == Severity::Warning) {
+                result.findings.push((Finding::NotGuidBasedAnchor, format!("{} holds {}, an anchor that is not GUID-based (a third-party identity provider, an employee ID): no AD object's GUID makes it.", c.label(), quote(anchor))));
+            }
+            result.status = status_of_findings(&result.findings, deleted_or(AccountStatus::Orphan));
+        }
+    }
+    result
+}

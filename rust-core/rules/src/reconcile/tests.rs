@@ -1,0 +1,274 @@
+//! The reconciliation and its plan on small tenants: the README's seed case, every status,
+//! every finding, every step.
+
+use super::*;
+use crate::plan::{self, Action, FreeAnchor, PlanOptions, SyncEngine};
+use crate::records::{Record, Schema, Value};
+use crate::never_interrupted;
+
+const ALICE_GUID: &str = "874bcd2b-148d-47ca-b309-91df64f05bf5";
+const ALICE_ID: &str = "K81Lh40UykezCZHfZPBb9Q==";
+const TWIN: &str = "11111111-1111-1111-1111-111111111111";
+const KEEP: &str = "22222222-2222-2222-2222-222222222222";
+
+/// A record of `schema` with the named fields set to text.
+fn record(schema: Schema, given: &[(&str, &str)]) -> Vec<String> {
+    schema.passed().map(|f| given.iter().find(|(n, _)| n.eq_ignore_ascii_case(f.name)).map_or("\u{0}", |(_, v)| *v).to_string()).collect()
+}
+
+fn add(r: &mut Reconciler, schema: Schema, given: &[(&str, &str)]) -> Result<(), crate::error::ConvertError> {
+    let texts = record(schema, given);
+    let values: Vec<Value> = texts.iter().map(|t| if t == "\u{0}" { Value::Absent } else { Value::Text(t) }).collect();
+    let rec = Record::new(schema, &values).unwrap();
+    match schema {
+        Schema::OnPremisesUser => r.add_on_prem(&rec),
+        Schema::CloudUser => r.add_cloud(&rec, false),
+        Schema::DeletedUser => r.add_cloud(&rec, true),
+        Schema::Mapping => r.add_mapping(&rec),
+        Schema::Domain => r.add_domain(&rec),
+        Schema::Synchronization => {
+            r.add_synchronization(&rec);
+            Ok(())
+        }
+        Schema::RoleAssignment => r.add_role(&rec),
+        _ => unreachable!(),
+    }
+}
+
+/// The README's seed case: Alice's synced twin holds her anchor; she keeps Alice.Cloud.
+fn seed() -> Reconciler {
+    let mut r = Reconciler::new();
+    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("SamAccountName", "alice"), ("UserPrincipalName", "alice@alwayshotcafe.com"), ("DistinguishedName", "CN=Alice,OU=Staff,DC=alwayshotcafe,DC=com")]).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", TWIN), ("UserPrincipalName", "alice@alwayshotcafe.com"), ("OnPremisesImmutableId", ALICE_ID), ("OnPremisesSyncEnabled", "True")]).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", KEEP), ("UserPrincipalName", "Alice.Cloud@alwayshotcafe2020.onmicrosoft.com"), ("OnPremisesSyncEnabled", "")]).unwrap();
+    add(&mut r, Schema::Mapping, &[("OnPremises", "alice"), ("Cloud", "Alice.Cloud@alwayshotcafe2020.onmicrosoft.com")]).unwrap();
+    r
+}
+
+fn finish(r: Reconciler) -> Reconciliation {
+    r.finish(&never_interrupted).unwrap()
+}
+
+fn codes(findings: &[(Finding, String)]) -> Vec<&'static str> {
+    findings.iter().map(|(f, _)| f.code()).collect()
+}
+
+fn status(rec: &Reconciliation, side: Side, index: usize) -> AccountStatus {
+    rec.results.iter().find(|r| r.side == side && r.index == index).unwrap().status
+}
+
+#[test]
+fn the_seed_case_is_a_hard_match_candidate_with_its_twin() {
+    let rec = finish(seed());
+    assert_eq!(rec.results.len(), 3, "one result per account");
+    assert_eq!(status(&rec, Side::OnPremises, 0), AccountStatus::HardMatchCandidate);
+    assert_eq!(status(&rec, Side::Cloud, 0), AccountStatus::Matched, "the twin holds the anchor");
+    assert_eq!(status(&rec, Side::Cloud, 1), AccountStatus::HardMatchCandidate);
+    let twin = rec.results.iter().find(|r| r.side == Side::Cloud && r.index == 0).unwrap();
+    assert_eq!(codes(&twin.findings), ["TwinOfHardMatch"]);
+    let pair = &rec.pairs[0];
+    assert_eq!(codes(&pair.findings), ["MappedExplicitly", "AnchorHeldByActiveTwin"]);
+    assert_eq!(pair.twins, [0]);
+    assert_eq!(pair.not_checked, [Check::TenantSwitches, Check::Federation, Check::ObjectIdentifier, Check::Roles, Check::CloudManagedState, Check::SoftDeletedHolders]);
+}
+
+#[test]
+fn the_seed_plan_has_every_step_in_order_with_real_values() {
+    let rec = finish(seed());
+    let options = PlanOptions { out_of_scope_ou: Some("OU=Unsynced,DC=alwayshotcafe,DC=com".into()), ..PlanOptions::default() };
+    let plan = plan::build(&rec, &options);
+    let actions: Vec<Action> = plan.steps.iter().map(|s| s.action).collect();
+    assert_eq!(
+        actions,
+        [Action::Notice, Action::OutOfScope, Action::Sync, Action::VerifyTwinDeleted, Action::PurgeTwin, Action::CheckNoHolder, Action::SetAnchor, Action::BackInScope, Action::Sync, Action::VerifyMatch]
+    );
+    let command = |a: Action| plan.steps.iter().find(|s| s.action == a).and_then(|s| s.command.clone()).unwrap();
+    assert_eq!(command(Action::OutOfScope), format!("Move-ADObject -Identity '{ALICE_GUID}' -TargetPath 'OU=Unsynced,DC=alwayshotcafe,DC=com'"));
+    assert_eq!(command(Action::PurgeTwin), format!("Remove-MgDirectoryDeletedItem -DirectoryObjectId '{TWIN}'"));
+    assert_eq!(command(Action::SetAnchor), format!("Update-MgUser -UserId '{KEEP}' -OnPremisesImmutableId '{ALICE_ID}'"));
+    assert_eq!(command(Action::BackInScope), format!("Move-ADObject -Identity '{ALICE_GUID}' -TargetPath 'OU=Staff,DC=alwayshotcafe,DC=com'"));
+    assert!(command(Action::CheckNoHolder).contains("onPremisesImmutableId%20eq%20%27K81Lh40UykezCZHfZPBb9Q%3D%3D%27"));
+    let purge = plan.steps.iter().find(|s| s.action == Action::PurgeTwin).unwrap();
+    assert!(!purge.reversible);
+    assert!(purge.warning.as_deref().unwrap().contains("mailbox and OneDrive"));
+    assert!(purge.alternative.as_deref().unwrap().contains("autoReconcileProxyConflict"));
+    assert!(purge.unsettled.is_some());
+    assert!(plan.steps[0].warning.as_deref().unwrap().contains("password"));
+    assert!(plan.steps[0].reason.contains("Not checked"));
+    for (i, step) in plan.steps.iter().enumerate() {
+        assert_eq!(step.order as usize, i + 1);
+    }
+    let text = plan::script(&plan, "0.2.0");
+    assert!(text.contains("$ErrorActionPreference = 'Stop'") && text.contains("CANNOT BE UNDONE") && text.contains("Read-Host"));
+}
+
+#[test]
+fn without_an_out_of_scope_ou_the_seed_case_is_not_planned_and_says_why() {
+    let plan = plan::build(&finish(seed()), &PlanOptions::default());
+    assert_eq!(plan.steps.len(), 1);
+    assert_eq!(plan.steps[0].action, Action::NotPlanned);
+    assert!(plan.steps[0].reason.contains("-OutOfScopeOU"));
+}
+
+#[test]
+fn every_blocker_the_facts_show_is_lifted_and_put_back() {
+    let mut r = seed();
+    add(&mut r, Schema::Synchronization, &[("Id", "sync-1"), ("Features.BlockCloudObjectTakeoverThroughHardMatchEnabled", "True"), ("Features.BlockSoftMatchEnabled", "True")]).unwrap();
+    add(&mut r, Schema::Domain, &[("Id", "alwayshotcafe2020.onmicrosoft.com"), ("AuthenticationType", "Federated"), ("IsInitial", "False")]).unwrap();
+    add(&mut r, Schema::Domain, &[("Id", "contoso.onmicrosoft.com"), ("AuthenticationType", "Managed"), ("IsInitial", "True")]).unwrap();
+    add(&mut r, Schema::RoleAssignment, &[("Id", "ra-1"), ("PrincipalId", KEEP), ("RoleDefinitionId", "62e90394-69f5-4237-9190-012177145e10")]).unwrap();
+    add(&mut r, Schema::RoleAssignment, &[("Id", "re-1"), ("PrincipalId", KEEP), ("RoleDefinitionId", "29232cdf-9323-42fd-ade2-1d097af3e4de"), ("RoleEligibilityScheduleId", "s-1")]).unwrap();
+    add(&mut r, Schema::DeletedUser, &[("Id", "33333333-3333-3333-3333-333333333333"), ("UserPrincipalName", "old@alwayshotcafe.com")]).unwrap();
+    let mut r2 = r;
+    // The cloud account to keep carries onPremisesObjectIdentifier and isCloudManaged.
+    r2.cloud[1].object_identifier = Some(Some("S-1-5-21-1".into()));
+    r2.cloud[1].cloud_managed = Some(true);
+    let rec = finish(r2);
+    let pair = &rec.pairs[0];
+    let found = codes(&pair.findings);
+    for expected in ["TenantHardMatchBlocked", "SoftMatchBlocked", "FederatedUpn", "OnPremisesObjectIdentifierSet", "PrivilegedRole", "DirectoryRole", "CloudManaged", "AnchorHeldByActiveTwin"] {
+        assert!(found.contains(&expected), "{expected} in {found:?}");
+    }
+    assert!(pair.not_checked.is_empty(), "{:?}", pair.not_checked);
+    let options = PlanOptions { out_of_scope_ou: Some("OU=Unsynced,DC=alwayshotcafe,DC=com".into()), free_anchor: FreeAnchor::RestoreAndClear, sync_engine: SyncEngine::CloudSync };
+    let plan = plan::build(&rec, &options);
+    let actions: Vec<Action> = plan.steps.iter().map(|s| s.action).collect();
+    assert_eq!(
+        actions,
+        [
+            Action::Notice,
+            Action::TenantSwitchOff,
+            Action::ClearObjectIdentifier,
+            Action::RemoveRole,
+            Action::RemoveRole,
+            Action::SwitchToOnPremisesManaged,
+            Action::OutOfScope,
+            Action::Sync,
+            Action::VerifyTwinDeleted,
+            Action::RestoreTwinAndClear,
+            Action::MoveUpnToInitialDomain,
+            Action::CheckNoHolder,
+            Action::SetAnchor,
+            Action::MoveUpnBack,
+            Action::BackInScope,
+            Action::Sync,
+            Action::VerifyMatch,
+            Action::RestoreRole,
+            Action::RestoreRole,
+            Action::TenantSwitchOn,
+        ]
+    );
+    let step = |a: Action| plan.steps.iter().find(|s| s.action == a).unwrap();
+    assert!(step(Action::TenantSwitchOff).command.as_deref().unwrap().contains("-OnPremisesDirectorySynchronizationId 'sync-1'") && step(Action::TenantSwitchOff).command.as_deref().unwrap().contains("= $false"));
+    assert!(step(Action::TenantSwitchOn).command.as_deref().unwrap().contains("= $true"));
+    assert_eq!(step(Action::MoveUpnToInitialDomain).command.as_deref().unwrap(), format!("Update-MgUser -UserId '{KEEP}' -UserPrincipalName 'Alice.Cloud@contoso.onmicrosoft.com'"));
+    assert!(step(Action::RemoveRole).command.as_deref().unwrap().contains("Remove-MgRoleManagementDirectoryRoleAssignment -UnifiedRoleAssignmentId 'ra-1'"));
+    assert!(plan.steps.iter().any(|s| s.command.as_deref().is_some_and(|c| c.contains("adminRemove"))));
+    assert!(step(Action::RemoveRole).unsettled.as_deref().unwrap().contains("MC1262584"));
+    assert!(step(Action::Sync).command.as_deref().unwrap().starts_with("Start-Sleep"));
+    assert!(step(Action::RestoreTwinAndClear).reversible);
+    assert!(step(Action::RestoreTwinAndClear).alternative.as_deref().unwrap().starts_with("Remove-MgDirectoryDeletedItem"));
+    assert!(!step(Action::ClearObjectIdentifier).reversible);
+}
+
+#[test]
+fn statuses_for_every_kind_of_account() {
+    let bob_guid = "30475e40-e7ae-4af3-af75-8b143c81daf5";
+    let carol_guid = "8755d4a8-0aa5-45c1-ab7e-880eeaeebc14";
+    let mut r = Reconciler::new();
+    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", bob_guid), ("SamAccountName", "bob")]).unwrap(); // 0 matched
+    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", carol_guid), ("SamAccountName", "carol"), ("UserPrincipalName", "carol@contoso.com")]).unwrap(); // 1 proposal by UPN
+    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", "88666888-0101-1111-bbbb-1234567890ab"), ("SamAccountName", "dave")]).unwrap(); // 2 not synced
+    add(&mut r, Schema::OnPremisesUser, &[("SamAccountName", "nobody")]).unwrap(); // 3 no anchor
+    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("SamAccountName", "erin")]).unwrap(); // 4 big-endian cloud twin
+    add(&mut r, Schema::CloudUser, &[("Id", "c0"), ("UserPrincipalName", "bob@contoso.com"), ("OnPremisesImmutableId", "QF5HMK7n80qvdYsUPIHa9Q=="), ("OnPremisesSyncEnabled", "true")]).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", "c1"), ("UserPrincipalName", "Carol@Contoso.com")]).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", "c2"), ("UserPrincipalName", "guest@contoso.com")]).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", "c3"), ("UserPrincipalName", "idp@contoso.com"), ("OnPremisesImmutableId", "EMP00123")]).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", "c4"), ("UserPrincipalName", "erin@contoso.com"), ("OnPremisesImmutableId", "h0vNKxSNR8qzCZHfZPBb9Q==")]).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", "c5"), ("UserPrincipalName", "gone@contoso.com"), ("OnPremisesImmutableId", "iIiIiAEBMzPMzBI0VniQzQ==")]).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", "c6"), ("UserPrincipalName", "twin@contoso.com"), ("OnPremisesImmutableId", "qf5hmk7n80qvdysupiha9q==")]).unwrap();
+    add(&mut r, Schema::DeletedUser, &[("Id", "d0"), ("UserPrincipalName", "old-bob@contoso.com"), ("OnPremisesImmutableId", "QF5HMK7n80qvdYsUPIHa9Q==")]).unwrap();
+    let rec = finish(r);
+    assert_eq!(rec.results.len(), 5 + 7 + 1);
+    let by = |side, i| rec.results.iter().find(|r| r.side == side && r.index == i).unwrap();
+    assert_eq!(by(Side::OnPremises, 0).status, AccountStatus::Conflict, "bob's anchor is also held by a soft-deleted account");
+    assert_eq!(codes(&by(Side::OnPremises, 0).findings), ["DuplicateAnchor"]);
+    assert_eq!(by(Side::OnPremises, 1).status, AccountStatus::HardMatchCandidate);
+    assert_eq!(codes(&by(Side::OnPremises, 1).findings)[0], "ProposedByUpn");
+    assert_eq!(by(Side::OnPremises, 2).status, AccountStatus::NotSynced);
+    assert_eq!((by(Side::OnPremises, 3).status, codes(&by(Side::OnPremises, 3).findings)[0]), (AccountStatus::Conflict, "NoOnPremisesAnchor"));
+    assert_eq!(codes(&by(Side::OnPremises, 4).findings), ["BigEndianAnchor"]);
+    assert_eq!(by(Side::Cloud, 0).status, AccountStatus::Conflict);
+    assert_eq!(codes(&by(Side::Cloud, 0).findings), ["DuplicateAnchor", "CaseOnlyAnchorTwin"]);
+    assert_eq!(by(Side::Cloud, 1).status, AccountStatus::HardMatchCandidate);
+    assert_eq!(by(Side::Cloud, 2).status, AccountStatus::CloudOnly);
+    assert_eq!((by(Side::Cloud, 3).status, codes(&by(Side::Cloud, 3).findings)), (AccountStatus::Orphan, vec!["NotGuidBasedAnchor"]));
+    assert_eq!((by(Side::Cloud, 4).status, codes(&by(Side::Cloud, 4).findings)), (AccountStatus::Conflict, vec!["BigEndianAnchor"]));
+    assert_eq!(by(Side::Cloud, 5).status, AccountStatus::Orphan);
+    assert_eq!((by(Side::Cloud, 6).status, codes(&by(Side::Cloud, 6).findings)), (AccountStatus::Conflict, vec!["CaseOnlyAnchorTwin", "InvalidAnchor"]), "a lower-cased anchor");
+    assert_eq!(by(Side::Deleted, 0).status, AccountStatus::Conflict);
+}
+
+#[test]
+fn mapping_problems_are_findings_or_errors_never_dropped_accounts() {
+    let mut r = seed();
+    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", "30475e40-e7ae-4af3-af75-8b143c81daf5"), ("SamAccountName", "bob")]).unwrap();
+    add(&mut r, Schema::Mapping, &[("OnPremises", "bob"), ("Cloud", "Alice.Cloud@alwayshotcafe2020.onmicrosoft.com")]).unwrap();
+    add(&mut r, Schema::Mapping, &[("OnPremises", "nobody"), ("Cloud", "x@y")]).unwrap();
+    add(&mut r, Schema::Mapping, &[("OnPremises", "bob"), ("Cloud", "missing@contoso.com")]).unwrap();
+    assert!(add(&mut r, Schema::Mapping, &[("OnPremises", "bob")]).is_err());
+    let rec = finish(r);
+    assert_eq!(rec.results.len(), 4);
+    assert_eq!(status(&rec, Side::OnPremises, 0), AccountStatus::Conflict);
+    assert_eq!(status(&rec, Side::OnPremises, 1), AccountStatus::Conflict);
+    assert!(codes(&rec.pairs[0].findings).contains(&"MappingConflict"));
+    assert_eq!(rec.mapping_errors.iter().map(|(row, _)| *row).collect::<Vec<_>>(), [2, 3]);
+    assert!(rec.mapping_errors[0].1.message.contains("'nobody'"));
+}
+
+#[test]
+fn ambiguous_proposals_and_synced_targets_are_conflicts() {
+    let mut r = Reconciler::new();
+    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("SamAccountName", "alice"), ("Mail", "alice@contoso.com")]).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", "c0"), ("UserPrincipalName", "a1@contoso.com"), ("Mail", "alice@contoso.com")]).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", "c1"), ("UserPrincipalName", "a2@contoso.com"), ("ProxyAddresses", "SMTP:alice@contoso.com;smtp:a2@contoso.com")]).unwrap();
+    let rec = finish(r);
+    assert_eq!(status(&rec, Side::OnPremises, 0), AccountStatus::HardMatchCandidate, "the mail match is found before the proxy match");
+    let mut r = Reconciler::new();
+    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("SamAccountName", "alice"), ("ProxyAddresses", "SMTP:alice@contoso.com")]).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", "c0"), ("UserPrincipalName", "a1@contoso.com"), ("ProxyAddresses", "smtp:alice@contoso.com")]).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", "c1"), ("UserPrincipalName", "a2@contoso.com"), ("Mail", "alice@contoso.com")]).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", "c2"), ("UserPrincipalName", "x@contoso.com"), ("OnPremisesSyncEnabled", "True")]).unwrap();
+    add(&mut r, Schema::Mapping, &[("OnPremises", ALICE_GUID), ("Cloud", "x@contoso.com")]).unwrap();
+    let rec = finish(r);
+    assert_eq!(codes(&rec.pairs[0].findings), ["MappedExplicitly", "TargetSyncEnabled"]);
+    assert_eq!(status(&rec, Side::OnPremises, 0), AccountStatus::Conflict);
+    let plan = plan::build(&rec, &PlanOptions::default());
+    assert_eq!((plan.steps.len(), plan.steps[0].action), (1, Action::NotPlanned));
+    assert!(plan.steps[0].reason.contains("already synced"));
+    let mut r = Reconciler::new();
+    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("SamAccountName", "alice"), ("ProxyAddresses", "SMTP:alice@contoso.com")]).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", "c0"), ("UserPrincipalName", "a1@contoso.com"), ("ProxyAddresses", "smtp:alice@contoso.com")]).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", "c1"), ("UserPrincipalName", "a2@contoso.com"), ("ProxyAddresses", "SMTP:alice@contoso.com")]).unwrap();
+    let rec = finish(r);
+    assert_eq!(codes(&rec.results[0].findings), ["AmbiguousProposal"]);
+}
+
+#[test]
+fn the_consistency_guid_is_the_anchor_and_an_object_guid_anchor_is_a_mistake() {
+    let moved = "30475e40-e7ae-4af3-af75-8b143c81daf5";
+    let mut r = Reconciler::new();
+    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("mS-DS-ConsistencyGuid", moved), ("SamAccountName", "alice")]).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", "c0"), ("UserPrincipalName", "alice@contoso.com"), ("OnPremisesImmutableId", ALICE_ID)]).unwrap();
+    let rec = finish(r);
+    assert_eq!(rec.results[0].anchor.as_deref(), Some("QF5HMK7n80qvdYsUPIHa9Q=="));
+    assert_eq!(rec.results[0].anchor_source, Some("mS-DS-ConsistencyGuid"));
+    assert_eq!(codes(&rec.results[1].findings), ["ObjectGuidAnchor"]);
+    assert_eq!(rec.results[1].status, AccountStatus::Conflict);
+}
+
+#[test]
+fn an_interrupt_stops_the_join() {
+    assert!(seed().finish(&|| true).is_err());
+}
