@@ -9,7 +9,8 @@ Describe 'Module' {
     It 'exports exactly its binary cmdlets' {
         $manifest = Test-ModuleManifest $ModuleManifest
         $manifest.ExportedCmdlets.Keys | Sort-Object | Should -Be (@(
-                'ConvertFrom-CloudAnchor', 'ConvertFrom-ImmutableId', 'ConvertTo-CloudAnchor', 'ConvertTo-ImmutableId', 'Test-ImmutableId'
+                'Compare-ImmutableId', 'ConvertFrom-CloudAnchor', 'ConvertFrom-ImmutableId', 'ConvertTo-CloudAnchor', 'ConvertTo-ImmutableId',
+                'New-HardMatchPlan', 'Test-ImmutableId'
             ) | Sort-Object)
         $manifest.ExportedFunctions.Count | Should -Be 0
         $manifest.PowerShellVersion | Should -Be ([version]'5.1')
@@ -47,6 +48,8 @@ Describe 'Module' {
             IidSchema = 'ImmutableId.Native.IidSchema'; IidRole = 'ImmutableId.Native.IidRole'
             IidValidatorMode = 'ImmutableId.Native.IidValidatorMode'; IidSeverity = 'ImmutableId.Native.IidSeverity'
             IidSourceFormat = 'ImmutableId.Commands.SourceFormat'; IidTestStatus = 'ImmutableId.Model.ImmutableIdStatus'
+            IidSide = 'ImmutableId.Model.AccountSide'; IidAccountStatus = 'ImmutableId.Model.AccountStatus'
+            IidSyncEngine = 'ImmutableId.Commands.SyncEngine'; IidFreeAnchor = 'ImmutableId.Commands.FreeAnchorMethod'
         }
         foreach ($name in $mirrors.Keys) {
             $block = [regex]::Match($header, "enum $name\b[^{]*\{(?<body>[^}]*)\}").Groups['body'].Value

@@ -71,6 +71,12 @@ public sealed class ConvertToImmutableIdCommand : ImmutableIdCmdlet
 
     protected override void ProcessRecord()
     {
+        // -InputObject is optional (the -ConsistencyGuid/-ObjectGuid set needs none): a bare
+        // call converts nothing rather than calling a value that was never given null.
+        if (ParameterSetName != PropertiesSet && !MyInvocation.ExpectingInput && !MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)))
+        {
+            return;
+        }
         if (ParameterSetName == PropertiesSet)
         {
             AddPairs();

@@ -44,8 +44,9 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet
     [SupportsWildcards]
     public string[] Path { get; set; } = Array.Empty<string>();
 
-    /// <summary>CSV files, named exactly (no wildcards: 'users [1].csv' is that file).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    /// <summary>CSV files, named exactly (no wildcards: 'users [1].csv' is that file). Piped files
+    /// (Get-ChildItem) arrive through -InputObject, which takes every piped object first.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
     [Alias("PSPath", "LP")]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 

@@ -35,6 +35,21 @@ internal enum IidSchema : uint
     CloudAnchorFrom = 2,
     CloudAnchorTo = 3,
     Test = 4,
+    OnPremisesUser = 5,
+    CloudUser = 6,
+    DeletedUser = 7,
+    Mapping = 8,
+    Domain = 9,
+    Synchronization = 10,
+    RoleAssignment = 11,
+}
+
+/// <summary>IidSide: which input a reconciled account came from.</summary>
+internal enum IidSide : uint
+{
+    OnPremises = 0,
+    Cloud = 1,
+    Deleted = 2,
 }
 
 /// <summary>IidRole: what a schema field is for.</summary>
@@ -211,4 +226,50 @@ internal unsafe struct IidTestRecord
     public ulong DuplicateCount;
     public IidSpan ColumnNames;
     public IidSpan ColumnValues;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal struct IidReconcileCounts
+{
+    public UIntPtr Results;
+    public UIntPtr Pairs;
+    public UIntPtr MappingErrors;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal struct IidAccountResult
+{
+    public uint Side;
+    public uint Status;
+    public UIntPtr Index;
+    public IidText Label;
+    public IidText Anchor;
+    public IidText AnchorSource;
+    public IidText Counterpart;
+    public IidSpan Findings;
+    public IidSpan Messages;
+    public IidSpan NotChecked;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct IidPlanOptions
+{
+    public char* OutOfScopeOu;
+    public UIntPtr OutOfScopeOuLen;
+    public uint SyncEngine;
+    public uint FreeAnchor;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal struct IidPlanStep
+{
+    public uint Order;
+    public uint Reversible;
+    public IidText Account;
+    public IidText Action;
+    public IidText Command;
+    public IidText Reason;
+    public IidText Warning;
+    public IidText Alternative;
+    public IidText Unsettled;
 }

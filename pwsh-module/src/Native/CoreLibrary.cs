@@ -37,6 +37,15 @@ internal static unsafe class CoreLibrary
         public readonly delegate* unmanaged[Cdecl]<IntPtr, int*, IidSummary*, IidStatus> ValidatorFinish;
         public readonly delegate* unmanaged[Cdecl]<IntPtr, IidTestRecord*, UIntPtr, UIntPtr*, IidAnswer*, IidStatus> ValidatorNext;
         public readonly delegate* unmanaged[Cdecl]<IntPtr, void> ValidatorFree;
+        public readonly delegate* unmanaged[Cdecl]<IntPtr*, IidStatus> ReconcilerNew;
+        public readonly delegate* unmanaged[Cdecl]<IntPtr, uint, IidInput*, IidAnswer*, IidStatus> ReconcilerAdd;
+        public readonly delegate* unmanaged[Cdecl]<IntPtr, int*, IidReconcileCounts*, IidStatus> ReconcilerFinish;
+        public readonly delegate* unmanaged[Cdecl]<IntPtr, IidAnswer*, IidStatus> ReconcilerMappingErrors;
+        public readonly delegate* unmanaged[Cdecl]<IntPtr, IidAccountResult*, UIntPtr, UIntPtr*, IidAnswer*, IidStatus> ReconcilerNext;
+        public readonly delegate* unmanaged[Cdecl]<IntPtr, IidPlanOptions*, UIntPtr*, IidStatus> ReconcilerPlan;
+        public readonly delegate* unmanaged[Cdecl]<IntPtr, IidPlanStep*, UIntPtr, UIntPtr*, IidAnswer*, IidStatus> ReconcilerSteps;
+        public readonly delegate* unmanaged[Cdecl]<IntPtr, char*, UIntPtr, IidAnswer*, IidStatus> ReconcilerScript;
+        public readonly delegate* unmanaged[Cdecl]<IntPtr, void> ReconcilerFree;
 
         public Exports(Func<string, IntPtr> find)
         {
@@ -60,6 +69,15 @@ internal static unsafe class CoreLibrary
             ValidatorFinish = (delegate* unmanaged[Cdecl]<IntPtr, int*, IidSummary*, IidStatus>)find("iid_validator_finish");
             ValidatorNext = (delegate* unmanaged[Cdecl]<IntPtr, IidTestRecord*, UIntPtr, UIntPtr*, IidAnswer*, IidStatus>)find("iid_validator_next");
             ValidatorFree = (delegate* unmanaged[Cdecl]<IntPtr, void>)find("iid_validator_free");
+            ReconcilerNew = (delegate* unmanaged[Cdecl]<IntPtr*, IidStatus>)find("iid_reconciler_new");
+            ReconcilerAdd = (delegate* unmanaged[Cdecl]<IntPtr, uint, IidInput*, IidAnswer*, IidStatus>)find("iid_reconciler_add");
+            ReconcilerFinish = (delegate* unmanaged[Cdecl]<IntPtr, int*, IidReconcileCounts*, IidStatus>)find("iid_reconciler_finish");
+            ReconcilerMappingErrors = (delegate* unmanaged[Cdecl]<IntPtr, IidAnswer*, IidStatus>)find("iid_reconciler_mapping_errors");
+            ReconcilerNext = (delegate* unmanaged[Cdecl]<IntPtr, IidAccountResult*, UIntPtr, UIntPtr*, IidAnswer*, IidStatus>)find("iid_reconciler_next");
+            ReconcilerPlan = (delegate* unmanaged[Cdecl]<IntPtr, IidPlanOptions*, UIntPtr*, IidStatus>)find("iid_reconciler_plan");
+            ReconcilerSteps = (delegate* unmanaged[Cdecl]<IntPtr, IidPlanStep*, UIntPtr, UIntPtr*, IidAnswer*, IidStatus>)find("iid_reconciler_steps");
+            ReconcilerScript = (delegate* unmanaged[Cdecl]<IntPtr, char*, UIntPtr, IidAnswer*, IidStatus>)find("iid_reconciler_script");
+            ReconcilerFree = (delegate* unmanaged[Cdecl]<IntPtr, void>)find("iid_reconciler_free");
         }
     }
 
@@ -535,6 +553,179 @@ internal static unsafe class CoreLibrary
         }
     }
 
+    /// <summary>A new reconciler (Compare-ImmutableId, New-HardMatchPlan).</summary>
+    internal static ReconcilerHandle NewReconciler()
+    {
+        IntPtr handle = IntPtr.Zero;
+        Check(Lib.ReconcilerNew(&handle));
+        return new ReconcilerHandle(handle);
+    }
+
+    internal static void FreeReconciler(IntPtr handle) => Lib.ReconcilerFree(handle);
+
+    /// <summary>Adds records of one input (<paramref name="schema"/>); <paramref name="notes"/>
+    /// receives an error for each record that cannot be used.</summary>
+    internal static void ReconcilerAdd(ReconcilerHandle reconciler, IidSchema schema, RecordBatch batch, List<ItemNote> notes)
+    {
+        IidAnswer answer = default;
+        IntPtr handle = reconciler.Acquire();
+        try
+        {
+            fixed (char* text = batch.Text)
+            fixed (byte* bytes = batch.Bytes)
+            fixed (IidValue* values = batch.Values)
+            {
+                IidInput input = InputOf(batch, text, bytes, values);
+                Check(Lib.ReconcilerAdd(handle, (uint)schema, &input, &answer));
+                new AnswerReader(&answer).AddNotes(notes);
+            }
+        }
+        finally
+        {
+            Free(&answer);
+            reconciler.Release();
+        }
+    }
+
+    /// <summary>Joins everything added; returns the number of results, and the mapping errors.</summary>
+    internal static int ReconcilerFinish(ReconcilerHandle reconciler, InterruptFlag interrupt, List<ItemNote> mappingErrors)
+    {
+        IidReconcileCounts counts = default;
+        IidAnswer answer = default;
+        IntPtr handle = reconciler.Acquire();
+        try
+        {
+            Check(Lib.ReconcilerFinish(handle, interrupt.Pointer, &counts));
+            Check(Lib.ReconcilerMappingErrors(handle, &answer));
+            new AnswerReader(&answer).AddNotes(mappingErrors);
+            return checked((int)counts.Results.ToUInt64());
+        }
+        finally
+        {
+            Free(&answer);
+            reconciler.Release();
+        }
+    }
+
+    /// <summary>The next account results, at most <paramref name="max"/>; none when all were read.</summary>
+    internal static List<AccountResultData> ReconcilerNext(ReconcilerHandle reconciler, int max)
+    {
+        var output = new IidAccountResult[max];
+        UIntPtr written = UIntPtr.Zero;
+        IidAnswer answer = default;
+        IntPtr handle = reconciler.Acquire();
+        try
+        {
+            fixed (IidAccountResult* outPtr = output)
+            {
+                Check(Lib.ReconcilerNext(handle, outPtr, (UIntPtr)max, &written, &answer));
+                var reader = new AnswerReader(&answer);
+                var results = new List<AccountResultData>((int)written.ToUInt64());
+                for (int i = 0; i < (int)written.ToUInt64(); i++)
+                {
+                    IidAccountResult* r = &outPtr[i];
+                    results.Add(new AccountResultData
+                    {
+                        Side = (IidSide)r->Side,
+                        Status = (int)r->Status,
+                        Index = checked((int)r->Index.ToUInt64()),
+                        Label = reader.Text(r->Label) ?? "",
+                        Anchor = reader.Text(r->Anchor),
+                        AnchorSource = reader.Text(r->AnchorSource),
+                        Counterpart = reader.Text(r->Counterpart),
+                        Findings = reader.List(r->Findings),
+                        Messages = reader.List(r->Messages),
+                        NotChecked = reader.List(r->NotChecked),
+                    });
+                }
+                return results;
+            }
+        }
+        finally
+        {
+            Free(&answer);
+            reconciler.Release();
+        }
+    }
+
+    /// <summary>Makes the plan and reads every step.</summary>
+    internal static List<PlanStepData> ReconcilerPlan(ReconcilerHandle reconciler, string? outOfScopeOu, uint syncEngine, uint freeAnchor)
+    {
+        IntPtr handle = reconciler.Acquire();
+        try
+        {
+            UIntPtr count = UIntPtr.Zero;
+            fixed (char* ou = outOfScopeOu)
+            {
+                var options = new IidPlanOptions { OutOfScopeOu = ou, OutOfScopeOuLen = (UIntPtr)(outOfScopeOu?.Length ?? 0), SyncEngine = syncEngine, FreeAnchor = freeAnchor };
+                Check(Lib.ReconcilerPlan(handle, &options, &count));
+            }
+            var steps = new List<PlanStepData>();
+            var output = new IidPlanStep[256];
+            while (true)
+            {
+                UIntPtr written = UIntPtr.Zero;
+                IidAnswer answer = default;
+                try
+                {
+                    fixed (IidPlanStep* outPtr = output)
+                    {
+                        Check(Lib.ReconcilerSteps(handle, outPtr, (UIntPtr)output.Length, &written, &answer));
+                        var reader = new AnswerReader(&answer);
+                        for (int i = 0; i < (int)written.ToUInt64(); i++)
+                        {
+                            IidPlanStep* s = &outPtr[i];
+                            steps.Add(new PlanStepData
+                            {
+                                Order = (int)s->Order,
+                                Reversible = s->Reversible != 0,
+                                Account = reader.Text(s->Account) ?? "",
+                                Action = reader.Text(s->Action) ?? "",
+                                Command = reader.Text(s->Command),
+                                Reason = reader.Text(s->Reason) ?? "",
+                                Warning = reader.Text(s->Warning),
+                                Alternative = reader.Text(s->Alternative),
+                                Unsettled = reader.Text(s->Unsettled),
+                            });
+                        }
+                    }
+                }
+                finally
+                {
+                    Free(&answer);
+                }
+                if (written == UIntPtr.Zero)
+                {
+                    return steps;
+                }
+            }
+        }
+        finally
+        {
+            reconciler.Release();
+        }
+    }
+
+    /// <summary>The plan made last, as a commented script.</summary>
+    internal static string ReconcilerScript(ReconcilerHandle reconciler, string moduleVersion)
+    {
+        IidAnswer answer = default;
+        IntPtr handle = reconciler.Acquire();
+        try
+        {
+            fixed (char* v = moduleVersion)
+            {
+                Check(Lib.ReconcilerScript(handle, v, (UIntPtr)moduleVersion.Length, &answer));
+            }
+            return new AnswerReader(&answer).AllLists()[0];
+        }
+        finally
+        {
+            Free(&answer);
+            reconciler.Release();
+        }
+    }
+
     private static List<TestRecordData> ReadPage(AnswerReader answer, IidTestRecord* records, int count)
     {
         var results = new List<TestRecordData>(count);
@@ -578,10 +769,10 @@ internal static unsafe class CoreLibrary
     }
 }
 
-/// <summary>A native validator; freed once, when disposed or finalized.</summary>
-internal sealed class ValidatorHandle : SafeHandle
+/// <summary>A native handle: freed once, when disposed or finalized; kept alive while a call uses it.</summary>
+internal abstract class CoreHandle : SafeHandle
 {
-    public ValidatorHandle(IntPtr handle) : base(IntPtr.Zero, ownsHandle: true) => SetHandle(handle);
+    protected CoreHandle(IntPtr handle) : base(IntPtr.Zero, ownsHandle: true) => SetHandle(handle);
 
     public override bool IsInvalid => handle == IntPtr.Zero;
 
@@ -594,10 +785,32 @@ internal sealed class ValidatorHandle : SafeHandle
     }
 
     internal void Release() => DangerousRelease();
+}
+
+/// <summary>A native validator (Test-ImmutableId).</summary>
+internal sealed class ValidatorHandle : CoreHandle
+{
+    public ValidatorHandle(IntPtr handle) : base(handle)
+    {
+    }
 
     protected override bool ReleaseHandle()
     {
         CoreLibrary.FreeValidator(handle);
+        return true;
+    }
+}
+
+/// <summary>A native reconciler (Compare-ImmutableId, New-HardMatchPlan).</summary>
+internal sealed class ReconcilerHandle : CoreHandle
+{
+    public ReconcilerHandle(IntPtr handle) : base(handle)
+    {
+    }
+
+    protected override bool ReleaseHandle()
+    {
+        CoreLibrary.FreeReconciler(handle);
         return true;
     }
 }

@@ -130,3 +130,32 @@ internal sealed class TestRecordData
     public string[]? ColumnNames;
     public string[]? ColumnValues;
 }
+
+/// <summary>One reconciled account.</summary>
+internal sealed class AccountResultData
+{
+    public IidSide Side;
+    public int Status;
+    public int Index;
+    public string Label = "";
+    public string? Anchor;
+    public string? AnchorSource;
+    public string? Counterpart;
+    public string[] Findings = Array.Empty<string>();
+    public string[] Messages = Array.Empty<string>();
+    public string[] NotChecked = Array.Empty<string>();
+}
+
+/// <summary>One step of a hard-match plan.</summary>
+internal sealed class PlanStepData
+{
+    public int Order;
+    public bool Reversible;
+    public string Account = "";
+    public string Action = "";
+    public string? Command;
+    public string Reason = "";
+    public string? Warning;
+    public string? Alternative;
+    public string? Unsettled;
+}

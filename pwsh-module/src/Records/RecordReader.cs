@@ -55,8 +55,20 @@ internal static class RecordReader
         return count;
     }
 
-    /// <summary>A record's property, by name, ignoring case.</summary>
+    /// <summary>A record's property, by name, ignoring case. A dotted name that is not a property
+    /// itself reads a nested one: Features.BlockSoftMatchEnabled, RoleDefinition.IsPrivileged.</summary>
     public static bool TryGetProperty(object? record, string name, out object? value)
+    {
+        if (TryGetDirect(record, name, out value))
+        {
+            return true;
+        }
+        int dot = name.IndexOf('.');
+        return dot > 0 && TryGetDirect(record, name.Substring(0, dot), out object? outer) && outer is not null
+            && TryGetProperty(outer, name.Substring(dot + 1), out value);
+    }
+
+    private static bool TryGetDirect(object? record, string name, out object? value)
     {
         value = null;
         if (record is null)

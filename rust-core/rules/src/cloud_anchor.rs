@@ -86,6 +86,10 @@ pub fn encode(raw: &str, kind: CloudObjectType) -> Result<CloudAnchorForms, Conv
         Some(object_id) => Some(CloudName::new(kind, object_id)),
         None => CloudName::parse(value),
     };
+    // A typed name encodes only with a type -ObjectType would take: the same rule both ways.
+    if let Some(name) = &name {
+        object_type(&name.object_type)?;
+    }
     name.map(CloudAnchorForms::of).ok_or_else(|| {
         ConvertError::new(
             ErrorCode::InvalidCloudAnchor,
@@ -153,6 +157,8 @@ mod tests {
         assert_eq!(decode("K81Lh40UykezCZHfZPBb9Q==").unwrap_err().code, "InvalidCloudAnchor");
         assert_eq!(encode("User_nope", CloudObjectType::User).unwrap_err().code, "InvalidCloudAnchor");
         assert_eq!(object_type("Banana").unwrap_err().code, "InvalidObjectType");
+        assert_eq!(encode("Printer_c72903ed-7816-41cd-9066-eac33d171d77", CloudObjectType::User).unwrap_err().code, "InvalidObjectType");
+        assert!(decode(&encode("group_c72903ed-7816-41cd-9066-eac33d171d77", CloudObjectType::User).unwrap().cloud_anchor).is_ok());
         assert_eq!(object_type("device").unwrap(), CloudObjectType::Device);
     }
 }

@@ -266,7 +266,9 @@ impl Schema {
             field("BlockCloudObjectTakeoverThroughHardMatchEnabled", Role::Attribute),
             field("BlockSoftMatchEnabled", Role::Attribute),
         ];
-        const ROLE_ASSIGNMENT: [Field; 9] = [
+        // Assignments (unifiedRoleAssignment), eligibilities (unifiedRoleEligibilitySchedule
+        // and its instances) and PIM assignment schedules share these names.
+        const ROLE_ASSIGNMENT: [Field; 10] = [
             field("Id", Role::Attribute),
             field("PrincipalId", Role::Attribute),
             field("RoleDefinitionId", Role::Attribute),
@@ -276,6 +278,7 @@ impl Schema {
             field("RoleDefinition.TemplateId", Role::Attribute),
             field("RoleEligibilityScheduleId", Role::Attribute),
             field("MemberType", Role::Attribute),
+            field("AssignmentType", Role::Attribute),
         ];
         match self {
             Schema::OnPremisesUser => &ON_PREMISES,

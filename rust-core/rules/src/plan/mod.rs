@@ -145,6 +145,11 @@ fn not_plannable(rec: &Reconciliation, options: &PlanOptions, pair: &Pair) -> Op
         return Some(conflicts.join(" "));
     }
     let (o, c) = (&rec.on_prem[pair.on_prem], &rec.cloud[pair.target]);
+    // A proposal is a guess by name; a wrong one joins a person to someone else's mailbox.
+    if pair.findings.first().is_some_and(|(f, _)| matches!(f, Finding::ProposedByUpn | Finding::ProposedByMail | Finding::ProposedByProxyAddress)) {
+        let row = format!("@{{ OnPremises = {}; Cloud = {} }}", cmd::ps_quote(&o.label()), cmd::ps_quote(&c.label()));
+        return Some(format!("{} A plan is made only for pairs -Mapping names: if this pairing is right, add {row} to -Mapping and plan again.", pair.findings[0].1));
+    }
     if c.id.is_none() {
         return Some(format!("{} has no object id in the input; give Get-MgUser's Id.", c.label()));
     }
@@ -172,7 +177,10 @@ fn not_plannable(rec: &Reconciliation, options: &PlanOptions, pair: &Pair) -> Op
 pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
     let mut b = Builder { rec, options, steps: Vec::new() };
     let mut planned: Vec<&Pair> = Vec::new();
-    for pair in &rec.pairs {
+    // With a -Mapping, the plan is about the pairs it names: proposals for other accounts
+    // stay in Compare-ImmutableId's results. Without one, each proposal says how to confirm it.
+    let mapped = rec.pairs.iter().any(|p| p.has(Finding::MappedExplicitly));
+    for pair in rec.pairs.iter().filter(|p| !mapped || p.has(Finding::MappedExplicitly)) {
         let name = b.name(pair);
         let mut notes: Vec<String> = pair.findings.iter().map(|(_, m)| m.clone()).collect();
         if !pair.not_checked.is_empty() {

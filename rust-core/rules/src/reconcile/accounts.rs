@@ -254,6 +254,9 @@ pub fn role_assignment(record: &Record) -> Result<RoleAssignment, ConvertError> 
         privileged: read_bool(&record.get("RoleDefinition.IsPrivileged")),
         display: owned(record.text("RoleDefinition.DisplayName")),
         template_id: owned(record.text("RoleDefinition.TemplateId")).map(|t| t.to_ascii_lowercase()),
-        eligible: record.text("RoleEligibilityScheduleId").is_some() || record.text("MemberType").is_some_and(|m| m.eq_ignore_ascii_case("Eligible")),
+        // Graph marks an eligibility by shape, not by a flag: an eligibility schedule instance
+        // names its schedule; an eligibility schedule has a memberType but, unlike PIM's
+        // assignment schedules, no assignmentType; a plain assignment has neither.
+        eligible: record.text("RoleEligibilityScheduleId").is_some() || (record.text("MemberType").is_some() && record.text("AssignmentType").is_none()),
     })
 }

@@ -132,7 +132,7 @@ pub(super) fn join(on_prem: Vec<OnPremAccount>, cloud: Vec<CloudAccount>, mappin
         let c = index.find_cloud(&row.cloud, &cloud);
         let unknown = |what: &str, key: &str, n: usize| {
             let why = if n == 0 { "no account given matches it" } else { "more than one account given matches it" };
-            ConvertError::new(ErrorCode::NoAnchorProperty, format!("-Mapping row {}: the {what} {} cannot be used: {why}.", row.index, quote(key)))
+            ConvertError::new(ErrorCode::NoAnchorProperty, format!("-Mapping[{}]: the {what} {} cannot be used: {why}.", row.index, quote(key)))
         };
         match (o.as_slice(), c.as_slice()) {
             ([o], [c]) => {
@@ -240,7 +240,7 @@ pub(super) fn join(on_prem: Vec<OnPremAccount>, cloud: Vec<CloudAccount>, mappin
 pub(super) fn pairing_message(source: Source, o: &OnPremAccount, c: &CloudAccount) -> String {
     let (o_name, c_name) = (o.label(), c.label());
     match (source.finding, source.row) {
-        (Finding::MappedExplicitly, Some(row)) => format!("-Mapping row {row} says {o_name} takes over {c_name}."),
+        (Finding::MappedExplicitly, Some(row)) => format!("-Mapping[{row}] says {o_name} takes over {c_name}."),
         (Finding::ProposedByUpn, _) => format!("Proposed, not given: {o_name} and {c_name} have the same user principal name. Confirm it with -Mapping before acting on it."),
         (Finding::ProposedByMail, _) => format!("Proposed, not given: {o_name} and {c_name} have the same mail address. Confirm it with -Mapping before acting on it."),
         _ => format!("Proposed, not given: {o_name} and {c_name} share an SMTP proxy address. Confirm it with -Mapping before acting on it."),
@@ -269,7 +269,15 @@ fn check_pair(pair: &mut Pair, on_prem: &[OnPremAccount], cloud: &[CloudAccount]
     if let Some(other) = c.immutable_id.as_deref().filter(|&a| a != anchor) {
         match index.makers.get(other) {
             Some(owners) => add(Finding::MappingConflict, format!("{c_name} holds the anchor {other}, which is {}'s: it is that account's cloud account, not a free one.", on_prem[owners[0]].label())),
-            None => add(Finding::TargetHoldsOtherAnchor, format!("{c_name} already holds the anchor {other}, which no on-premises account given makes; the plan writes {anchor} over it.")),
+            None => {
+                let what = match index.mistakes.get(other) {
+                    Some((owner, Finding::BigEndianAnchor)) if *owner == pair.on_prem => format!("{o_name}'s GUID in big-endian byte order, a wrong encoding"),
+                    Some((owner, Finding::GuidTextAnchor)) if *owner == pair.on_prem => format!("the Base64 of {o_name}'s GUID text, a wrong encoding"),
+                    Some((owner, Finding::ObjectGuidAnchor)) if *owner == pair.on_prem => format!("made from {o_name}'s objectGUID, not the mS-DS-ConsistencyGuid Entra Connect anchors on"),
+                    _ => "which no on-premises account given makes".to_string(),
+                };
+                add(Finding::TargetHoldsOtherAnchor, format!("{c_name} already holds the anchor {other}, {what}; the plan writes {anchor} over it."))
+            }
         }
     }
     for &h in index.holders.get(anchor).map_or(&[][..], Vec::as_slice) {

@@ -272,3 +272,30 @@ fn the_consistency_guid_is_the_anchor_and_an_object_guid_anchor_is_a_mistake() {
 fn an_interrupt_stops_the_join() {
     assert!(seed().finish(&|| true).is_err());
 }
+
+#[test]
+fn eligibilities_are_told_from_assignments_by_their_shape() {
+    let role = |given: &[(&str, &str)]| {
+        let texts = record(Schema::RoleAssignment, given);
+        let values: Vec<Value> = texts.iter().map(|t| if t == "\u{0}" { Value::Absent } else { Value::Text(t) }).collect();
+        accounts::role_assignment(&Record::new(Schema::RoleAssignment, &values).unwrap()).unwrap().eligible
+    };
+    let base = [("Id", "x"), ("PrincipalId", KEEP), ("RoleDefinitionId", "62e90394-69f5-4237-9190-012177145e10")];
+    assert!(!role(&base), "a unifiedRoleAssignment");
+    assert!(role(&[base[0], base[1], base[2], ("MemberType", "Direct")]), "a unifiedRoleEligibilitySchedule");
+    assert!(role(&[base[0], base[1], base[2], ("MemberType", "Direct"), ("RoleEligibilityScheduleId", "s")]), "an eligibility schedule instance");
+    assert!(!role(&[base[0], base[1], base[2], ("MemberType", "Direct"), ("AssignmentType", "Activated")]), "a PIM assignment schedule");
+}
+
+#[test]
+fn a_proposal_is_not_planned_until_the_mapping_names_it() {
+    let mut r = Reconciler::new();
+    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("SamAccountName", "alice"), ("UserPrincipalName", "alice@contoso.com"), ("DistinguishedName", "CN=Alice,OU=Staff,DC=contoso,DC=com")]).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", KEEP), ("UserPrincipalName", "alice@contoso.com"), ("OnPremisesImmutableId", "h0vNKxSNR8qzCZHfZPBb9Q==")]).unwrap();
+    let rec = finish(r);
+    assert_eq!(codes(&rec.pairs[0].findings), ["ProposedByUpn", "TargetHoldsOtherAnchor"]);
+    assert!(rec.pairs[0].findings[1].1.contains("big-endian"), "{}", rec.pairs[0].findings[1].1);
+    let plan = plan::build(&rec, &PlanOptions::default());
+    assert_eq!((plan.steps.len(), plan.steps[0].action), (1, Action::NotPlanned));
+    assert!(plan.steps[0].reason.contains("@{ OnPremises = 'alice'; Cloud = 'alice@contoso.com' }"), "{}", plan.steps[0].reason);
+}

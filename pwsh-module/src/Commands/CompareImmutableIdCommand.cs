@@ -1,0 +1,58 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using ImmutableId.Model;
+using ImmutableId.Native;
+
+namespace ImmutableId.Commands;
+
+/// <summary>
+/// <para type="synopsis">Reconciles on-premises and cloud accounts through their anchors: one result per account, with every finding.</para>
+/// </summary>
+[Cmdlet(VerbsData.Compare, "ImmutableId")]
+[OutputType(typeof(ImmutableIdComparison))]
+public sealed class CompareImmutableIdCommand : ReconcileCmdlet
+{
+    /// <summary>Results read from the core per call.</summary>
+    private const int PageSize = 4096;
+
+    protected override void EndProcessing()
+    {
+        Join();
+        var texts = new Dictionary<string, TextList>();
+        TextList Codes(string[] codes)
+        {
+            string key = string.Join(",", codes);
+            if (!texts.TryGetValue(key, out TextList? list))
+            {
+                list = new TextList(codes, ", ");
+                texts[key] = list;
+            }
+            return list;
+        }
+        while (true)
+        {
+            List<AccountResultData> page = CoreLibrary.ReconcilerNext(Reconciler!, PageSize);
+            if (page.Count == 0)
+            {
+                return;
+            }
+            foreach (AccountResultData r in page)
+            {
+                WriteObject(new ImmutableIdComparison
+                {
+                    Side = (AccountSide)r.Side,
+                    Index = r.Index,
+                    Account = r.Label,
+                    Status = (AccountStatus)r.Status,
+                    Anchor = r.Anchor,
+                    AnchorSource = r.AnchorSource,
+                    Counterpart = r.Counterpart,
+                    Findings = Codes(r.Findings),
+                    Messages = new TextList(r.Messages, " "),
+                    NotChecked = Codes(r.NotChecked),
+                    Input = InputOf(r.Side, r.Index),
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Management.Automation;
+using ImmutableId.Model;
+using ImmutableId.Native;
+
+namespace ImmutableId.Commands;
+
+/// <summary>How a plan's syncs run; the numbers are the core's (IidSyncEngine).</summary>
+public enum SyncEngine
+{
+    /// <summary>Entra Connect Sync: Start-ADSyncSyncCycle -PolicyType Delta on its server.</summary>
+    ConnectSync = 0,
+    /// <summary>Entra Cloud Sync: picks changes up on its own about every two minutes.</summary>
+    CloudSync = 1,
+}
+
+/// <summary>How a plan frees an anchor a soft-deleted twin holds; the numbers are the core's (IidFreeAnchor).</summary>
+public enum FreeAnchorMethod
+{
+    /// <summary>Purge the twin (irreversible: its mailbox and files are gone); restore-and-clear shown as the alternative.</summary>
+    Purge = 0,
+    /// <summary>Restore the twin and clear its onPremisesImmutableId; purging shown as the alternative.</summary>
+    RestoreAndClear = 1,
+}
+
+/// <summary>
+/// <para type="synopsis">Plans the hard matches the input asks for: ordered steps with the exact commands, every blocker lifted and put back. Runs nothing.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.New, "HardMatchPlan")]
+[OutputType(typeof(HardMatchStep), typeof(string))]
+public sealed class NewHardMatchPlanCommand : ReconcileCmdlet
+{
+    /// <summary>The DN of an OU Entra Connect does not sync, where an on-premises account waits while its anchor moves off its synced twin.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutOfScopeOU { get; set; }
+
+    /// <summary>The sync engine: ConnectSync (default) or CloudSync.</summary>
+    [Parameter]
+    public SyncEngine SyncEngine { get; set; } = SyncEngine.ConnectSync;
+
+    /// <summary>How to free an anchor a soft-deleted twin holds: Purge (default; irreversible) or RestoreAndClear.</summary>
+    [Parameter]
+    public FreeAnchorMethod FreeAnchorBy { get; set; } = FreeAnchorMethod.Purge;
+
+    /// <summary>Return the plan as the text of a commented PowerShell script that stops at its first failed step, for a person to read and run.</summary>
+    [Parameter]
+    public SwitchParameter AsScript { get; set; }
+
+    protected override void EndProcessing()
+    {
+        Join();
+        var steps = CoreLibrary.ReconcilerPlan(Reconciler!, OutOfScopeOU, (uint)SyncEngine, (uint)FreeAnchorBy);
+        if (AsScript)
+        {
+            string version = MyInvocation.MyCommand.Module?.Version?.ToString() ?? typeof(NewHardMatchPlanCommand).Assembly.GetName().Version?.ToString(3) ?? "";
+            WriteObject(CoreLibrary.ReconcilerScript(Reconciler!, version));
+            return;
+        }
+        foreach (PlanStepData s in steps)
+        {
+            WriteObject(new HardMatchStep
+            {
+                Order = s.Order,
+                Account = s.Account,
+                Action = s.Action,
+                Command = s.Command,
+                Reversible = s.Reversible,
+                Reason = s.Reason,
+                Warning = s.Warning,
+                Alternative = s.Alternative,
+                Unsettled = s.Unsettled,
+            });
+        }
+    }
+}

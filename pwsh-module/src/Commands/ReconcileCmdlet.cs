@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using ImmutableId.Native;
+using ImmutableId.Records;
+
+namespace ImmutableId.Commands;
+
+/// <summary>
+/// The inputs Compare-ImmutableId and New-HardMatchPlan share, with the same names so that
+/// scripts can switch between them: accounts, the mapping, and the tenant's facts. Records
+/// are read through the core's schemas and joined by the core.
+/// </summary>
+public abstract class ReconcileCmdlet : ImmutableIdCmdlet
+{
+    /// <summary>On-premises users, as Get-ADUser -Properties mS-DS-ConsistencyGuid,mail,proxyAddresses returns them (or Import-Csv rows with those columns).</summary>
+    [Parameter(ValueFromPipeline = true)]
+    [AllowEmptyCollection]
+    public object[] OnPremises { get; set; } = Array.Empty<object>();
+
+    /// <summary>Cloud users, as Get-MgUser -All -Property Id,UserPrincipalName,Mail,ProxyAddresses,OnPremisesImmutableId,OnPremisesSyncEnabled returns them, or Invoke-MgGraphRequest hashtables.</summary>
+    [Parameter]
+    [AllowEmptyCollection]
+    public object[] Cloud { get; set; } = Array.Empty<object>();
+
+    /// <summary>Soft-deleted cloud users (Get-MgDirectoryDeletedItemAsUser -All -Property Id,UserPrincipalName,OnPremisesImmutableId). Without it, holders in the recycle bin are not checked.</summary>
+    [Parameter]
+    [AllowEmptyCollection]
+    public object[]? Deleted { get; set; }
+
+    /// <summary>Which on-premises account takes over which cloud account: objects or CSV rows with OnPremises (sAMAccountName, UPN, DN or GUID) and Cloud (UPN or object id).</summary>
+    [Parameter]
+    [AllowEmptyCollection]
+    public object[]? Mapping { get; set; }
+
+    /// <summary>The tenant's domains (Get-MgDomain: Id, AuthenticationType, IsInitial), to know which are federated.</summary>
+    [Parameter]
+    [AllowEmptyCollection]
+    public object[]? Domain { get; set; }
+
+    /// <summary>The tenant's synchronization object (Get-MgDirectoryOnPremiseSynchronization), with Features.</summary>
+    [Parameter]
+    [AllowEmptyCollection]
+    public object[]? Synchronization { get; set; }
+
+    /// <summary>Directory role assignments and eligibilities (Get-MgRoleManagementDirectoryRoleAssignment / -EligibilitySchedule, ideally -ExpandProperty RoleDefinition).</summary>
+    [Parameter]
+    [AllowEmptyCollection]
+    public object[]? RoleAssignment { get; set; }
+
+    private protected ReconcilerHandle? Reconciler { get; private set; }
+    /// <summary>The on-premises records, by position, for results to carry.</summary>
+    private protected List<object?> OnPremisesInputs { get; } = new();
+    private readonly List<object?> _cloudInputs = new();
+    private readonly List<object?> _deletedInputs = new();
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        Reconciler = CoreLibrary.NewReconciler();
+    }
+
+    protected override void ProcessRecord() => AddAll(IidSchema.OnPremisesUser, OnPremises, OnPremisesInputs);
+
+    private void AddAll(IidSchema schema, IEnumerable<object?> inputs, List<object?>? kept)
+    {
+        var schemaInfo = CoreLibrary.Schema(schema);
+        var batch = new RecordBatch(schemaInfo.PassedCount);
+        var targets = new List<object?>();
+        var notes = new List<ItemNote>();
+        void Flush()
+        {
+            notes.Clear();
+            CoreLibrary.ReconcilerAdd(Reconciler!, schema, batch, notes);
+            foreach (ItemNote note in notes)
+            {
+                WriteItemError(note, targets[note.Item]);
+            }
+            batch.Clear();
+            targets.Clear();
+        }
+        foreach (object? input in inputs)
+        {
+            foreach (object? item in RecordReader.Items(input))
+            {
+                RecordReader.Add(batch, schemaInfo, item);
+                targets.Add(item);
+                kept?.Add(item);
+                if (batch.IsFull)
+                {
+                    Flush();
+                }
+            }
+        }
+        Flush();
+    }
+
+    /// <summary>Adds the parameters that are not piped, then joins; returns the number of results.</summary>
+    private protected int Join()
+    {
+        AddAll(IidSchema.CloudUser, Cloud, _cloudInputs);
+        if (Deleted is not null)
+        {
+            AddAll(IidSchema.DeletedUser, Deleted, _deletedInputs);
+        }
+        var mappingRows = new List<object?>();
+        if (Mapping is not null)
+        {
+            AddAll(IidSchema.Mapping, Mapping, mappingRows);
+        }
+        if (Domain is not null)
+        {
+            AddAll(IidSchema.Domain, Domain, null);
+        }
+        if (Synchronization is not null)
+        {
+            AddAll(IidSchema.Synchronization, Synchronization, null);
+        }
+        if (RoleAssignment is not null)
+        {
+            AddAll(IidSchema.RoleAssignment, RoleAssignment, null);
+        }
+        var mappingErrors = new List<ItemNote>();
+        int results = CoreLibrary.ReconcilerFinish(Reconciler!, Interrupt, mappingErrors);
+        foreach (ItemNote note in mappingErrors)
+        {
+            WriteItemError(note, note.Item < mappingRows.Count ? mappingRows[note.Item] : null);
+        }
+        return results;
+    }
+
+    /// <summary>The input record an account result came from.</summary>
+    private protected object? InputOf(IidSide side, int index)
+    {
+        List<object?> inputs = side switch
+        {
+            IidSide.OnPremises => OnPremisesInputs,
+            IidSide.Cloud => _cloudInputs,
+            _ => _deletedInputs,
+        };
+        return index < inputs.Count ? inputs[index] : null;
+    }
+
+    private protected override void DisposeResources() => Reconciler?.Dispose();
+}

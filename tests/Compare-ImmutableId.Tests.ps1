@@ -1,0 +1,124 @@
+# Compare-ImmutableId: one result per account, every status, every finding, the README's seed
+# case, CSV and hashtable inputs, and bad input that never drops an account.
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot 'Tenant.ps1')
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot 'Tenant.ps1')
+    Import-Module $ModuleManifest -Force
+}
+
+Describe 'Compare-ImmutableId' {
+    Context 'the seed case' {
+        It 'finds Alice a hard-match candidate for Alice.Cloud, with her synced twin matched' {
+            $seed = New-SeedTenant
+            $results = $seed.OnPremises | Compare-ImmutableId -Cloud $seed.Cloud -Mapping $seed.Mapping
+            $results.Count | Should -Be 3
+            $alice = $results | Where-Object Side -eq 'OnPremises'
+            ($alice.Account, "$($alice.Status)", $alice.Anchor, $alice.AnchorSource, $alice.Counterpart) |
+                Should -Be @('alice', 'HardMatchCandidate', 'K81Lh40UykezCZHfZPBb9Q==', 'ObjectGUID', 'Alice.Cloud@alwayshotcafe2020.onmicrosoft.com')
+            $alice.Findings | Should -Contain 'MappedExplicitly'
+            $alice.Findings | Should -Contain 'AnchorHeldByActiveTwin'
+            $alice.NotChecked | Should -Contain 'TenantSwitches'
+            $alice.Input.SamAccountName | Should -Be 'alice'
+            $twin = $results | Where-Object Account -eq 'alice@alwayshotcafe.com'
+            ("$($twin.Status)", "$($twin.Findings)") | Should -Be @('Matched', 'TwinOfHardMatch')
+            ($results | Where-Object Account -like 'Alice.Cloud*').Status | Should -Be 'HardMatchCandidate'
+        }
+    }
+
+    Context 'every status and every finding' {
+        BeforeAll {
+            $tenant = New-EveryCaseTenant
+            $script:Results = Compare-ImmutableId @tenant -ErrorVariable script:Errors -ErrorAction SilentlyContinue
+        }
+
+        It 'gives exactly one result per account' {
+            $Results.Count | Should -Be ($tenant.OnPremises.Count + $tenant.Cloud.Count + $tenant.Deleted.Count)
+        }
+
+        It 'gives status <_>' -ForEach $ReconcileNames.statuses {
+            $status = $_
+            @($Results | Where-Object { "$($_.Status)" -eq $status }).Count | Should -BeGreaterThan 0
+        }
+
+        It 'gives finding <_>' -ForEach (Get-FindingCodes) {
+            $code = $_
+            @($Results | Where-Object { $_.Findings -contains $code }).Count | Should -BeGreaterThan 0 -Because "the tenant has a case of $code"
+        }
+
+        It 'names each finding in a message' {
+            foreach ($r in $Results) { @($r.Messages).Count | Should -Be @($r.Findings).Count }
+        }
+
+        It 'reports -Mapping rows that name no account as errors on the row' {
+            $mappingErrors = @($Errors | Where-Object { $_.TargetObject.OnPremises -eq 'nobody' })
+            $mappingErrors.Count | Should -Be 1
+            $mappingErrors[0].Exception.Message | Should -BeLike "*'nobody'*"
+        }
+    }
+
+    Context 'inputs as admins bring them' {
+        It 'reads CSV exports through Import-Csv and Graph hashtables alike' {
+            $seed = New-SeedTenant
+            $dir = Join-Path $TestDrive 'csv'
+            $null = New-Item -ItemType Directory $dir
+            $seed.OnPremises | Select-Object SamAccountName, UserPrincipalName, DistinguishedName, @{ n = 'ObjectGUID'; e = { "$($_.ObjectGUID)" } }, Mail |
+                Export-Csv (Join-Path $dir 'ad.csv') -NoTypeInformation
+            $seed.Cloud | ForEach-Object { [pscustomobject]$_ } | Select-Object Id, UserPrincipalName, OnPremisesImmutableId, OnPremisesSyncEnabled |
+                Export-Csv (Join-Path $dir 'cloud.csv') -NoTypeInformation
+            $seed.Mapping | Export-Csv (Join-Path $dir 'map.csv') -NoTypeInformation
+            $fromCsv = Compare-ImmutableId -OnPremises (Import-Csv (Join-Path $dir 'ad.csv')) -Cloud (Import-Csv (Join-Path $dir 'cloud.csv')) -Mapping (Import-Csv (Join-Path $dir 'map.csv'))
+            $fromObjects = Compare-ImmutableId -OnPremises $seed.OnPremises -Cloud $seed.Cloud -Mapping $seed.Mapping
+            @($fromCsv.ForEach({ "$($_.Account):$($_.Status):$($_.Findings)" })) | Should -Be @($fromObjects.ForEach({ "$($_.Account):$($_.Status):$($_.Findings)" }))
+            $hashtables = $seed.Cloud | ForEach-Object { $h = @{}; foreach ($p in ([pscustomobject]$_).PSObject.Properties) { $h[$p.Name.ToLowerInvariant()] = $p.Value }; $h }
+            $fromHashtables = Compare-ImmutableId -OnPremises $seed.OnPremises -Cloud $hashtables -Mapping $seed.Mapping
+            @($fromHashtables.Status) | Should -Be @($fromObjects.Status)
+        }
+
+        It 'never drops an account, whatever its shape' {
+            $onPremises = @(
+                [pscustomobject]@{ SamAccountName = 'noguid' }
+                [pscustomobject]@{ SamAccountName = 'badguid'; ObjectGUID = 'not-a-guid' }
+                [pscustomobject]@{ SamAccountName = 'nullcg'; ObjectGUID = [guid]'874bcd2b-148d-47ca-b309-91df64f05bf5'; 'mS-DS-ConsistencyGuid' = $null }
+                [pscustomobject]@{ SamAccountName = 'dupe'; ObjectGUID = [guid]'874bcd2b-148d-47ca-b309-91df64f05bf5' }
+                'a plain string'
+            )
+            $cloud = @([pscustomobject]@{ Id = $null; UserPrincipalName = $null }, [pscustomobject]@{ Id = 'c1'; OnPremisesImmutableId = 'bad value!' })
+            $records = @(Compare-ImmutableId -OnPremises $onPremises -Cloud $cloud 2>&1)
+            $errors = @($records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+            $results = @($records | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] })
+            ($errors.Count + $results.Count) | Should -Be ($onPremises.Count + $cloud.Count) -Because 'every account is a result or an error'
+            ($results | Where-Object Account -eq 'badguid').Findings | Should -Be 'NoOnPremisesAnchor'
+            ($results | Where-Object Account -eq 'dupe').Findings | Should -Contain 'DuplicateOnPremisesAnchor'
+            ($results | Where-Object Account -eq 'c1').Findings | Should -Be 'InvalidAnchor'
+        }
+    }
+
+    Context 'documentation' {
+        BeforeAll {
+            $about = [IO.File]::ReadAllText((Join-Path $PSScriptRoot '../pwsh-module/en-US/about_ImmutableId.help.txt')).Replace("`r`n", "`n")
+            # The names listed in a section: the first word of its lines indented eight spaces.
+            function Get-AboutSection([string] $Heading) {
+                $section = [regex]::Match($about, "(?ms)^$Heading\n(.*?)(?=^[A-Z][A-Z -]+\n)").Groups[1].Value
+                @([regex]::Matches($section, '(?m)^ {8}([A-Z][A-Za-z]+)\b').ForEach({ $_.Groups[1].Value }))
+            }
+        }
+
+        It 'documents every status, finding, unmade check and plan action in about_ImmutableId' {
+            Get-AboutSection 'COMPARE STATUSES' | Should -Be $ReconcileNames.statuses
+            Get-AboutSection 'FINDINGS' | Should -Be (@($ReconcileNames.findings) + $ReconcileNames.checks)
+            Get-AboutSection 'PLAN ACTIONS' | Should -Be $ReconcileNames.actions
+        }
+
+        It 'explains the hard-match job and its traps' {
+            $about | Should -Match '(?m)^THE HARD-MATCH JOB$'
+            foreach ($trap in 'overwrites', 'irreversible', 'federated', 'big-endian', 'MC1262584', 'percent-encoded') {
+                $about | Should -Match $trap
+            }
+        }
+    }
+}

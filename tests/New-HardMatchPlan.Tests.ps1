@@ -1,0 +1,280 @@
+# New-HardMatchPlan: the seed plan step by step, every action, every blocker lifted and put
+# back, accounts that cannot be planned, quoting, and -AsScript run against stand-ins to show
+# it does what the steps say and stops at the first failure.
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot 'Tenant.ps1')
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot 'Tenant.ps1')
+    Import-Module $ModuleManifest -Force
+    $script:Ou = 'OU=Unsynced,DC=alwayshotcafe,DC=com'
+    $script:AliceId = 'K81Lh40UykezCZHfZPBb9Q=='
+    $script:Keep = '22222222-2222-2222-2222-222222222222'
+    $script:Twin = '11111111-1111-1111-1111-111111111111'
+
+    # The string arguments of a command line, as PowerShell's parser reads them.
+    function Get-CommandArgument([string] $Command, [string] $Parameter) {
+        $tokens = $errors = $null
+        $ast = [System.Management.Automation.Language.Parser]::ParseInput($Command, [ref] $tokens, [ref] $errors)
+        $errors | Should -BeNullOrEmpty -Because "'$Command' must parse"
+        $call = $ast.Find({ param($a) $a -is [System.Management.Automation.Language.CommandAst] }, $true)
+        $elements = $call.CommandElements
+        for ($i = 0; $i -lt $elements.Count - 1; $i++) {
+            if ($elements[$i] -is [System.Management.Automation.Language.CommandParameterAst] -and $elements[$i].ParameterName -eq $Parameter) {
+                return $elements[$i + 1].SafeGetValue()
+            }
+        }
+        throw "no -$Parameter in $Command"
+    }
+}
+
+Describe 'New-HardMatchPlan' {
+    Context 'the seed case' {
+        BeforeAll {
+            $seed = New-SeedTenant
+            $script:Steps = @(New-HardMatchPlan @seed -OutOfScopeOU $Ou)
+        }
+
+        It 'lays out every step in order' {
+            @($Steps.Action) | Should -Be @('Notice', 'OutOfScope', 'Sync', 'VerifyTwinDeleted', 'PurgeTwin', 'CheckNoHolder', 'SetAnchor', 'BackInScope', 'Sync', 'VerifyMatch')
+            @($Steps.Order) | Should -Be @(1..$Steps.Count)
+            # A sync serves every account of the plan at once: it is the tenant's step.
+            ($Steps | Where-Object Action -ne 'Sync').Account | Select-Object -Unique | Should -Be 'alice -> Alice.Cloud@alwayshotcafe2020.onmicrosoft.com'
+            ($Steps | Where-Object Action -eq 'Sync').Account | Select-Object -Unique | Should -Be '(tenant)'
+        }
+
+        It 'fills the real values into each command' {
+            $step = @{}; foreach ($s in $Steps) { if (-not $step[$s.Action]) { $step[$s.Action] = $s } }
+            Get-CommandArgument $step.OutOfScope.Command 'Identity' | Should -Be '874bcd2b-148d-47ca-b309-91df64f05bf5'
+            Get-CommandArgument $step.OutOfScope.Command 'TargetPath' | Should -Be $Ou
+            $step.Sync.Command | Should -Be 'Start-ADSyncSyncCycle -PolicyType Delta'
+            Get-CommandArgument $step.VerifyTwinDeleted.Command 'DirectoryObjectId' | Should -Be $Twin
+            Get-CommandArgument $step.PurgeTwin.Command 'DirectoryObjectId' | Should -Be $Twin
+            Get-CommandArgument $step.SetAnchor.Command 'UserId' | Should -Be $Keep
+            Get-CommandArgument $step.SetAnchor.Command 'OnPremisesImmutableId' | Should -BeExactly $AliceId
+            $step.SetAnchor.Command | Should -BeLike 'Update-MgUser *'
+            Get-CommandArgument $step.BackInScope.Command 'TargetPath' | Should -Be 'OU=Staff,DC=alwayshotcafe,DC=com'
+            # The filter goes percent-encoded: the Graph SDK turns '+' in -Filter into a space.
+            Get-CommandArgument $step.CheckNoHolder.Command 'Uri' | Should -BeLike "*`$filter=onPremisesImmutableId%20eq%20%27K81Lh40UykezCZHfZPBb9Q%3D%3D%27*"
+            Get-CommandArgument $step.VerifyMatch.Command 'UserId' | Should -Be $Keep
+        }
+
+        It 'marks the purge irreversible, warns what it destroys and offers restore-and-clear' {
+            $purge = $Steps | Where-Object Action -eq 'PurgeTwin'
+            $purge.Reversible | Should -BeFalse
+            $purge.Warning | Should -BeLike '*mailbox and OneDrive*'
+            $purge.Alternative | Should -BeLike '*autoReconcileProxyConflict*'
+            $purge.Unsettled | Should -Not -BeNullOrEmpty
+            ($Steps | Where-Object Action -eq 'OutOfScope').Reversible | Should -BeTrue
+        }
+
+        It 'says in its first step what the match overwrites and which checks were not made' {
+            $Steps[0].Warning | Should -BeLike '*password*'
+            $Steps[0].Reason | Should -BeLike '*Not checked*'
+            $Steps[0].Command | Should -BeNullOrEmpty
+        }
+
+        It 'plans nothing without -OutOfScopeOU, and says why' {
+            $seed = New-SeedTenant
+            $steps = @(New-HardMatchPlan @seed)
+            $steps.Count | Should -Be 1
+            ($steps[0].Action, $steps[0].Command) | Should -Be @('NotPlanned', $null)
+            $steps[0].Reason | Should -BeLike '*-OutOfScopeOU*'
+        }
+
+        It 'moves an account back to its own OU, whatever its name holds' {
+            $seed = New-SeedTenant
+            $ou = "OU=Staff$([char]0x2019)s,DC=alwayshotcafe,DC=com"   # PowerShell also ends '...' strings at a typographic quote
+            $seed.OnPremises[0].DistinguishedName = "CN=O'Brien\, Alice,$ou"
+            $steps = @(New-HardMatchPlan @seed -OutOfScopeOU "OU=Don't sync,DC=alwayshotcafe,DC=com")
+            Get-CommandArgument ($steps | Where-Object Action -eq 'BackInScope').Command 'TargetPath' | Should -BeExactly $ou
+            Get-CommandArgument ($steps | Where-Object Action -eq 'OutOfScope').Command 'TargetPath' | Should -BeExactly "OU=Don't sync,DC=alwayshotcafe,DC=com"
+        }
+    }
+
+    Context 'blockers the facts show' {
+        BeforeAll {
+            $tenant = New-BlockedTenant
+            $script:Blocked = @(New-HardMatchPlan @tenant -OutOfScopeOU $Ou -FreeAnchorBy RestoreAndClear -SyncEngine CloudSync)
+            $script:Position = { param($action) [array]::IndexOf(@($Blocked.Action), $action) }
+        }
+
+        It 'lifts each blocker before the anchor is set and puts it back after the match' {
+            @($Blocked.Action) | Should -Be @(
+                'Notice', 'TenantSwitchOff', 'ClearObjectIdentifier', 'RemoveRole', 'RemoveRole', 'SwitchToOnPremisesManaged',
+                'OutOfScope', 'Sync', 'VerifyTwinDeleted', 'RestoreTwinAndClear', 'MoveUpnToInitialDomain', 'CheckNoHolder', 'SetAnchor', 'MoveUpnBack',
+                'BackInScope', 'Sync', 'VerifyMatch', 'RestoreRole', 'RestoreRole', 'TenantSwitchOn')
+        }
+
+        It 'names the real values in each lifting step' {
+            $step = { param($a) @($Blocked | Where-Object Action -eq $a) }
+            (& $step TenantSwitchOff).Command | Should -BeLike "*-OnPremisesDirectorySynchronizationId 'a5d3c1f2-0000-4000-8000-000000000001'*blockCloudObjectTakeoverThroughHardMatchEnabled = `$false*"
+            (& $step TenantSwitchOn).Command | Should -BeLike '*= $true*'
+            Get-CommandArgument (& $step MoveUpnToInitialDomain).Command 'UserPrincipalName' | Should -Be 'Alice.Keep@alwayshotcafe2020.onmicrosoft.com'
+            Get-CommandArgument (& $step MoveUpnBack).Command 'UserPrincipalName' | Should -Be 'Alice.Keep@alwayshotcafe.com'
+            (& $step ClearObjectIdentifier).Command | Should -BeLike "*PATCH*/beta/users/$Keep*onPremisesObjectIdentifier = `$null*"
+            (& $step ClearObjectIdentifier).Reversible | Should -BeFalse
+            (& $step SwitchToOnPremisesManaged).Command | Should -BeLike '*onPremisesSyncBehavior*isCloudManaged = $false*'
+            $remove = & $step RemoveRole
+            Get-CommandArgument $remove[0].Command 'UnifiedRoleAssignmentId' | Should -Be 'ra-ga'
+            $remove[0].Reason | Should -BeLike '*Global Administrator*'
+            $remove[1].Command | Should -BeLike "*adminRemove*'4a5d8f65-41da-4de4-8968-e035b65339cf'*"
+            $remove | ForEach-Object { $_.Unsettled | Should -BeLike '*MC1262584*' }
+            $restore = & $step RestoreRole
+            Get-CommandArgument $restore[0].Command 'RoleDefinitionId' | Should -Be '62e90394-69f5-4237-9190-012177145e10'
+            $restore[1].Command | Should -BeLike '*adminAssign*'
+        }
+
+        It 'restores the twin and clears its anchor when asked, with the purge as the alternative' {
+            $restore = $Blocked | Where-Object Action -eq 'RestoreTwinAndClear'
+            $restore.Command | Should -BeLike "*deletedItems/$Twin/restore*autoReconcileProxyConflict*onPremisesImmutableId = `$null*"
+            $restore.Reversible | Should -BeTrue
+            $restore.Alternative | Should -BeLike 'Remove-MgDirectoryDeletedItem*'
+            $restore.Unsettled | Should -Not -BeNullOrEmpty
+        }
+
+        It 'waits for Cloud Sync instead of starting a cycle' {
+            ($Blocked | Where-Object Action -eq 'Sync')[0].Command | Should -BeLike 'Start-Sleep*'
+        }
+
+        It 'has every check made when every fact is given' {
+            $Blocked[0].Reason | Should -Not -BeLike '*Not checked*'
+        }
+    }
+
+    Context 'every action' {
+        BeforeAll {
+            $tenant = New-EveryCaseTenant
+            $script:All = @(
+                New-HardMatchPlan @tenant -OutOfScopeOU $Ou -ErrorAction SilentlyContinue
+                $blocked = New-BlockedTenant
+                New-HardMatchPlan @blocked -OutOfScopeOU $Ou -FreeAnchorBy RestoreAndClear
+            )
+        }
+
+        It 'has action <_> in some plan' -ForEach $ReconcileNames.actions {
+            @($All | Where-Object Action -eq $_).Count | Should -BeGreaterThan 0
+        }
+    }
+
+    Context 'accounts that cannot be planned safely' {
+        BeforeAll {
+            $tenant = New-EveryCaseTenant
+            $script:Compared = @(Compare-ImmutableId @tenant -ErrorAction SilentlyContinue)
+            $script:Plan = @(New-HardMatchPlan @tenant -OutOfScopeOU $Ou -ErrorAction SilentlyContinue)
+        }
+
+        It 'gives each conflicting pair a reason and no command' {
+            $conflicts = @($Compared | Where-Object { $_.Side -eq 'OnPremises' -and $_.Status -eq 'Conflict' -and $_.Counterpart -and ($_.Findings -match '^(MappedExplicitly|Proposed)') })
+            $conflicts.Count | Should -BeGreaterThan 2
+            foreach ($c in $conflicts) {
+                $steps = @($Plan | Where-Object Account -like "$($c.Account) -> *")
+                @($steps.Action) | Should -Be 'NotPlanned' -Because "$($c.Account) has $($c.Findings -join ', ')"
+                $steps[0].Command | Should -BeNullOrEmpty
+                $steps[0].Reason | Should -Not -BeNullOrEmpty
+            }
+        }
+
+        It 'plans the mapped pairs whose blockers can be lifted' {
+            @($Plan | Where-Object { $_.Account -like 'alice -> *' -and $_.Action -eq 'SetAnchor' }).Count | Should -Be 1
+            ($Plan | Where-Object { $_.Account -like 'alice -> *' -and $_.Action -eq 'RemoveRole' }).Reason | Should -BeLike '*Reports Reader*'
+        }
+
+        It 'leaves proposals to Compare-ImmutableId when -Mapping names the pairs to plan' {
+            $Plan | Where-Object Account -match '^(carol|henry|ivan) ' | Should -BeNullOrEmpty
+        }
+
+        It 'plans no proposal: without -Mapping, each gives the row that would confirm it' {
+            $tenant = New-EveryCaseTenant
+            $tenant.Remove('Mapping')
+            $plan = @(New-HardMatchPlan @tenant -OutOfScopeOU $Ou)
+            foreach ($name in 'carol', 'henry', 'ivan') {
+                $steps = @($plan | Where-Object Account -like "$name -> *")
+                @($steps.Action) | Should -Be 'NotPlanned' -Because "$name's pairing is only proposed"
+                $steps[0].Reason | Should -BeLike "*add @{ OnPremises = '$name'; Cloud = '*' } to -Mapping*"
+            }
+            $plan | Where-Object Action -eq 'SetAnchor' | Should -BeNullOrEmpty
+        }
+
+        It 'plans nothing for accounts that need no hard match' {
+            $Plan | Where-Object Account -like 'quinn*' | Should -BeNullOrEmpty
+            $Plan | Where-Object Account -like 'dave*' | Should -BeNullOrEmpty
+        }
+    }
+
+    Context '-AsScript' {
+        BeforeAll {
+            $tenant = New-BlockedTenant
+            $script:Text = New-HardMatchPlan @tenant -OutOfScopeOU $Ou -AsScript
+            $script:Plan = @(New-HardMatchPlan @tenant -OutOfScopeOU $Ou)
+
+            # Stand-ins for every command a plan runs: each records its call; $FailOn makes one
+            # fail as a cmdlet does, with a non-terminating error the script must stop on.
+            $script:Calls = [System.Collections.Generic.List[string]]::new()
+            $script:FailOn = $null
+            function Save-Call([string] $Name, $Arguments) {
+                $Calls.Add($Name)
+                if ($Name -eq $FailOn) { Write-Error "stand-in $Name failed" }
+            }
+            function Move-ADObject { Save-Call 'Move-ADObject' $args }
+            function Update-MgUser { Save-Call 'Update-MgUser' $args }
+            function Update-MgDirectoryOnPremiseSynchronization { Save-Call 'Update-MgDirectoryOnPremiseSynchronization' $args }
+            function Remove-MgDirectoryDeletedItem { Save-Call 'Remove-MgDirectoryDeletedItem' $args }
+            function Remove-MgRoleManagementDirectoryRoleAssignment { Save-Call 'Remove-MgRoleManagementDirectoryRoleAssignment' $args }
+            function New-MgRoleManagementDirectoryRoleAssignment { Save-Call 'New-MgRoleManagementDirectoryRoleAssignment' $args }
+            function New-MgRoleManagementDirectoryRoleEligibilityScheduleRequest { Save-Call 'New-MgRoleManagementDirectoryRoleEligibilityScheduleRequest' $args }
+            function Get-MgDirectoryDeletedItemAsUser { Save-Call 'Get-MgDirectoryDeletedItemAsUser' $args; [pscustomobject]@{ Id = $Twin } }
+            function Invoke-MgGraphRequest { Save-Call 'Invoke-MgGraphRequest' $args; @{ value = @() } }
+            function Get-MgUser { Save-Call 'Get-MgUser' $args; [pscustomobject]@{ Id = $Keep; OnPremisesImmutableId = $AliceId; OnPremisesSyncEnabled = $true } }
+            function Read-Host { Save-Call 'Read-Host' $args }
+        }
+
+        It 'is a script that parses, holds every command of the plan, and stops at the first failure' {
+            $tokens = $errors = $null
+            $null = [System.Management.Automation.Language.Parser]::ParseInput($Text, [ref] $tokens, [ref] $errors)
+            $errors | Should -BeNullOrEmpty
+            $Text | Should -BeLike "*`$ErrorActionPreference = 'Stop'*"
+            foreach ($step in $Plan | Where-Object { $_.Command -and $_.Command -notlike 'Start-ADSyncSyncCycle*' }) {
+                $Text.Contains($step.Command) | Should -BeTrue -Because "step $($step.Order) ($($step.Action)) is in the script"
+            }
+            $Text | Should -BeLike '*CANNOT BE UNDONE*'
+        }
+
+        It 'comments every line it does not run' {
+            $code = @($Text -split "`n" | Where-Object { $_.Trim() -and -not $_.TrimStart().StartsWith('#') })
+            $commands = @($Plan.Command | Where-Object { $_ })
+            foreach ($line in $code) {
+                $known = $line -in $commands -or $line -like 'Read-Host *' -or $line -in "`$ErrorActionPreference = 'Stop'", 'Set-StrictMode -Version Latest'
+                $known | Should -BeTrue -Because "'$line' is a plan command or the script's preamble"
+            }
+        }
+
+        It 'runs the plan in order against stand-ins' {
+            $path = Join-Path $TestDrive 'plan.ps1'
+            Set-Content -LiteralPath $path -Value $Text -Encoding utf8
+            $Calls.Clear(); $script:FailOn = $null
+            & $path
+            $Calls[0] | Should -Be 'Update-MgDirectoryOnPremiseSynchronization'
+            $Calls | Should -Contain 'Update-MgUser'
+            $Calls[-1] | Should -Be 'Update-MgDirectoryOnPremiseSynchronization' -Because 'the tenant switch goes back on last'
+        }
+
+        It 'stops at the first step that fails' {
+            $path = Join-Path $TestDrive 'plan.ps1'
+            Set-Content -LiteralPath $path -Value $Text -Encoding utf8
+            $ErrorActionPreference = 'Continue'   # the script's own preference must stop it
+            $Calls.Clear(); $script:FailOn = 'Remove-MgDirectoryDeletedItem'
+            { & $path } | Should -Throw '*stand-in Remove-MgDirectoryDeletedItem failed*'
+            $Calls[-1] | Should -Be 'Remove-MgDirectoryDeletedItem'
+            $Calls | Should -Not -Contain 'Update-MgUser' -Because 'nothing after the failed step runs'
+        }
+
+        It 'writes no file: the script is returned as text' {
+            $Text | Should -BeOfType [string]
+            Get-ChildItem $TestDrive -Filter *.ps1 | Where-Object Name -ne 'plan.ps1' | Should -BeNullOrEmpty
+        }
+    }
+}
