@@ -411,6 +411,23 @@ typedef struct IidForms {
   uint32_t ok;
 } IidForms;
 
+// A CSV file to read.
+typedef struct IidCsvRequest {
+  // The file, as an absolute path (UTF-16): the library's working directory is the process's.
+  const uint16_t *path;
+  size_t path_len;
+  // `iid_validator_add_csv` only: the value column; null or empty for the first of
+  // `ImmutableId`, `OnPremisesImmutableId`, `SourceAnchor`.
+  const uint16_t *column;
+  size_t column_len;
+  // `iid_validator_add_csv` only: the expected GUID column; null or empty for each
+  // record's own `mS-DS-ConsistencyGuid` (when set) or `ObjectGUID`.
+  const uint16_t *expected_column;
+  size_t expected_column_len;
+  // The delimiter, an ASCII character; 0 for a comma.
+  uint16_t delimiter;
+} IidCsvRequest;
+
 // What `iid_reconciler_finish` found, in numbers.
 typedef struct IidReconcileCounts {
   // Results to read with `iid_reconciler_next`: one per account.
@@ -484,23 +501,6 @@ typedef struct IidField {
   // fields, which are not passed.
   uint32_t passed;
 } IidField;
-
-// A CSV file to read.
-typedef struct IidCsvRequest {
-  // The file, as an absolute path (UTF-16): the library's working directory is the process's.
-  const uint16_t *path;
-  size_t path_len;
-  // The value column; null or empty for the first of `ImmutableId`,
-  // `OnPremisesImmutableId`, `SourceAnchor`.
-  const uint16_t *column;
-  size_t column_len;
-  // The expected GUID column; null or empty for each record's own
-  // `mS-DS-ConsistencyGuid` (when set) or `ObjectGUID`.
-  const uint16_t *expected_column;
-  size_t expected_column_len;
-  // The delimiter, an ASCII character; 0 for a comma.
-  uint16_t delimiter;
-} IidCsvRequest;
 
 // Counts per status and reason.
 typedef struct IidSummary {
@@ -692,6 +692,25 @@ IidStatus iid_reconciler_add(struct IidReconciler *reconciler,
                              uint32_t schema,
                              const struct IidInput *input,
                              struct IidAnswer *answer);
+
+// Reads the CSV file `request` names (its columns unused) as records of `schema`:
+// `ON_PREMISES_USER`, `CLOUD_USER`, `DELETED_USER` or `MAPPING`. `answer` receives an error
+// note for each record that cannot be used, its `item` the record's line (1 or more). A
+// problem with the file as a whole is one error note with `item` 0 and a CSV code
+// (`FileNotFound`, `FileUnreadable`, `EmptyFile`, `NotCsv`, `ColumnNotFound`, `BinaryFile`,
+// `LineTooLong`, `RaggedRow`, `UnclosedQuote`), every record of the file taken back; the
+// status is still `OK`. When `*interrupt` turns non-zero the read stops between chunks with
+// `INTERRUPTED`, the file's records taken back.
+//
+// # Safety
+// `reconciler` must come from `iid_reconciler_new`; `request`'s path must be valid for its
+// length; `interrupt` must be null or point to an aligned `int32_t`; `answer` must point to
+// an `IidAnswer` the caller owns.
+IidStatus iid_reconciler_add_csv(struct IidReconciler *reconciler,
+                                 uint32_t schema,
+                                 const struct IidCsvRequest *request,
+                                 const int32_t *interrupt,
+                                 struct IidAnswer *answer);
 
 // Joins everything added; `counts` says what to read next. Stops with `INTERRUPTED` when
 // `*interrupt` turns non-zero (the reconciler is then spent: free it).

@@ -163,6 +163,22 @@ pub(crate) unsafe fn out_answer<'a>(ptr: *mut IidAnswer) -> Result<&'a mut IidAn
     Ok(answer)
 }
 
+/// An output array and the answer, each reset before any check can fail (so a caller may
+/// free either whatever the status). An answer inside the array is `INVALID_ARGUMENT`
+/// with the answer reset and the array left alone: writing both would corrupt one (two
+/// `&mut` to one place), and the caller that frees the answer then frees nothing.
+///
+/// # Safety
+/// `out` must be null or valid for writes of `out_len` elements; `answer` as for [`out_answer`].
+pub(crate) unsafe fn outputs_and_answer<'a, T: Copy>(out: *mut T, out_len: usize, reset: T, answer: *mut IidAnswer) -> Result<(&'a mut [T], &'a mut IidAnswer), IidStatus> {
+    let overlap = crate::memory::disjoint(&[crate::memory::region(out.cast_const(), out_len), crate::memory::region(answer.cast_const(), 1)]);
+    let answer = out_answer(answer);
+    overlap?;
+    let out = crate::memory::slice_out(out, out_len)?;
+    out.fill(reset);
+    Ok((out, answer?))
+}
+
 /// Releases what an answer owns and resets it to empty. Null, or an empty answer, is fine;
 /// freeing twice is fine (the first free empties it).
 ///

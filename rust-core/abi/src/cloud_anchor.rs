@@ -6,11 +6,10 @@ use immutableid_rules::convert::subject_of;
 use immutableid_rules::records::Schema;
 use strum::IntoEnumIterator;
 
-use crate::answer::{out_answer, AnswerBuilder, IidAnswer, IidText};
+use crate::answer::{out_answer, outputs_and_answer, AnswerBuilder, IidAnswer, IidText};
 use crate::boundary::{ffi_boundary, IidStatus};
 use crate::enums::IidSeverity;
 use crate::input::{parameter_text, IidInput, Input};
-use crate::memory::{disjoint, region, slice_out};
 
 /// One cloud object named every way Entra Connect writes it.
 #[repr(C)]
@@ -54,13 +53,7 @@ impl IidCloudAnchor {
 
 /// The out-parameters, reset.
 unsafe fn outputs<'a>(out: *mut IidCloudAnchor, out_len: usize, answer: *mut IidAnswer) -> Result<(&'a mut [IidCloudAnchor], &'a mut IidAnswer), IidStatus> {
-    // Both outputs are reset before any check can fail, so a caller may free either.
-    let answer = out_answer(answer);
-    let out = slice_out(out, out_len)?;
-    out.fill(IidCloudAnchor::FAILED);
-    let answer = answer?;
-    disjoint(&[region(out.as_ptr(), out.len()), region(answer as *const IidAnswer, 1)])?;
-    Ok((out, answer))
+    outputs_and_answer(out, out_len, IidCloudAnchor::FAILED, answer)
 }
 
 /// Reads every record of `input` (schema `schema`) into `out` with `read`.

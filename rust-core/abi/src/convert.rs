@@ -5,11 +5,10 @@ use immutableid_rules::convert::{self, nil_guid_warning, SourceFormat};
 use immutableid_rules::error::ConvertError;
 use immutableid_rules::records::Schema;
 
-use crate::answer::{out_answer, AnswerBuilder, IidAnswer, IidText, IID_NO_FIELD};
+use crate::answer::{outputs_and_answer, AnswerBuilder, IidAnswer, IidText, IID_NO_FIELD};
 use crate::boundary::{ffi_boundary, IidStatus};
 use crate::enums::{IidOutputForm, IidSeverity, IidSourceFormat};
 use crate::input::{IidInput, Input};
-use crate::memory::{disjoint, region, slice_out};
 
 /// One record converted by `iid_to_immutable_id`.
 #[repr(C)]
@@ -99,12 +98,7 @@ fn each_record<T>(
 #[no_mangle]
 pub unsafe extern "C" fn iid_to_immutable_id(input: *const IidInput, format: u32, out: *mut IidConverted, out_len: usize, answer: *mut IidAnswer) -> IidStatus {
     ffi_boundary! {
-        // Both outputs are reset before any check can fail, so a caller may free either.
-        let answer = out_answer(answer);
-        let out = slice_out(out, out_len)?;
-        out.fill(IidConverted::FAILED);
-        let answer = answer?;
-        disjoint(&[region(out.as_ptr(), out.len()), region(answer as *const IidAnswer, 1)])?;
+        let (out, answer) = outputs_and_answer(out, out_len, IidConverted::FAILED, answer)?;
         let input = Input::read(input, Schema::ConvertTo)?;
         let format = SourceFormat::from(IidSourceFormat::from_repr(format).ok_or(IidStatus::InvalidArgument)?);
         if out.len() < input.records() {
@@ -149,12 +143,7 @@ pub extern "C" fn iid_output_width(form: u32) -> usize {
 #[no_mangle]
 pub unsafe extern "C" fn iid_from_immutable_id(input: *const IidInput, form: u32, out: *mut u8, out_len: usize, answer: *mut IidAnswer) -> IidStatus {
     ffi_boundary! {
-        // Both outputs are reset before any check can fail, so a caller may free either.
-        let answer = out_answer(answer);
-        let out = slice_out(out, out_len)?;
-        out.fill(0);
-        let answer = answer?;
-        disjoint(&[region(out.as_ptr(), out.len()), region(answer as *const IidAnswer, 1)])?;
+        let (out, answer) = outputs_and_answer(out, out_len, 0, answer)?;
         let input = Input::read(input, Schema::ConvertFrom)?;
         let form = OutputForm::from(IidOutputForm::from_repr(form).ok_or(IidStatus::InvalidArgument)?);
         let width = form.width();
@@ -187,12 +176,7 @@ pub unsafe extern "C" fn iid_from_immutable_id(input: *const IidInput, form: u32
 #[no_mangle]
 pub unsafe extern "C" fn iid_describe(input: *const IidInput, out: *mut IidForms, out_len: usize, answer: *mut IidAnswer) -> IidStatus {
     ffi_boundary! {
-        // Both outputs are reset before any check can fail, so a caller may free either.
-        let answer = out_answer(answer);
-        let out = slice_out(out, out_len)?;
-        out.fill(IidForms::FAILED);
-        let answer = answer?;
-        disjoint(&[region(out.as_ptr(), out.len()), region(answer as *const IidAnswer, 1)])?;
+        let (out, answer) = outputs_and_answer(out, out_len, IidForms::FAILED, answer)?;
         let input = Input::read(input, Schema::ConvertFrom)?;
         if out.len() < input.records() {
             return Err(IidStatus::InvalidArgument);

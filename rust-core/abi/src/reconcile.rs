@@ -3,12 +3,14 @@
 
 use std::sync::atomic::Ordering;
 
+use immutableid_rules::csv::CsvFailure;
 use immutableid_rules::plan::{self, Plan, PlanOptions};
 use immutableid_rules::records::Schema;
 use immutableid_rules::reconcile::{Reconciler, Reconciliation};
 
 use crate::answer::{out_answer, AnswerBuilder, IidAnswer, IidSpan, IidText};
 use crate::boundary::{ffi_boundary, IidStatus};
+use crate::csv_request::IidCsvRequest;
 use crate::enums::{IidAccountStatus, IidFreeAnchor, IidSchema, IidSeverity, IidSide, IidSyncEngine};
 use crate::input::{parameter_text, IidInput, Input};
 use crate::memory::{disjoint, in_ref, interrupt_flag, out_ref, region, slice_out};
@@ -145,6 +147,47 @@ pub unsafe extern "C" fn iid_reconciler_add(reconciler: *mut IidReconciler, sche
             if let Err(e) = added.and_then(|r| r) {
                 built.note(i, IidSeverity::Error, e.code, &e.message);
             }
+        }
+        built.finish(answer);
+        Ok(())
+    }
+}
+
+/// Reads the CSV file `request` names (its columns unused) as records of `schema`:
+/// `ON_PREMISES_USER`, `CLOUD_USER`, `DELETED_USER` or `MAPPING`. `answer` receives an error
+/// note for each record that cannot be used, its `item` the record's line (1 or more). A
+/// problem with the file as a whole is one error note with `item` 0 and a CSV code
+/// (`FileNotFound`, `FileUnreadable`, `EmptyFile`, `NotCsv`, `ColumnNotFound`, `BinaryFile`,
+/// `LineTooLong`, `RaggedRow`, `UnclosedQuote`), every record of the file taken back; the
+/// status is still `OK`. When `*interrupt` turns non-zero the read stops between chunks with
+/// `INTERRUPTED`, the file's records taken back.
+///
+/// # Safety
+/// `reconciler` must come from `iid_reconciler_new`; `request`'s path must be valid for its
+/// length; `interrupt` must be null or point to an aligned `int32_t`; `answer` must point to
+/// an `IidAnswer` the caller owns.
+#[no_mangle]
+pub unsafe extern "C" fn iid_reconciler_add_csv(reconciler: *mut IidReconciler, schema: u32, request: *const IidCsvRequest, interrupt: *const i32, answer: *mut IidAnswer) -> IidStatus {
+    ffi_boundary! {
+        let answer = out_answer(answer)?;
+        let handle = out_ref(reconciler)?;
+        let schema = Schema::from(IidSchema::from_repr(schema).ok_or(IidStatus::InvalidArgument)?);
+        if !matches!(schema, Schema::OnPremisesUser | Schema::CloudUser | Schema::DeletedUser | Schema::Mapping) {
+            return Err(IidStatus::InvalidArgument);
+        }
+        let (path, options) = in_ref(request)?.file()?;
+        let flag = interrupt_flag(interrupt)?;
+        let taking = handle.taking.as_mut().ok_or(IidStatus::InvalidArgument)?;
+        let stop = || flag.is_some_and(|f| f.load(Ordering::Relaxed) != 0);
+        let mut built = AnswerBuilder::default();
+        match taking.add_csv_file(schema, &path, &options, &stop) {
+            Ok(rows) => {
+                for (line, e) in rows {
+                    built.note(line as usize, IidSeverity::Error, e.code, &e.message);
+                }
+            }
+            Err(CsvFailure::Interrupted) => return Err(IidStatus::Interrupted),
+            Err(CsvFailure::File(e)) => built.note(0, IidSeverity::Error, e.code.as_str(), &e.message),
         }
         built.finish(answer);
         Ok(())

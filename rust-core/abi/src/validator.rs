@@ -1,18 +1,18 @@
 //! `Test-ImmutableId`: an opaque validator fed with records and CSV files, then asked for
 //! a summary or for its results, a page at a time.
 
-use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use immutableid_rules::codec::stored_bytes;
-use immutableid_rules::csv::{CsvFailure, CsvOptions};
+use immutableid_rules::csv::CsvFailure;
 use immutableid_rules::inspect::Reason;
 use immutableid_rules::records::Schema;
 use immutableid_rules::validate::{add_csv_file, item_from_record, CsvColumns, Item, Outcome, Results, Subject, Summary, Validator};
 
 use crate::answer::{out_answer, AnswerBuilder, IidAnswer, IidSpan, IidText};
 use crate::boundary::{ffi_boundary, IidStatus};
+use crate::csv_request::IidCsvRequest;
 use crate::enums::{IidSeverity, IidTestStatus, IidValidatorMode};
 use crate::input::{parameter_text, IidInput, Input};
 use crate::memory::{disjoint, in_ref, interrupt_flag, out_ref, region, slice_out};
@@ -63,25 +63,6 @@ impl IidSummary {
         }
         out
     }
-}
-
-/// A CSV file to read.
-#[repr(C)]
-#[derive(Debug, Clone, Copy)]
-pub struct IidCsvRequest {
-    /// The file, as an absolute path (UTF-16): the library's working directory is the process's.
-    pub path: *const u16,
-    pub path_len: usize,
-    /// The value column; null or empty for the first of `ImmutableId`,
-    /// `OnPremisesImmutableId`, `SourceAnchor`.
-    pub column: *const u16,
-    pub column_len: usize,
-    /// The expected GUID column; null or empty for each record's own
-    /// `mS-DS-ConsistencyGuid` (when set) or `ObjectGUID`.
-    pub expected_column: *const u16,
-    pub expected_column_len: usize,
-    /// The delimiter, an ASCII character; 0 for a comma.
-    pub delimiter: u16,
 }
 
 /// One result of `iid_validator_next`. Texts and spans point into the call's answer.
@@ -175,17 +156,6 @@ pub unsafe extern "C" fn iid_validator_add(validator: *mut IidValidator, input: 
     }
 }
 
-#[cfg(windows)]
-fn path_from_utf16(units: &[u16]) -> Result<PathBuf, IidStatus> {
-    use std::os::windows::ffi::OsStringExt;
-    Ok(PathBuf::from(std::ffi::OsString::from_wide(units)))
-}
-
-#[cfg(not(windows))]
-fn path_from_utf16(units: &[u16]) -> Result<PathBuf, IidStatus> {
-    String::from_utf16(units).map(PathBuf::from).map_err(|_| IidStatus::InvalidArgument)
-}
-
 /// Reads the CSV file `request` names, record by record, into the validator. A problem
 /// with the file as a whole is an error note in `answer` (code `FileNotFound`,
 /// `FileUnreadable`, `EmptyFile`, `NotCsv`, `ColumnNotFound`, `BinaryFile`, `LineTooLong`,
@@ -204,21 +174,11 @@ pub unsafe extern "C" fn iid_validator_add_csv(validator: *mut IidValidator, req
         let handle = out_ref(validator)?;
         let request = in_ref(request)?;
         let flag = interrupt_flag(interrupt)?;
-        let path = crate::memory::slice_in(request.path, request.path_len)?;
-        if path.is_empty() {
-            return Err(IidStatus::InvalidArgument);
-        }
-        let path = path_from_utf16(path)?;
+        let (path, options) = request.file()?;
         let columns = CsvColumns {
             value: parameter_text(request.column, request.column_len)?,
             expected: parameter_text(request.expected_column, request.expected_column_len)?,
         };
-        let delimiter = match request.delimiter {
-            0 => b',',
-            d if d < 0x80 && ![b'"', b'\n', b'\r'].contains(&(d as u8)) => d as u8,
-            _ => return Err(IidStatus::InvalidArgument),
-        };
-        let options = CsvOptions { delimiter, ..CsvOptions::default() };
         let stop = || flag.is_some_and(|f| f.load(Ordering::Relaxed) != 0);
         match add_csv_file(&mut handle.validator, &path, &columns, &options, &stop) {
             Ok(_) => Ok(()),

@@ -226,7 +226,8 @@ impl Schema {
             ANCHOR_GUIDS[2],
             ANCHOR_GUIDS[3],
         ];
-        const ON_PREMISES: [Field; 11] = [
+        // Only what the join reads: every field is a property lookup per record.
+        const ON_PREMISES: [Field; 8] = [
             ANCHOR_GUIDS[0],
             ANCHOR_GUIDS[1],
             ANCHOR_GUIDS[2],
@@ -235,14 +236,11 @@ impl Schema {
             field("DistinguishedName", Role::Attribute),
             field("Mail", Role::Attribute),
             field("ProxyAddresses", Role::Attribute),
-            field("DisplayName", Role::Attribute),
-            field("Name", Role::Attribute),
-            field("Enabled", Role::Attribute),
         ];
         // Cloud users, active or soft-deleted. onPremisesObjectIdentifier is beta-only, so
         // Get-MgUser objects keep it in AdditionalProperties; isCloudManaged comes from
         // Get-MgUserOnPremiseSyncBehavior, added to the object by the admin.
-        const CLOUD: [Field; 13] = [
+        const CLOUD: [Field; 11] = [
             field("Id", Role::Attribute),
             field("UserPrincipalName", Role::Attribute),
             field("Mail", Role::Attribute),
@@ -253,8 +251,6 @@ impl Schema {
             field("AdditionalProperties.onPremisesObjectIdentifier", Role::Attribute),
             field("IsCloudManaged", Role::Attribute),
             field("OnPremisesSyncBehavior.IsCloudManaged", Role::Attribute),
-            field("DisplayName", Role::Attribute),
-            field("DeletedDateTime", Role::Attribute),
             field("ImmutableId", Role::Attribute),
         ];
         const MAPPING: [Field; 2] = [field("OnPremises", Role::Attribute), field("Cloud", Role::Attribute)];

@@ -25,7 +25,6 @@ pub struct OnPremAccount {
     pub mail: Option<String>,
     /// SMTP addresses, lower case, without their `smtp:` prefix.
     pub smtp: Vec<String>,
-    pub display: Option<String>,
 }
 
 impl OnPremAccount {
@@ -62,7 +61,6 @@ pub struct CloudAccount {
     pub object_identifier: Option<Option<String>>,
     /// `None`: not known.
     pub cloud_managed: Option<bool>,
-    pub display: Option<String>,
 }
 
 impl CloudAccount {
@@ -127,7 +125,8 @@ fn smtp_addresses(value: &Value) -> Vec<String> {
     text.split(|c: char| c == '\n' || c == ';' || c == ',' || c.is_whitespace())
         .filter_map(|a| {
             let a = trim_value(a);
-            (a.len() > 5 && a[..5].eq_ignore_ascii_case("smtp:")).then(|| a[5..].to_ascii_lowercase())
+            // `get`, not slicing: a fifth byte inside a character ("sip:ü@...") is no prefix.
+            a.get(..5).filter(|p| p.eq_ignore_ascii_case("smtp:")).map(|_| a[5..].to_ascii_lowercase()).filter(|rest| !rest.is_empty())
         })
         .collect()
 }
@@ -148,7 +147,6 @@ pub fn on_prem_account(index: usize, record: &Record) -> Result<OnPremAccount, C
         dn: owned(record.text("DistinguishedName")),
         mail: owned(record.text("Mail")).map(|m| m.to_ascii_lowercase()),
         smtp: smtp_addresses(&record.get("ProxyAddresses")),
-        display: owned(record.text("DisplayName").or(record.text("Name"))),
         ..OnPremAccount::default()
     };
     let guid_of = |name| match read_guid(&record.get(name), name) {
@@ -215,7 +213,6 @@ pub fn cloud_account(index: usize, deleted: bool, record: &Record) -> Result<Clo
         sync_enabled: read_bool(&record.get("OnPremisesSyncEnabled")),
         object_identifier,
         cloud_managed,
-        display: owned(record.text("DisplayName")),
     })
 }
 

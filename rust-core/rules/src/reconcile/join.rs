@@ -1,116 +1,21 @@
-//! The join itself: indexes by anchor and by name, the pairs the mapping or the proposals
-//! make, the blockers of each pair, and one status per account. Hash tables only, so
-//! linear in the accounts.
+//! The join itself: the pairs the mapping or the proposals make, the blockers of each pair,
+//! and one status per account. Hash tables only, and no message grows with the number of
+//! accounts sharing a value, so linear in the accounts.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashSet};
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
-
-use crate::codec::guid::d_form;
-use crate::codec::{immutable_id, parse_guid_text};
 use crate::error::{ConvertError, ErrorCode};
 use crate::text::quote;
 use crate::{Interrupt, Interrupted};
 
 use super::accounts::{CloudAccount, MappingRow, OnPremAccount};
 use super::facts::{is_privileged, role_name, Facts, ROLE_SCOPE_UNSETTLED};
+use super::index::{new_map, some_names, Index, Map};
+use super::propose::{propose, Proposal};
 use super::status;
 use super::{Check, Finding, Pair, Reconciliation};
 
 const STEPS_BETWEEN_CHECKS: usize = 1 << 14;
-
-/// Finds accounts by anchor and by name.
-pub(super) struct Index<'a> {
-    /// Anchor -> cloud accounts (active or deleted) holding it exactly.
-    pub holders: HashMap<&'a str, Vec<usize>>,
-    /// Lower-cased anchor -> the distinct anchors that fold to it.
-    pub folded: HashMap<String, Vec<&'a str>>,
-    /// Anchor -> on-premises accounts that make it.
-    pub makers: HashMap<&'a str, Vec<usize>>,
-    /// A wrong encoding of an on-premises GUID -> that account and which mistake it is.
-    pub mistakes: HashMap<String, (usize, Finding)>,
-    on_prem_by_name: HashMap<String, Vec<usize>>,
-    cloud_by_name: HashMap<String, Vec<usize>>,
-    cloud_by_mail: HashMap<String, Vec<usize>>,
-    cloud_by_smtp: HashMap<String, Vec<usize>>,
-}
-
-fn push<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<usize>>, key: K, value: usize) {
-    let list = map.entry(key).or_default();
-    if !list.contains(&value) {
-        list.push(value);
-    }
-}
-
-impl<'a> Index<'a> {
-    fn new(on_prem: &'a [OnPremAccount], cloud: &'a [CloudAccount]) -> Index<'a> {
-        let mut index = Index {
-            holders: HashMap::new(),
-            folded: HashMap::new(),
-            makers: HashMap::new(),
-            mistakes: HashMap::new(),
-            on_prem_by_name: HashMap::new(),
-            cloud_by_name: HashMap::new(),
-            cloud_by_mail: HashMap::new(),
-            cloud_by_smtp: HashMap::new(),
-        };
-        for (i, c) in cloud.iter().enumerate() {
-            if let Some(anchor) = c.immutable_id.as_deref() {
-                push(&mut index.holders, anchor, i);
-                let twins = index.folded.entry(anchor.to_lowercase()).or_default();
-                if !twins.contains(&anchor) {
-                    twins.push(anchor);
-                }
-            }
-            for name in [&c.id, &c.upn].into_iter().flatten() {
-                push(&mut index.cloud_by_name, name.to_lowercase(), i);
-            }
-            if let Some(mail) = &c.mail {
-                push(&mut index.cloud_by_mail, mail.clone(), i);
-            }
-            for address in &c.smtp {
-                push(&mut index.cloud_by_smtp, address.clone(), i);
-            }
-        }
-        for (i, o) in on_prem.iter().enumerate() {
-            if let Some(anchor) = o.anchor.as_deref() {
-                push(&mut index.makers, anchor, i);
-            }
-            for name in [&o.sam, &o.upn, &o.dn].into_iter().flatten() {
-                push(&mut index.on_prem_by_name, name.to_lowercase(), i);
-            }
-            for guid in [o.object_guid, o.consistency_guid].into_iter().flatten() {
-                push(&mut index.on_prem_by_name, guid.to_string(), i);
-                index.mistakes.entry(STANDARD.encode(guid.as_bytes())).or_insert((i, Finding::BigEndianAnchor));
-                index.mistakes.entry(STANDARD.encode(d_form(&guid))).or_insert((i, Finding::GuidTextAnchor));
-                index.mistakes.entry(STANDARD.encode(d_form(&guid).to_uppercase())).or_insert((i, Finding::GuidTextAnchor));
-            }
-            if let (Some(object_guid), Some(consistency)) = (o.object_guid, o.consistency_guid) {
-                if object_guid != consistency {
-                    index.mistakes.entry(immutable_id(&object_guid)).or_insert((i, Finding::ObjectGuidAnchor));
-                }
-            }
-        }
-        index
-    }
-
-    fn find_on_prem(&self, key: &str) -> Vec<usize> {
-        let key = parse_guid_text(key.trim()).map_or_else(|| key.trim().to_lowercase(), |g| g.to_string());
-        self.on_prem_by_name.get(&key).cloned().unwrap_or_default()
-    }
-
-    fn find_cloud(&self, key: &str, cloud: &[CloudAccount]) -> Vec<usize> {
-        let found = self.cloud_by_name.get(&key.trim().to_lowercase()).cloned().unwrap_or_default();
-        // An active account wins over a soft-deleted one of the same name.
-        let active: Vec<usize> = found.iter().copied().filter(|&c| !cloud[c].deleted).collect();
-        if active.is_empty() {
-            found
-        } else {
-            active
-        }
-    }
-}
 
 /// Where a pairing came from.
 #[derive(Debug, Clone, Copy)]
@@ -125,8 +30,9 @@ pub(super) fn join(on_prem: Vec<OnPremAccount>, cloud: Vec<CloudAccount>, mappin
         return Err(Interrupted);
     }
     let mut mapping_errors = Vec::new();
-    // Explicit pairings: on-premises -> targets, target -> on-premises.
+    // Explicit pairings: on-premises -> targets, each pair once.
     let mut targets: BTreeMap<usize, Vec<(usize, Source)>> = BTreeMap::new();
+    let mut seen: HashSet<(usize, usize)> = HashSet::new();
     for row in &mappings {
         let o = index.find_on_prem(&row.on_premises);
         let c = index.find_cloud(&row.cloud, &cloud);
@@ -134,70 +40,38 @@ pub(super) fn join(on_prem: Vec<OnPremAccount>, cloud: Vec<CloudAccount>, mappin
             let why = if n == 0 { "no account given matches it" } else { "more than one account given matches it" };
             ConvertError::new(ErrorCode::NoAnchorProperty, format!("-Mapping[{}]: the {what} {} cannot be used: {why}.", row.index, quote(key)))
         };
-        match (o.as_slice(), c.as_slice()) {
+        match (o, c.as_slice()) {
             ([o], [c]) => {
-                let pairs = targets.entry(*o).or_default();
-                if !pairs.iter().any(|(t, _)| t == c) {
-                    pairs.push((*c, Source { finding: Finding::MappedExplicitly, row: Some(row.index) }));
+                if seen.insert((*o, *c)) {
+                    targets.entry(*o).or_default().push((*c, Source { finding: Finding::MappedExplicitly, row: Some(row.index) }));
                 }
             }
             ([_], c) => mapping_errors.push((row.index, unknown("cloud account", &row.cloud, c.len()))),
             (o, _) => mapping_errors.push((row.index, unknown("on-premises account", &row.on_premises, o.len()))),
         }
     }
-    let mut claimed: HashMap<usize, Vec<usize>> = HashMap::new();
+    // Proposals for on-premises accounts the mapping does not name.
+    let mut ambiguous: Map<usize, (Vec<usize>, bool)> = new_map();
+    for (i, proposal) in propose(&on_prem, &cloud, &index, &targets, interrupt)? {
+        match proposal {
+            Proposal::One(c, finding) => {
+                targets.insert(i, vec![(c, Source { finding, row: None })]);
+            }
+            Proposal::Ambiguous { candidates, more } => {
+                ambiguous.insert(i, (candidates, more));
+            }
+        }
+    }
+    let mut claimed: Map<usize, Vec<usize>> = new_map();
     for (o, list) in &targets {
         for (c, _) in list {
             claimed.entry(*c).or_default().push(*o);
         }
     }
-    // Proposals for on-premises accounts the mapping does not name.
-    let mut ambiguous: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, o) in on_prem.iter().enumerate() {
-        if i % STEPS_BETWEEN_CHECKS == 0 && interrupt() {
-            return Err(Interrupted);
-        }
-        if targets.contains_key(&i) {
-            continue;
-        }
-        let candidate = |c: &usize| {
-            let account = &cloud[*c];
-            !account.deleted
-                && account.sync_enabled != Some(true)
-                && (account.immutable_id.is_none() || account.immutable_id.as_deref() != o.anchor.as_deref())
-                && !claimed.contains_key(c)
-                && account.immutable_id.as_deref().is_none_or(|a| !index.makers.contains_key(a))
-        };
-        let by = |keys: Vec<&String>, map: &HashMap<String, Vec<usize>>| -> Vec<usize> {
-            let mut found: Vec<usize> = keys.into_iter().filter_map(|k| map.get(&k.to_lowercase())).flatten().copied().filter(candidate).collect();
-            found.sort_unstable();
-            found.dedup();
-            found
-        };
-        let levels = [
-            (Finding::ProposedByUpn, by(o.upn.iter().collect(), &index.cloud_by_name)),
-            (Finding::ProposedByMail, by(o.mail.iter().collect(), &index.cloud_by_mail)),
-            (Finding::ProposedByProxyAddress, {
-                let mut found = by(o.smtp.iter().collect(), &index.cloud_by_smtp);
-                found.extend(by(o.smtp.iter().collect(), &index.cloud_by_mail));
-                found.sort_unstable();
-                found.dedup();
-                found
-            }),
-        ];
-        if let Some((finding, found)) = levels.into_iter().find(|(_, found)| !found.is_empty()) {
-            if let [c] = found.as_slice() {
-                targets.insert(i, vec![(*c, Source { finding, row: None })]);
-                claimed.entry(*c).or_default().push(i);
-            } else {
-                ambiguous.insert(i, found);
-            }
-        }
-    }
 
     let mut pairs = Vec::new();
-    let mut pair_of_on_prem: HashMap<usize, usize> = HashMap::new();
-    let mut pair_of_cloud: HashMap<usize, usize> = HashMap::new();
+    let mut pair_of_on_prem: Map<usize, usize> = new_map();
+    let mut pair_of_cloud: Map<usize, usize> = new_map();
     for (&o, list) in &targets {
         let Some(&(c, source)) = list.first() else { continue };
         let account = &on_prem[o];
@@ -208,12 +82,13 @@ pub(super) fn join(on_prem: Vec<OnPremAccount>, cloud: Vec<CloudAccount>, mappin
         let mut pair = Pair { on_prem: o, target: c, twins: Vec::new(), findings: Vec::new(), not_checked: Vec::new() };
         pair.findings.push((source.finding, pairing_message(source, account, &cloud[c])));
         if list.len() > 1 {
-            let names: Vec<String> = list.iter().map(|(t, _)| cloud[*t].label()).collect();
-            pair.findings.push((Finding::MappingConflict, format!("-Mapping pairs {} with {} cloud accounts ({}); one on-premises account can take over one.", account.label(), list.len(), names.join(", "))));
+            let names = some_names(list.iter().map(|(t, _)| cloud[*t].label()), list.len());
+            pair.findings.push((Finding::MappingConflict, format!("-Mapping pairs {} with {} cloud accounts ({names}); one on-premises account can take over one.", account.label(), list.len())));
         }
         if claimed.get(&c).is_some_and(|owners| owners.len() > 1) {
-            let names: Vec<String> = claimed[&c].iter().map(|&o| on_prem[o].label()).collect();
-            pair.findings.push((Finding::MappingConflict, format!("{} is paired with {} on-premises accounts ({}); only one can take it over.", cloud[c].label(), names.len(), names.join(", "))));
+            let owners = &claimed[&c];
+            let names = some_names(owners.iter().map(|&o| on_prem[o].label()), owners.len());
+            pair.findings.push((Finding::MappingConflict, format!("{} is paired with {} on-premises accounts ({names}); only one can take it over.", cloud[c].label(), owners.len())));
         }
         check_pair(&mut pair, &on_prem, &cloud, &index, &facts);
         pair_of_on_prem.insert(o, pairs.len());
@@ -258,7 +133,10 @@ fn check_pair(pair: &mut Pair, on_prem: &[OnPremAccount], cloud: &[CloudAccount]
         return;
     };
     if index.makers.get(anchor).is_some_and(|m| m.len() > 1) {
+        // A conflict whatever else holds; stopping here also keeps the pairs that share an
+        // anchor from each walking all its holders.
         add(Finding::DuplicateOnPremisesAnchor, format!("Another on-premises account makes the same anchor {anchor} as {o_name}; Entra Connect cannot sync both."));
+        return;
     }
     if c.deleted {
         add(Finding::TargetSoftDeleted, format!("{c_name}, the cloud account to keep, is soft-deleted. Restore it first (Restore-MgDirectoryDeletedItem -DirectoryObjectId {}), then plan again.", c.id.as_deref().unwrap_or("<id>")));
@@ -280,7 +158,7 @@ fn check_pair(pair: &mut Pair, on_prem: &[OnPremAccount], cloud: &[CloudAccount]
             }
         }
     }
-    for &h in index.holders.get(anchor).map_or(&[][..], Vec::as_slice) {
+    for &h in index.holders_of(anchor) {
         if h == pair.target {
             continue;
         }

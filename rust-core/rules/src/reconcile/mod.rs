@@ -10,11 +10,15 @@
 //! `SoftDeleted` (a user in the recycle bin).
 
 mod accounts;
+mod csv_input;
 mod facts;
 mod finding;
+mod index;
 mod join;
+mod propose;
 mod status;
 
+pub use csv_input::RowError;
 pub use accounts::{CloudAccount, Domain, MappingRow, OnPremAccount, RoleAssignment, Synchronization};
 pub use facts::{is_privileged, role_name, Facts, PRIVILEGED_ROLES, ROLE_SCOPE_UNSETTLED};
 pub use finding::{Check, Finding, Weight};
@@ -177,6 +181,19 @@ impl Reconciler {
 
     pub fn roles_given(&mut self) {
         self.facts.roles_given();
+    }
+
+    /// How many records of each kind were taken, to take back a file's ([`Self::rollback`]).
+    fn mark(&self) -> [usize; 5] {
+        [self.on_prem.len(), self.cloud.len(), self.deleted.len(), self.mappings.len(), self.mapping_rows]
+    }
+
+    fn rollback(&mut self, mark: [usize; 5]) {
+        self.on_prem.truncate(mark[0]);
+        self.cloud.truncate(mark[1]);
+        self.deleted.truncate(mark[2]);
+        self.mappings.truncate(mark[3]);
+        self.mapping_rows = mark[4];
     }
 
     /// Joins everything given. Linear in the accounts (hash tables), stopping early when

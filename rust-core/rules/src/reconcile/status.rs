@@ -1,12 +1,13 @@
 //! One status per account, from the join's indexes and pairs.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::inspect::{inspect, Severity};
 use crate::text::quote;
 
 use super::accounts::{CloudAccount, OnPremAccount};
-use super::join::{pairing_message, Index, Source};
+use super::index::{some_names, Folded, Index, Map};
+use super::join::{pairing_message, Source};
 use super::{AccountResult, AccountStatus, Finding, Pair, Side, Weight};
 
 fn status_of_findings(findings: &[(Finding, String)], otherwise: AccountStatus) -> AccountStatus {
@@ -25,9 +26,9 @@ pub(super) fn on_prem_result(
     cloud: &[CloudAccount],
     index: &Index,
     pairs: &[Pair],
-    pair_of_on_prem: &HashMap<usize, usize>,
+    pair_of_on_prem: &Map<usize, usize>,
     targets: &BTreeMap<usize, Vec<(usize, Source)>>,
-    ambiguous: Option<&Vec<usize>>,
+    ambiguous: Option<&(Vec<usize>, bool)>,
 ) -> AccountResult {
     let mut result = AccountResult {
         side: Side::OnPremises,
@@ -53,9 +54,9 @@ pub(super) fn on_prem_result(
         result.status = AccountStatus::Conflict;
         return result;
     };
-    if index.makers.get(anchor).is_some_and(|m| m.len() > 1) {
-        let others: Vec<String> = index.makers[anchor].iter().filter(|&&m| m != i).map(|&m| on_prem[m].label()).collect();
-        result.findings.push((Finding::DuplicateOnPremisesAnchor, format!("{} and {} make the same anchor {anchor}; Entra Connect can sync only one of them.", o.label(), others.join(", "))));
+    if let Some(makers) = index.makers.get(anchor).filter(|m| m.len() > 1) {
+        let others = some_names(makers.iter().filter(|&&m| m != i).map(|&m| on_prem[m].label()), makers.len() - 1);
+        result.findings.push((Finding::DuplicateOnPremisesAnchor, format!("{} and {others} make the same anchor {anchor}; Entra Connect can sync only one of them.", o.label())));
     }
     if let Some(list) = targets.get(&i) {
         // Mapped onto the account that already holds its anchor: done.
@@ -63,17 +64,17 @@ pub(super) fn on_prem_result(
             result.findings.push((source.finding, pairing_message(source, o, &cloud[c])));
         }
     }
-    if let Some(candidates) = ambiguous {
-        let names: Vec<String> = candidates.iter().map(|&c| cloud[c].label()).collect();
-        result.findings.push((Finding::AmbiguousProposal, format!("{} could be meant for any of {}: name the one to keep with -Mapping.", o.label(), names.join(", "))));
+    if let Some((candidates, more)) = ambiguous {
+        let names = candidates.iter().map(|&c| cloud[c].label()).collect::<Vec<_>>().join(", ");
+        let more = if *more { " and others" } else { "" };
+        result.findings.push((Finding::AmbiguousProposal, format!("{} could be meant for any of {names}{more}: name the one to keep with -Mapping.", o.label())));
     }
-    let holders = index.holders.get(anchor).map_or(&[][..], Vec::as_slice);
-    let active: Vec<usize> = holders.iter().copied().filter(|&h| !cloud[h].deleted).collect();
+    let holders = index.holders_of(anchor);
     if holders.len() > 1 {
-        let names: Vec<String> = holders.iter().map(|&h| cloud[h].label() + if cloud[h].deleted { " (soft-deleted)" } else { "" }).collect();
-        result.findings.push((Finding::DuplicateAnchor, format!("{} cloud accounts hold {}'s anchor {anchor}: {}.", holders.len(), o.label(), names.join(", "))));
+        let names = some_names(holders.iter().map(|&h| cloud[h].label() + if cloud[h].deleted { " (soft-deleted)" } else { "" }), holders.len());
+        result.findings.push((Finding::DuplicateAnchor, format!("{} cloud accounts hold {}'s anchor {anchor}: {names}.", holders.len(), o.label())));
     }
-    if let Some(&h) = active.first() {
+    if let Some(&h) = holders.iter().find(|&&h| !cloud[h].deleted) {
         result.counterpart = Some(cloud[h].label());
         result.status = status_of_findings(&result.findings, AccountStatus::Matched);
         return result;
@@ -82,11 +83,9 @@ pub(super) fn on_prem_result(
         result.counterpart = Some(cloud[h].label());
         result.findings.push((Finding::AnchorHeldBySoftDeleted, format!("Only the soft-deleted {} holds {}'s anchor {anchor}: when {} next syncs, Entra restores that account.", cloud[h].label(), o.label(), o.label())));
     }
-    for (mistake, (owner, finding)) in &index.mistakes {
-        if *owner == i {
-            for &h in index.holders.get(mistake.as_str()).map_or(&[][..], Vec::as_slice) {
-                result.findings.push((*finding, format!("{} holds {mistake}, a wrong encoding of {}'s GUID; its anchor should be {anchor}.", cloud[h].label(), o.label())));
-            }
+    for (mistake, finding) in index.mistakes_held(i) {
+        for &h in index.holders_of(mistake) {
+            result.findings.push((finding, format!("{} holds {mistake}, a wrong encoding of {}'s GUID; its anchor should be {anchor}.", cloud[h].label(), o.label())));
         }
     }
     result.status = status_of_findings(&result.findings, AccountStatus::NotSynced);
@@ -101,8 +100,8 @@ pub(super) fn cloud_result(
     cloud: &[CloudAccount],
     index: &Index,
     pairs: &[Pair],
-    pair_of_cloud: &HashMap<usize, usize>,
-    pair_of_on_prem: &HashMap<usize, usize>,
+    pair_of_cloud: &Map<usize, usize>,
+    pair_of_on_prem: &Map<usize, usize>,
 ) -> AccountResult {
     let mut result = AccountResult {
         side: if c.deleted { Side::Deleted } else { Side::Cloud },
@@ -128,14 +127,16 @@ pub(super) fn cloud_result(
         result.status = deleted_or(AccountStatus::CloudOnly);
         return result;
     };
-    let holders = index.holders.get(anchor).map_or(&[][..], Vec::as_slice);
+    let holders = index.holders_of(anchor);
     if holders.len() > 1 {
-        let others: Vec<String> = holders.iter().filter(|&&h| h != i).map(|&h| cloud[h].label() + if cloud[h].deleted { " (soft-deleted)" } else { "" }).collect();
-        result.findings.push((Finding::DuplicateAnchor, format!("{} holds the anchor {anchor}, and so does {}.", c.label(), others.join(", "))));
+        let others = some_names(holders.iter().filter(|&&h| h != i).map(|&h| cloud[h].label() + if cloud[h].deleted { " (soft-deleted)" } else { "" }), holders.len() - 1);
+        result.findings.push((Finding::DuplicateAnchor, format!("{} holds the anchor {anchor}, and so does {others}.", c.label())));
     }
-    if let Some(twins) = index.folded.get(&anchor.to_lowercase()).filter(|t| t.len() > 1) {
-        let others: Vec<&str> = twins.iter().copied().filter(|&t| t != anchor).collect();
-        result.findings.push((Finding::CaseOnlyAnchorTwin, format!("The anchor {anchor} differs only in letter case from {}; Entra compares anchors case-sensitively, but anything that does not will mix these accounts up.", others.join(", "))));
+    if let Some(twins) = index.folded.get(&Folded(anchor)).filter(|t| t.len() > 1) {
+        // The index keeps the first two spellings: name one that is not this one.
+        let other = twins.iter().copied().find(|&t| t != anchor).unwrap_or(twins[0]);
+        let other = if other == anchor { "another spelling".to_string() } else { other.to_string() };
+        result.findings.push((Finding::CaseOnlyAnchorTwin, format!("The anchor {anchor} differs only in letter case from {other}; Entra compares anchors case-sensitively, but anything that does not will mix these accounts up.")));
     }
     if let Some(makers) = index.makers.get(anchor) {
         let owner = makers[0];

@@ -299,3 +299,29 @@ fn a_proposal_is_not_planned_until_the_mapping_names_it() {
     assert_eq!((plan.steps.len(), plan.steps[0].action), (1, Action::NotPlanned));
     assert!(plan.steps[0].reason.contains("@{ OnPremises = 'alice'; Cloud = 'alice@contoso.com' }"), "{}", plan.steps[0].reason);
 }
+
+#[test]
+fn csv_files_give_the_same_accounts_and_a_bad_file_is_taken_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let ad = write("ad.csv", &format!("\"SamAccountName\",\"UserPrincipalName\",\"DistinguishedName\",\"ObjectGUID\"\n\"alice\",\"alice@alwayshotcafe.com\",\"CN=Alice,OU=Staff,DC=alwayshotcafe,DC=com\",\"{ALICE_GUID}\"\n\"nobody\",\"\",\"\",\"\"\n"));
+    let cloud = write("cloud.csv", &format!("Id,UserPrincipalName,OnPremisesImmutableId,OnPremisesSyncEnabled\n{TWIN},alice@alwayshotcafe.com,{ALICE_ID},True\n{KEEP},Alice.Cloud@alwayshotcafe2020.onmicrosoft.com,,\n"));
+    let mapping = write("map.csv", "OnPremises;Cloud\nalice;Alice.Cloud@alwayshotcafe2020.onmicrosoft.com\n");
+    let ragged = write("ragged.csv", "SamAccountName,ObjectGUID\nbob,30475e40-e7ae-4af3-af75-8b143c81daf5\ncarol,x,extra\n");
+    let options = crate::csv::CsvOptions::default();
+    let mut r = Reconciler::new();
+    assert!(r.add_csv_file(Schema::OnPremisesUser, &ad, &options, &never_interrupted).unwrap().is_empty());
+    assert!(r.add_csv_file(Schema::CloudUser, &cloud, &options, &never_interrupted).unwrap().is_empty());
+    let semicolons = crate::csv::CsvOptions { delimiter: b';', ..options };
+    assert!(r.add_csv_file(Schema::Mapping, &mapping, &semicolons, &never_interrupted).unwrap().is_empty());
+    assert!(matches!(r.add_csv_file(Schema::OnPremisesUser, &ragged, &options, &never_interrupted), Err(crate::csv::CsvFailure::File(_))));
+    let from_files = finish(r);
+    let from_records = finish(seed());
+    let summary = |rec: &Reconciliation| rec.results.iter().filter(|r| r.label != "nobody").map(|r| (r.label.clone(), r.status, codes(&r.findings))).collect::<Vec<_>>();
+    assert_eq!(summary(&from_files), summary(&from_records), "bob of the ragged file was taken back");
+    assert_eq!(from_files.results.len(), 4, "alice, nobody and the two cloud accounts");
+}

@@ -1,0 +1,86 @@
+//! `-OnPremisesPath`, `-CloudPath`, `-DeletedPath`, `-MappingPath`: exports saved as CSV,
+//! read by the core instead of through `Import-Csv`. The columns are found by the names the
+//! schema reads (ignoring case), so a file and the same rows piped from `Import-Csv` give
+//! the same accounts. A file-level error takes back every record of the file already added.
+
+use std::path::Path;
+
+use crate::csv::{read_csv_file, CsvFailure, CsvOptions, Header};
+use crate::error::ConvertError;
+use crate::records::{Record, Schema, Value};
+use crate::Interrupt;
+
+use super::Reconciler;
+
+/// A record of the file that could not be used: its line and why.
+pub type RowError = (u64, ConvertError);
+
+fn layout(header: &Header, schema: Schema) -> Result<(Vec<usize>, Vec<Option<usize>>), crate::csv::CsvError> {
+    let mut chosen = Vec::new();
+    let fields: Vec<Option<usize>> = schema
+        .passed()
+        .map(|f| {
+            header.find(f.name).map(|c| {
+                chosen.push(c);
+                chosen.len() - 1
+            })
+        })
+        .collect();
+    if chosen.is_empty() {
+        return Err(header.column_not_found(&schema.wanted()));
+    }
+    Ok((chosen, fields))
+}
+
+impl Reconciler {
+    /// Reads the CSV file at `path` as records of `schema` (`OnPremisesUser`, `CloudUser`,
+    /// `DeletedUser` or `Mapping`). Returns the records that could not be used, by line; on
+    /// a file error nothing of the file stays.
+    pub fn add_csv_file(&mut self, schema: Schema, path: &Path, options: &CsvOptions, interrupt: Interrupt) -> Result<Vec<RowError>, CsvFailure> {
+        assert!(matches!(schema, Schema::OnPremisesUser | Schema::CloudUser | Schema::DeletedUser | Schema::Mapping), "a schema of accounts or mappings");
+        let mark = self.mark();
+        let mut errors = Vec::new();
+        let fields: std::cell::OnceCell<Vec<Option<usize>>> = std::cell::OnceCell::new();
+        let result = read_csv_file(
+            path,
+            options,
+            interrupt,
+            |header| {
+                let (chosen, planned) = layout(header, schema)?;
+                let _ = fields.set(planned);
+                Ok(chosen)
+            },
+            |chunk| {
+                let fields = fields.get().expect("the header comes first");
+                let mut values = vec![Value::Absent; fields.len()];
+                for row in 0..chunk.rows() {
+                    for (value, at) in values.iter_mut().zip(fields) {
+                        *value = at.map_or(Value::Absent, |c| Value::Text(chunk.cell(row, c)));
+                    }
+                    let record = Record::new(schema, &values).expect("one value per field");
+                    let added = match schema {
+                        Schema::OnPremisesUser => self.add_on_prem(&record),
+                        Schema::CloudUser => self.add_cloud(&record, false),
+                        Schema::DeletedUser => self.add_cloud(&record, true),
+                        _ => self.add_mapping(&record),
+                    };
+                    if let Err(e) = added {
+                        errors.push((chunk.line(row), e));
+                    }
+                }
+            },
+        );
+        match result {
+            Ok(_) => {
+                if schema == Schema::DeletedUser {
+                    self.deleted_given();
+                }
+                Ok(errors)
+            }
+            Err(failure) => {
+                self.rollback(mark);
+                Err(failure)
+            }
+        }
+    }
+}
