@@ -79,6 +79,35 @@ Describe 'Compare-ImmutableId' {
             @($fromHashtables.Status) | Should -Be @($fromObjects.Status)
         }
 
+        It 'reads large exports itself with the -...Path parameters, as Import-Csv would give them' {
+            $seed = New-SeedTenant
+            $dir = Join-Path $TestDrive 'paths'
+            $null = New-Item -ItemType Directory $dir
+            $seed.OnPremises | Select-Object SamAccountName, UserPrincipalName, DistinguishedName, @{ n = 'ObjectGUID'; e = { "$($_.ObjectGUID)" } } |
+                Export-Csv (Join-Path $dir 'ad.csv') -NoTypeInformation -Delimiter ';'
+            $seed.Cloud | Select-Object Id, UserPrincipalName, Mail, OnPremisesImmutableId, OnPremisesSyncEnabled | Export-Csv (Join-Path $dir 'cloud.csv') -NoTypeInformation -Delimiter ';'
+            $seed.Mapping | Export-Csv (Join-Path $dir 'map.csv') -NoTypeInformation -Delimiter ';'
+            Push-Location $dir
+            try { $fromFiles = @(Compare-ImmutableId -OnPremisesPath ad.csv -CloudPath .\cloud.csv -MappingPath map.csv -Delimiter ';') }
+            finally { Pop-Location }
+            $fromObjects = @(Compare-ImmutableId -OnPremises $seed.OnPremises -Cloud $seed.Cloud -Mapping $seed.Mapping)
+            @($fromFiles.ForEach({ "$($_.Account):$($_.Status):$($_.Findings)" })) | Should -Be @($fromObjects.ForEach({ "$($_.Account):$($_.Status):$($_.Findings)" }))
+        }
+
+        It 'names the file and line of a record it cannot use, and stops at a file it cannot read' {
+            $path = Join-Path $TestDrive 'bad.csv'
+            Set-Content -LiteralPath $path -Value 'Id,UserPrincipalName,OnPremisesImmutableId', 'c1,one@contoso.com,', ',,K81Lh40UykezCZHfZPBb9Q=='
+            $results = @(Compare-ImmutableId -CloudPath $path -ErrorVariable rowErrors -ErrorAction SilentlyContinue)
+            $results.Count | Should -Be 1
+            $rowErrors.Count | Should -Be 1
+            $rowErrors[0].Exception.Message | Should -BeLike "*bad.csv', line 3:*"
+            $rowErrors[0].TargetObject | Should -BeLike '*bad.csv:3'
+            { Compare-ImmutableId -CloudPath (Join-Path $TestDrive 'missing.csv') } | Should -Throw -ErrorId 'FileNotFound,*'
+            Set-Content -LiteralPath $path -Value 'Name,Other', 'x,y'
+            { Compare-ImmutableId -OnPremisesPath $path } | Should -Throw -ErrorId 'ColumnNotFound,*'
+            { New-HardMatchPlan -MappingPath 'Variable:\x' } | Should -Throw -ErrorId 'NotAFileSystemPath,*'
+        }
+
         It 'never drops an account, whatever its shape' {
             $onPremises = @(
                 [pscustomobject]@{ SamAccountName = 'noguid' }

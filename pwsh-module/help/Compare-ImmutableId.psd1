@@ -16,6 +16,11 @@
         Mapping         = 'Which on-premises account takes over which cloud account: objects, hashtables or Import-Csv rows with OnPremises (sAMAccountName, UPN, DN or GUID) and Cloud (UPN or object id). A row naming an account that is not in the input is a non-terminating error on that row.'
         Domain          = 'The tenant''s domains, as Get-MgDomain returns them (Id, AuthenticationType, IsInitial): to know whether a cloud account''s UPN is on a federated domain.'
         Synchronization = 'The object Get-MgDirectoryOnPremiseSynchronization returns: its Features say whether BlockCloudObjectTakeoverThroughHardMatchEnabled and BlockSoftMatchEnabled are on.'
+        OnPremisesPath  = 'CSV exports of on-premises users (Get-ADUser ... | Export-Csv), read by the native core: for large tenants, much faster than Import-Csv. Columns are found by the names -OnPremises reads, whatever their case. Read after -OnPremises. A record that cannot be used is a non-terminating error naming its file and line; a problem with a file as a whole (not found, not CSV, no known column, a ragged row) stops the cmdlet, naming the file.'
+        CloudPath       = 'CSV exports of cloud users (Get-MgUser ... | Export-Csv), read by the native core as -OnPremisesPath is. Read after -Cloud.'
+        DeletedPath     = 'CSV exports of soft-deleted users (Get-MgDirectoryDeletedItemAsUser ... | Export-Csv), read by the native core.'
+        MappingPath     = 'CSV files of -Mapping rows (columns OnPremises and Cloud), read by the native core.'
+        Delimiter       = 'The delimiter of the files the -...Path parameters name: a comma by default; a semicolon for CSV files Excel saves in many locales; a tab for tab-separated files.'
         RoleAssignment  = 'Directory role assignments and eligibilities, as Get-MgRoleManagementDirectoryRoleAssignment and Get-MgRoleManagementDirectoryRoleEligibilitySchedule return them (PrincipalId, RoleDefinitionId and, with -ExpandProperty RoleDefinition, its DisplayName and IsPrivileged). Built-in privileged roles are known by their template id.'
     }
     Inputs       = @(

@@ -76,6 +76,32 @@ public abstract class ImmutableIdCmdlet : PSCmdlet, IDisposable
         WriteInOrder(count, notes, target, result);
 
     /// <summary>A terminating error about the cmdlet's arguments.</summary>
+    /// <summary>A path taken as written (no wildcards), on the file system, made absolute
+    /// against PowerShell's current location (the process's directory can differ).</summary>
+    private protected string ResolveLiteral(string path)
+    {
+        string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+        RequireFileSystem(provider, path);
+        return resolved;
+    }
+
+    private protected void RequireFileSystem(ProviderInfo provider, string path)
+    {
+        if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+        {
+            ThrowArgumentError($"'{path}' is on the {provider.Name} provider; {MyInvocation.MyCommand.Name} reads files from the file system.", "NotAFileSystemPath", path);
+        }
+    }
+
+    /// <summary>The ErrorCategory of a CSV file error code.</summary>
+    private protected static ErrorCategory FileErrorCategory(string code) => code switch
+    {
+        "FileNotFound" => ErrorCategory.ObjectNotFound,
+        "FileUnreadable" => ErrorCategory.ReadError,
+        "ColumnNotFound" => ErrorCategory.InvalidArgument,
+        _ => ErrorCategory.InvalidData,
+    };
+
     private protected void ThrowArgumentError(string message, string errorId, object? target) =>
         ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
 }

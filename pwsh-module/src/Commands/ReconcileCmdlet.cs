@@ -48,6 +48,30 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
     [AllowEmptyCollection]
     public object[]? RoleAssignment { get; set; }
 
+    /// <summary>CSV exports of on-premises users (Get-ADUser ... | Export-Csv), read by the core: much faster than Import-Csv for large tenants. Read after -OnPremises.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? OnPremisesPath { get; set; }
+
+    /// <summary>CSV exports of cloud users (Get-MgUser ... | Export-Csv), read by the core. Read after -Cloud.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? CloudPath { get; set; }
+
+    /// <summary>CSV exports of soft-deleted users (Get-MgDirectoryDeletedItemAsUser ... | Export-Csv), read by the core.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? DeletedPath { get; set; }
+
+    /// <summary>CSV files of -Mapping rows (columns OnPremises and Cloud), read by the core.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? MappingPath { get; set; }
+
+    /// <summary>The delimiter of the -...Path files: a comma by default, a semicolon for CSV files Excel saves in many locales.</summary>
+    [Parameter]
+    public char Delimiter { get; set; } = ',';
+
     private protected ReconcilerHandle? Reconciler { get; private set; }
     /// <summary>The on-premises records, by position, for results to carry.</summary>
     private protected List<object?> OnPremisesInputs { get; } = new();
@@ -95,19 +119,47 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
         Flush();
     }
 
+    /// <summary>
+    /// Reads CSV files into the reconciler. A record that cannot be used is a
+    /// non-terminating error naming its file and line; a problem with a file as a whole
+    /// stops the cmdlet, naming the file. Files come after the objects of the same input, so
+    /// results' positions (and their Input) line up with the objects first.
+    /// </summary>
+    private void AddFiles(IidSchema schema, string[]? paths)
+    {
+        foreach (string path in paths ?? Array.Empty<string>())
+        {
+            string file = ResolveLiteral(path);
+            var rowErrors = new List<ItemNote>();
+            FileError? error = CoreLibrary.ReconcilerAddCsv(Reconciler!, schema, file, Delimiter, Interrupt, rowErrors);
+            if (error is not null)
+            {
+                ThrowTerminatingError(new ErrorRecord(new System.IO.IOException(error.Message), error.Code, FileErrorCategory(error.Code), file));
+            }
+            foreach (ItemNote note in rowErrors)
+            {
+                WriteError(new ErrorRecord(new ArgumentException($"'{file}', line {note.Item}: {note.Message}"), note.Code, ErrorCategory.InvalidData, $"{file}:{note.Item}"));
+            }
+        }
+    }
+
     /// <summary>Adds the parameters that are not piped, then joins; returns the number of results.</summary>
     private protected int Join()
     {
+        AddFiles(IidSchema.OnPremisesUser, OnPremisesPath);
         AddAll(IidSchema.CloudUser, Cloud, _cloudInputs);
+        AddFiles(IidSchema.CloudUser, CloudPath);
         if (Deleted is not null)
         {
             AddAll(IidSchema.DeletedUser, Deleted, _deletedInputs);
         }
+        AddFiles(IidSchema.DeletedUser, DeletedPath);
         var mappingRows = new List<object?>();
         if (Mapping is not null)
         {
             AddAll(IidSchema.Mapping, Mapping, mappingRows);
         }
+        AddFiles(IidSchema.Mapping, MappingPath);
         if (Domain is not null)
         {
             AddAll(IidSchema.Domain, Domain, null);

@@ -209,7 +209,7 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet
         FileError? error = CoreLibrary.ValidatorAddCsv(_validator!, path, column, expectedColumn, Delimiter, Interrupt);
         if (error is not null)
         {
-            ThrowTerminatingError(new ErrorRecord(new IOException(error.Message), error.Code, CategoryOf(error.Code), path));
+            ThrowTerminatingError(new ErrorRecord(new IOException(error.Message), error.Code, FileErrorCategory(error.Code), path));
         }
     }
 
@@ -395,29 +395,6 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet
         return files;
     }
 
-    /// <summary>A path taken as written (no wildcards), on the file system.</summary>
-    private string ResolveLiteral(string path)
-    {
-        string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
-        RequireFileSystem(provider, path);
-        return resolved;
-    }
-
-    private void RequireFileSystem(ProviderInfo provider, string path)
-    {
-        if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-        {
-            ThrowArgumentError($"'{path}' is on the {provider.Name} provider; Test-ImmutableId reads files from the file system.", "NotAFileSystemPath", path);
-        }
-    }
-
-    private static ErrorCategory CategoryOf(string code) => code switch
-    {
-        "FileNotFound" => ErrorCategory.ObjectNotFound,
-        "FileUnreadable" => ErrorCategory.ReadError,
-        "ColumnNotFound" => ErrorCategory.InvalidArgument,
-        _ => ErrorCategory.InvalidData,
-    };
 
     private protected override void DisposeResources() => _validator?.Dispose();
 }

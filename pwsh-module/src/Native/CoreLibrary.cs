@@ -39,6 +39,7 @@ internal static unsafe class CoreLibrary
         public readonly delegate* unmanaged[Cdecl]<IntPtr, void> ValidatorFree;
         public readonly delegate* unmanaged[Cdecl]<IntPtr*, IidStatus> ReconcilerNew;
         public readonly delegate* unmanaged[Cdecl]<IntPtr, uint, IidInput*, IidAnswer*, IidStatus> ReconcilerAdd;
+        public readonly delegate* unmanaged[Cdecl]<IntPtr, uint, IidCsvRequest*, int*, IidAnswer*, IidStatus> ReconcilerAddCsv;
         public readonly delegate* unmanaged[Cdecl]<IntPtr, int*, IidReconcileCounts*, IidStatus> ReconcilerFinish;
         public readonly delegate* unmanaged[Cdecl]<IntPtr, IidAnswer*, IidStatus> ReconcilerMappingErrors;
         public readonly delegate* unmanaged[Cdecl]<IntPtr, IidAccountResult*, UIntPtr, UIntPtr*, IidAnswer*, IidStatus> ReconcilerNext;
@@ -71,6 +72,7 @@ internal static unsafe class CoreLibrary
             ValidatorFree = (delegate* unmanaged[Cdecl]<IntPtr, void>)find("iid_validator_free");
             ReconcilerNew = (delegate* unmanaged[Cdecl]<IntPtr*, IidStatus>)find("iid_reconciler_new");
             ReconcilerAdd = (delegate* unmanaged[Cdecl]<IntPtr, uint, IidInput*, IidAnswer*, IidStatus>)find("iid_reconciler_add");
+            ReconcilerAddCsv = (delegate* unmanaged[Cdecl]<IntPtr, uint, IidCsvRequest*, int*, IidAnswer*, IidStatus>)find("iid_reconciler_add_csv");
             ReconcilerFinish = (delegate* unmanaged[Cdecl]<IntPtr, int*, IidReconcileCounts*, IidStatus>)find("iid_reconciler_finish");
             ReconcilerMappingErrors = (delegate* unmanaged[Cdecl]<IntPtr, IidAnswer*, IidStatus>)find("iid_reconciler_mapping_errors");
             ReconcilerNext = (delegate* unmanaged[Cdecl]<IntPtr, IidAccountResult*, UIntPtr, UIntPtr*, IidAnswer*, IidStatus>)find("iid_reconciler_next");
@@ -579,6 +581,40 @@ internal static unsafe class CoreLibrary
                 Check(Lib.ReconcilerAdd(handle, (uint)schema, &input, &answer));
                 new AnswerReader(&answer).AddNotes(notes);
             }
+        }
+        finally
+        {
+            Free(&answer);
+            reconciler.Release();
+        }
+    }
+
+    /// <summary>Reads a CSV file of accounts or mapping rows into the reconciler. Returns the
+    /// file's error (nothing of it kept), or null; <paramref name="rowErrors"/> gets one note
+    /// per record that cannot be used, its Item the record's line.</summary>
+    internal static FileError? ReconcilerAddCsv(ReconcilerHandle reconciler, IidSchema schema, string path, char delimiter, InterruptFlag interrupt, List<ItemNote> rowErrors)
+    {
+        IidAnswer answer = default;
+        IntPtr handle = reconciler.Acquire();
+        try
+        {
+            fixed (char* p = path)
+            {
+                var request = new IidCsvRequest { Path = p, PathLen = (UIntPtr)path.Length, Delimiter = delimiter };
+                Check(Lib.ReconcilerAddCsv(handle, (uint)schema, &request, interrupt.Pointer, &answer));
+            }
+            var notes = new List<ItemNote>();
+            new AnswerReader(&answer).AddNotes(notes);
+            // Lines start at 1: a note on item 0 is about the file as a whole.
+            foreach (ItemNote note in notes)
+            {
+                if (note.Item == 0)
+                {
+                    return new FileError(note.Code, note.Message);
+                }
+            }
+            rowErrors.AddRange(notes);
+            return null;
         }
         finally
         {
