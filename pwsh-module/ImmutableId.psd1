@@ -26,7 +26,7 @@
             # No LicenseUri or ProjectUri: the project has no public address yet, and a
             # guessed one would be wrong. The licence (MIT) is the LICENSE file in the
             # module folder; set both URIs when the project is published somewhere.
-            ReleaseNotes = '0.2.0: Windows PowerShell 5.1 support (one netstandard2.0 build for both editions, no run-time package dependency); streaming cmdlets; records and hashtables in every cmdlet; -Detailed on every conversion; Test-ImmutableId statuses NoAnchor and NotChecked, -LiteralPath, -Delimiter and several files; reason codes CaseMangled, MaybeCaseMangled, HexInsteadOfImmutableId, NilGuid and ExpectedGuidUnreadable; a safe Rust rules crate under a hardened C ABI crate. Every change: CHANGELOG.md in the module folder.'
+            ReleaseNotes = '0.2.0: Compare-ImmutableId and New-HardMatchPlan (reconciliation and hard-match planning); Windows PowerShell 5.1 support (one netstandard2.0 build for both editions, no run-time package dependency); streaming cmdlets; records and hashtables in every cmdlet; -Detailed on every conversion; Test-ImmutableId statuses NoAnchor and NotChecked, -LiteralPath, -Delimiter and several files; reason codes CaseMangled, MaybeCaseMangled, HexInsteadOfImmutableId, NilGuid and ExpectedGuidUnreadable; a safe Rust rules crate under a hardened C ABI crate. Every change: CHANGELOG.md in the module folder.'
         }
     }
 }

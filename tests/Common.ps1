@@ -1,7 +1,18 @@
 # Dot-sourced by every *.Tests.ps1 (in BeforeDiscovery and BeforeAll): where the staged
 # module is, and the shared test vectors that the cargo tests read too.
 $script:ModuleManifest = Join-Path $PSScriptRoot '../out/ImmutableId/ImmutableId.psd1'
-$script:Vectors = Get-Content -Raw (Join-Path $PSScriptRoot 'vectors.json') | ConvertFrom-Json -AsHashtable
+# ConvertFrom-Json -AsHashtable is PowerShell 7's; Windows PowerShell 5.1 converts by hand.
+function ConvertTo-Hashtable($Value) {
+    if ($Value -is [System.Management.Automation.PSCustomObject]) {
+        $table = [ordered]@{}
+        foreach ($property in $Value.PSObject.Properties) { $table[$property.Name] = ConvertTo-Hashtable $property.Value }
+        return $table
+    }
+    if ($Value -is [System.Collections.IList]) { return , @($Value | ForEach-Object { ConvertTo-Hashtable $_ }) }
+    $Value
+}
+$json = Get-Content -Raw (Join-Path $PSScriptRoot 'vectors.json')
+$script:Vectors = if ($PSVersionTable.PSVersion.Major -ge 6) { $json | ConvertFrom-Json -AsHashtable } else { ConvertTo-Hashtable ($json | ConvertFrom-Json) }
 
 # Runs a block and returns its outputs and errors in the order they were written.
 function Invoke-Collect {
