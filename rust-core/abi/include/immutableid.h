@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 // `IidText.offset` of a text that is not there (a null value, no suggestion).
-#define IID_NO_TEXT ~0
+#define IID_NO_TEXT SIZE_MAX
 
 // A field number that is not there (an item that failed).
 #define IID_NO_FIELD UINT32_MAX

@@ -9,8 +9,12 @@ use crate::boundary::{ffi_boundary, IidStatus};
 use crate::enums::IidSeverity;
 use crate::memory::out_ref;
 
-/// `IidText.offset` of a text that is not there (a null value, no suggestion).
-pub const IID_NO_TEXT: usize = !0;
+/// `IidText.offset` of a text that is not there (a null value, no suggestion). The header
+/// spells it `SIZE_MAX` (cbindgen.toml `after_includes`): cbindgen writes `!0` as `~0`, an
+/// int, which C compilers warn about when it is compared with a `size_t`.
+///
+/// cbindgen:ignore
+pub const IID_NO_TEXT: usize = usize::MAX;
 /// A field number that is not there (an item that failed).
 pub const IID_NO_FIELD: u32 = u32::MAX;
 
