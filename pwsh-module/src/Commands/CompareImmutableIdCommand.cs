@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using ImmutableId.Model;
@@ -19,6 +20,7 @@ public sealed class CompareImmutableIdCommand : ReconcileCmdlet
     {
         Join();
         var texts = new Dictionary<string, TextList>();
+        var noMessages = new TextList(Array.Empty<string>(), " ");
         TextList Codes(string[] codes)
         {
             string key = string.Join(",", codes);
@@ -48,7 +50,7 @@ public sealed class CompareImmutableIdCommand : ReconcileCmdlet
                     AnchorSource = r.AnchorSource,
                     Counterpart = r.Counterpart,
                     Findings = Codes(r.Findings),
-                    Messages = new TextList(r.Messages, " "),
+                    Messages = r.Messages.Length == 0 ? noMessages : new TextList(r.Messages, " "),
                     NotChecked = Codes(r.NotChecked),
                     Input = InputOf(r.Side, r.Index),
                 });

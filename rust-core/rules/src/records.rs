@@ -411,7 +411,9 @@ impl<'r, 'a> Record<'r, 'a> {
 
     /// The value of the passed field named `name`.
     pub fn get(&self, name: &str) -> Value<'a> {
-        self.fields().find(|(_, f, _)| f.name.eq_ignore_ascii_case(name)).map_or(Value::Absent, |(_, _, v)| v)
+        // Callers name fields as the schema spells them: compare exactly first.
+        let at = self.schema.passed().position(|f| f.name == name).or_else(|| self.schema.passed().position(|f| f.name.eq_ignore_ascii_case(name)));
+        at.map_or(Value::Absent, |i| self.values[i])
     }
 
     /// The first of `names` that is set, with the name it came from.
