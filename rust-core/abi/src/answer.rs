@@ -183,6 +183,26 @@ pub(crate) unsafe fn outputs_and_answer<'a, T: Copy>(out: *mut T, out_len: usize
     Ok((out, answer?))
 }
 
+/// A page of output: the caller's array, the count written into it, and the answer holding
+/// its texts. The count and the answer are reset before any check can fail; outputs that
+/// share memory are `INVALID_ARGUMENT`, found before any reference to them is made.
+///
+/// # Safety
+/// `out` must be null or valid for writes of `out_len` elements; `written` must be null or
+/// valid for a write; `answer` as for [`out_answer`].
+pub(crate) unsafe fn page_outputs<'a, T>(out: *mut T, out_len: usize, written: *mut usize, answer: *mut IidAnswer) -> Result<(&'a mut [T], &'a mut usize, &'a mut IidAnswer), IidStatus> {
+    use crate::memory::{disjoint, out_ref, region, slice_out};
+    let overlap = disjoint(&[region(out.cast_const(), out_len), region(written.cast_const(), 1), region(answer.cast_const(), 1)]);
+    let written = out_ref(written).map(|n| {
+        *n = 0;
+        n
+    });
+    let answer = out_answer(answer);
+    let (written, answer) = (written?, answer?);
+    overlap?;
+    Ok((slice_out(out, out_len)?, written, answer))
+}
+
 /// Releases what an answer owns and resets it to empty. Null, or an empty answer, is fine;
 /// freeing twice is fine (the first free empties it).
 ///

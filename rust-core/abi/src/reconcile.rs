@@ -8,12 +8,12 @@ use immutableid_rules::plan::{self, Plan, PlanOptions};
 use immutableid_rules::records::Schema;
 use immutableid_rules::reconcile::{Reconciler, Reconciliation};
 
-use crate::answer::{out_answer, AnswerBuilder, IidAnswer, IidSpan, IidText};
+use crate::answer::{out_answer, page_outputs, AnswerBuilder, IidAnswer, IidSpan, IidText};
 use crate::boundary::{ffi_boundary, IidStatus};
 use crate::csv_request::IidCsvRequest;
 use crate::enums::{IidAccountStatus, IidFreeAnchor, IidSchema, IidSeverity, IidSide, IidSyncEngine};
 use crate::input::{parameter_text, IidInput, Input};
-use crate::memory::{disjoint, in_ref, interrupt_flag, out_ref, region, slice_out};
+use crate::memory::{in_ref, interrupt_flag, out_ref};
 
 /// Joins on-premises and cloud accounts. Opaque; create with `iid_reconciler_new`, release
 /// with `iid_reconciler_free`. One thread at a time.
@@ -243,12 +243,7 @@ pub unsafe extern "C" fn iid_reconciler_mapping_errors(reconciler: *mut IidRecon
 #[no_mangle]
 pub unsafe extern "C" fn iid_reconciler_next(reconciler: *mut IidReconciler, out: *mut IidAccountResult, out_len: usize, written: *mut usize, answer: *mut IidAnswer) -> IidStatus {
     ffi_boundary! {
-        // Every output is reset before any check can fail.
-        let written = out_ref(written).map(|n| { *n = 0; n });
-        let answer = out_answer(answer);
-        let (written, answer) = (written?, answer?);
-        let out = slice_out(out, out_len)?;
-        disjoint(&[region(out.as_ptr(), out.len()), region(written as *const usize, 1), region(answer as *const IidAnswer, 1)])?;
+        let (out, written, answer) = page_outputs(out, out_len, written, answer)?;
         let handle = out_ref(reconciler)?;
         let done = handle.done.as_ref().ok_or(IidStatus::InvalidArgument)?;
         let mut built = AnswerBuilder::default();
@@ -309,12 +304,7 @@ pub unsafe extern "C" fn iid_reconciler_plan(reconciler: *mut IidReconciler, opt
 #[no_mangle]
 pub unsafe extern "C" fn iid_reconciler_steps(reconciler: *mut IidReconciler, out: *mut IidPlanStep, out_len: usize, written: *mut usize, answer: *mut IidAnswer) -> IidStatus {
     ffi_boundary! {
-        // Every output is reset before any check can fail.
-        let written = out_ref(written).map(|n| { *n = 0; n });
-        let answer = out_answer(answer);
-        let (written, answer) = (written?, answer?);
-        let out = slice_out(out, out_len)?;
-        disjoint(&[region(out.as_ptr(), out.len()), region(written as *const usize, 1), region(answer as *const IidAnswer, 1)])?;
+        let (out, written, answer) = page_outputs(out, out_len, written, answer)?;
         let handle = out_ref(reconciler)?;
         let plan = handle.plan.as_ref().ok_or(IidStatus::InvalidArgument)?;
         let mut built = AnswerBuilder::default();

@@ -4,10 +4,9 @@
 
 use immutableid_rules::records::{Role, Schema};
 
-use crate::answer::{out_answer, AnswerBuilder, IidAnswer, IidText, IID_NO_FIELD};
+use crate::answer::{page_outputs, AnswerBuilder, IidAnswer, IidText, IID_NO_FIELD};
 use crate::boundary::{ffi_boundary, IidStatus};
 use crate::enums::{IidRole, IidSchema};
-use crate::memory::{disjoint, out_ref, region, slice_out};
 
 /// One field of a schema.
 #[repr(C)]
@@ -31,12 +30,7 @@ pub struct IidField {
 #[no_mangle]
 pub unsafe extern "C" fn iid_schema(schema: u32, out: *mut IidField, out_len: usize, count: *mut usize, answer: *mut IidAnswer) -> IidStatus {
     ffi_boundary! {
-        // Every output is reset before any check can fail.
-        let count = out_ref(count).map(|n| { *n = 0; n });
-        let answer = out_answer(answer);
-        let (count, answer) = (count?, answer?);
-        let out = slice_out(out, out_len)?;
-        disjoint(&[region(out.as_ptr(), out.len()), region(count as *const usize, 1), region(answer as *const IidAnswer, 1)])?;
+        let (out, count, answer) = page_outputs(out, out_len, count, answer)?;
         let schema = Schema::from(IidSchema::from_repr(schema).ok_or(IidStatus::InvalidArgument)?);
         let fields = schema.fields();
         if out.len() < fields.len() {

@@ -10,12 +10,12 @@ use immutableid_rules::inspect::Reason;
 use immutableid_rules::records::Schema;
 use immutableid_rules::validate::{add_csv_file, item_from_record, CsvColumns, Item, Outcome, Results, Subject, Summary, Validator};
 
-use crate::answer::{out_answer, AnswerBuilder, IidAnswer, IidSpan, IidText};
+use crate::answer::{out_answer, page_outputs, AnswerBuilder, IidAnswer, IidSpan, IidText};
 use crate::boundary::{ffi_boundary, IidStatus};
 use crate::csv_request::IidCsvRequest;
 use crate::enums::{IidSeverity, IidTestStatus, IidValidatorMode};
 use crate::input::{parameter_text, IidInput, Input};
-use crate::memory::{disjoint, in_ref, interrupt_flag, out_ref, region, slice_out};
+use crate::memory::{in_ref, interrupt_flag, out_ref};
 
 /// Slots in `IidSummary.reasons`: one per possible reason number.
 pub const IID_REASON_SLOTS: usize = 64;
@@ -231,12 +231,7 @@ pub unsafe extern "C" fn iid_validator_finish(validator: *mut IidValidator, inte
 #[no_mangle]
 pub unsafe extern "C" fn iid_validator_next(validator: *mut IidValidator, out: *mut IidTestRecord, out_len: usize, written: *mut usize, answer: *mut IidAnswer) -> IidStatus {
     ffi_boundary! {
-        // Every output is reset before any check can fail.
-        let written = out_ref(written).map(|n| { *n = 0; n });
-        let answer = out_answer(answer);
-        let (written, answer) = (written?, answer?);
-        let out = slice_out(out, out_len)?;
-        disjoint(&[region(out.as_ptr(), out.len()), region(written as *const usize, 1), region(answer as *const IidAnswer, 1)])?;
+        let (out, written, answer) = page_outputs(out, out_len, written, answer)?;
         let handle = out_ref(validator)?;
         let Some(results) = handle.results.as_mut() else { return Ok(()) };
         let mut built = AnswerBuilder::default();
