@@ -6,52 +6,88 @@
     Not a timed test: each case times the module and a plain-PowerShell baseline in this one
     process (or, for start-up, in fresh processes started from it) and prints module/baseline.
     The targets come from the issue; missing one is reported, not failed. The only failures
-    are sanity checks that the module and the baseline give the same output.
+    are sanity checks that the module and the baseline agree on a sample.
 
     Method: inputs are built outside the timed region; each side is a script block invoked
-    with & (child scope), its output discarded with $null = ...; each side runs once as a
-    warm-up, then the two sides alternate for -Runs timed runs with a full GC before each;
-    the median is reported, with the median of the paired differences (run i of the module
-    minus run i of the baseline) as a second view of the gap.
+    with & (child scope), its output consumed by $null = ... (-Consume Assign: PowerShell
+    collects the whole output before dropping it, as $results = ... would, so each side also
+    pays for keeping its results alive) or by ... > $null (-Consume Stream: each object is
+    dropped as it comes, as in a pipeline that writes them on); each side runs once as a
+    warm-up, then the sides take turns for -Runs timed rounds with a full GC before each run,
+    so drift in the machine's load hits them alike; the median is reported, with the median
+    of the paired differences (round i of the module minus round i of the baseline) as a
+    second view of the gap. Where a case also times a floor (what PowerShell itself costs
+    for the same input and output), the floor runs in the same rounds, and the target is on
+    module/floor; the paired view of that is the median of the per-round ratios. Targets are
+    judged on wall time; the CPU time of the whole process (all threads, the GC's included)
+    is measured in the same runs and its ratios printed too: on a machine shared with other
+    work it varies far less than wall time, but it is counted in clock ticks (10 ms on
+    Linux), so it says little about runs much shorter than a second.
 
-    Cases (add one by writing a function that returns New-BenchRow and listing it in $Cases):
-      PipelineGuid   100,000 [guid] piped to ConvertTo-ImmutableId vs ForEach-Object + ToBase64String
-      PipelineFloor  reference, no target: the same [guid] piped to the built-in binary cmdlet
-                     Write-Output (nothing but WriteObject) vs the same ForEach-Object baseline;
-                     what any binary cmdlet costs per piped item, to judge PipelineGuid's target
-      ArrayArgument  1,000,000 [guid] as one -InputObject argument vs a foreach loop
-      ArrayFloor     reference, no target: Write-Output -InputObject of the 1,000,000 strings,
-                     converted beforehand, vs the same foreach baseline; what emitting the
-                     results alone costs, to judge ArrayArgument's target
-      ColdImport     pwsh -NoProfile -c 'Import-Module <path>' vs pwsh -NoProfile -c 0; the target
-                     is on the difference of the medians. Process start-up is noisy, so the
+    Cases (add one by writing a function that returns rows made by New-BenchRow and listing
+    it in $Cases), with their targets:
+      PipelineFloor  reference: 100,000 [guid] piped to the built-in binary cmdlet Write-Output
+                     (nothing but WriteObject), against the ForEach-Object baseline below; what
+                     any binary cmdlet costs per piped item.
+      PipelineGuid   the same [guid] piped to ConvertTo-ImmutableId (streaming: one result per
+                     input as it arrives); baseline ForEach-Object + ToBase64String, ratio
+                     printed. Target: module/PipelineFloor <= 1.1. Timed in the same rounds as
+                     PipelineFloor (-Case PipelineFloor or PipelineGuid runs both).
+      ArrayFloor     reference: Write-Output -InputObject of the 1,000,000 results as strings,
+                     converted beforehand; what emitting the results alone costs. Baseline a
+                     foreach loop + ToBase64String.
+      ArrayArgument  1,000,000 [guid] as one -InputObject argument of ConvertTo-ImmutableId;
+                     baseline as in ArrayFloor, ratio printed. Target: module/ArrayFloor <= 1.25.
+                     Timed in the same rounds as ArrayFloor.
+      ColdImport     pwsh -NoProfile -c 'Import-Module <path>' vs pwsh -NoProfile -c 0. Target:
+                     difference of the medians <= 100 ms. Process start-up is noisy, so the
                      import is also timed inside the child and printed as a note.
       CsvSummary     Test-ImmutableId -Path <csv> -Summary over the seeded 1,000,000-row file of
-                     rust-core/examples/gen_anchor_csv.rs (made once, outside timing, in a temp
-                     folder removed at the end; needs cargo) vs a hand-written baseline:
+                     rust-core/rules/examples/gen_anchor_csv.rs (made once, outside timing, in
+                     a temp folder removed at the end; needs cargo) vs a hand-written baseline:
                      Import-Csv, an ordinal HashSet[string] for duplicates, FromBase64String in
-                     try/catch, counting valid/invalid/duplicate. -CsvRuns runs per side.
+                     try/catch, counting valid/invalid/duplicate. Target: module/baseline <= 0.1
+                     (at least 10x faster). -CsvRuns rounds.
       CsvSummaryMemory  peak memory of a fresh pwsh running that -Summary (PeakWorkingSet64 read
-                     in the child) vs one that only imports the module; the target is on the
-                     module child's whole-process peak (MB). -ProcessRuns children per side.
+                     in the child) vs one that only imports the module. Target: the module
+                     child's whole-process peak <= 300 MB. -ProcessRuns children per side.
       ArraySummary   the file's ImmutableId column, read beforehand into one [string[]], as
-                     Test-ImmutableId $values -Summary vs the same baseline logic over the array;
-                     reported, no target.
-    Each summary case checks (outside timing) that the module's counts cover every row and
-    prints them once.
+                     Test-ImmutableId $values -Summary vs the same baseline logic over the
+                     array; reported, no target.
+      CsvResults     Test-ImmutableId -Path <csv> (results mode: one result object per row)
+                     over the same 1,000,000-row file, vs the baseline's results: the same
+                     Import-Csv + ordinal HashSet + FromBase64String loop emitting one
+                     [pscustomobject] per row with the row's three columns and a Status
+                     (Valid, Invalid or Duplicate). The baseline checks less than the module
+                     (no GUID match, no case-only duplicates, lax Base64) and its objects are
+                     smaller (4 properties against the module's 16 + the row's columns).
+                     Target: module/baseline <= 1/3 (at least 3x faster). -CsvRuns rounds.
+      CsvResultsProblemsOnly  Test-ImmutableId -Path <csv> -ProblemsOnly vs the same baseline
+                     emitting only its rows that are not Valid; reported, no target.
+      PipedRecords   200,000 Import-Csv rows of that file (imported beforehand, outside timing)
+                     piped to Test-ImmutableId vs $rows | Select-Object *, @{n='Status';e={'Valid'}}
+                     (which checks nothing: what copying each record and adding one property
+                     costs). Target: module/baseline <= 0.5. -CsvRuns rounds.
+    Checks outside timing: the conversions give the baseline's strings on a sample; summaries
+    count every row; results cover every row in order with the row's columns, the module never
+    calls Valid what the baseline cannot decode, and -ProblemsOnly gives exactly the results
+    that are not Valid (on the file's first 10,000 rows).
 .PARAMETER ModulePath
     The staged module: out/ImmutableId, or its .psd1.
 .PARAMETER Runs
-    Timed runs per side of an in-process case (median reported).
+    Timed rounds of an in-process case (median reported).
 .PARAMETER ProcessRuns
     Timed runs per side of a process start-up case, and children per side of CsvSummaryMemory
     (median reported).
 .PARAMETER CsvRuns
-    Timed runs per side of CsvSummary, whose baseline takes seconds per 100,000 rows. By
-    default the smaller of -Runs and 3; with -Quick, -Runs.
+    Timed rounds of CsvSummary, CsvResults, CsvResultsProblemsOnly and PipedRecords, whose
+    baselines take seconds. By default the smaller of -Runs and 3; with -Quick, -Runs.
 .PARAMETER Quick
     A smoke run: sizes divided by 100 (the CSV has 10,000 rows), and 3 process runs unless
     -ProcessRuns is given.
+.PARAMETER Consume
+    How each timed side's output is consumed: Assign ($null = ..., the default: collected, then
+    dropped) or Stream (... > $null: dropped one object at a time).
 .PARAMETER Case
     Names (wildcards allowed; a comma-separated string also works under pwsh -File) of the
     cases to run; all by default.
@@ -64,6 +100,8 @@
     pwsh -NoProfile -File tests/bench/Bench.ps1 -ModulePath out/ImmutableId
 .EXAMPLE
     pwsh -NoProfile -File tests/bench/Bench.ps1 -ModulePath out/ImmutableId -Quick -Runs 3
+.EXAMPLE
+    pwsh -NoProfile -File tests/bench/Bench.ps1 -ModulePath out/ImmutableId -Case CsvResults,PipedRecords
 #>
 [CmdletBinding()]
 param(
@@ -80,6 +118,9 @@ param(
     [int] $CsvRuns = 3,
 
     [switch] $Quick,
+
+    [ValidateSet('Assign', 'Stream')]
+    [string] $Consume = 'Assign',
 
     [string[]] $Case = @('*'),
 
@@ -98,9 +139,12 @@ $Scale = if ($Quick) { 0.01 } else { 1.0 }
 if ($Quick -and -not $PSBoundParameters.ContainsKey('ProcessRuns')) { $ProcessRuns = 3 }
 if (-not $PSBoundParameters.ContainsKey('CsvRuns')) { $CsvRuns = if ($Quick) { $Runs } else { [Math]::Min($Runs, 3) } }
 $RepoRoot = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../..')).ProviderPath
-# Set by Get-AnchorCsv: the generated input and the temporary folder removed at the end.
+# Set by Get-AnchorCsv and Get-AnchorSample: the generated inputs and the temporary folder removed at the end.
 $AnchorCsv = $null
+$AnchorSample = $null
 $TempDir = $null
+# Set by Assert-CsvResults: its finding on the sample, checked once per run.
+$CsvResultsCheck = $null
 
 #region Helpers
 
@@ -119,58 +163,100 @@ function Invoke-FullGC {
 }
 
 function Measure-Once {
-    # One timed call of a script block in child scope, its output discarded.
+    <#
+        One call of a script block in child scope: its wall time and the CPU time of this
+        whole process (every thread: the GC's too), in ms. The output is consumed as
+        -Consume says: Assign ($null = ...) or Stream (... > $null).
+    #>
     param([scriptblock] $Action, [hashtable] $Arguments)
     Invoke-FullGC
+    $process = [Diagnostics.Process]::GetCurrentProcess()
+    $cpu = $process.TotalProcessorTime
     $sw = [Diagnostics.Stopwatch]::StartNew()
-    $null = & $Action @Arguments
+    if ($Consume -eq 'Stream') { & $Action @Arguments > $null } else { $null = & $Action @Arguments }
     $sw.Stop()
-    $sw.Elapsed.TotalMilliseconds
+    $process.Refresh()
+    [pscustomobject]@{ Wall = $sw.Elapsed.TotalMilliseconds; Cpu = ($process.TotalProcessorTime - $cpu).TotalMilliseconds }
+}
+
+function Measure-Sides {
+    <#
+        Warms up each side once, then runs the sides in turn, in the order given, for $Count
+        rounds, so drift in the machine's load hits them alike. Returns, per side name, its
+        wall and CPU times (ms) in round order: @{ Wall = [double[]]; Cpu = [double[]] }.
+    #>
+    param(
+        [Collections.Specialized.OrderedDictionary] $Sides,
+        [hashtable] $Arguments = @{},
+        [int] $Count
+    )
+    foreach ($name in $Sides.Keys) { $null = Measure-Once $Sides[$name] $Arguments }
+    $measured = [ordered]@{}
+    foreach ($name in $Sides.Keys) { $measured[$name] = [Collections.Generic.List[object]]::new() }
+    for ($i = 0; $i -lt $Count; $i++) {
+        foreach ($name in $Sides.Keys) { $measured[$name].Add((Measure-Once $Sides[$name] $Arguments)) }
+    }
+    $result = [ordered]@{}
+    foreach ($name in $measured.Keys) {
+        $result[$name] = [pscustomobject]@{ Wall = [double[]]$measured[$name].Wall; Cpu = [double[]]$measured[$name].Cpu }
+    }
+    $result
+}
+
+function New-Timing {
+    <#
+        The medians of two sides timed in the same rounds (Measure-Sides), and of their paired
+        differences. $Module and $Baseline are @{ Wall; Cpu } (Cpu may be absent: process cases).
+    #>
+    param([pscustomobject] $Module, [pscustomobject] $Baseline)
+    $paired = for ($i = 0; $i -lt $Module.Wall.Count; $i++) { $Module.Wall[$i] - $Baseline.Wall[$i] }
+    $hasCpu = $Module.PSObject.Properties['Cpu'] -and $Module.Cpu -and $Baseline.Cpu
+    [pscustomobject]@{
+        Module       = Get-Median $Module.Wall
+        Baseline     = Get-Median $Baseline.Wall
+        PairedDelta  = Get-Median $paired
+        ModuleRuns   = $Module.Wall
+        BaselineRuns = $Baseline.Wall
+        ModuleCpu    = if ($hasCpu) { Get-Median $Module.Cpu } else { $null }
+        BaselineCpu  = if ($hasCpu) { Get-Median $Baseline.Cpu } else { $null }
+    }
 }
 
 function Measure-Pair {
-    <#
-        Warms up each side once, then alternates the sides for $Count timed runs, so drift
-        in the machine's load hits both alike. Returns the medians, the median of the
-        paired differences (run i of the module minus run i of the baseline) and the raw times.
-    #>
+    # The module and its baseline, alternating (baseline first in each round).
     param(
         [scriptblock] $Module,
         [scriptblock] $Baseline,
         [hashtable] $Arguments = @{},
         [int] $Count
     )
-    $null = Measure-Once $Baseline $Arguments
-    $null = Measure-Once $Module $Arguments
-    $moduleTimes = [Collections.Generic.List[double]]::new()
-    $baselineTimes = [Collections.Generic.List[double]]::new()
-    for ($i = 0; $i -lt $Count; $i++) {
-        $baselineTimes.Add((Measure-Once $Baseline $Arguments))
-        $moduleTimes.Add((Measure-Once $Module $Arguments))
-    }
-    $paired = for ($i = 0; $i -lt $Count; $i++) { $moduleTimes[$i] - $baselineTimes[$i] }
-    [pscustomobject]@{
-        Module       = Get-Median $moduleTimes
-        Baseline     = Get-Median $baselineTimes
-        PairedDelta  = Get-Median $paired
-        ModuleRuns   = $moduleTimes.ToArray()
-        BaselineRuns = $baselineTimes.ToArray()
-    }
+    $sides = Measure-Sides -Sides ([ordered]@{ Baseline = $Baseline; Module = $Module }) -Arguments $Arguments -Count $Count
+    New-Timing -Module $sides['Module'] -Baseline $sides['Baseline']
 }
+
+function Format-Limit([double] $Value) { '{0:0.###}' -f $Value }
 
 function New-BenchRow {
     <#
-        One row of the table. $Timing holds Module, Baseline, PairedDelta and the runs, in
-        $Unit (ms for times, MB for memory). A ratio target is met when module/baseline <=
-        MaxRatio; a delta target when module - baseline <= MaxDelta; an absolute target when
-        module <= MaxModule. With none of them the row has no target: Target shows
-        $TargetLabel (e.g. 'reference' for a floor, 'report' for a figure only reported) and
-        Met shows '-'.
+        One row of the table. $Timing (New-Timing) holds the medians of Module, Baseline and
+        PairedDelta and the runs, in $Unit (ms for times, MB for memory), and for in-process
+        cases the CPU medians. Targets, at most one:
+          -MaxReferenceRatio  module/reference <= it, the reference ($ReferenceName, e.g.
+                              PipelineFloor) timed in the same rounds ($Reference: @{ Wall; Cpu });
+          -MaxRatio           module/baseline <= it;
+          -MaxDelta           module - baseline <= it;
+          -MaxModule          module <= it.
+        With none the row has no target: Target shows $TargetLabel ('reference' for a
+        floor, 'report' for a figure only reported) and Met shows '-'. Met is judged on the
+        wall-time medians; the CPU ratios are a second view, steadier on a busy machine.
     #>
     param(
         [string] $Name,
         [string] $Size,
         [pscustomobject] $Timing,
+        [pscustomobject] $Reference,
+        [string] $ReferenceName = '',
+        [Nullable[double]] $MaxReferenceRatio,
         [Nullable[double]] $MaxRatio,
         [Nullable[double]] $MaxDelta,
         [Nullable[double]] $MaxModule,
@@ -181,11 +267,25 @@ function New-BenchRow {
     )
     $ratio = $Timing.Module / $Timing.Baseline
     $delta = $Timing.Module - $Timing.Baseline
-    if ($null -ne $MaxRatio) {
-        $target = "ratio <= $MaxRatio"
+    $cpuRatio = if ($null -ne $Timing.ModuleCpu -and $Timing.BaselineCpu -gt 0) { $Timing.ModuleCpu / $Timing.BaselineCpu }
+    $referenceTime = $null
+    $referenceRatio = $null
+    $pairedReferenceRatio = $null
+    $referenceCpuRatio = $null
+    if ($Reference) {
+        $referenceTime = Get-Median $Reference.Wall
+        $referenceRatio = $Timing.Module / $referenceTime
+        $pairedReferenceRatio = Get-Median @(for ($i = 0; $i -lt $Reference.Wall.Count; $i++) { $Timing.ModuleRuns[$i] / $Reference.Wall[$i] })
+        if ($null -ne $Timing.ModuleCpu -and $Reference.Cpu) { $referenceCpuRatio = $Timing.ModuleCpu / (Get-Median $Reference.Cpu) }
+    }
+    if ($null -ne $MaxReferenceRatio) {
+        $target = "module/$ReferenceName <= $(Format-Limit $MaxReferenceRatio)"
+        $met = $referenceRatio -le $MaxReferenceRatio
+    } elseif ($null -ne $MaxRatio) {
+        $target = "module/baseline <= $(Format-Limit $MaxRatio)"
         $met = $ratio -le $MaxRatio
     } elseif ($null -ne $MaxDelta) {
-        $target = "delta <= $MaxDelta $Unit"
+        $target = "module - baseline <= $MaxDelta $Unit"
         $met = $delta -le $MaxDelta
     } elseif ($null -ne $MaxModule) {
         $target = "module <= $MaxModule $Unit"
@@ -194,21 +294,31 @@ function New-BenchRow {
         $target = $TargetLabel
         $met = $null
     }
+    $round = { param($Value, $Digits) if ($null -ne $Value) { [Math]::Round($Value, $Digits) } }
     [pscustomobject]@{
-        Case         = $Name
-        Size         = $Size
-        Unit         = $Unit
-        Module       = [Math]::Round($Timing.Module, 1)
-        Baseline     = [Math]::Round($Timing.Baseline, 1)
-        Ratio        = [Math]::Round($ratio, 3)
-        Delta        = [Math]::Round($delta, 1)
-        PairedDelta  = [Math]::Round($Timing.PairedDelta, 1)
-        Target       = $target
-        Met          = if ($null -eq $met) { '-' } elseif ($met) { 'yes' } else { 'no' }
-        Items        = $Items
-        Note         = $Note
-        ModuleRuns   = [double[]]($Timing.ModuleRuns | ForEach-Object { [Math]::Round($_, 1) })
-        BaselineRuns = [double[]]($Timing.BaselineRuns | ForEach-Object { [Math]::Round($_, 1) })
+        Case                 = $Name
+        Size                 = $Size
+        Unit                 = $Unit
+        Module               = [Math]::Round($Timing.Module, 1)
+        Baseline             = [Math]::Round($Timing.Baseline, 1)
+        Ratio                = [Math]::Round($ratio, 3)
+        Delta                = [Math]::Round($delta, 1)
+        PairedDelta          = [Math]::Round($Timing.PairedDelta, 1)
+        ModuleCpu            = & $round $Timing.ModuleCpu 1
+        BaselineCpu          = & $round $Timing.BaselineCpu 1
+        CpuRatio             = & $round $cpuRatio 3
+        Reference            = $ReferenceName
+        ReferenceTime        = & $round $referenceTime 1
+        ReferenceRatio       = & $round $referenceRatio 3
+        PairedReferenceRatio = & $round $pairedReferenceRatio 3
+        ReferenceCpuRatio    = & $round $referenceCpuRatio 3
+        Target               = $target
+        Met                  = if ($null -eq $met) { '-' } elseif ($met) { 'yes' } else { 'no' }
+        Items                = $Items
+        Note                 = $Note
+        ModuleRuns           = [double[]]($Timing.ModuleRuns | ForEach-Object { [Math]::Round($_, 1) })
+        BaselineRuns         = [double[]]($Timing.BaselineRuns | ForEach-Object { [Math]::Round($_, 1) })
+        ReferenceRuns        = [double[]]($(if ($Reference) { $Reference.Wall }) | ForEach-Object { [Math]::Round($_, 1) })
     }
 }
 
@@ -226,7 +336,7 @@ function New-GuidInput([int] $Count) {
 }
 
 function Assert-SameOutput {
-    # The only assertion: the module and the baseline agree on a sample.
+    # The module and the baseline give the same strings on a sample.
     param([string] $Name, [object[]] $Expected, [object[]] $Actual)
     if ($Expected.Count -ne $Actual.Count) {
         throw "${Name}: the module gave $($Actual.Count) results for $($Expected.Count) baseline results."
@@ -259,6 +369,7 @@ function Get-CpuName {
 #region Cases
 
 function Invoke-PipelineGuidCase {
+    # PipelineFloor and PipelineGuid, timed in the same rounds: the target is module/floor.
     $n = Get-Size 100000
     $guids = New-GuidInput $n
     $sample = $guids[0..([Math]::Min($n, 1000) - 1)]
@@ -266,48 +377,41 @@ function Invoke-PipelineGuidCase {
         @($sample | ForEach-Object { [Convert]::ToBase64String($_.ToByteArray()) }) `
         @($sample | ConvertTo-ImmutableId)
 
-    $timing = Measure-Pair -Count $Runs -Arguments @{ Guids = $guids } `
-        -Module { param($Guids) $Guids | ConvertTo-ImmutableId } `
-        -Baseline { param($Guids) $Guids | ForEach-Object { [Convert]::ToBase64String($_.ToByteArray()) } }
-    New-BenchRow -Name 'PipelineGuid' -Size ('{0:N0}' -f $n) -Timing $timing -MaxRatio 0.5 -Items $n
-}
-
-function Invoke-PipelineFloorCase {
-    # What any binary cmdlet costs per piped item: Write-Output only calls WriteObject.
-    $n = Get-Size 100000
-    $guids = New-GuidInput $n
-    $timing = Measure-Pair -Count $Runs -Arguments @{ Guids = $guids } `
-        -Module { param($Guids) $Guids | Write-Output } `
-        -Baseline { param($Guids) $Guids | ForEach-Object { [Convert]::ToBase64String($_.ToByteArray()) } }
-    New-BenchRow -Name 'PipelineFloor' -Size ('{0:N0}' -f $n) -Timing $timing -TargetLabel 'reference' -Items $n `
-        -Note 'Reference floor: module side is $guids | Write-Output (a built-in binary cmdlet that converts nothing), baseline as in PipelineGuid.'
+    $sides = Measure-Sides -Count $Runs -Arguments @{ Guids = $guids } -Sides ([ordered]@{
+            Baseline = { param($Guids) $Guids | ForEach-Object { [Convert]::ToBase64String($_.ToByteArray()) } }
+            Floor    = { param($Guids) $Guids | Write-Output }
+            Module   = { param($Guids) $Guids | ConvertTo-ImmutableId }
+        })
+    $size = '{0:N0}' -f $n
+    New-BenchRow -Name 'PipelineFloor' -Size $size -Timing (New-Timing $sides['Floor'] $sides['Baseline']) -TargetLabel 'reference' -Items $n `
+        -Note 'Reference floor: $guids | Write-Output (a built-in binary cmdlet that converts nothing) against $guids | ForEach-Object { [Convert]::ToBase64String($_.ToByteArray()) }.'
+    New-BenchRow -Name 'PipelineGuid' -Size $size -Timing (New-Timing $sides['Module'] $sides['Baseline']) -Items $n `
+        -Reference $sides['Floor'] -ReferenceName 'PipelineFloor' -MaxReferenceRatio 1.1 `
+        -Note '$guids | ConvertTo-ImmutableId against the ForEach-Object baseline (Ratio) and against PipelineFloor, timed in the same rounds (target).'
 }
 
 function Invoke-ArrayArgumentCase {
+    # ArrayFloor and ArrayArgument, timed in the same rounds: the target is module/floor.
     $n = Get-Size 1000000
     $guids = New-GuidInput $n
     $sample = $guids[0..([Math]::Min($n, 1000) - 1)]
     Assert-SameOutput 'ArrayArgument' `
         @(foreach ($g in $sample) { [Convert]::ToBase64String($g.ToByteArray()) }) `
         @(ConvertTo-ImmutableId -InputObject $sample)
+    # The floor writes the results, converted beforehand, one by one: emitting alone.
+    $results = [string[]]@(foreach ($g in $guids) { [Convert]::ToBase64String($g.ToByteArray()) })
 
-    $timing = Measure-Pair -Count $Runs -Arguments @{ Guids = $guids } `
-        -Module { param($Guids) ConvertTo-ImmutableId -InputObject $Guids } `
-        -Baseline { param($Guids) foreach ($g in $Guids) { [Convert]::ToBase64String($g.ToByteArray()) } }
-    New-BenchRow -Name 'ArrayArgument' -Size ('{0:N0}' -f $n) -Timing $timing -MaxRatio 0.5 -Items $n
-}
-
-function Invoke-ArrayFloorCase {
-    # What emitting the results alone costs: the converted strings, computed beforehand,
-    # written one by one by a binary cmdlet.
-    $n = Get-Size 1000000
-    $guids = New-GuidInput $n
-    $results = @(foreach ($g in $guids) { [Convert]::ToBase64String($g.ToByteArray()) })
-    $timing = Measure-Pair -Count $Runs -Arguments @{ Guids = $guids; Results = $results } `
-        -Module { param($Guids, $Results) Write-Output -InputObject $Results } `
-        -Baseline { param($Guids, $Results) foreach ($g in $Guids) { [Convert]::ToBase64String($g.ToByteArray()) } }
-    New-BenchRow -Name 'ArrayFloor' -Size ('{0:N0}' -f $n) -Timing $timing -TargetLabel 'reference' -Items $n `
-        -Note 'Reference floor: module side is Write-Output -InputObject $precomputedResults (WriteObject of each string, no conversion), baseline as in ArrayArgument.'
+    $sides = Measure-Sides -Count $Runs -Arguments @{ Guids = $guids; Results = $results } -Sides ([ordered]@{
+            Baseline = { param($Guids, $Results) foreach ($g in $Guids) { [Convert]::ToBase64String($g.ToByteArray()) } }
+            Floor    = { param($Guids, $Results) Write-Output -InputObject $Results }
+            Module   = { param($Guids, $Results) ConvertTo-ImmutableId -InputObject $Guids }
+        })
+    $size = '{0:N0}' -f $n
+    New-BenchRow -Name 'ArrayFloor' -Size $size -Timing (New-Timing $sides['Floor'] $sides['Baseline']) -TargetLabel 'reference' -Items $n `
+        -Note 'Reference floor: Write-Output -InputObject $precomputedStrings (WriteObject of each string, no conversion) against foreach ($g in $guids) { [Convert]::ToBase64String($g.ToByteArray()) }.'
+    New-BenchRow -Name 'ArrayArgument' -Size $size -Timing (New-Timing $sides['Module'] $sides['Baseline']) -Items $n `
+        -Reference $sides['Floor'] -ReferenceName 'ArrayFloor' -MaxReferenceRatio 1.25 `
+        -Note 'ConvertTo-ImmutableId -InputObject $guids against the foreach baseline (Ratio) and against ArrayFloor, timed in the same rounds (target).'
 }
 
 function Invoke-ColdImportCase {
@@ -322,6 +426,9 @@ function Invoke-ColdImportCase {
     $timing = Measure-Pair -Count $ProcessRuns `
         -Module { & $start -Pwsh $pwsh -Command $importCommand }.GetNewClosure() `
         -Baseline { & $start -Pwsh $pwsh -Command '0' }.GetNewClosure()
+    # This process's CPU time does not count the children's.
+    $timing.ModuleCpu = $null
+    $timing.BaselineCpu = $null
 
     # Process start-up is noisy; the import timed inside the child is not (informative only).
     $inChild = '$s = [Diagnostics.Stopwatch]::StartNew(); ' + $importCommand + '; $s.Elapsed.TotalMilliseconds'
@@ -335,22 +442,23 @@ function Invoke-ColdImportCase {
 
 function Get-AnchorCsv {
     <#
-        The repository's seeded generator (rust-core/examples/gen_anchor_csv.rs) writes
-        1,000,000 rows (10,000 with -Quick) of UserPrincipalName,ObjectGUID,ImmutableId, with
-        duplicates, case-only duplicates and bad values, once per Bench run into a temporary
-        folder that is removed at the end. Outside every timed region.
+        The repository's seeded generator (rust-core/rules/examples/gen_anchor_csv.rs, in the
+        immutableid-rules crate) writes 1,000,000 rows (10,000 with -Quick) of
+        UserPrincipalName,ObjectGUID,ImmutableId, with duplicates, case-only duplicates and bad
+        values, once per Bench run into a temporary folder that is removed at the end. Outside
+        every timed region.
     #>
     if ($script:AnchorCsv) { return $script:AnchorCsv }
     $cargo = Get-Command cargo -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
-    if (-not $cargo) { throw 'The CSV cases need cargo, to run the generator rust-core/examples/gen_anchor_csv.rs.' }
+    if (-not $cargo) { throw 'The CSV cases need cargo, to run the generator rust-core/rules/examples/gen_anchor_csv.rs.' }
     $rows = Get-Size 1000000
     $script:TempDir = Join-Path ([IO.Path]::GetTempPath()) ('immutableid-bench-' + [guid]::NewGuid().ToString('N'))
     $null = New-Item -ItemType Directory -Path $script:TempDir
     $file = Join-Path $script:TempDir "anchors-$rows.csv"
     $manifest = Join-Path $RepoRoot 'Cargo.toml'
     $sw = [Diagnostics.Stopwatch]::StartNew()
-    & $cargo.Source run --release --manifest-path $manifest --example gen_anchor_csv -- --rows $rows --seed 42 --out $file | Out-Host
-    if ($LASTEXITCODE -ne 0) { throw "cargo run --example gen_anchor_csv exited with $LASTEXITCODE" }
+    & $cargo.Source run --release --manifest-path $manifest -p immutableid-rules --example gen_anchor_csv -- --rows $rows --seed 42 --out $file | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "cargo run -p immutableid-rules --example gen_anchor_csv exited with $LASTEXITCODE" }
     if (-not (Test-Path -LiteralPath $file)) { throw "The generator wrote no $file" }
     Write-Host ('   input: {0:N0} rows, {1:N1} MB, seed 42, generated in {2:N1} s: {3}' -f $rows,
         ((Get-Item -LiteralPath $file).Length / 1MB), $sw.Elapsed.TotalSeconds, $file)
@@ -358,21 +466,44 @@ function Get-AnchorCsv {
     $script:AnchorCsv
 }
 
+function Get-AnchorSample {
+    <#
+        The generated file's header and first 10,000 rows (all of them with -Quick), for the
+        results cases' checks. The generator writes one line per row (no field holds a line
+        break), so the first lines are the first rows.
+    #>
+    if ($script:AnchorSample) { return $script:AnchorSample }
+    $csv = Get-AnchorCsv
+    $rows = [Math]::Min($csv.Rows, 10000)
+    $file = Join-Path $script:TempDir "anchors-sample-$rows.csv"
+    $reader = [IO.StreamReader]::new($csv.Path)
+    $writer = [IO.StreamWriter]::new($file, $false, [Text.UTF8Encoding]::new($false))
+    try {
+        for ($i = 0; $i -le $rows; $i++) { $writer.WriteLine($reader.ReadLine()) }
+    } finally {
+        $writer.Dispose()
+        $reader.Dispose()
+    }
+    $script:AnchorSample = [pscustomobject]@{ Path = $file; Rows = $rows }
+    $script:AnchorSample
+}
+
 function Assert-Summary {
-    # The only assertion of a summary case: the counts cover every input value exactly once.
+    # A summary's counts cover every input value exactly once, each under one status.
     param([string] $Name, [object] $Summary, [long] $Rows)
     if ($null -eq $Summary -or $Summary.Total -ne $Rows) {
         throw "${Name}: the module's summary counts $(if ($Summary) { $Summary.Total } else { 'nothing' }) values for $Rows input rows."
     }
-    if ($Summary.Valid + $Summary.Warning + $Summary.Invalid -ne $Summary.Total) {
-        throw "${Name}: Valid $($Summary.Valid) + Warning $($Summary.Warning) + Invalid $($Summary.Invalid) is not Total $($Summary.Total)."
+    $counted = $Summary.Valid + $Summary.Warning + $Summary.Invalid + $Summary.NoAnchor + $Summary.NotChecked
+    if ($counted -ne $Summary.Total) {
+        throw "${Name}: Valid $($Summary.Valid) + Warning $($Summary.Warning) + Invalid $($Summary.Invalid) + NoAnchor $($Summary.NoAnchor) + NotChecked $($Summary.NotChecked) is not Total $($Summary.Total)."
     }
 }
 
 function Format-Summary([object] $Summary) {
     $reasons = ($Summary.Reasons.GetEnumerator() | Sort-Object Key | ForEach-Object { '{0} {1:N0}' -f $_.Key, $_.Value }) -join ', '
-    'Total {0:N0}: Valid {1:N0}, Warning {2:N0}, Invalid {3:N0}; reasons: {4}' -f $Summary.Total, $Summary.Valid,
-        $Summary.Warning, $Summary.Invalid, $reasons
+    'Total {0:N0}: Valid {1:N0}, Warning {2:N0}, Invalid {3:N0}, NoAnchor {4:N0}, NotChecked {5:N0}; reasons: {6}' -f $Summary.Total,
+        $Summary.Valid, $Summary.Warning, $Summary.Invalid, $Summary.NoAnchor, $Summary.NotChecked, $reasons
 }
 
 function Format-BaselineCounts([hashtable] $Counts) {
@@ -467,6 +598,8 @@ function Invoke-CsvSummaryMemoryCase {
         PairedDelta  = Get-Median $paired
         ModuleRuns   = [double[]]$moduleRuns.PeakMB
         BaselineRuns = [double[]]$baselineRuns.PeakMB
+        ModuleCpu    = $null
+        BaselineCpu  = $null
     }
     $note = 'PeakWorkingSet64 inside the child, median of {0} processes each: Test-ImmutableId -Path -Summary {1:N1} MB, Import-Module only {2:N1} MB, difference {3:N1} MB' -f
         $ProcessRuns, $timing.Module, $timing.Baseline, ($timing.Module - $timing.Baseline)
@@ -512,16 +645,121 @@ function Invoke-ArraySummaryCase {
     New-BenchRow -Name 'ArraySummary' -Size ('{0:N0}' -f $values.Count) -Timing $timing -TargetLabel 'report' -Items $values.Count -Note $note
 }
 
-# Run order and names; a new case is one more entry.
+# The results baseline: what an admin writes without the module. One [pscustomobject] per row
+# (the generator's three columns and a Status), or with -ProblemsOnly only the rows that are
+# not Valid. It checks less than the module (FromBase64String skips white space and ignores
+# padding bits; no case-only duplicates, no GUID match) and its objects have 4 properties
+# against the module's 16 plus the row's columns. foreach over Import-Csv holds every row, as
+# in CsvSummary's baseline, because it was faster here than ForEach-Object.
+$CsvResultsBaseline = {
+    param([string] $Path, [switch] $ProblemsOnly)
+    $seen = [Collections.Generic.HashSet[string]]::new([StringComparer]::Ordinal)
+    foreach ($row in Import-Csv -LiteralPath $Path) {
+        $value = $row.ImmutableId
+        $first = $seen.Add($value)
+        $bytes = $null
+        try { $bytes = [Convert]::FromBase64String($value) } catch { }
+        $status = if ($null -eq $bytes -or $bytes.Length -ne 16) { 'Invalid' } elseif (-not $first) { 'Duplicate' } else { 'Valid' }
+        if (-not $ProblemsOnly -or $status -ne 'Valid') {
+            [pscustomobject]@{ UserPrincipalName = $row.UserPrincipalName; ObjectGUID = $row.ObjectGUID; ImmutableId = $value; Status = $status }
+        }
+    }
+}
+
+function Assert-CsvResults {
+    <#
+        On the sample file: the module and the baseline give one result per row, in order,
+        carrying the row's columns; the module never calls Valid a value the baseline cannot
+        decode to 16 bytes; -ProblemsOnly gives exactly the module's results that are not Valid,
+        and the baseline's -ProblemsOnly its own. Returns a line describing the sample (checked
+        once per run, for whichever results case comes first).
+    #>
+    if ($script:CsvResultsCheck) { return $script:CsvResultsCheck }
+    $sample = Get-AnchorSample
+    $module = @(Test-ImmutableId -Path $sample.Path)
+    $baseline = @(& $CsvResultsBaseline -Path $sample.Path)
+    if ($module.Count -ne $sample.Rows -or $baseline.Count -ne $sample.Rows) {
+        throw "CsvResults: $($sample.Rows) sample rows gave $($module.Count) module results and $($baseline.Count) baseline results."
+    }
+    $moduleValid = 0; $baselineValid = 0; $bothValid = 0
+    for ($i = 0; $i -lt $sample.Rows; $i++) {
+        $m = $module[$i]; $b = $baseline[$i]
+        # Import-Csv drops the leading white space of unquoted fields; the module keeps the value as written.
+        if ($m.UserPrincipalName -cne $b.UserPrincipalName -or $m.ObjectGUID -cne $b.ObjectGUID -or
+            $m.ImmutableId.TrimStart() -cne $b.ImmutableId.TrimStart()) {
+            throw "CsvResults: sample row $i differs: module '$($m.UserPrincipalName),$($m.ObjectGUID),$($m.ImmutableId)', baseline '$($b.UserPrincipalName),$($b.ObjectGUID),$($b.ImmutableId)'."
+        }
+        if ($b.Status -eq 'Invalid' -and "$($m.Status)" -eq 'Valid') {
+            throw "CsvResults: sample row $i ('$($m.ImmutableId)') does not decode to 16 bytes, yet the module calls it Valid."
+        }
+        if ("$($m.Status)" -eq 'Valid') { $moduleValid++ }
+        if ($b.Status -eq 'Valid') { $baselineValid++ }
+        if ("$($m.Status)" -eq 'Valid' -and $b.Status -eq 'Valid') { $bothValid++ }
+    }
+    $problems = @(Test-ImmutableId -Path $sample.Path -ProblemsOnly)
+    $expected = @($module | Where-Object { "$($_.Status)" -ne 'Valid' })
+    Assert-SameOutput 'CsvResultsProblemsOnly' @($expected | ForEach-Object Index) @($problems | ForEach-Object Index)
+    $baselineProblems = @(& $CsvResultsBaseline -Path $sample.Path -ProblemsOnly)
+    Assert-SameOutput 'CsvResultsProblemsOnly baseline' @($baseline | Where-Object Status -NE 'Valid' | ForEach-Object UserPrincipalName) `
+        @($baselineProblems | ForEach-Object UserPrincipalName)
+    $script:CsvResultsCheck = 'sample of {0:N0} rows: module Valid {1:N0}, not Valid {2:N0}; baseline Valid {3:N0}, not Valid {4:N0}; both Valid {5:N0}' -f
+        $sample.Rows, $moduleValid, ($sample.Rows - $moduleValid), $baselineValid, ($sample.Rows - $baselineValid), $bothValid
+    $script:CsvResultsCheck
+}
+
+function Invoke-CsvResultsCase {
+    $csv = Get-AnchorCsv
+    $check = Assert-CsvResults
+    $timing = Measure-Pair -Count $CsvRuns -Arguments @{ Path = $csv.Path } `
+        -Module { param($Path) Test-ImmutableId -Path $Path } `
+        -Baseline { param($Path) & $CsvResultsBaseline -Path $Path }
+    $note = "Test-ImmutableId -Path <csv> (one result per row) against Import-Csv + ordinal HashSet + FromBase64String emitting one [pscustomobject] (3 columns + Status) per row`n$check"
+    New-BenchRow -Name 'CsvResults' -Size ('{0:N0} rows' -f $csv.Rows) -Timing $timing -MaxRatio (1 / 3) -Items $csv.Rows -Note $note
+}
+
+function Invoke-CsvResultsProblemsOnlyCase {
+    $csv = Get-AnchorCsv
+    $check = Assert-CsvResults
+    $timing = Measure-Pair -Count $CsvRuns -Arguments @{ Path = $csv.Path } `
+        -Module { param($Path) Test-ImmutableId -Path $Path -ProblemsOnly } `
+        -Baseline { param($Path) & $CsvResultsBaseline -Path $Path -ProblemsOnly }
+    $note = "Test-ImmutableId -Path <csv> -ProblemsOnly against the CsvResults baseline emitting only its rows that are not Valid`n$check"
+    New-BenchRow -Name 'CsvResultsProblemsOnly' -Size ('{0:N0} rows' -f $csv.Rows) -Timing $timing -TargetLabel 'report' -Items $csv.Rows -Note $note
+}
+
+function Invoke-PipedRecordsCase {
+    $csv = Get-AnchorCsv
+    $n = [Math]::Min((Get-Size 200000), $csv.Rows)
+    # Imported beforehand: the timed sides only read the rows.
+    $rows = @(Import-Csv -LiteralPath $csv.Path | Select-Object -First $n)
+    $sample = $rows[0..([Math]::Min($n, 1000) - 1)]
+    $results = @($sample | Test-ImmutableId)
+    if ($results.Count -ne $sample.Count) {
+        throw "PipedRecords: $($sample.Count) piped rows gave $($results.Count) results."
+    }
+    for ($i = 0; $i -lt $sample.Count; $i++) {
+        if ($results[$i].UserPrincipalName -cne $sample[$i].UserPrincipalName -or $results[$i].ImmutableId -cne $sample[$i].ImmutableId) {
+            throw "PipedRecords: result $i is '$($results[$i].UserPrincipalName),$($results[$i].ImmutableId)' for row '$($sample[$i].UserPrincipalName),$($sample[$i].ImmutableId)'."
+        }
+    }
+    $timing = Measure-Pair -Count $CsvRuns -Arguments @{ Rows = $rows } `
+        -Module { param($Rows) $Rows | Test-ImmutableId } `
+        -Baseline { param($Rows) $Rows | Select-Object *, @{ n = 'Status'; e = { 'Valid' } } }
+    $note = '$rows | Test-ImmutableId against $rows | Select-Object *, @{n=''Status'';e={''Valid''}} (copies each row and adds a constant; checks nothing), rows from Import-Csv beforehand'
+    New-BenchRow -Name 'PipedRecords' -Size ('{0:N0} rows' -f $n) -Timing $timing -MaxRatio 0.5 -Items $n -Note $note
+}
+
+# Run order; Rows names the rows a case gives (what -Case matches), a new case is one more entry.
 $Cases = @(
-    [pscustomobject]@{ Name = 'PipelineGuid'; Run = ${function:Invoke-PipelineGuidCase} }
-    [pscustomobject]@{ Name = 'PipelineFloor'; Run = ${function:Invoke-PipelineFloorCase} }
-    [pscustomobject]@{ Name = 'ArrayArgument'; Run = ${function:Invoke-ArrayArgumentCase} }
-    [pscustomobject]@{ Name = 'ArrayFloor'; Run = ${function:Invoke-ArrayFloorCase} }
-    [pscustomobject]@{ Name = 'ColdImport'; Run = ${function:Invoke-ColdImportCase} }
-    [pscustomobject]@{ Name = 'CsvSummary'; Run = ${function:Invoke-CsvSummaryCase} }
-    [pscustomobject]@{ Name = 'CsvSummaryMemory'; Run = ${function:Invoke-CsvSummaryMemoryCase} }
-    [pscustomobject]@{ Name = 'ArraySummary'; Run = ${function:Invoke-ArraySummaryCase} }
+    [pscustomobject]@{ Rows = @('PipelineFloor', 'PipelineGuid'); Run = ${function:Invoke-PipelineGuidCase} }
+    [pscustomobject]@{ Rows = @('ArrayFloor', 'ArrayArgument'); Run = ${function:Invoke-ArrayArgumentCase} }
+    [pscustomobject]@{ Rows = @('ColdImport'); Run = ${function:Invoke-ColdImportCase} }
+    [pscustomobject]@{ Rows = @('CsvSummary'); Run = ${function:Invoke-CsvSummaryCase} }
+    [pscustomobject]@{ Rows = @('CsvSummaryMemory'); Run = ${function:Invoke-CsvSummaryMemoryCase} }
+    [pscustomobject]@{ Rows = @('ArraySummary'); Run = ${function:Invoke-ArraySummaryCase} }
+    [pscustomobject]@{ Rows = @('CsvResults'); Run = ${function:Invoke-CsvResultsCase} }
+    [pscustomobject]@{ Rows = @('CsvResultsProblemsOnly'); Run = ${function:Invoke-CsvResultsProblemsOnlyCase} }
+    [pscustomobject]@{ Rows = @('PipedRecords'); Run = ${function:Invoke-PipedRecordsCase} }
 )
 
 #endregion
@@ -540,29 +778,42 @@ $environment = [ordered]@{
     ProcessRuns = $ProcessRuns
     CsvRuns     = $CsvRuns
     Quick       = [bool]$Quick
+    Consume     = $Consume
 }
 Write-Host 'ImmutableId benchmarks (ratio = module / baseline; median of runs; lower is better)'
 foreach ($key in $environment.Keys) { Write-Host ('  {0,-12} {1}' -f $key, $environment[$key]) }
 
 Import-Module $ModulePath -Force
 
-$selected = @($Cases | Where-Object { $name = $_.Name; $Case | Where-Object { $name -like $_ } })
-if (-not $selected) { throw "No case matches -Case $($Case -join ','); the cases are $($Cases.Name -join ', ')." }
+$selected = @($Cases | Where-Object { $names = $_.Rows; $Case | Where-Object { $pattern = $_; $names | Where-Object { $_ -like $pattern } } })
+if (-not $selected) { throw "No case matches -Case $($Case -join ','); the cases are $($Cases.Rows -join ', ')." }
 
 $rows = [Collections.Generic.List[object]]::new()
 try {
     foreach ($entry in $selected) {
-        Write-Host "-- $($entry.Name)" -ForegroundColor Cyan
+        Write-Host "-- $($entry.Rows -join ' + ')" -ForegroundColor Cyan
         Invoke-FullGC
-        $row = & $entry.Run
-        Write-Host ('   module runs ({0}):   {1}' -f $row.Unit, ($row.ModuleRuns -join ', '))
-        Write-Host ('   baseline runs ({0}): {1}' -f $row.Unit, ($row.BaselineRuns -join ', '))
-        Write-Host ('   paired delta ({0}):  {1:N1} (median of module run i - baseline run i)' -f $row.Unit, $row.PairedDelta)
-        foreach ($line in $row.Note -split "`n") { if ($line) { Write-Host "   $line" } }
-        if ($row.Items -gt 0 -and $row.Unit -eq 'ms') {
-            Write-Host ('   per item (us):      module {0:N3}, baseline {1:N3}' -f ($row.Module * 1000 / $row.Items), ($row.Baseline * 1000 / $row.Items))
+        foreach ($row in @(& $entry.Run)) {
+            Write-Host "   [$($row.Case)]" -ForegroundColor Cyan
+            Write-Host ('   module runs ({0}):    {1}' -f $row.Unit, ($row.ModuleRuns -join ', '))
+            Write-Host ('   baseline runs ({0}):  {1}' -f $row.Unit, ($row.BaselineRuns -join ', '))
+            if ($row.Reference) {
+                Write-Host ('   {0} runs ({1}): {2}' -f $row.Reference, $row.Unit, ($row.ReferenceRuns -join ', '))
+                Write-Host ('   module/{0}: {1:N3} (medians), {2:N3} (median of per-round ratios), {3:N3} (CPU time)' -f $row.Reference, $row.ReferenceRatio,
+                    $row.PairedReferenceRatio, $row.ReferenceCpuRatio)
+            }
+            Write-Host ('   module/baseline: {0:N3}; paired delta ({1}): {2:N1} (median of module run i - baseline run i)' -f $row.Ratio, $row.Unit, $row.PairedDelta)
+            if ($null -ne $row.CpuRatio) {
+                Write-Host ('   CPU time (ms, medians): module {0:N1}, baseline {1:N1}, module/baseline {2:N3}' -f $row.ModuleCpu, $row.BaselineCpu, $row.CpuRatio)
+            }
+            foreach ($line in $row.Note -split "`n") { if ($line) { Write-Host "   $line" } }
+            if ($row.Items -gt 0 -and $row.Unit -eq 'ms') {
+                Write-Host ('   per item (us):       module {0:N3}, baseline {1:N3}{2}' -f ($row.Module * 1000 / $row.Items), ($row.Baseline * 1000 / $row.Items),
+                    $(if ($row.Reference) { ', {0} {1:N3}' -f $row.Reference, ($row.ReferenceTime * 1000 / $row.Items) } else { '' }))
+            }
+            Write-Host "   target: $($row.Target); met: $($row.Met)"
+            $rows.Add($row)
         }
-        $rows.Add($row)
         Invoke-FullGC
     }
 } finally {
@@ -573,9 +824,16 @@ $table = $rows | Format-Table -AutoSize -Property Case, Size,
     @{ Name = 'Module'; Expression = { '{0:N1} {1}' -f $_.Module, $_.Unit }; Align = 'Right' },
     @{ Name = 'Baseline'; Expression = { '{0:N1} {1}' -f $_.Baseline, $_.Unit }; Align = 'Right' },
     @{ Name = 'Ratio'; Expression = { '{0:N3}' -f $_.Ratio }; Align = 'Right' },
+    @{ Name = 'CPU ratio'; Expression = { if ($null -ne $_.CpuRatio) { '{0:N3}' -f $_.CpuRatio } else { '-' } }; Align = 'Right' },
     @{ Name = 'Delta'; Expression = { '{0:N1} {1}' -f $_.Delta, $_.Unit }; Align = 'Right' },
-    Target, Met | Out-String -Width 200
+    @{ Name = 'Floor'; Expression = { if ($_.Reference) { '{0:N1} {1}' -f $_.ReferenceTime, $_.Unit } else { '-' } }; Align = 'Right' },
+    @{ Name = 'vs floor'; Expression = { if ($_.Reference) { '{0:N3}' -f $_.ReferenceRatio } else { '-' } }; Align = 'Right' },
+    @{ Name = 'CPU vs floor'; Expression = { if ($null -ne $_.ReferenceCpuRatio) { '{0:N3}' -f $_.ReferenceCpuRatio } else { '-' } }; Align = 'Right' },
+    Target, Met | Out-String -Width 240
 Write-Host $table.TrimEnd()
+$targeted = @($rows | Where-Object Met -NE '-')
+Write-Host ('Targets met: {0} of {1}{2}' -f @($targeted | Where-Object Met -EQ 'yes').Count, $targeted.Count,
+    $(if (@($targeted | Where-Object Met -EQ 'no').Count) { ' (missed: ' + (@($targeted | Where-Object Met -EQ 'no').Case -join ', ') + ')' } else { '' }))
 
 if ($OutFile) {
     [ordered]@{ Environment = $environment; Results = $rows } |
