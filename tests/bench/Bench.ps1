@@ -148,6 +148,8 @@ $CsvResultsCheck = $null
 
 #region Helpers
 
+. (Join-Path $PSScriptRoot 'BenchTenant.ps1')
+
 function Get-Size([int] $Full) { [Math]::Max(1, [int][Math]::Round($Full * $Scale)) }
 
 function Get-Median([double[]] $Values) {
@@ -749,6 +751,94 @@ function Invoke-PipedRecordsCase {
     New-BenchRow -Name 'PipedRecords' -Size ('{0:N0} rows' -f $n) -Timing $timing -MaxRatio 0.5 -Items $n -Note $note
 }
 
+function Get-BenchTenantFiles {
+    <#
+        The seeded tenant of tests/bench/BenchTenant.ps1 (rust-core/rules/examples/gen_tenant.rs):
+        100,000 on-premises and 100,000 cloud users (1,000 each with -Quick), written once per
+        size per run into the temporary folder. Outside every timed region.
+    #>
+    param([int] $Count)
+    if (-not $script:TempDir) {
+        $script:TempDir = Join-Path ([IO.Path]::GetTempPath()) ('immutableid-bench-' + [guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory -Path $script:TempDir
+    }
+    $folder = Join-Path $script:TempDir "tenant-$Count"
+    if (-not (Test-Path -LiteralPath $folder)) { $null = New-BenchTenant -Count $Count -Folder $folder }
+    @{ OnPremises = Join-Path $folder 'onpremises.csv'; Cloud = Join-Path $folder 'cloud.csv'; Count = $Count }
+}
+
+function Assert-SameJoin {
+    # The module and the baseline agree where the baseline judges: every account's status
+    # among Matched, NotSynced, CloudOnly and Orphan is the module's, or the module found more
+    # (a finding the baseline does not look for makes it a Conflict).
+    param([object[]] $Module, [object[]] $Baseline)
+    if ($Module.Count -ne $Baseline.Count) { throw "Compare: the module gave $($Module.Count) results, the baseline $($Baseline.Count)." }
+    $disagree = 0
+    for ($i = 0; $i -lt $Module.Count; $i++) {
+        $m = "$($Module[$i].Status)"; $b = $Baseline[$i].Status
+        if ($m -ne $b -and $m -ne 'Conflict' -and $b -ne 'Conflict') { $disagree++ }
+    }
+    if ($disagree -gt $Module.Count / 100) { throw "Compare: the module and the baseline disagree on $disagree of $($Module.Count) statuses." }
+    "checked: one result per account from both sides, statuses agree but where one side finds a conflict ($disagree others differ)"
+}
+
+function Invoke-CompareCase {
+    # Compare-ImmutableId on the tenant's CSV exports read by the core, against Import-Csv of
+    # both files and the hashtable join of BenchTenant.ps1; and on objects Import-Csv made
+    # beforehand, against the same join on the same objects.
+    $tenant = Get-BenchTenantFiles -Count (Get-Size 100000)
+    $onPremises = @(Import-Csv -LiteralPath $tenant.OnPremises)
+    $cloud = @(Import-Csv -LiteralPath $tenant.Cloud)
+    $check = Assert-SameJoin -Module @(Compare-ImmutableId -OnPremises $onPremises -Cloud $cloud) -Baseline @(Invoke-CompareBaseline -OnPremises $onPremises -Cloud $cloud)
+    $size = '{0:N0} + {0:N0} users' -f $tenant.Count
+    $files = Measure-Pair -Count $CsvRuns -Arguments @{ Tenant = $tenant } `
+        -Module { param($Tenant) Compare-ImmutableId -OnPremisesPath $Tenant.OnPremises -CloudPath $Tenant.Cloud } `
+        -Baseline { param($Tenant) Invoke-CompareBaseline -OnPremises @(Import-Csv -LiteralPath $Tenant.OnPremises) -Cloud @(Import-Csv -LiteralPath $Tenant.Cloud) }
+    New-BenchRow -Name 'CompareCsv' -Size $size -Timing $files -MaxRatio 0.1 -Items (2 * $tenant.Count) `
+        -Note "Compare-ImmutableId -OnPremisesPath -CloudPath (files read by the core) against Import-Csv of both files + the hashtable join of tests/bench/BenchTenant.ps1`n$check"
+    $objects = Measure-Pair -Count $CsvRuns -Arguments @{ OnPremises = $onPremises; Cloud = $cloud } `
+        -Module { param($OnPremises, $Cloud) Compare-ImmutableId -OnPremises $OnPremises -Cloud $Cloud } `
+        -Baseline { param($OnPremises, $Cloud) Invoke-CompareBaseline -OnPremises $OnPremises -Cloud $Cloud }
+    New-BenchRow -Name 'CompareObjects' -Size $size -Timing $objects -MaxRatio 0.1 -Items (2 * $tenant.Count) `
+        -Note 'Compare-ImmutableId -OnPremises $rows -Cloud $rows against the same hashtable join on the same Import-Csv rows (imported beforehand)'
+}
+
+function Invoke-CompareMemoryCase {
+    <#
+        Peak memory of Compare-ImmutableId on the tenant's files, in fresh children at 25,000
+        and 100,000 users a side: PeakWorkingSet64 after the call less before it (the module
+        imported, the GC settled), per user. Linear memory keeps the bytes per user flat as
+        the tenant grows; the target is the large tenant's at most 1.5x the small one's.
+    #>
+    $pwsh = Get-Pwsh
+    $quote = { param($Text) "'" + $Text.Replace("'", "''") + "'" }
+    $measure = {
+        param($Tenant)
+        $command = "Import-Module $(& $quote $ModulePath); [GC]::Collect(); `$p = [Diagnostics.Process]::GetCurrentProcess(); `$before = `$p.PeakWorkingSet64; " +
+            "`$n = 0; Compare-ImmutableId -OnPremisesPath $(& $quote $Tenant.OnPremises) -CloudPath $(& $quote $Tenant.Cloud) | ForEach-Object { `$n++ }; `$p.Refresh(); `$p.PeakWorkingSet64 - `$before; `$n"
+        $lines = @(& $pwsh -NoProfile -Command $command | ForEach-Object { "$_".Trim() } | Where-Object { $_ })
+        if ($LASTEXITCODE -ne 0) { throw "CompareMemory: the child exited with $LASTEXITCODE" }
+        if ([long]$lines[-1] -ne 2 * $Tenant.Count) { throw "CompareMemory: $($lines[-1]) results for $(2 * $Tenant.Count) users." }
+        [double]$lines[-2] / (2 * $Tenant.Count)
+    }
+    $small = Get-BenchTenantFiles -Count (Get-Size 25000)
+    $large = Get-BenchTenantFiles -Count (Get-Size 100000)
+    $smallRuns = [Collections.Generic.List[double]]::new()
+    $largeRuns = [Collections.Generic.List[double]]::new()
+    for ($i = 0; $i -lt [Math]::Min($ProcessRuns, 3); $i++) {
+        $smallRuns.Add((& $measure $small))
+        $largeRuns.Add((& $measure $large))
+    }
+    $timing = [pscustomobject]@{
+        Module = Get-Median $largeRuns; Baseline = Get-Median $smallRuns
+        PairedDelta = (Get-Median $largeRuns) - (Get-Median $smallRuns)
+        ModuleRuns = [double[]]$largeRuns; BaselineRuns = [double[]]$smallRuns; ModuleCpu = $null; BaselineCpu = $null
+    }
+    New-BenchRow -Name 'CompareMemory' -Size ('{0:N0} vs {1:N0} users' -f (2 * $large.Count), (2 * $small.Count)) -Timing $timing -Unit 'B/user' -MaxRatio 1.5 `
+        -Note ('Peak working set growth of Compare-ImmutableId -OnPremisesPath -CloudPath per user, in fresh children: {0:N0} B at {1:N0} users ("module") against {2:N0} B at {3:N0} ("baseline"); the peak in MB: {4:N1} and {5:N1}' -f
+            $timing.Module, (2 * $large.Count), $timing.Baseline, (2 * $small.Count), ($timing.Module * 2 * $large.Count / 1MB), ($timing.Baseline * 2 * $small.Count / 1MB))
+}
+
 # Run order; Rows names the rows a case gives (what -Case matches), a new case is one more entry.
 $Cases = @(
     [pscustomobject]@{ Rows = @('PipelineFloor', 'PipelineGuid'); Run = ${function:Invoke-PipelineGuidCase} }
@@ -760,6 +850,8 @@ $Cases = @(
     [pscustomobject]@{ Rows = @('CsvResults'); Run = ${function:Invoke-CsvResultsCase} }
     [pscustomobject]@{ Rows = @('CsvResultsProblemsOnly'); Run = ${function:Invoke-CsvResultsProblemsOnlyCase} }
     [pscustomobject]@{ Rows = @('PipedRecords'); Run = ${function:Invoke-PipedRecordsCase} }
+    [pscustomobject]@{ Rows = @('CompareCsv', 'CompareObjects'); Run = ${function:Invoke-CompareCase} }
+    [pscustomobject]@{ Rows = @('CompareMemory'); Run = ${function:Invoke-CompareMemoryCase} }
 )
 
 #endregion
