@@ -23,6 +23,8 @@ Describe 'Compare-ImmutableId' {
             $alice.Findings | Should -Contain 'MappedExplicitly'
             $alice.Findings | Should -Contain 'AnchorHeldByActiveTwin'
             $alice.NotChecked | Should -Contain 'TenantSwitches'
+            $facts = New-SeedFacts
+            (Compare-ImmutableId @seed @facts | Where-Object Side -eq 'OnPremises').NotChecked | Should -BeNullOrEmpty -Because 'every fact was given'
             $alice.Input.SamAccountName | Should -Be 'alice'
             $twin = $results | Where-Object Account -eq 'alice@alwayshotcafe.com'
             ("$($twin.Status)", "$($twin.Findings)") | Should -Be @('Matched', 'TwinOfHardMatch')

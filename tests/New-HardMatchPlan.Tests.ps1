@@ -35,7 +35,8 @@ Describe 'New-HardMatchPlan' {
     Context 'the seed case' {
         BeforeAll {
             $seed = New-SeedTenant
-            $script:Steps = @(New-HardMatchPlan @seed -OutOfScopeOU $Ou)
+            $facts = New-SeedFacts
+            $script:Steps = @(New-HardMatchPlan @seed @facts -OutOfScopeOU $Ou)
         }
 
         It 'lays out every step in order' {
@@ -71,10 +72,20 @@ Describe 'New-HardMatchPlan' {
             ($Steps | Where-Object Action -eq 'OutOfScope').Reversible | Should -BeTrue
         }
 
-        It 'says in its first step what the match overwrites and which checks were not made' {
+        It 'says in its first step what the match overwrites' {
             $Steps[0].Warning | Should -BeLike '*password*'
-            $Steps[0].Reason | Should -BeLike '*Not checked*'
+            $Steps[0].Reason | Should -Not -BeLike '*Not checked*' -Because 'every fact was given'
             $Steps[0].Command | Should -BeNullOrEmpty
+        }
+
+        It 'purges nothing while a check is not made, and says which, unless the anchor is freed by restoring' {
+            $seed = New-SeedTenant
+            $steps = @(New-HardMatchPlan @seed -OutOfScopeOU $Ou)
+            @($steps.Action) | Should -Be 'NotPlanned'
+            $steps[0].Reason | Should -BeLike '*checks are not made: TenantSwitches*RestoreAndClear*'
+            $restore = @(New-HardMatchPlan @seed -OutOfScopeOU $Ou -FreeAnchorBy RestoreAndClear)
+            $restore.Action | Should -Contain 'RestoreTwinAndClear'
+            $restore[0].Reason | Should -BeLike '*Not checked*'
         }
 
         It 'plans nothing without -OutOfScopeOU, and says why' {
@@ -87,9 +98,10 @@ Describe 'New-HardMatchPlan' {
 
         It 'moves an account back to its own OU, whatever its name holds' {
             $seed = New-SeedTenant
+            $facts = New-SeedFacts
             $ou = "OU=Staff$([char]0x2019)s,DC=alwayshotcafe,DC=com"   # PowerShell also ends '...' strings at a typographic quote
             $seed.OnPremises[0].DistinguishedName = "CN=O'Brien\, Alice,$ou"
-            $steps = @(New-HardMatchPlan @seed -OutOfScopeOU "OU=Don't sync,DC=alwayshotcafe,DC=com")
+            $steps = @(New-HardMatchPlan @seed @facts -OutOfScopeOU "OU=Don't sync,DC=alwayshotcafe,DC=com")
             Get-CommandArgument ($steps | Where-Object Action -eq 'BackInScope').Command 'TargetPath' | Should -BeExactly $ou
             Get-CommandArgument ($steps | Where-Object Action -eq 'OutOfScope').Command 'TargetPath' | Should -BeExactly "OU=Don't sync,DC=alwayshotcafe,DC=com"
         }
@@ -102,10 +114,10 @@ Describe 'New-HardMatchPlan' {
             $script:Position = { param($action) [array]::IndexOf(@($Blocked.Action), $action) }
         }
 
-        It 'lifts each blocker before the anchor is set and puts it back after the match' {
+        It 'lifts each blocker before the anchor is set, puts back what can be, and clears the object identifier only once the twin is gone' {
             @($Blocked.Action) | Should -Be @(
-                'Notice', 'TenantSwitchOff', 'ClearObjectIdentifier', 'RemoveRole', 'RemoveRole', 'SwitchToOnPremisesManaged',
-                'OutOfScope', 'Sync', 'VerifyTwinDeleted', 'RestoreTwinAndClear', 'MoveUpnToInitialDomain', 'CheckNoHolder', 'SetAnchor', 'MoveUpnBack',
+                'Notice', 'TenantSwitchOff', 'RemoveRole', 'RemoveRole', 'SwitchToOnPremisesManaged',
+                'OutOfScope', 'Sync', 'VerifyTwinDeleted', 'RestoreTwinAndClear', 'ClearObjectIdentifier', 'CheckNoHolder', 'MoveUpnToInitialDomain', 'SetAnchor', 'MoveUpnBack',
                 'BackInScope', 'Sync', 'VerifyMatch', 'RestoreRole', 'RestoreRole', 'TenantSwitchOn')
         }
 
@@ -226,7 +238,7 @@ Describe 'New-HardMatchPlan' {
             function Remove-MgRoleManagementDirectoryRoleAssignment { Save-Call 'Remove-MgRoleManagementDirectoryRoleAssignment' $args }
             function New-MgRoleManagementDirectoryRoleAssignment { Save-Call 'New-MgRoleManagementDirectoryRoleAssignment' $args }
             function New-MgRoleManagementDirectoryRoleEligibilityScheduleRequest { Save-Call 'New-MgRoleManagementDirectoryRoleEligibilityScheduleRequest' $args }
-            function Get-MgDirectoryDeletedItemAsUser { Save-Call 'Get-MgDirectoryDeletedItemAsUser' $args; [pscustomobject]@{ Id = $Twin } }
+            function Get-MgDirectoryDeletedItemAsUser { Save-Call 'Get-MgDirectoryDeletedItemAsUser' $args; [pscustomobject]@{ Id = $Twin; UserPrincipalName = 'alice@alwayshotcafe.com'; OnPremisesImmutableId = $null } }
             function Invoke-MgGraphRequest { Save-Call 'Invoke-MgGraphRequest' $args; @{ value = @() } }
             function Get-MgUser { Save-Call 'Get-MgUser' $args; [pscustomobject]@{ Id = $Keep; OnPremisesImmutableId = $AliceId; OnPremisesSyncEnabled = $true } }
             function Read-Host { Save-Call 'Read-Host' $args }
@@ -270,6 +282,17 @@ Describe 'New-HardMatchPlan' {
             { & $path } | Should -Throw '*stand-in Remove-MgDirectoryDeletedItem failed*'
             $Calls[-1] | Should -Be 'Remove-MgDirectoryDeletedItem'
             $Calls | Should -Not -Contain 'Update-MgUser' -Because 'nothing after the failed step runs'
+        }
+
+        It 'keeps a value from the input inside its comments' {
+            $tenant = New-BlockedTenant
+            $tenant.OnPremises[0].SamAccountName = "alice`nWrite-Host PWNED #"
+            $tenant.Mapping = @([pscustomobject]@{ OnPremises = '874bcd2b-148d-47ca-b309-91df64f05bf5'; Cloud = 'Alice.Keep@alwayshotcafe.com' })
+            $text = New-HardMatchPlan @tenant -OutOfScopeOU $Ou -AsScript
+            $tokens = $errors = $null
+            $ast = [System.Management.Automation.Language.Parser]::ParseInput($text, [ref] $tokens, [ref] $errors)
+            $text | Should -BeLike '*PWNED*'
+            @($ast.FindAll({ param($a) $a -is [System.Management.Automation.Language.CommandAst] -and $a.GetCommandName() -eq 'Write-Host' }, $true)).Count | Should -Be 0
         }
 
         It 'writes no file: the script is returned as text' {

@@ -53,9 +53,23 @@ function New-SeedTenant {
         OnPremises = @(New-ADUserStandIn -Sam 'alice' -Guid '874bcd2b-148d-47ca-b309-91df64f05bf5' -Upn 'alice@alwayshotcafe.com')
         Cloud      = @(
             New-MgUserStandIn -Id '11111111-1111-1111-1111-111111111111' -Upn 'alice@alwayshotcafe.com' -ImmutableId (ConvertTo-TestImmutableId '874bcd2b-148d-47ca-b309-91df64f05bf5') -SyncEnabled $true
-            New-MgUserStandIn -Id '22222222-2222-2222-2222-222222222222' -Upn 'Alice.Cloud@alwayshotcafe2020.onmicrosoft.com' -Mail 'Alice.Cloud@alwayshotcafe2020.onmicrosoft.com'
+            New-MgUserStandIn -Id '22222222-2222-2222-2222-222222222222' -Upn 'Alice.Cloud@alwayshotcafe2020.onmicrosoft.com' -Mail 'Alice.Cloud@alwayshotcafe2020.onmicrosoft.com' `
+                -AdditionalProperties @{ onPremisesObjectIdentifier = $null } -CloudManaged $false
         )
         Mapping    = @([pscustomobject]@{ OnPremises = 'alice'; Cloud = 'Alice.Cloud@alwayshotcafe2020.onmicrosoft.com' })
+    }
+}
+
+# The seed tenant's facts, none of them a blocker: with them, every check is made.
+function New-SeedFacts {
+    @{
+        Synchronization = [pscustomobject]@{ Id = 'a5d3c1f2-0000-4000-8000-000000000001'; Features = [pscustomobject]@{ BlockCloudObjectTakeoverThroughHardMatchEnabled = $false; BlockSoftMatchEnabled = $false } }
+        Domain          = @(
+            [pscustomobject]@{ Id = 'alwayshotcafe.com'; AuthenticationType = 'Managed'; IsInitial = $false }
+            [pscustomobject]@{ Id = 'alwayshotcafe2020.onmicrosoft.com'; AuthenticationType = 'Managed'; IsInitial = $true }
+        )
+        RoleAssignment  = @()
+        Deleted         = @()
     }
 }
 

@@ -10,7 +10,7 @@
     )
     Parameters   = @{
         OnPremises      = 'The AD users, as Get-ADUser -Properties mS-DS-ConsistencyGuid, mail, proxyAddresses returns them, or Import-Csv rows with those columns. DistinguishedName is needed to move a user out of sync scope and back. Accepts pipeline input.'
-        Cloud           = 'The cloud users, as Get-MgUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, OnPremisesImmutableId, OnPremisesSyncEnabled, OnPremisesObjectIdentifier returns them, as Invoke-MgGraphRequest hashtables, or as Import-Csv rows. Add an OnPremisesSyncBehavior property (Get-MgUserOnPremiseSyncBehavior) to have the cloud-managed state checked.'
+        Cloud           = 'The cloud users, as Get-MgBetaUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, OnPremisesImmutableId, OnPremisesSyncEnabled, OnPremisesObjectIdentifier returns them, as Invoke-MgGraphRequest hashtables, or as Import-Csv rows. Add an OnPremisesSyncBehavior property (Get-MgUserOnPremiseSyncBehavior) to have the cloud-managed state checked.'
         Deleted         = 'The soft-deleted users, as Get-MgDirectoryDeletedItemAsUser -All -Property Id, UserPrincipalName, OnPremisesImmutableId returns them: one may still hold the anchor to move.'
         Mapping         = 'The pairs to plan: objects, hashtables or Import-Csv rows with OnPremises (sAMAccountName, UPN, DN or GUID of the AD user) and Cloud (UPN or object id of the cloud account to keep). Without it, nothing is planned: each pair proposed by UPN, mail or proxy address says which row would confirm it.'
         Domain          = 'The tenant''s domains (Get-MgDomain): a cloud account whose UPN is on a federated domain must move to the initial (onmicrosoft.com) domain while its anchor is set.'
@@ -42,7 +42,7 @@
             Title   = 'Plan one takeover, with every fact checked'
             Code    = @'
 $onPremises = Get-ADUser -Filter * -Properties mS-DS-ConsistencyGuid, mail, proxyAddresses
-$cloud = Get-MgUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, OnPremisesImmutableId, OnPremisesSyncEnabled, OnPremisesObjectIdentifier
+$cloud = Get-MgBetaUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, OnPremisesImmutableId, OnPremisesSyncEnabled, OnPremisesObjectIdentifier
 foreach ($user in $cloud) { $user | Add-Member OnPremisesSyncBehavior (Get-MgUserOnPremiseSyncBehavior -UserId $user.Id) }
 $facts = @{
     Deleted         = Get-MgDirectoryDeletedItemAsUser -All -Property Id, UserPrincipalName, OnPremisesImmutableId

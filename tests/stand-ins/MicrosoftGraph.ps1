@@ -11,8 +11,7 @@ $script:GraphProperties = @(
     'OnPremisesDistinguishedName', 'OnPremisesImmutableId', 'OnPremisesSamAccountName', 'OnPremisesSyncEnabled', 'PreferredLanguage',
     'ProxyAddresses', 'Surname', 'UserPrincipalName'
 )
-# Beta-only properties: v1.0's model has no such property, so the SDK keeps them, when
-# selected, in AdditionalProperties under Graph's camelCase name.
+# Beta-only properties: only Get-MgBetaUser has them.
 $script:GraphBetaProperties = @('OnPremisesObjectIdentifier')
 # What Graph returns for a user when no $select says otherwise.
 $script:GraphDefaultProperties = @('BusinessPhones', 'DisplayName', 'GivenName', 'Id', 'JobTitle', 'Mail', 'MobilePhone', 'OfficeLocation', 'PreferredLanguage', 'Surname', 'UserPrincipalName')
@@ -33,17 +32,39 @@ function Get-MgUser {
         [Alias('Select')]
         [string[]] $Property
     )
-    $selected = if ($Property) { @(Resolve-StandInProperty ($script:GraphProperties + $script:GraphBetaProperties) $Property) } else { $script:GraphDefaultProperties }
-    $users = if ($PSCmdlet.ParameterSetName -eq 'Get') { Find-StandInCloudUser $UserId } else { Find-StandInCloudUsers $Filter $Top }
+    Get-StandInGraphUser -Beta:$false -UserId $UserId -Filter $Filter -Top $Top -Property $Property
+}
+
+# Get-MgBetaUser: the beta model, where onPremisesObjectIdentifier is a property of its own.
+function Get-MgBetaUser {
+    [CmdletBinding(DefaultParameterSetName = 'List')]
+    param(
+        [Parameter(Mandatory = $true, ParameterSetName = 'Get')]
+        [string] $UserId,
+        [Parameter(ParameterSetName = 'List')]
+        [switch] $All,
+        [Parameter(ParameterSetName = 'List')]
+        [string] $Filter,
+        [Parameter(ParameterSetName = 'List')]
+        [int] $Top,
+        [Alias('Select')]
+        [string[]] $Property
+    )
+    Get-StandInGraphUser -Beta:$true -UserId $UserId -Filter $Filter -Top $Top -Property $Property
+}
+
+function Get-StandInGraphUser {
+    param([switch] $Beta, [string] $UserId, [string] $Filter, [int] $Top, [string[]] $Property)
+    $model = if ($Beta) { $script:GraphProperties + $script:GraphBetaProperties } else { $script:GraphProperties }
+    # v1.0 refuses to select a property its model lacks (Graph answers 400), as the stand-in does.
+    $selected = if ($Property) { @(Resolve-StandInProperty $model $Property) } else { $script:GraphDefaultProperties }
+    $users = if ($UserId) { Find-StandInCloudUser $UserId } else { Find-StandInCloudUsers $Filter $Top }
     foreach ($user in $users) {
         $properties = [ordered]@{}
-        foreach ($name in $script:GraphProperties) { $properties[$name] = if ($selected -contains $name) { $user[$name] } else { $null } }
+        foreach ($name in $model) { $properties[$name] = if ($selected -contains $name) { $user[$name] } else { $null } }
         $properties['AdditionalProperties'] = [System.Collections.Generic.Dictionary[string, object]]::new()
-        foreach ($name in $script:GraphBetaProperties | Where-Object { $selected -contains $_ }) {
-            $properties['AdditionalProperties'][$name.Substring(0, 1).ToLowerInvariant() + $name.Substring(1)] = $user[$name]
-        }
         $object = [pscustomobject]$properties
-        $object.PSObject.TypeNames.Insert(0, 'Microsoft.Graph.PowerShell.Models.MicrosoftGraphUser')
+        $object.PSObject.TypeNames.Insert(0, "Microsoft.Graph.$(if ($Beta) { 'Beta.' })PowerShell.Models.MicrosoftGraphUser")
         $object
     }
 }

@@ -63,10 +63,14 @@ const GRAPH: &str = "https://graph.microsoft.com";
 pub fn no_holder_check(anchor: &str) -> String {
     let filter = percent_encode(&format!("onPremisesImmutableId eq '{}'", anchor.replace('\'', "''")));
     let uri = format!("{GRAPH}/v1.0/users?$filter={filter}&$count=true&$select=id,userPrincipalName");
+    // Soft-deleted users cannot be filtered by anchor in Graph: they are listed and compared
+    // here, case-sensitively, as Entra compares anchors. Written to hold under
+    // Set-StrictMode -Version Latest (the script's), where a missing key or property throws.
     format!(
-        "$holders = @((Invoke-MgGraphRequest -Method GET -Uri {} -Headers @{{ ConsistencyLevel = 'eventual' }}).value); if ($holders.Count -gt 0) {{ throw \"{} is still held by $($holders.userPrincipalName -join ', '): free it first.\" }}",
+        "$holders = @((Invoke-MgGraphRequest -Method GET -Uri {} -Headers @{{ ConsistencyLevel = 'eventual' }}).value | ForEach-Object {{ $_['userPrincipalName'] }}) + @(Get-MgDirectoryDeletedItemAsUser -All -Property Id,UserPrincipalName,OnPremisesImmutableId | Where-Object {{ $_.OnPremisesImmutableId -ceq {} }} | ForEach-Object {{ \"$($_.UserPrincipalName) (soft-deleted)\" }}); if ($holders.Count -gt 0) {{ throw \"{} is still held by $($holders -join ', '): free it first.\" }}",
         ps_quote(&uri),
-        anchor.replace('"', "`\"").replace('$', "`$")
+        ps_quote(anchor),
+        anchor.replace('`', "``").replace('"', "`\"").replace('$', "`$")
     )
 }
 

@@ -153,12 +153,27 @@ fn not_plannable(rec: &Reconciliation, options: &PlanOptions, pair: &Pair) -> Op
     if c.id.is_none() {
         return Some(format!("{} has no object id in the input; give Get-MgUser's Id.", c.label()));
     }
+    for role in c.id.as_deref().and_then(|id| rec.facts.roles_of(id)).unwrap_or(&[]) {
+        if let Some(why) = &role.not_removable {
+            return Some(format!("{} has the role {}, which a plan cannot take away and give back: {why}; then plan again.", c.label(), role_name(role)));
+        }
+        if role.role_definition_id.is_none() || (!role.eligible && role.id.is_none()) {
+            return Some(format!("A role of {} has no RoleDefinitionId or Id in -RoleAssignment; give the records as Graph returns them.", c.label()));
+        }
+    }
+    if let Some(t) = pair.twins.iter().map(|&t| &rec.cloud[t]).find(|t| !t.deleted && t.sync_enabled == Some(false)) {
+        return Some(format!("{} holds the anchor but is not synced, so moving {} out of sync scope will not delete it: clear its onPremisesImmutableId (or delete it) by hand, then plan again.", t.label(), o.label()));
+    }
     if !pair.twins.is_empty() {
         if options.out_of_scope_ou.is_none() {
             return Some(format!("{}'s anchor is held by its synced twin, so {} must leave sync scope while the anchor moves: give -OutOfScopeOU, the DN of an OU Entra Connect does not sync.", o.label(), o.label()));
         }
         if o.dn.as_deref().and_then(parent_dn).is_none() || cmd::ad_identity(o).is_none() {
             return Some(format!("{} has no DistinguishedName in the input, so the plan cannot move it back into scope; give Get-ADUser's output.", o.label()));
+        }
+        let home = o.dn.as_deref().and_then(parent_dn).unwrap_or_default();
+        if options.out_of_scope_ou.as_deref().is_some_and(|ou| ou.trim().eq_ignore_ascii_case(home.trim())) {
+            return Some(format!("{} is already in {home}, the OU -OutOfScopeOU names, so the plan cannot tell which OU brings it back into sync scope; move it to its OU first, then plan again.", o.label()));
         }
         if pair.twins.iter().any(|&t| rec.cloud[t].id.is_none()) {
             return Some("A twin holding the anchor has no object id in the input; give Get-MgUser's (and Get-MgDirectoryDeletedItemAsUser's) Id.".to_string());
@@ -169,6 +184,16 @@ fn not_plannable(rec: &Reconciliation, options: &PlanOptions, pair: &Pair) -> Op
     }
     if pair.has(Finding::TenantHardMatchBlocked) && rec.facts.synchronization.as_ref().and_then(|s| s.id.as_deref()).is_none() {
         return Some("The tenant blocks hard matches, and -Synchronization has no Id to turn the block off with.".to_string());
+    }
+    // The purge cannot be undone: it runs only when nothing left unchecked could still make
+    // the match fail afterwards, leaving the user with no account.
+    if !pair.twins.is_empty() && options.free_anchor == FreeAnchor::Purge && !pair.not_checked.is_empty() {
+        let checks: Vec<&str> = pair.not_checked.iter().map(|c| c.code()).collect();
+        return Some(format!(
+            "The plan would purge the twin holding {}'s anchor (irreversible) while these checks are not made: {}. Give the facts (-Synchronization, -Domain, -RoleAssignment, -Deleted, and the cloud records' onPremisesImmutableId, onPremisesObjectIdentifier and onPremisesSyncBehavior), or use -FreeAnchorBy RestoreAndClear.",
+            o.label(),
+            checks.join(", ")
+        ));
     }
     None
 }
@@ -210,14 +235,10 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
     // Blockers on the accounts to keep, lifted before the anchor moves.
     for pair in &planned {
         let (name, (_, c)) = (b.name(pair), accounts(rec, pair));
-        if pair.has(Finding::OnPremisesObjectIdentifierSet) {
-            let step = b.step(name.clone(), Action::ClearObjectIdentifier, Some(cmd::clear_object_identifier(c)), false, format!("{} has onPremisesObjectIdentifier set, which Entra now refuses to map to another on-premises object.", c.label()));
-            step.unsettled = Some(OBJECT_IDENTIFIER_NOTE.to_string());
-        }
         for role in c.id.as_deref().and_then(|id| rec.facts.roles_of(id)).unwrap_or(&[]) {
             let kind = if is_privileged(role) { "privileged role" } else { "role" };
             let step = b.step(name.clone(), Action::RemoveRole, Some(cmd::remove_role(c, role)), true, format!("{} {} the {kind} {}; it is given back after the match.", c.label(), if role.eligible { "is eligible for" } else { "holds" }, role_name(role)));
-            step.unsettled = Some(ROLE_SCOPE_UNSETTLED.to_string());
+            step.unsettled = Some(format!("{ROLE_SCOPE_UNSETTLED} {BLOCK_DATE_UNSETTLED}"));
         }
         if pair.has(Finding::CloudManaged) {
             let step = b.step(name, Action::SwitchToOnPremisesManaged, Some(cmd::cloud_managed(c, false)), true, format!("{} is cloud-managed; Entra Connect takes over only accounts whose source of authority can be on-premises.", c.label()));
@@ -249,10 +270,19 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
             let step = b.step(name, primary.0, Some(primary.1), primary.2, format!("{} still holds the anchor from the recycle bin, and Entra refuses a second account with the same anchor.", twin.label()));
             step.warning = Some(match options.free_anchor {
                 FreeAnchor::Purge => format!("Purging {} deletes it for good, with its mailbox and OneDrive: check nothing in it is needed. This cannot be undone.", twin.label()),
-                FreeAnchor::RestoreAndClear => format!("{} comes back as an active account (without its anchor): decide what becomes of it afterwards.", twin.label()),
+                FreeAnchor::RestoreAndClear => format!("{} comes back as an active account without its anchor, but with {}'s UPN and SMTP addresses: change its UPN and remove its addresses (in Exchange Online) before the match, or the account taking them over has them quarantined as duplicates. Then decide what becomes of it.", twin.label(), accounts(rec, pair).0.label()),
             });
             step.alternative = Some(secondary);
             step.unsettled = Some(CLEAR_UNSETTLED.to_string());
+        }
+    }
+    // onPremisesObjectIdentifier cannot be put back: cleared only once every step that can
+    // still fail before the anchor moves (the twins' deletion) has passed.
+    for pair in &planned {
+        let (name, (_, c)) = (b.name(pair), accounts(rec, pair));
+        if pair.has(Finding::OnPremisesObjectIdentifierSet) {
+            let step = b.step(name, Action::ClearObjectIdentifier, Some(cmd::clear_object_identifier(c)), false, format!("{} has onPremisesObjectIdentifier set, which Entra now refuses to map to another on-premises object.", c.label()));
+            step.unsettled = Some(format!("{OBJECT_IDENTIFIER_NOTE} {BLOCK_DATE_UNSETTLED}"));
         }
     }
     // The anchor moves.
@@ -261,11 +291,11 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
         let (o, c) = accounts(rec, pair);
         let (name, anchor) = (b.name(pair), o.anchor.clone().unwrap_or_default());
         let federated_upn = pair.has(Finding::FederatedUpn).then(|| c.upn.clone()).flatten();
+        b.step(name.clone(), Action::CheckNoHolder, Some(cmd::no_holder_check(&anchor)), true, format!("Entra refuses a second account with the anchor {anchor}: no user, active or soft-deleted, may hold it before it is written."));
         if let Some(upn) = &federated_upn {
             let local = upn.rsplit_once('@').map_or(upn.as_str(), |(l, _)| l);
             b.step(name.clone(), Action::MoveUpnToInitialDomain, Some(cmd::set_upn(c, &format!("{local}@{initial}"))), true, format!("{upn} is on a federated domain, where the anchor cannot be set: the UPN moves to {initial} meanwhile."));
         }
-        b.step(name.clone(), Action::CheckNoHolder, Some(cmd::no_holder_check(&anchor)), true, format!("Entra refuses a second account with the anchor {anchor}: no user may hold it before it is written."));
         b.step(name.clone(), Action::SetAnchor, Some(cmd::set_anchor(c, &anchor)), true, format!("{} takes {}'s anchor ({} from {}), so the next sync joins the two.", c.label(), o.label(), anchor, o.anchor_source.unwrap_or("its GUID")));
         if let Some(upn) = &federated_upn {
             b.step(name, Action::MoveUpnBack, Some(cmd::set_upn(c, upn)), true, format!("{} goes back to its UPN {upn}.", c.label()));

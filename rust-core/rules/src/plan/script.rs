@@ -12,7 +12,7 @@ pub fn script(plan: &Plan, module_version: &str) -> String {
     out.push_str("# the ActiveDirectory module for Move-ADObject, and Start-ADSyncSyncCycle runs on the Entra Connect server.\n");
     out.push_str("#Requires -Version 5.1\n$ErrorActionPreference = 'Stop'\nSet-StrictMode -Version Latest\n");
     for step in &plan.steps {
-        out.push_str(&format!("\n# Step {}: {} ({}){}\n", step.order, <&str>::from(step.action), step.account, if step.reversible { "" } else { " -- CANNOT BE UNDONE" }));
+        out.push_str(&format!("\n# Step {}: {} ({}){}\n", step.order, <&str>::from(step.action), one_line(&step.account), if step.reversible { "" } else { " -- CANNOT BE UNDONE" }));
         for (label, text) in [("", Some(&step.reason)), ("WARNING: ", step.warning.as_ref()), ("Documentation unsettled: ", step.unsettled.as_ref())] {
             if let Some(text) = text.filter(|t| !t.is_empty()) {
                 for line in wrap(&format!("{label}{text}"), 100) {
@@ -21,7 +21,7 @@ pub fn script(plan: &Plan, module_version: &str) -> String {
             }
         }
         if let Some(alternative) = &step.alternative {
-            out.push_str(&format!("# Alternative: {alternative}\n"));
+            out.push_str(&format!("# Alternative: {}\n", one_line(alternative)));
         }
         match (&step.command, step.action) {
             (Some(command), Action::Sync) if command.starts_with("Start-ADSyncSyncCycle") => {
@@ -38,7 +38,14 @@ pub fn script(plan: &Plan, module_version: &str) -> String {
     out
 }
 
-/// Words of `text` in lines of at most `width` characters.
+/// Text for a comment line: a line break (or any control character) in a value from the
+/// input would end the comment and make the rest of the value a line that runs.
+fn one_line(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') { ' ' } else { c }).collect()
+}
+
+/// Words of `text` in lines of at most `width` characters (split on any white space, line
+/// breaks included, so no value can end a comment line).
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();

@@ -61,6 +61,9 @@ pub struct CloudAccount {
     pub object_identifier: Option<Option<String>>,
     /// `None`: not known.
     pub cloud_managed: Option<bool>,
+    /// False when the record has no onPremisesImmutableId property at all (not selected):
+    /// whether it holds an anchor is then unknown, not "no anchor".
+    pub anchor_known: bool,
 }
 
 impl CloudAccount {
@@ -112,6 +115,9 @@ pub struct RoleAssignment {
     pub display: Option<String>,
     pub template_id: Option<String>,
     pub eligible: bool,
+    /// Why a plan cannot remove this role for the user and give it back (it comes through a
+    /// group, or is a PIM assignment schedule or activation); `None` when it can.
+    pub not_removable: Option<String>,
 }
 
 fn owned(text: Option<&str>) -> Option<String> {
@@ -213,6 +219,7 @@ pub fn cloud_account(index: usize, deleted: bool, record: &Record) -> Result<Clo
         sync_enabled: read_bool(&record.get("OnPremisesSyncEnabled")),
         object_identifier,
         cloud_managed,
+        anchor_known: record.has("OnPremisesImmutableId") || record.has("ImmutableId"),
     })
 }
 
@@ -255,5 +262,16 @@ pub fn role_assignment(record: &Record) -> Result<RoleAssignment, ConvertError> 
         // names its schedule; an eligibility schedule has a memberType but, unlike PIM's
         // assignment schedules, no assignmentType; a plain assignment has neither.
         eligible: record.text("RoleEligibilityScheduleId").is_some() || (record.text("MemberType").is_some() && record.text("AssignmentType").is_none()),
+        not_removable: not_removable(record.text("MemberType"), record.text("AssignmentType")),
     })
+}
+
+/// Roles a plan must not remove and give back by itself: one held through a group (removing
+/// it would change the group), or a PIM assignment schedule or activation (giving it back as
+/// a plain assignment would turn time-limited access into standing access).
+fn not_removable(member_type: Option<&str>, assignment_type: Option<&str>) -> Option<String> {
+    if let Some(m) = member_type.filter(|m| m.eq_ignore_ascii_case("Group") || m.eq_ignore_ascii_case("Inherited")) {
+        return Some(format!("it comes through a group (MemberType {m}): take the user out of the group, or the role off the group, by hand"));
+    }
+    assignment_type.map(|a| format!("it is a PIM assignment (AssignmentType {a}): end it in Privileged Identity Management by hand, and note how to give it back"))
 }

@@ -109,5 +109,5 @@ pub fn role_name(role: &RoleAssignment) -> String {
     PRIVILEGED_ROLES
         .iter()
         .find(|(id, _)| id.eq_ignore_ascii_case(template))
-        .map_or_else(|| format!("role {}", if template.is_empty() { "(unknown)" } else { template }), |(_, name)| name.to_string())
+        .map_or_else(|| if template.is_empty() { "(unknown)".to_string() } else { template.to_string() }, |(_, name)| name.to_string())
 }

@@ -113,6 +113,9 @@ pub enum Check {
     ObjectIdentifier,
     /// onPremisesSyncBehavior.isCloudManaged (absent from the cloud record).
     CloudManagedState,
+    /// Cloud records without an onPremisesImmutableId property: an account holding the
+    /// anchor could be among them.
+    CloudAnchors,
 }
 
 impl Check {

@@ -115,6 +115,8 @@ pub(super) struct Index<'a> {
     pub folded: Map<Folded<'a>, Vec<&'a str>>,
     /// Anchor -> on-premises accounts that make it.
     pub makers: Map<&'a str, Ids>,
+    /// Anchor ignoring case -> the first on-premises account that makes it.
+    pub makers_folded: Map<Folded<'a>, usize>,
     /// A cloud anchor that is a wrong encoding of an on-premises GUID -> that account and
     /// which mistake it is.
     pub mistakes: Map<&'a str, (usize, Finding)>,
@@ -132,6 +134,7 @@ impl<'a> Index<'a> {
             holders: map_for(m),
             folded: map_for(m),
             makers: map_for(n),
+            makers_folded: map_for(n),
             mistakes: new_map(),
             mistaken: new_map(),
             on_prem_by_name: map_for(3 * n),
@@ -144,6 +147,7 @@ impl<'a> Index<'a> {
         for (i, o) in on_prem.iter().enumerate() {
             if let Some(anchor) = o.anchor.as_deref() {
                 push(&mut index.makers, anchor, i);
+                index.makers_folded.entry(Folded(anchor)).or_insert(i);
             }
             for name in [&o.sam, &o.upn, &o.dn].into_iter().flatten() {
                 push(&mut index.on_prem_by_name, Folded(name), i);
@@ -225,6 +229,11 @@ impl<'a> Index<'a> {
     /// The cloud accounts holding `anchor`.
     pub fn holders_of(&self, anchor: &str) -> &[usize] {
         self.holders.get(anchor).map_or(&[], |ids| ids)
+    }
+
+    /// Spellings of `anchor` that differ only in letter case and that cloud accounts hold.
+    pub fn case_twins_of(&self, anchor: &'a str) -> impl Iterator<Item = &'a str> + '_ {
+        self.folded.get(&Folded(anchor)).into_iter().flatten().copied().filter(move |&t| t != anchor)
     }
 
     /// The wrong encodings of on-premises account `i`'s GUIDs that cloud accounts hold.

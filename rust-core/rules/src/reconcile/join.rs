@@ -69,6 +69,8 @@ pub(super) fn join(on_prem: Vec<OnPremAccount>, cloud: Vec<CloudAccount>, mappin
         }
     }
 
+    // Cloud records without the property: a holder of the anchor could hide among them.
+    let anchors_unknown = cloud.iter().any(|c| !c.anchor_known);
     let mut pairs = Vec::new();
     let mut pair_of_on_prem: Map<usize, usize> = new_map();
     let mut pair_of_cloud: Map<usize, usize> = new_map();
@@ -91,6 +93,9 @@ pub(super) fn join(on_prem: Vec<OnPremAccount>, cloud: Vec<CloudAccount>, mappin
             pair.findings.push((Finding::MappingConflict, format!("{} is paired with {} on-premises accounts ({names}); only one can take it over.", cloud[c].label(), owners.len())));
         }
         check_pair(&mut pair, &on_prem, &cloud, &index, &facts);
+        if anchors_unknown {
+            pair.not_checked.push(Check::CloudAnchors);
+        }
         pair_of_on_prem.insert(o, pairs.len());
         pair_of_cloud.insert(c, pairs.len());
         pairs.push(pair);
@@ -166,8 +171,17 @@ fn check_pair(pair: &mut Pair, on_prem: &[OnPremAccount], cloud: &[CloudAccount]
         let twin = &cloud[h];
         if twin.deleted {
             pair.findings.push((Finding::AnchorHeldBySoftDeleted, format!("The soft-deleted {} holds {anchor}: Entra refuses a second account with the same anchor, so it must be purged (destroying its mailbox and files) or restored with its anchor cleared first.", twin.label())));
+        } else if twin.sync_enabled == Some(false) {
+            pair.findings.push((Finding::AnchorHeldByActiveTwin, format!("{} holds {anchor} but is not synced (onPremisesSyncEnabled is False), so no sync will delete it: clear its anchor or delete it by hand before {c_name} can take the anchor.", twin.label())));
         } else {
             pair.findings.push((Finding::AnchorHeldByActiveTwin, format!("{} (the account sync made for {o_name}) holds {anchor}: it must leave sync scope and be deleted, and the anchor freed, before {c_name} can take it.", twin.label())));
+        }
+    }
+    // A twin holding a wrong encoding of the user's GUID stays joined to it (or to nothing):
+    // a person must sort it out before the anchor moves.
+    for (mistake, finding) in index.mistakes_held(pair.on_prem) {
+        for &h in index.holders_of(mistake).iter().filter(|&&h| h != pair.target) {
+            pair.findings.push((finding, format!("{} holds {mistake}, a wrong encoding of {o_name}'s GUID: correct or remove it before {c_name} takes {anchor}.", cloud[h].label())));
         }
     }
     let mut add = |f: Finding, m: String| pair.findings.push((f, m));

@@ -83,6 +83,12 @@ pub(super) fn on_prem_result(
         result.counterpart = Some(cloud[h].label());
         result.findings.push((Finding::AnchorHeldBySoftDeleted, format!("Only the soft-deleted {} holds {}'s anchor {anchor}: when {} next syncs, Entra restores that account.", cloud[h].label(), o.label(), o.label())));
     }
+    for twin in index.case_twins_of(anchor) {
+        for &h in index.holders_of(twin) {
+            result.findings.push((Finding::CaseOnlyAnchorTwin, format!("{} holds {twin}, which differs from {}'s anchor {anchor} only in letter case: Entra compares anchors case-sensitively, so it matches nothing. Its anchor should be {anchor}.", cloud[h].label(), o.label())));
+            result.counterpart.get_or_insert_with(|| cloud[h].label());
+        }
+    }
     for (mistake, finding) in index.mistakes_held(i) {
         for &h in index.holders_of(mistake) {
             result.findings.push((finding, format!("{} holds {mistake}, a wrong encoding of {}'s GUID; its anchor should be {anchor}.", cloud[h].label(), o.label())));
@@ -149,6 +155,15 @@ pub(super) fn cloud_result(
         }
         result.status = status_of_findings(&result.findings, deleted_or(AccountStatus::Matched));
         return result;
+    }
+    if let Some(&owner) = index.makers_folded.get(&Folded(anchor)) {
+        let o = &on_prem[owner];
+        result.counterpart = Some(o.label());
+        let said = format!("{} holds {anchor}, which differs from {}'s anchor {} only in letter case: it matches nothing.", c.label(), o.label(), o.anchor.as_deref().unwrap_or_default());
+        match result.findings.iter_mut().find(|(f, _)| *f == Finding::CaseOnlyAnchorTwin) {
+            Some((_, message)) => *message = format!("{message} {said}"),
+            None => result.findings.push((Finding::CaseOnlyAnchorTwin, said)),
+        }
     }
     if let Some((owner, finding)) = index.mistakes.get(anchor) {
         let o = &on_prem[*owner];

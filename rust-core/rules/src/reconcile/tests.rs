@@ -40,8 +40,20 @@ fn seed() -> Reconciler {
     let mut r = Reconciler::new();
     add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("SamAccountName", "alice"), ("UserPrincipalName", "alice@alwayshotcafe.com"), ("DistinguishedName", "CN=Alice,OU=Staff,DC=alwayshotcafe,DC=com")]).unwrap();
     add(&mut r, Schema::CloudUser, &[("Id", TWIN), ("UserPrincipalName", "alice@alwayshotcafe.com"), ("OnPremisesImmutableId", ALICE_ID), ("OnPremisesSyncEnabled", "True")]).unwrap();
-    add(&mut r, Schema::CloudUser, &[("Id", KEEP), ("UserPrincipalName", "Alice.Cloud@alwayshotcafe2020.onmicrosoft.com"), ("OnPremisesSyncEnabled", "")]).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", KEEP), ("UserPrincipalName", "Alice.Cloud@alwayshotcafe2020.onmicrosoft.com"), ("OnPremisesImmutableId", ""), ("OnPremisesSyncEnabled", "")]).unwrap();
     add(&mut r, Schema::Mapping, &[("OnPremises", "alice"), ("Cloud", "Alice.Cloud@alwayshotcafe2020.onmicrosoft.com")]).unwrap();
+    r
+}
+
+/// The seed case with every fact given, none of them a blocker: everything is checked.
+fn seed_with_facts() -> Reconciler {
+    let mut r = seed();
+    add(&mut r, Schema::Synchronization, &[("Id", "sync-1"), ("Features.BlockCloudObjectTakeoverThroughHardMatchEnabled", "False"), ("Features.BlockSoftMatchEnabled", "False")]).unwrap();
+    add(&mut r, Schema::Domain, &[("Id", "alwayshotcafe2020.onmicrosoft.com"), ("AuthenticationType", "Managed"), ("IsInitial", "True")]).unwrap();
+    r.roles_given();
+    r.deleted_given();
+    r.cloud[1].object_identifier = Some(None);
+    r.cloud[1].cloud_managed = Some(false);
     r
 }
 
@@ -74,7 +86,7 @@ fn the_seed_case_is_a_hard_match_candidate_with_its_twin() {
 
 #[test]
 fn the_seed_plan_has_every_step_in_order_with_real_values() {
-    let rec = finish(seed());
+    let rec = finish(seed_with_facts());
     let options = PlanOptions { out_of_scope_ou: Some("OU=Unsynced,DC=alwayshotcafe,DC=com".into()), ..PlanOptions::default() };
     let plan = plan::build(&rec, &options);
     let actions: Vec<Action> = plan.steps.iter().map(|s| s.action).collect();
@@ -94,7 +106,7 @@ fn the_seed_plan_has_every_step_in_order_with_real_values() {
     assert!(purge.alternative.as_deref().unwrap().contains("autoReconcileProxyConflict"));
     assert!(purge.unsettled.is_some());
     assert!(plan.steps[0].warning.as_deref().unwrap().contains("password"));
-    assert!(plan.steps[0].reason.contains("Not checked"));
+    assert!(!plan.steps[0].reason.contains("Not checked"), "every fact was given");
     for (i, step) in plan.steps.iter().enumerate() {
         assert_eq!(step.order as usize, i + 1);
     }
@@ -118,7 +130,7 @@ fn every_blocker_the_facts_show_is_lifted_and_put_back() {
     add(&mut r, Schema::Domain, &[("Id", "contoso.onmicrosoft.com"), ("AuthenticationType", "Managed"), ("IsInitial", "True")]).unwrap();
     add(&mut r, Schema::RoleAssignment, &[("Id", "ra-1"), ("PrincipalId", KEEP), ("RoleDefinitionId", "62e90394-69f5-4237-9190-012177145e10")]).unwrap();
     add(&mut r, Schema::RoleAssignment, &[("Id", "re-1"), ("PrincipalId", KEEP), ("RoleDefinitionId", "29232cdf-9323-42fd-ade2-1d097af3e4de"), ("RoleEligibilityScheduleId", "s-1")]).unwrap();
-    add(&mut r, Schema::DeletedUser, &[("Id", "33333333-3333-3333-3333-333333333333"), ("UserPrincipalName", "old@alwayshotcafe.com")]).unwrap();
+    add(&mut r, Schema::DeletedUser, &[("Id", "33333333-3333-3333-3333-333333333333"), ("UserPrincipalName", "old@alwayshotcafe.com"), ("OnPremisesImmutableId", "")]).unwrap();
     let mut r2 = r;
     // The cloud account to keep carries onPremisesObjectIdentifier and isCloudManaged.
     r2.cloud[1].object_identifier = Some(Some("S-1-5-21-1".into()));
@@ -138,7 +150,6 @@ fn every_blocker_the_facts_show_is_lifted_and_put_back() {
         [
             Action::Notice,
             Action::TenantSwitchOff,
-            Action::ClearObjectIdentifier,
             Action::RemoveRole,
             Action::RemoveRole,
             Action::SwitchToOnPremisesManaged,
@@ -146,8 +157,9 @@ fn every_blocker_the_facts_show_is_lifted_and_put_back() {
             Action::Sync,
             Action::VerifyTwinDeleted,
             Action::RestoreTwinAndClear,
-            Action::MoveUpnToInitialDomain,
+            Action::ClearObjectIdentifier,
             Action::CheckNoHolder,
+            Action::MoveUpnToInitialDomain,
             Action::SetAnchor,
             Action::MoveUpnBack,
             Action::BackInScope,
@@ -324,4 +336,85 @@ fn csv_files_give_the_same_accounts_and_a_bad_file_is_taken_back() {
     let summary = |rec: &Reconciliation| rec.results.iter().filter(|r| r.label != "nobody").map(|r| (r.label.clone(), r.status, codes(&r.findings))).collect::<Vec<_>>();
     assert_eq!(summary(&from_files), summary(&from_records), "bob of the ragged file was taken back");
     assert_eq!(from_files.results.len(), 4, "alice, nobody and the two cloud accounts");
+}
+
+
+/// A plan from the seed case with one change to it.
+fn seed_plan(change: impl FnOnce(&mut Reconciler), free_anchor: FreeAnchor) -> plan::Plan {
+    let mut r = seed_with_facts();
+    change(&mut r);
+    let options = PlanOptions { out_of_scope_ou: Some("OU=Unsynced,DC=alwayshotcafe,DC=com".into()), free_anchor, ..PlanOptions::default() };
+    plan::build(&finish(r), &options)
+}
+
+fn not_planned(plan: &plan::Plan) -> Option<&str> {
+    plan.steps.iter().find(|s| s.action == Action::NotPlanned).map(|s| s.reason.as_str())
+}
+
+#[test]
+fn nothing_irreversible_is_planned_while_a_check_is_not_made() {
+    let unchecked = plan::build(&finish(seed()), &PlanOptions { out_of_scope_ou: Some("OU=Unsynced,DC=alwayshotcafe,DC=com".into()), ..PlanOptions::default() });
+    assert!(not_planned(&unchecked).unwrap().contains("RestoreAndClear"), "{:?}", not_planned(&unchecked));
+    let restore = plan::build(&finish(seed()), &PlanOptions { out_of_scope_ou: Some("OU=Unsynced,DC=alwayshotcafe,DC=com".into()), free_anchor: FreeAnchor::RestoreAndClear, ..PlanOptions::default() });
+    assert!(not_planned(&restore).is_none(), "restoring can be undone: {:?}", not_planned(&restore));
+    assert!(not_planned(&seed_plan(|_| {}, FreeAnchor::Purge)).is_none(), "every fact given");
+}
+
+#[test]
+fn twins_and_roles_a_plan_cannot_handle_are_not_planned() {
+    let unsynced_twin = seed_plan(|r| r.cloud[0].sync_enabled = Some(false), FreeAnchor::Purge);
+    assert!(not_planned(&unsynced_twin).unwrap().contains("not synced"));
+    let activated = seed_plan(|r| add(r, Schema::RoleAssignment, &[("Id", "inst-1"), ("PrincipalId", KEEP), ("RoleDefinitionId", "62e90394-69f5-4237-9190-012177145e10"), ("MemberType", "Direct"), ("AssignmentType", "Activated")]).unwrap(), FreeAnchor::Purge);
+    assert!(not_planned(&activated).unwrap().contains("PIM"), "{:?}", not_planned(&activated));
+    let group = seed_plan(|r| add(r, Schema::RoleAssignment, &[("Id", "g-1"), ("PrincipalId", KEEP), ("RoleDefinitionId", "62e90394-69f5-4237-9190-012177145e10"), ("MemberType", "Group")]).unwrap(), FreeAnchor::Purge);
+    assert!(not_planned(&group).unwrap().contains("group"));
+    let no_id = seed_plan(|r| add(r, Schema::RoleAssignment, &[("PrincipalId", KEEP), ("RoleDefinitionId", "62e90394-69f5-4237-9190-012177145e10")]).unwrap(), FreeAnchor::Purge);
+    assert!(not_planned(&no_id).unwrap().contains("RoleDefinitionId or Id"));
+    let home = seed_plan(|r| r.on_prem[0].dn = Some("CN=Alice,OU=Unsynced,DC=alwayshotcafe,DC=com".into()), FreeAnchor::Purge);
+    assert!(not_planned(&home).unwrap().contains("-OutOfScopeOU"));
+}
+
+#[test]
+fn a_twin_holding_a_wrong_encoding_stops_the_pair() {
+    let mut r = seed_with_facts();
+    // A second synced account holds Alice's GUID in big-endian byte order.
+    add(&mut r, Schema::CloudUser, &[("Id", "33333333-3333-3333-3333-333333333333"), ("UserPrincipalName", "alice2@alwayshotcafe.com"), ("OnPremisesImmutableId", "h0vNKxSNR8qzCZHfZPBb9Q=="), ("OnPremisesSyncEnabled", "True")]).unwrap();
+    let rec = finish(r);
+    assert!(codes(&rec.pairs[0].findings).contains(&"BigEndianAnchor"), "{:?}", codes(&rec.pairs[0].findings));
+    assert_eq!(status(&rec, Side::OnPremises, 0), AccountStatus::Conflict);
+}
+
+#[test]
+fn an_anchor_that_differs_only_in_case_is_named_on_both_sides() {
+    let mut r = Reconciler::new();
+    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("SamAccountName", "alice")]).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", "c0"), ("UserPrincipalName", "alice@contoso.com"), ("OnPremisesImmutableId", "k81lh40uykezczhfzpbb9q==")]).unwrap();
+    let rec = finish(r);
+    assert!(codes(&rec.results[0].findings).contains(&"CaseOnlyAnchorTwin"), "{:?}", rec.results[0].findings);
+    assert!(codes(&rec.results[1].findings).contains(&"CaseOnlyAnchorTwin"), "{:?}", rec.results[1].findings);
+    assert_eq!(rec.results[1].counterpart.as_deref(), Some("alice"));
+}
+
+#[test]
+fn cloud_records_without_the_anchor_property_leave_holders_unchecked() {
+    let mut r = seed_with_facts();
+    add(&mut r, Schema::CloudUser, &[("Id", "44444444-4444-4444-4444-444444444444"), ("UserPrincipalName", "someone@alwayshotcafe.com")]).unwrap();
+    let rec = finish(r);
+    assert!(rec.pairs[0].not_checked.contains(&Check::CloudAnchors));
+}
+
+#[test]
+fn a_value_from_the_input_cannot_end_a_comment_of_the_script() {
+    let plan = seed_plan(
+        |r| {
+            r.on_prem[0].sam = Some("alice\nWrite-Host PWNED #".into());
+            r.mappings[0].on_premises = ALICE_GUID.into();
+        },
+        FreeAnchor::RestoreAndClear,
+    );
+    let text = plan::script(&plan, "0.2.0");
+    for line in text.lines().filter(|l| !l.trim_start().starts_with('#') && !l.trim().is_empty()) {
+        assert!(!line.contains("PWNED"), "a value became a line that runs: {line}");
+    }
+    assert!(text.contains("PWNED"), "the value is still shown, in a comment");
 }
