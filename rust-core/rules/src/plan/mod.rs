@@ -255,6 +255,13 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
     }
     if !moving.is_empty() {
         b.sync("The accounts out of scope are synced: their twins go to the recycle bin.");
+        // Connect Sync and Cloud Sync both refuse an export that deletes more than their
+        // accidental-deletion threshold (500 objects by default).
+        if moving.len() > 100 {
+            if let Some(step) = b.steps.last_mut() {
+                step.warning = Some(format!("{} twins are deleted in this one cycle: the accidental-deletion threshold (500 objects by default in Entra Connect Sync and Cloud Sync) stops the export when exceeded. Plan a few hundred users at a time.", moving.len()));
+            }
+        }
     }
     for pair in &moving {
         for &t in &pair.twins {

@@ -10,6 +10,8 @@ pub fn script(plan: &Plan, module_version: &str) -> String {
     out.push_str("# Read every step before you run it. The script stops at the first step that fails; fix the cause and\n");
     out.push_str("# run the remaining steps. It needs Connect-MgGraph with User.ReadWrite.All (and the scopes steps name),\n");
     out.push_str("# the ActiveDirectory module for Move-ADObject, and Start-ADSyncSyncCycle runs on the Entra Connect server.\n");
+    out.push_str("# Do not run it signed in as an account it changes (it may remove that account's roles). If it stops\n");
+    out.push_str("# midway, what it lifted (the tenant's hard-match block, roles) stays lifted until you finish or put it back.\n");
     out.push_str("#Requires -Version 5.1\n$ErrorActionPreference = 'Stop'\nSet-StrictMode -Version Latest\n");
     for step in &plan.steps {
         out.push_str(&format!("\n# Step {}: {} ({}){}\n", step.order, <&str>::from(step.action), one_line(&step.account), if step.reversible { "" } else { " -- CANNOT BE UNDONE" }));

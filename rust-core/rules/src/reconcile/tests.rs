@@ -418,3 +418,20 @@ fn a_value_from_the_input_cannot_end_a_comment_of_the_script() {
     }
     assert!(text.contains("PWNED"), "the value is still shown, in a comment");
 }
+
+#[test]
+fn a_plan_that_deletes_many_twins_at_once_warns_of_the_deletion_threshold() {
+    let mut r = Reconciler::new();
+    for i in 0..120u32 {
+        let guid = format!("{i:08x}-0000-4000-8000-000000000001");
+        let anchor = crate::codec::immutable_id(&crate::codec::parse_guid_text(&guid).unwrap());
+        add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", &guid), ("SamAccountName", &format!("u{i}")), ("DistinguishedName", &format!("CN=u{i},OU=Staff,DC=contoso,DC=com"))]).unwrap();
+        add(&mut r, Schema::CloudUser, &[("Id", &format!("{i:08x}-1111-4000-8000-000000000001")), ("UserPrincipalName", &format!("u{i}@contoso.com")), ("OnPremisesImmutableId", &anchor), ("OnPremisesSyncEnabled", "True")]).unwrap();
+        add(&mut r, Schema::CloudUser, &[("Id", &format!("{i:08x}-2222-4000-8000-000000000001")), ("UserPrincipalName", &format!("keep{i}@contoso.com")), ("OnPremisesImmutableId", "")]).unwrap();
+        add(&mut r, Schema::Mapping, &[("OnPremises", &format!("u{i}")), ("Cloud", &format!("keep{i}@contoso.com"))]).unwrap();
+    }
+    let options = PlanOptions { out_of_scope_ou: Some("OU=Out,DC=contoso,DC=com".into()), free_anchor: FreeAnchor::RestoreAndClear, ..PlanOptions::default() };
+    let plan = plan::build(&finish(r), &options);
+    let first_sync = plan.steps.iter().find(|s| s.action == Action::Sync).unwrap();
+    assert!(first_sync.warning.as_deref().is_some_and(|w| w.contains("120 twins") && w.contains("threshold")), "{:?}", first_sync.warning);
+}
