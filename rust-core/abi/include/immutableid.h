@@ -200,6 +200,10 @@ enum IidValidatorMode
   IID_VALIDATOR_MODE_RESULTS = 0,
   // Counts only; memory proportional to distinct values.
   IID_VALIDATOR_MODE_SUMMARY = 1,
+  // As `RESULTS`, but only the results whose status is not `VALID`, in input order:
+  // `iid_validator_finish`'s `summary.total` counts those alone, and the valid
+  // records' results are never built.
+  IID_VALIDATOR_MODE_PROBLEMS = 2,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -624,6 +628,23 @@ IidStatus iid_to_immutable_id(const struct IidInput *input,
                               size_t out_len,
                               struct IidAnswer *answer);
 
+// `ConvertTo-ImmutableId` for GUIDs the caller already holds as bytes: `count` GUIDs, 16
+// bytes each in `Guid.ToByteArray()` order, end to end in `guids`; `out` receives their
+// ImmutableIds, 24 ASCII characters each (no NUL), end to end, in `count * 24` bytes
+// (`out_len`, in bytes, at least that; the rest of `out` is left alone). Every 16 bytes
+// are a GUID, so no record fails and there are no notes: unlike `iid_to_immutable_id`, the
+// all-zero GUID comes without its warning (it gives `AAAAAAAAAAAAAAAAAAAAAA==`).
+// `INVALID_ARGUMENT`, with nothing written, for a null pointer with a length, a byte count
+// over `PTRDIFF_MAX`, an `out_len` under `count * 24`, or `guids` and `out` sharing
+// memory. A `count` of 0 is `OK`.
+//
+// # Safety
+// `guids` must be valid for `count * 16` reads and `out` for `out_len` writes.
+IidStatus iid_guids_to_immutable_ids(const uint8_t *guids,
+                                     size_t count,
+                                     uint8_t *out,
+                                     size_t out_len);
+
 // Characters one value takes in `form` (an `IidOutputForm`; bytes for `Bytes`); 0 for an
 // unknown form.
 size_t iid_output_width(uint32_t form);
@@ -800,7 +821,7 @@ IidStatus iid_validator_new(uint32_t mode, struct IidValidator **out);
 // numbered on from those already added. A bad argument adds nothing. `answer` receives an
 // error note for each record that cannot be checked at all (no ImmutableId property, a
 // byte array...): in summary mode that note is all the caller hears of it; in results
-// mode the same error also comes, in its place, from `iid_validator_next`.
+// and problems modes the same error also comes, in its place, from `iid_validator_next`.
 //
 // # Safety
 // `validator` must come from `iid_validator_new`; `input` as for `iid_to_immutable_id`;
@@ -827,9 +848,10 @@ IidStatus iid_validator_add_csv(struct IidValidator *validator,
 
 // The verdicts on every record added so far; the validator then starts over, empty.
 // Summary mode: `summary` holds the counts. Results mode: `summary.total` holds the
-// number of results, which `iid_validator_next` then gives in input order. Grouping a
-// million values takes a moment: it stops with `INTERRUPTED` when `*interrupt` turns
-// non-zero.
+// number of results, which `iid_validator_next` then gives in input order. Problems
+// mode: the same, counting and giving only the results whose status is not `VALID`
+// (every other field of `summary` is 0 in both). Grouping a million values takes a
+// moment: it stops with `INTERRUPTED` when `*interrupt` turns non-zero.
 //
 // # Safety
 // `validator` must come from `iid_validator_new`; `interrupt` as for
@@ -840,6 +862,8 @@ IidStatus iid_validator_finish(struct IidValidator *validator,
 
 // The next results, at most `out_len`, into `out`; `written` says how many (0 when
 // there are no more). Their texts and lists are in `answer`, valid until it is freed.
+// In problems mode only results whose status is not `VALID` come, their `index` still
+// their record's place among all those added.
 //
 // # Safety
 // `validator` must come from `iid_validator_new`; `out` must be valid for `out_len`

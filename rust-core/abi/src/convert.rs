@@ -1,6 +1,8 @@
-//! `ConvertTo-ImmutableId` and `ConvertFrom-ImmutableId`: one record or many per call.
+//! `ConvertTo-ImmutableId` and `ConvertFrom-ImmutableId`: one record or many per call, and
+//! GUIDs given as packed bytes.
 
-use immutableid_rules::codec::{render, stored_bytes, write_immutable_id, OutputForm};
+use immutableid_rules::codec::guid::IMMUTABLE_ID_CHARS;
+use immutableid_rules::codec::{guid_from_stored_bytes, render, stored_bytes, write_immutable_id, OutputForm};
 use immutableid_rules::convert::{self, nil_guid_warning, SourceFormat};
 use immutableid_rules::error::ConvertError;
 use immutableid_rules::records::Schema;
@@ -9,6 +11,7 @@ use crate::answer::{outputs_and_answer, AnswerBuilder, IidAnswer, IidText, IID_N
 use crate::boundary::{ffi_boundary, IidStatus};
 use crate::enums::{IidOutputForm, IidSeverity, IidSourceFormat};
 use crate::input::{IidInput, Input};
+use crate::memory::{disjoint, region, slice_in, slice_out};
 
 /// One record converted by `iid_to_immutable_id`.
 #[repr(C)]
@@ -108,7 +111,7 @@ pub unsafe extern "C" fn iid_to_immutable_id(input: *const IidInput, format: u32
         each_record(
             &input,
             &mut built,
-            |record, _| convert::to_immutable_id(record, format).map(|c| { let w = c.warning.clone(); (c, w) }),
+            |record, _| convert::to_immutable_id(record, format).map(|mut c| { let w = c.warning.take(); (c, w) }),
             |i, converted, _| {
                 if let Some(c) = converted {
                     let slot = &mut out[i];
@@ -120,6 +123,39 @@ pub unsafe extern "C" fn iid_to_immutable_id(input: *const IidInput, format: u32
             },
         );
         built.finish(answer);
+        Ok(())
+    }
+}
+
+/// `ConvertTo-ImmutableId` for GUIDs the caller already holds as bytes: `count` GUIDs, 16
+/// bytes each in `Guid.ToByteArray()` order, end to end in `guids`; `out` receives their
+/// ImmutableIds, 24 ASCII characters each (no NUL), end to end, in `count * 24` bytes
+/// (`out_len`, in bytes, at least that; the rest of `out` is left alone). Every 16 bytes
+/// are a GUID, so no record fails and there are no notes: unlike `iid_to_immutable_id`, the
+/// all-zero GUID comes without its warning (it gives `AAAAAAAAAAAAAAAAAAAAAA==`).
+/// `INVALID_ARGUMENT`, with nothing written, for a null pointer with a length, a byte count
+/// over `PTRDIFF_MAX`, an `out_len` under `count * 24`, or `guids` and `out` sharing
+/// memory. A `count` of 0 is `OK`.
+///
+/// # Safety
+/// `guids` must be valid for `count * 16` reads and `out` for `out_len` writes.
+#[no_mangle]
+pub unsafe extern "C" fn iid_guids_to_immutable_ids(guids: *const u8, count: usize, out: *mut u8, out_len: usize) -> IidStatus {
+    ffi_boundary! {
+        let stored_len = count.checked_mul(16).ok_or(IidStatus::InvalidArgument)?;
+        let ids_len = count.checked_mul(IMMUTABLE_ID_CHARS).ok_or(IidStatus::InvalidArgument)?;
+        // A count `out` cannot hold is refused before the GUIDs are taken to be that long;
+        // then no reference to either buffer is made until they are known apart.
+        if out_len < ids_len {
+            return Err(IidStatus::InvalidArgument);
+        }
+        disjoint(&[region(guids, stored_len), region(out.cast_const(), out_len)])?;
+        let stored = slice_in(guids, stored_len)?;
+        let ids = &mut slice_out(out, out_len)?[..ids_len];
+        for (guid, id) in stored.chunks_exact(16).zip(ids.chunks_exact_mut(IMMUTABLE_ID_CHARS)) {
+            let guid = guid_from_stored_bytes(guid.try_into().expect("chunks of 16"));
+            write_immutable_id(&guid, id.try_into().expect("chunks of 24"));
+        }
         Ok(())
     }
 }

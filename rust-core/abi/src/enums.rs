@@ -176,6 +176,10 @@ pub enum IidValidatorMode {
     Results = 0,
     /// Counts only; memory proportional to distinct values.
     Summary = 1,
+    /// As `RESULTS`, but only the results whose status is not `VALID`, in input order:
+    /// `iid_validator_finish`'s `summary.total` counts those alone, and the valid
+    /// records' results are never built.
+    Problems = 2,
 }
 
 impl From<IidValidatorMode> for Mode {
@@ -183,6 +187,7 @@ impl From<IidValidatorMode> for Mode {
         match m {
             IidValidatorMode::Results => Mode::Results,
             IidValidatorMode::Summary => Mode::Summary,
+            IidValidatorMode::Problems => Mode::Problems,
         }
     }
 }

@@ -2,7 +2,9 @@
 //! crate's `Value`s record by record. The whole description is checked before any value
 //! is read, so a bad offset anywhere fails the call before anything is written.
 
-use immutableid_rules::codec::{guid_from_stored_bytes, Guid};
+use std::cell::Cell;
+
+use immutableid_rules::codec::guid_from_stored_bytes;
 use immutableid_rules::error::{ConvertError, ErrorCode};
 use immutableid_rules::records::{Record, Schema, Value};
 
@@ -33,6 +35,9 @@ pub struct IidInput {
     pub values_len: usize,
 }
 
+/// Most passed fields of any schema (a test checks): a record's values fit on the stack.
+const MOST_FIELDS: usize = 16;
+
 /// A checked input.
 pub(crate) struct Input<'a> {
     text: &'a [u16],
@@ -41,16 +46,9 @@ pub(crate) struct Input<'a> {
     /// Values per record.
     pub fields: usize,
     pub schema: Schema,
-}
-
-/// A value read out of the buffers, owning its text.
-enum Owned<'a> {
-    Absent,
-    Null,
-    Text(String),
-    Guid(Guid),
-    Bytes(&'a [u8]),
-    UnrolledBytes(&'a [u8]),
+    /// The text values of the record being read, as UTF-8, end to end: one buffer for the
+    /// whole call, so reading a record allocates nothing once it has grown.
+    record_text: Cell<String>,
 }
 
 impl<'a> Input<'a> {
@@ -67,6 +65,7 @@ impl<'a> Input<'a> {
             values: slice_in(input.values, input.values_len)?,
             fields: schema.passed_count(),
             schema,
+            record_text: Cell::default(),
         };
         if checked.values.len() % checked.fields != 0 {
             return Err(IidStatus::InvalidArgument);
@@ -93,43 +92,62 @@ impl<'a> Input<'a> {
         self.values.len() / self.fields
     }
 
-    fn owned(&self, v: &IidValue) -> Result<Owned<'a>, ()> {
-        let range = v.offset..v.offset + v.len;
-        Ok(match IidValueKind::from_repr(v.kind).expect("checked") {
-            IidValueKind::Absent => Owned::Absent,
-            IidValueKind::Null => Owned::Null,
-            IidValueKind::Text => Owned::Text(String::from_utf16(&self.text[range]).map_err(|_| ())?),
-            IidValueKind::Guid => Owned::Guid(guid_from_stored_bytes(self.bytes[range].try_into().expect("checked: 16 bytes"))),
-            IidValueKind::Bytes => Owned::Bytes(&self.bytes[range]),
-            IidValueKind::UnrolledBytes => Owned::UnrolledBytes(&self.bytes[range]),
-        })
-    }
-
     /// Runs `body` on record `index`. A text value that is not valid UTF-16 makes the
     /// record an `InvalidCharacter` error naming its property, without calling `body`.
     pub fn with_record<T>(&self, index: usize, body: impl FnOnce(&Record) -> T) -> Result<T, ConvertError> {
-        let values = &self.values[index * self.fields..(index + 1) * self.fields];
-        let mut owned = Vec::with_capacity(self.fields);
-        for (v, field) in values.iter().zip(self.schema.passed()) {
-            owned.push(self.owned(v).map_err(|()| {
-                ConvertError::new(ErrorCode::InvalidCharacter, "The value holds an unpaired UTF-16 surrogate, so it is not text.")
-                    .from_property(Some(field.name).filter(|_| index_is_property(field)))
-            })?);
-        }
-        let borrowed: Vec<Value> = owned
-            .iter()
-            .map(|o| match o {
-                Owned::Absent => Value::Absent,
-                Owned::Null => Value::Null,
-                Owned::Text(s) => Value::Text(s),
-                Owned::Guid(g) => Value::Guid(*g),
-                Owned::Bytes(b) => Value::Bytes(b),
-                Owned::UnrolledBytes(b) => Value::UnrolledBytes(b),
-            })
-            .collect();
-        let record = Record::new(self.schema, &borrowed).expect("whole records were checked");
-        Ok(body(&record))
+        let mut text = self.record_text.take();
+        let mut values = [Value::Absent; MOST_FIELDS];
+        let result = self.read_record(index, &mut text, &mut values).map(|()| body(&Record { schema: self.schema, values: &values[..self.fields] }));
+        self.record_text.set(text);
+        result
     }
+
+    /// Reads record `index` into `read`, its text decoded into `text`.
+    fn read_record<'t>(&self, index: usize, text: &'t mut String, read: &mut [Value<'t>; MOST_FIELDS]) -> Result<(), ConvertError>
+    where
+        'a: 't,
+    {
+        let values = &self.values[index * self.fields..(index + 1) * self.fields];
+        text.clear();
+        // Where each value's text ends in `text` (non-text values take none).
+        let mut ends = [0usize; MOST_FIELDS];
+        for ((v, field), end) in values.iter().zip(self.schema.passed()).zip(&mut ends) {
+            if v.kind == IidValueKind::Text as u32 {
+                push_utf16(&self.text[v.offset..v.offset + v.len], text).map_err(|()| {
+                    ConvertError::new(ErrorCode::InvalidCharacter, "The value holds an unpaired UTF-16 surrogate, so it is not text.")
+                        .from_property(Some(field.name).filter(|_| index_is_property(field)))
+                })?;
+            }
+            *end = text.len();
+        }
+        let text: &'t str = text;
+        let mut start = 0;
+        for ((v, &end), slot) in values.iter().zip(&ends).zip(read.iter_mut()) {
+            let range = v.offset..v.offset + v.len;
+            *slot = match IidValueKind::from_repr(v.kind).expect("checked") {
+                IidValueKind::Absent => Value::Absent,
+                IidValueKind::Null => Value::Null,
+                IidValueKind::Text => Value::Text(&text[start..end]),
+                IidValueKind::Guid => Value::Guid(guid_from_stored_bytes(self.bytes[range].try_into().expect("checked: 16 bytes"))),
+                IidValueKind::Bytes => Value::Bytes(&self.bytes[range]),
+                IidValueKind::UnrolledBytes => Value::UnrolledBytes(&self.bytes[range]),
+            };
+            start = end;
+        }
+        Ok(())
+    }
+}
+
+/// Appends UTF-16 text to `out` as UTF-8; `Err` at an unpaired surrogate.
+fn push_utf16(units: &[u16], out: &mut String) -> Result<(), ()> {
+    if units.iter().all(|&u| u < 0x80) {
+        out.extend(units.iter().map(|&u| char::from(u as u8)));
+        return Ok(());
+    }
+    for c in char::decode_utf16(units.iter().copied()) {
+        out.push(c.map_err(|_| ())?);
+    }
+    Ok(())
 }
 
 fn index_is_property(field: &immutableid_rules::records::Field) -> bool {
@@ -147,4 +165,30 @@ pub(crate) unsafe fn parameter_text(ptr: *const u16, len: usize) -> Result<Optio
         return Ok(None);
     }
     String::from_utf16(units).map(Some).map_err(|_| IidStatus::InvalidArgument)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn every_schema_fits_a_record_on_the_stack() {
+        for schema in Schema::iter() {
+            assert!(schema.passed_count() <= MOST_FIELDS, "{schema:?} passes {} fields", schema.passed_count());
+        }
+    }
+
+    #[test]
+    fn text_is_read_as_utf16_and_refused_at_an_unpaired_surrogate() {
+        let mut out = String::from("kept ");
+        assert_eq!(push_utf16(&"Ab é 😀".encode_utf16().collect::<Vec<_>>(), &mut out), Ok(()));
+        assert_eq!(out, "kept Ab é 😀");
+        assert_eq!(push_utf16(&[0x41, 0xD800, 0x42], &mut String::new()), Err(()));
+        assert_eq!(push_utf16(&[0xDC00], &mut String::new()), Err(()));
+        let long: String = "K81Lh40UykezCZHfZPBb9Q==".repeat(3) + "é" + &"x".repeat(40) + "😀";
+        let mut out = String::new();
+        assert_eq!(push_utf16(&long.encode_utf16().collect::<Vec<_>>(), &mut out), Ok(()));
+        assert_eq!(out, long);
+    }
 }

@@ -42,7 +42,7 @@ pub use answer::{iid_answer_free, IidAnswer, IidNote, IidSpan, IidText, IID_NO_F
 pub use boundary::{iid_panic_message, IidStatus};
 pub use cloud_anchor::{iid_cloud_anchor_decode, iid_cloud_anchor_encode, iid_cloud_object_type, iid_cloud_object_types, IidCloudAnchor};
 pub use csv_request::IidCsvRequest;
-pub use convert::{iid_describe, iid_from_immutable_id, iid_output_width, iid_to_immutable_id, IidConverted, IidForms};
+pub use convert::{iid_describe, iid_from_immutable_id, iid_guids_to_immutable_ids, iid_output_width, iid_to_immutable_id, IidConverted, IidForms};
 pub use enums::{
     IidAccountStatus, IidFreeAnchor, IidOutputForm, IidRole, IidSchema, IidSeverity, IidSide, IidSourceFormat, IidSyncEngine, IidTestStatus, IidValidatorMode, IidValueKind,
 };

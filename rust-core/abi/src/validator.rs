@@ -125,7 +125,7 @@ pub unsafe extern "C" fn iid_validator_new(mode: u32, out: *mut *mut IidValidato
 /// numbered on from those already added. A bad argument adds nothing. `answer` receives an
 /// error note for each record that cannot be checked at all (no ImmutableId property, a
 /// byte array...): in summary mode that note is all the caller hears of it; in results
-/// mode the same error also comes, in its place, from `iid_validator_next`.
+/// and problems modes the same error also comes, in its place, from `iid_validator_next`.
 ///
 /// # Safety
 /// `validator` must come from `iid_validator_new`; `input` as for `iid_to_immutable_id`;
@@ -195,9 +195,10 @@ pub unsafe extern "C" fn iid_validator_add_csv(validator: *mut IidValidator, req
 
 /// The verdicts on every record added so far; the validator then starts over, empty.
 /// Summary mode: `summary` holds the counts. Results mode: `summary.total` holds the
-/// number of results, which `iid_validator_next` then gives in input order. Grouping a
-/// million values takes a moment: it stops with `INTERRUPTED` when `*interrupt` turns
-/// non-zero.
+/// number of results, which `iid_validator_next` then gives in input order. Problems
+/// mode: the same, counting and giving only the results whose status is not `VALID`
+/// (every other field of `summary` is 0 in both). Grouping a million values takes a
+/// moment: it stops with `INTERRUPTED` when `*interrupt` turns non-zero.
 ///
 /// # Safety
 /// `validator` must come from `iid_validator_new`; `interrupt` as for
@@ -224,6 +225,8 @@ pub unsafe extern "C" fn iid_validator_finish(validator: *mut IidValidator, inte
 
 /// The next results, at most `out_len`, into `out`; `written` says how many (0 when
 /// there are no more). Their texts and lists are in `answer`, valid until it is freed.
+/// In problems mode only results whose status is not `VALID` come, their `index` still
+/// their record's place among all those added.
 ///
 /// # Safety
 /// `validator` must come from `iid_validator_new`; `out` must be valid for `out_len`
@@ -251,7 +254,7 @@ pub unsafe extern "C" fn iid_validator_next(validator: *mut IidValidator, out: *
                             span
                         }
                     };
-                    (names_span, built.list(columns.values.iter().map(String::as_str)))
+                    (names_span, built.list(columns.values()))
                 }
                 None => (IidSpan::default(), IidSpan::default()),
             };

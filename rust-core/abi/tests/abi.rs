@@ -76,6 +76,56 @@ fn says_which_field_supplied_the_guid() {
     assert!(answer.owner.is_null(), "an answer with nothing to say owns nothing");
 }
 
+/// `iid_guids_to_immutable_ids` into `out`, which holds 0x77 where nothing was written.
+fn packed(guids: &[u8], count: usize, out: &mut [u8]) -> IidStatus {
+    out.fill(0x77);
+    unsafe { iid_guids_to_immutable_ids(guids.as_ptr(), count, out.as_mut_ptr(), out.len()) }
+}
+
+#[test]
+fn packed_guids_convert_and_bad_arguments_write_nothing() {
+    let mut guids = uuid::Uuid::parse_str(GUID).unwrap().to_bytes_le().to_vec();
+    guids.extend(uuid::Uuid::parse_str(MOVED).unwrap().to_bytes_le());
+    guids.extend([0u8; 16]);
+    let mut out = vec![0u8; 3 * 24 + 4];
+    assert_eq!(packed(&guids, 3, &mut out), IidStatus::Ok);
+    assert_eq!(&out[..72], format!("{ID}{MOVED_ID}AAAAAAAAAAAAAAAAAAAAAA==").as_bytes(), "no NUL, no warning for the nil GUID");
+    assert_eq!(out[72..], [0x77; 4], "bytes after count * 24 are left alone");
+    assert_eq!(packed(&guids, 0, &mut out), IidStatus::Ok);
+    assert!(out.iter().all(|&b| b == 0x77), "a count of 0 writes nothing");
+    assert_eq!(unsafe { iid_guids_to_immutable_ids(std::ptr::null(), 0, std::ptr::null_mut(), 0) }, IidStatus::Ok);
+
+    let refused = |what: &str, status: IidStatus, out: &[u8]| {
+        assert_eq!(status, IidStatus::InvalidArgument, "{what}");
+        assert!(out.iter().all(|&b| b == 0x77), "{what}: nothing written");
+    };
+    let mut short = vec![0u8; 3 * 24 - 1];
+    refused("an out one byte short", packed(&guids, 3, &mut short), &short);
+    refused("a count past the GUIDs' bytes overflowing", packed(&guids, usize::MAX / 16 + 1, &mut out), &out);
+    refused("a count whose ImmutableIds' bytes overflow", packed(&guids, usize::MAX / 24 + 1, &mut out), &out);
+    refused("GUID bytes past PTRDIFF_MAX", packed(&guids, isize::MAX as usize / 16 + 1, &mut out), &out);
+    out.fill(0x77);
+    refused("null GUIDs with a count", unsafe { iid_guids_to_immutable_ids(std::ptr::null(), 1, out.as_mut_ptr(), out.len()) }, &out);
+    assert_eq!(unsafe { iid_guids_to_immutable_ids(guids.as_ptr(), 1, std::ptr::null_mut(), 24) }, IidStatus::InvalidArgument);
+    assert_eq!(unsafe { iid_guids_to_immutable_ids(guids.as_ptr(), 1, std::ptr::null_mut(), 0) }, IidStatus::InvalidArgument);
+    assert_eq!(unsafe { iid_guids_to_immutable_ids(guids.as_ptr(), 1, out.as_mut_ptr(), usize::MAX) }, IidStatus::InvalidArgument, "an out_len past PTRDIFF_MAX");
+
+    // GUIDs and ImmutableIds in one buffer: apart is fine, sharing a byte is refused.
+    let mut shared = vec![0x77u8; 3 * 24 + 3 * 16];
+    shared[72..].copy_from_slice(&guids);
+    let base = shared.as_mut_ptr();
+    assert_eq!(unsafe { iid_guids_to_immutable_ids(base.add(72), 3, base, 72) }, IidStatus::Ok);
+    assert_eq!(&shared[..24], ID.as_bytes());
+    for (out_at, out_len) in [(0, 73), (80, 24), (72, 24), (64, 24)] {
+        shared[..72].fill(0x77);
+        let base = shared.as_mut_ptr();
+        let status = unsafe { iid_guids_to_immutable_ids(base.add(72), 1, base.add(out_at), out_len) };
+        assert_eq!(status, IidStatus::InvalidArgument, "out at {out_at}, {out_len} bytes");
+        assert_eq!(shared[72..], guids[..], "out at {out_at}: the GUIDs are untouched");
+        assert!(shared[..72].iter().all(|&b| b == 0x77), "out at {out_at}: nothing written");
+    }
+}
+
 #[test]
 fn the_nil_guid_converts_with_a_warning() {
     let nil = "00000000-0000-0000-0000-000000000000";

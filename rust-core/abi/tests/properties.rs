@@ -9,6 +9,9 @@
 //!   PANIC, with well-formed answers and every out-parameter reset;
 //! - the validator takes arbitrary records in any number of calls, and its summary is the
 //!   tally of its results;
+//! - packed GUIDs (`iid_guids_to_immutable_ids`) with any count, lengths, null pointers
+//!   and overlapping buffers give OK with the Base64 of each 16 bytes, or INVALID_ARGUMENT
+//!   with nothing written;
 //! - CSV files of arbitrary bytes (through `validate::add_csv_reader`) never panic and
 //!   take back all their records when they fail.
 //!
@@ -43,8 +46,9 @@ struct Budget {
     everyday: u32,
 }
 
-const BUDGETS: [Budget; 6] = [
+const BUDGETS: [Budget; 7] = [
     Budget { name: "guid_forms_round_trip", weight: 20, everyday: 256 },
+    Budget { name: "packed_guids_take_any_arguments", weight: 5, everyday: 512 },
     Budget { name: "cloud_anchors_round_trip", weight: 15, everyday: 256 },
     Budget { name: "valid_values_re_encode_to_themselves", weight: 15, everyday: 256 },
     Budget { name: "hostile_calls_give_defined_statuses", weight: 35, everyday: 512 },
@@ -795,7 +799,11 @@ fn hostile(call: HostileCall) -> Result<(), TestCaseError> {
 fn hostile_validator(call: &HostileCall, laid: &Laid, fields: usize) -> Result<(), TestCaseError> {
     let what = || format!("{call:?}");
     let mut v = std::ptr::null_mut();
-    let mode = if call.export == 5 { IidValidatorMode::Results } else { IidValidatorMode::Summary };
+    let mode = match call.export {
+        5 => IidValidatorMode::Results,
+        _ if call.parameter % 2 == 0 => IidValidatorMode::Summary,
+        _ => IidValidatorMode::Problems,
+    };
     prop_assert_eq!(unsafe { iid_validator_new(mode as u32, &mut v) }, IidStatus::Ok);
     let mut answer = IidAnswer::EMPTY;
     let answer_ptr: *mut IidAnswer = if call.null_answer { std::ptr::null_mut() } else { &mut answer };
@@ -811,9 +819,13 @@ fn hostile_validator(call: &HostileCall, laid: &Laid, fields: usize) -> Result<(
         free(&mut answer);
         let mut summary = unsafe { std::mem::zeroed::<IidSummary>() };
         prop_assert_eq!(unsafe { iid_validator_finish(v, std::ptr::null(), &mut summary) }, IidStatus::Ok);
-        prop_assert_eq!(summary.total, records as u64, "a refused add adds nothing: {}", what());
+        if mode == IidValidatorMode::Problems {
+            prop_assert!(summary.total <= records as u64, "{}", what());
+        } else {
+            prop_assert_eq!(summary.total, records as u64, "a refused add adds nothing: {}", what());
+        }
         let mut out = vec![unsafe { std::mem::zeroed::<IidTestRecord>() }; call.page];
-        let mut seen = 0u64;
+        let (mut seen, mut next_index) = (0u64, 0u64);
         loop {
             let mut written = 9;
             prop_assert_eq!(unsafe { iid_validator_next(v, out.as_mut_ptr(), out.len(), &mut written, &mut answer) }, IidStatus::Ok);
@@ -822,13 +834,23 @@ fn hostile_validator(call: &HostileCall, laid: &Laid, fields: usize) -> Result<(
             }
             well_formed(&answer, 1).map_err(TestCaseError::fail)?;
             for r in &out[..written] {
-                prop_assert_eq!(r.index, seen);
+                // Problems mode passes over valid records: indexes rise, with gaps.
+                if mode == IidValidatorMode::Problems {
+                    prop_assert!(r.index >= next_index && r.index < records as u64 && r.status != IidTestStatus::Valid as u32, "{}", what());
+                } else {
+                    prop_assert_eq!(r.index, seen);
+                }
                 prop_assert!(r.status <= IidTestStatus::NotChecked as u32 && text(&answer, r.value).is_some());
+                next_index = r.index + 1;
                 seen += 1;
             }
             free(&mut answer);
         }
-        let expected = if mode == IidValidatorMode::Results { records as u64 } else { 0 };
+        let expected = match mode {
+            IidValidatorMode::Results => records as u64,
+            IidValidatorMode::Problems => summary.total,
+            IidValidatorMode::Summary => 0,
+        };
         prop_assert_eq!(seen, expected, "{}", what());
         Ok(())
     })();
@@ -1262,6 +1284,9 @@ fn csv_files(case: CsvCase) -> Result<(), TestCaseError> {
     let columns = CsvColumns { value: case.column.clone(), expected: case.expected.clone() };
     let options = CsvOptions { delimiter: case.delimiter, max_record_bytes: case.max_record_bytes };
     let mut tallies = Vec::new();
+    // Each mode's results as (index, status, reasons): problems mode gives those of
+    // results mode that are not Valid.
+    let mut listed: Vec<(Mode, Vec<(u64, u32, u64)>)> = Vec::new();
     for mode in Mode::iter() {
         let mut v = Validator::new(mode);
         let read = rules::add_csv_reader(&mut v, case.bytes.as_slice(), "fuzz.csv", &columns, &options, &|| false);
@@ -1277,11 +1302,19 @@ fn csv_files(case: CsvCase) -> Result<(), TestCaseError> {
         prop_assert_eq!(v.len(), count, "a failed file takes back every record");
         let outcome = v.finish(&|| false).map_err(|_| TestCaseError::fail("interrupted"))?;
         tallies.push(match outcome {
+            Outcome::Results(results) if mode == Mode::Problems => {
+                let remaining = results.remaining();
+                let some: Vec<_> = results.map(|r| (r.index, r.status as u32, r.reasons.bits())).collect();
+                prop_assert_eq!(some.len(), remaining);
+                listed.push((mode, some));
+                continue;
+            }
             Outcome::Results(results) => {
                 let all: Vec<_> = results.collect();
                 prop_assert_eq!(all.len() as u64, count);
                 let verdicts: Vec<Verdict> = all.iter().map(|r| Verdict { status: r.status as u32, reasons: r.reasons.bits(), guid: None }).collect();
                 prop_assert!(all.iter().enumerate().all(|(i, r)| r.index == i as u64 && r.source.is_some_and(|(_, line)| line >= 2)));
+                listed.push((mode, all.iter().map(|r| (r.index, r.status as u32, r.reasons.bits())).collect()));
                 tally(&verdicts)
             }
             Outcome::Summary(s) => {
@@ -1292,6 +1325,9 @@ fn csv_files(case: CsvCase) -> Result<(), TestCaseError> {
         });
     }
     prop_assert_eq!(&tallies[0], &tallies[1], "the summary of a file is the tally of its results");
+    let of = |wanted: Mode| listed.iter().find(|(mode, _)| *mode == wanted).map(|(_, l)| l.clone()).unwrap_or_default();
+    let not_valid: Vec<_> = of(Mode::Results).into_iter().filter(|r| r.1 != IidTestStatus::Valid as u32).collect();
+    prop_assert_eq!(of(Mode::Problems), not_valid, "problems mode gives the results that are not Valid");
     reconciler_reads(&case)
 }
 
@@ -1349,3 +1385,99 @@ fn reconciler_reads(case: &CsvCase) -> Result<(), TestCaseError> {
 fn csv_files_of_arbitrary_bytes() {
     run("csv_files_of_arbitrary_bytes", csv_case(), csv_files);
 }
+
+// ---- Packed GUIDs: any count, lengths, null pointers and places.
+
+/// How a packed call's `out` is given.
+#[derive(Debug, Clone, Copy)]
+enum PackedOut {
+    /// A buffer of `count * 24 + extra` bytes (or fewer, `short` bytes less).
+    Room { extra: usize, short: usize },
+    NullWithLength(usize),
+    Null,
+    /// A real buffer said to be over PTRDIFF_MAX bytes: refused before it is touched.
+    Huge(usize),
+    /// In the same buffer as the GUIDs, at this offset from their start (negative: before).
+    Shared { at: isize, len: usize },
+}
+
+#[derive(Debug, Clone)]
+struct PackedCall {
+    guids: Vec<u8>,
+    /// The count given: at most the GUIDs held, or a count whose byte counts overflow or
+    /// pass PTRDIFF_MAX (refused before any memory is read).
+    count: usize,
+    null_guids: bool,
+    out: PackedOut,
+}
+
+fn packed_call() -> impl Strategy<Value = PackedCall> {
+    let huge_count = prop_oneof![Just(usize::MAX), Just(usize::MAX / 16 + 1), Just(usize::MAX / 24 + 1), Just(isize::MAX as usize / 16 + 1), Just(isize::MAX as usize / 24 + 1)];
+    let out = prop_oneof![
+        6 => (0usize..40, prop_oneof![4 => Just(0usize), 1 => 1usize..30]).prop_map(|(extra, short)| PackedOut::Room { extra, short }),
+        1 => (1usize..100).prop_map(PackedOut::NullWithLength),
+        1 => Just(PackedOut::Null),
+        1 => prop_oneof![Just(usize::MAX), Just(isize::MAX as usize + 1)].prop_map(PackedOut::Huge),
+        3 => (-200isize..200, 0usize..300).prop_map(|(at, len)| PackedOut::Shared { at, len }),
+    ];
+    (proptest::collection::vec(any::<u8>(), 0..16 * 12), prop_oneof![8 => any::<usize>(), 1 => huge_count], proptest::bool::weighted(0.05), out).prop_map(|(guids, count, null_guids, out)| {
+        let held = guids.len() / 16;
+        let count = if count > isize::MAX as usize / 32 { count } else { count % (held + 1) };
+        PackedCall { guids, count, null_guids, out }
+    })
+}
+
+/// The status the contract gives: every argument checked before anything is written.
+fn packed_status(count: usize, guids: (usize, bool), out: (usize, usize, bool)) -> IidStatus {
+    let (guids_at, null_guids) = guids;
+    let (out_at, out_len, null_out) = out;
+    let (Some(stored), Some(ids)) = (count.checked_mul(16), count.checked_mul(24)) else { return IidStatus::InvalidArgument };
+    let overlap = stored > 0 && out_len > 0 && !null_guids && !null_out && guids_at < out_at.saturating_add(out_len) && out_at < guids_at.saturating_add(stored);
+    let refused = stored > isize::MAX as usize || out_len > isize::MAX as usize || (null_guids && stored > 0) || (null_out && out_len > 0) || overlap || out_len < ids;
+    if refused {
+        IidStatus::InvalidArgument
+    } else {
+        IidStatus::Ok
+    }
+}
+
+fn packed_guids(call: PackedCall) -> Result<(), TestCaseError> {
+    let what = || format!("{call:?}");
+    let ids_wanted = call.count.saturating_mul(24).min(1 << 16);
+    // One buffer holds everything the call may touch: the GUIDs at `guids_at`, `out` at
+    // `out_at`; every byte not written must keep its 0x77 (or the GUIDs' bytes).
+    let (guids_at, out_at, out_len, null_out) = match call.out {
+        PackedOut::Room { extra, short } => (0, call.guids.len(), (ids_wanted + extra).saturating_sub(short), false),
+        PackedOut::NullWithLength(len) => (0, 0, len, true),
+        PackedOut::Null => (0, 0, 0, true),
+        PackedOut::Huge(len) => (0, call.guids.len(), len, false),
+        PackedOut::Shared { at, len } => {
+            let guids_at = 200usize;
+            (guids_at, guids_at.checked_add_signed(at).expect("200 + at >= 0"), len, false)
+        }
+    };
+    let room = if matches!(call.out, PackedOut::Huge(_)) { 64 } else { out_len };
+    let size = (guids_at + call.guids.len()).max(out_at + if null_out { 0 } else { room }) + 8;
+    let mut buffer = vec![0x77u8; size];
+    buffer[guids_at..guids_at + call.guids.len()].copy_from_slice(&call.guids);
+    let before = buffer.clone();
+    let base = buffer.as_mut_ptr();
+    let guids_ptr = if call.null_guids { std::ptr::null() } else { unsafe { base.add(guids_at) }.cast_const() };
+    let out_ptr = if null_out { std::ptr::null_mut() } else { unsafe { base.add(out_at) } };
+    let status = unsafe { iid_guids_to_immutable_ids(guids_ptr, call.count, out_ptr, out_len) };
+    let expected = packed_status(call.count, (base as usize + guids_at, call.null_guids), (base as usize + out_at, out_len, null_out));
+    prop_assert_eq!(status, expected, "{}", what());
+    let mut written = before.clone();
+    if status == IidStatus::Ok {
+        let ids: String = call.guids.chunks_exact(16).take(call.count).map(base64).collect();
+        written[out_at..out_at + ids.len()].copy_from_slice(ids.as_bytes());
+    }
+    prop_assert!(buffer == written, "OK writes count * 24 bytes of Base64 and nothing else; a refusal writes nothing: {}", what());
+    Ok(())
+}
+
+#[test]
+fn packed_guids_take_any_arguments() {
+    run("packed_guids_take_any_arguments", packed_call(), packed_guids);
+}
+

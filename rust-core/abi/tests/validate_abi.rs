@@ -351,6 +351,38 @@ fn validation_vectors_hold_on_both_routes() {
 }
 
 #[test]
+fn problems_mode_gives_the_results_that_are_not_valid_on_both_routes() {
+    let get = |v: &serde_json::Value, k: &str| v[k].as_str().map(str::to_string);
+    let vectors = vectors()["validation"].as_array().unwrap().clone();
+    let mut rows: Vec<(String, Option<String>)> = vectors.iter().map(|v| (get(v, "value").unwrap(), get(v, "expectedGuid"))).collect();
+    // Valid records among duplicates and case-only twins, so every batch rule is in play.
+    for (value, guid) in [(I1, Some(G1)), ("EMP001", None), (I1, None), ("emp001", None), ("", None), (I2, Some(G2)), ("yqXhPaPUCkSOx8RhWcdXvg==", None)] {
+        rows.push((value.to_string(), guid.map(str::to_string)));
+    }
+    let data: Vec<(&str, Option<&str>)> = rows.iter().map(|(v, g)| (v.as_str(), g.as_deref())).collect();
+    let file = anchor_csv(&data);
+    let by_records = |mode| {
+        let v = VH::new(mode);
+        assert_eq!(v.add(&items(&data)), IidStatus::Ok);
+        v
+    };
+    for route in ["records", "csv"] {
+        let run = |mode| if route == "csv" { by_csv(file.path(), mode) } else { by_records(mode) };
+        let all = run(IidValidatorMode::Results).results();
+        let expected: Vec<R> = all.iter().filter(|r| r.status != "Valid").cloned().collect();
+        assert!(!expected.is_empty() && expected.len() < all.len(), "{route}: the batch has valid and other records");
+        for page in [1, 3, 1000] {
+            // results_in_pages checks summary.total against the results given.
+            assert_eq!(run(IidValidatorMode::Problems).results_in_pages(page), expected, "{route}, pages of {page}");
+        }
+        assert_eq!(run(IidValidatorMode::Summary).summary(), tally(&all), "{route}");
+    }
+    let v = VH::new(IidValidatorMode::Problems);
+    assert_eq!(v.add(&items(&[(I1, Some(G1)), (I2, None)])), IidStatus::Ok);
+    assert!(v.results().is_empty(), "a batch of valid records has no problems");
+}
+
+#[test]
 fn a_set_consistency_guid_is_the_anchor_checked() {
     let moved_bytes = uuid::Uuid::parse_str(G2).unwrap().to_bytes_le();
     let records = [
@@ -513,7 +545,7 @@ fn expected_guid_in_every_kind() {
 #[test]
 fn bad_arguments_add_nothing_and_reset_out_parameters() {
     let mut out = 8 as *mut IidValidator;
-    assert_eq!(unsafe { iid_validator_new(2, &mut out) }, IidStatus::InvalidArgument);
+    assert_eq!(unsafe { iid_validator_new(3, &mut out) }, IidStatus::InvalidArgument);
     assert!(out.is_null(), "reset");
     assert_eq!(unsafe { iid_validator_new(0, std::ptr::null_mut()) }, IidStatus::InvalidArgument);
     unsafe { iid_validator_free(std::ptr::null_mut()) };
@@ -525,7 +557,8 @@ fn bad_arguments_add_nothing_and_reset_out_parameters() {
     b.values[last].len = 1;
     assert_eq!(v.add(&b), IidStatus::InvalidArgument);
     assert!(v.results().is_empty(), "a failed call adds nothing");
-    assert_eq!(unsafe { iid_validator_add(std::ptr::null_mut(), &items(&[(I1, None)]).input(), &mut IidAnswer::EMPTY) }, IidStatus::InvalidArgument);
+    let mut refused = IidAnswer::EMPTY;
+    assert_eq!(unsafe { iid_validator_add(std::ptr::null_mut(), &items(&[(I1, None)]).input(), &mut refused) }, IidStatus::InvalidArgument);
     assert_eq!(unsafe { iid_validator_finish(v.0, std::ptr::null(), std::ptr::null_mut()) }, IidStatus::InvalidArgument);
     let misaligned = unsafe { (&[0u8; 8] as *const u8).add(1) } as *const i32;
     let mut s = unsafe { std::mem::zeroed::<IidSummary>() };

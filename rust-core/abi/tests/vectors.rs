@@ -44,6 +44,21 @@ fn guid_vectors_convert_both_ways_and_never_to_the_wrong_encodings() {
 }
 
 #[test]
+fn guid_vectors_convert_as_packed_bytes_as_record_by_record() {
+    let vectors = vectors()["guids"].as_array().unwrap().clone();
+    let guids: Vec<&str> = vectors.iter().map(|v| str_field(v, "guid")).collect();
+    let packed: Vec<u8> = guids.iter().flat_map(|g| uuid::Uuid::parse_str(g).unwrap().to_bytes_le()).collect();
+    let mut out = vec![0u8; guids.len() * 24];
+    assert_eq!(unsafe { iid_guids_to_immutable_ids(packed.as_ptr(), guids.len(), out.as_mut_ptr(), out.len()) }, IidStatus::Ok);
+    let packed_ids: Vec<String> = out.chunks(24).map(|id| String::from_utf8(id.to_vec()).unwrap()).collect();
+    let expected: Vec<String> = vectors.iter().map(|v| str_field(v, "immutableId").to_string()).collect();
+    assert_eq!(packed_ids, expected);
+    let records: Vec<V> = guids.iter().map(|g| V::Guid(g)).collect();
+    let (by_record, _) = to_immutable_id(&values_of(IidSchema::ConvertTo, &records), IidSourceFormat::Auto);
+    assert_eq!(by_record, expected.into_iter().map(Ok).collect::<Vec<_>>(), "one rule for both exports");
+}
+
+#[test]
 fn every_source_form_is_read() {
     for v in vectors()["sourceForms"].as_array().unwrap() {
         let batch = values_of(IidSchema::ConvertTo, &[V::Text(str_field(v, "input"))]);

@@ -1,5 +1,5 @@
 //! Runs a CSV file through the validator alone (no C ABI, no PowerShell), for measuring:
-//! `cargo run --release --example validate_csv -- [--results] [--column NAME] [--expected-column NAME] [--delimiter C] FILE.csv...`
+//! `cargo run --release --example validate_csv -- [--results | --problems] [--column NAME] [--expected-column NAME] [--delimiter C] FILE.csv...`
 //! (summary by default). Prints the counts, or one line per record that is not Valid.
 
 use std::path::PathBuf;
@@ -18,6 +18,7 @@ fn main() -> ExitCode {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--results" => mode = Mode::Results,
+            "--problems" => mode = Mode::Problems,
             "--column" => columns.value = args.next(),
             "--expected-column" => columns.expected = args.next(),
             "--delimiter" => options.delimiter = args.next().and_then(|d| d.bytes().next()).unwrap_or(b','),

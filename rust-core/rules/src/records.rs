@@ -355,12 +355,14 @@ impl<'r, 'a> Record<'r, 'a> {
         (values.len() == schema.passed_count()).then_some(Record { schema, values })
     }
 
-    fn fields(&self) -> impl Iterator<Item = (usize, &'static Field, Value<'a>)> + '_ {
-        self.schema.passed().zip(self.values.iter()).enumerate().map(|(i, (f, v))| (i, f, *v))
+    /// The passed fields and their values, by position. Values are borrowed, not copied:
+    /// these loops run on every record of a batch.
+    fn fields(&self) -> impl Iterator<Item = (usize, &'static Field, &'r Value<'a>)> {
+        self.schema.passed().zip(self.values).enumerate().map(|(i, (f, v))| (i, f, v))
     }
 
-    fn picked(i: usize, f: &'static Field, value: Value<'a>) -> Picked<'a> {
-        Picked { value, property: (f.role != Role::Itself).then_some(f.name), field: i }
+    fn picked(i: usize, f: &'static Field, value: &Value<'a>) -> Picked<'a> {
+        Picked { value: *value, property: (f.role != Role::Itself).then_some(f.name), field: i }
     }
 
     /// True when the input is a value, not a record.
@@ -393,10 +395,10 @@ impl<'r, 'a> Record<'r, 'a> {
                 return Pick::Found(Self::picked(i, f, v));
             }
             if v.is_present() && first_present.is_none() {
-                first_present = Some(Self::picked(i, f, v));
+                first_present = Some((i, f, v));
             }
         }
-        first_present.map_or(Pick::Missing, Pick::Unset)
+        first_present.map_or(Pick::Missing, |(i, f, v)| Pick::Unset(Self::picked(i, f, v)))
     }
 
     /// The GUID a value must stand for: the parameter when given, else the record's anchor.

@@ -32,6 +32,7 @@
 
 void validator_checks(const char *scratch);
 void reconciler_checks(const char *scratch);
+void packed_checks(void);
 
 /* ---- The exports that take a batch, behind one shape, so each hostile case runs on all. */
 
@@ -815,6 +816,7 @@ int main(int argc, char **argv) {
 
     check_names_schema_version(argc > 2 ? argv[2] : NULL);
     check_to_immutable_id();
+    packed_checks();
     check_from_immutable_id();
     check_describe();
     check_cloud_anchors();

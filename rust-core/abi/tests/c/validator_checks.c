@@ -1,5 +1,5 @@
 /* The validator's C ABI from C: its lifecycle (new, add, add_csv, finish, next in pages,
- * free) in both modes, every file-level error, the interrupt flag, and hostile arguments
+ * free) in every mode, every file-level error, the interrupt flag, and hostile arguments
  * to each of its exports. */
 
 #if !defined(_WIN32)
@@ -77,7 +77,8 @@ static IidCsvRequest request_for(const char *path, uint16_t delimiter) {
 
 static IidValidator *new_validator(uint32_t mode) {
     IidValidator *v = (IidValidator *)(uintptr_t)8;
-    CHECK(iid_validator_new(mode, &v) == IID_STATUS_OK && v != NULL, "iid_validator_new(%s)", mode == IID_VALIDATOR_MODE_RESULTS ? "RESULTS" : "SUMMARY");
+    CHECK(iid_validator_new(mode, &v) == IID_STATUS_OK && v != NULL, "iid_validator_new(%s)",
+          mode == IID_VALIDATOR_MODE_RESULTS ? "RESULTS" : mode == IID_VALIDATOR_MODE_PROBLEMS ? "PROBLEMS" : "SUMMARY");
     return v;
 }
 
@@ -139,7 +140,7 @@ static void add_records(IidValidator *v, uint32_t mode) {
     CHECK(answer.notes_len == 2 && notes_with(&answer, 5, IID_SEVERITY_ERROR, "NoAnchorProperty") == 1 &&
               notes_with(&answer, 6, IID_SEVERITY_ERROR, "InvalidCharacter") == 1,
           "... notes record 5 (no ImmutableId property) and record 6 (an unpaired surrogate), in %s mode",
-          mode == IID_VALIDATOR_MODE_RESULTS ? "results" : "summary");
+          mode == IID_VALIDATOR_MODE_RESULTS ? "results" : mode == IID_VALIDATOR_MODE_PROBLEMS ? "problems" : "summary");
     iid_answer_free(&answer);
     heap_input_free(&h);
     free(b);
@@ -311,6 +312,39 @@ static void summary_mode(const char *csv) {
     iid_validator_free(v);
 }
 
+/* The records of results_mode, of which 0 and 8 are valid: the other nine come, in order. */
+static void problems_mode(const char *csv) {
+    static const uint64_t expected[] = {1, 2, 3, 4, 5, 6, 7, 9, 10};
+    IidValidator *v = new_validator(IID_VALIDATOR_MODE_PROBLEMS);
+    IidTestRecord page[4];
+    IidAnswer answer = dirty_answer();
+    IidSummary s;
+    size_t written = 99;
+    size_t total = 0;
+
+    section("iid_validator_*: problems mode");
+    add_records(v, IID_VALIDATOR_MODE_PROBLEMS);
+    add_csv(v, csv, 0, NULL);
+    s = finish(v);
+    CHECK(s.total == 9 && s.valid == 0 && s.invalid == 0 && s.reasons[0] == 0, "finish: 9 results to read (11 records, 2 valid), no counts");
+    for (;;) {
+        size_t i;
+        answer = dirty_answer();
+        CHECK(iid_validator_next(v, page, 4, &written, &answer) == IID_STATUS_OK && answer_is_well_formed(&answer), "next: a page of at most 4");
+        if (written == 0) {
+            break;
+        }
+        for (i = 0; i < written && total + i < 9; i++) {
+            CHECK(page[i].index == expected[total + i] && page[i].status != IID_TEST_STATUS_VALID && page[i].value.offset != NO_TEXT,
+                  "result %zu is record %u, not valid", total + i, (unsigned)expected[total + i]);
+        }
+        total += written;
+        iid_answer_free(&answer);
+    }
+    CHECK(total == 9, "9 results, the valid records passed over");
+    iid_validator_free(v);
+}
+
 static void file_errors(void) {
     IidValidator *v = new_validator(IID_VALIDATOR_MODE_RESULTS);
     const char *unclosed = scratch_path("unclosed.csv");
@@ -354,7 +388,7 @@ static void argument_refusals(const char *csv) {
     size_t i;
 
     section("iid_validator_*: argument refusals");
-    CHECK(iid_validator_new(2, &out) == IID_STATUS_INVALID_ARGUMENT && out == NULL, "new: an unknown mode is refused, out set to NULL");
+    CHECK(iid_validator_new(3, &out) == IID_STATUS_INVALID_ARGUMENT && out == NULL, "new: an unknown mode (3) is refused, out set to NULL");
     CHECK(iid_validator_new(IID_VALIDATOR_MODE_RESULTS, NULL) == IID_STATUS_INVALID_ARGUMENT, "new: a null out is refused");
     CHECK(iid_validator_new(IID_VALIDATOR_MODE_RESULTS, (IidValidator **)(void *)(block + 1)) == IID_STATUS_INVALID_ARGUMENT, "new: a misaligned out is refused");
 
@@ -470,6 +504,7 @@ void validator_checks(const char *scratch) {
                     "c@contoso.com,,\r\n");
     results_mode(csv);
     summary_mode(csv);
+    problems_mode(csv);
     file_errors();
     argument_refusals(csv);
     interrupts();

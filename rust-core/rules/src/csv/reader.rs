@@ -193,8 +193,9 @@ fn unclosed_quote(name: &str, line: u64) -> CsvError {
     )
 }
 
-/// NUL bytes and bytes that are not UTF-8 mean the file is not CSV text.
-fn check_text(record: &ByteRecord, line: u64, name: &str, names: Option<&[String]>) -> Result<(), CsvError> {
+/// NUL bytes and bytes that are not UTF-8 mean the file is not CSV text. Returns the
+/// record's fields end to end as text, each field a slice of it (`ByteRecord::range`).
+fn check_text<'r>(record: &'r ByteRecord, line: u64, name: &str, names: Option<&[String]>) -> Result<&'r str, CsvError> {
     let column = |i: usize| match names.and_then(|n| n.get(i)) {
         Some(n) => format!("column '{n}'"),
         None => format!("field {}", i + 1),
@@ -206,6 +207,14 @@ fn check_text(record: &ByteRecord, line: u64, name: &str, names: Option<&[String
             format!("Line {line} of '{name}' holds NUL bytes ({}), so it is not CSV text: the file is binary (such as an Excel workbook) or UTF-16 text saved without a byte-order mark. Save it as CSV in UTF-8.", column(i)),
         ));
     }
+    // One check of the whole row: its fields are text when it is, and no field starts or
+    // ends inside a character.
+    if let Ok(text) = std::str::from_utf8(record.as_slice()) {
+        let on_boundaries = (0..record.len()).filter_map(|i| record.range(i)).all(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+        if on_boundaries {
+            return Ok(text);
+        }
+    }
     for (i, field) in record.iter().enumerate() {
         if let Err(e) = std::str::from_utf8(field) {
             let byte = field[e.valid_up_to()];
@@ -215,11 +224,7 @@ fn check_text(record: &ByteRecord, line: u64, name: &str, names: Option<&[String
             ));
         }
     }
-    Ok(())
-}
-
-fn field(record: &ByteRecord, i: usize) -> &str {
-    record.get(i).and_then(|f| std::str::from_utf8(f).ok()).unwrap_or("")
+    unreachable!("a row whose fields are each UTF-8 is UTF-8 with fields on character boundaries")
 }
 
 /// A line of only white space, which `Import-Csv` skips. (Bytes that are not text are not
@@ -331,7 +336,7 @@ fn parse_rows<R: Read>(
         if is_blank_line(record) {
             return Ok(());
         }
-        check_text(record, line, name, Some(names))?;
+        let text = check_text(record, line, name, Some(names))?;
         if record.len() > columns && record.iter().skip(columns).any(|f| !f.is_empty()) {
             return Err(CsvError::new(
                 CsvErrorCode::RaggedRow,
@@ -340,7 +345,7 @@ fn parse_rows<R: Read>(
         }
         for &i in chosen {
             let start = chunk.text.len() as u32;
-            chunk.text.push_str(field(record, i));
+            chunk.text.push_str(record.range(i).map_or("", |r| &text[r]));
             chunk.cells.push((start, chunk.text.len() as u32));
         }
         chunk.lines.push(line);

@@ -83,10 +83,7 @@ fn add_chunk(validator: &mut Validator, file: u32, layout: &Layout, chunk: &Chun
         let record = Record::new(Schema::Test, &values).expect("one value per field");
         let mut item = item_from_record(&record);
         item.source = Some((file, chunk.line(row)));
-        item.columns = layout.carried.as_ref().map(|(names, first)| Columns {
-            names: names.clone(),
-            values: (0..names.len()).map(|i| chunk.cell(row, first + i).to_string()).collect(),
-        });
+        item.columns = layout.carried.as_ref().map(|(names, first)| Columns::new(names.clone(), (0..names.len()).map(|i| chunk.cell(row, first + i))));
         validator.add(item);
     }
 }
@@ -125,7 +122,7 @@ fn add_with(
     columns: &CsvColumns,
     read: impl FnOnce(Select, Consume) -> Result<u64, CsvFailure>,
 ) -> Result<u64, CsvFailure> {
-    let keep_others = validator.mode() == Mode::Results;
+    let keep_others = validator.mode() != Mode::Summary;
     let file = validator.add_file(name);
     validator.begin();
     let layout = std::cell::OnceCell::new();

@@ -68,23 +68,38 @@ pub(super) fn check(value: &str, ins: &Inspection, expected: &Expected) -> Optio
         }
         Expected::Guid { guid, property } => (*guid, *property),
     };
-    let q = quote(value);
-    let id = immutable_id(&expected);
-    let finding = |reason, message| Some(GuidFinding { reason, message, suggestion: Some(id.clone()), guid: None });
+    // Most records match: the quoted value and the ImmutableId are built only for a finding.
+    let reason = disagreement(ins, expected)?;
+    let (q, id) = (quote(value), immutable_id(&expected));
+    let message = match (reason, ins.guid) {
+        (Reason::BigEndianByteOrder, _) => format!("{q} holds the bytes of GUID {expected} in big-endian (RFC 4122) order, as Python's uuid.bytes, MySQL's UNHEX or Java produce them, not in the Guid.ToByteArray() order Entra Connect uses, so it matches no on-premises object. The ImmutableId of {expected} is {id}."),
+        (_, Some(actual)) => format!("{q} stands for GUID {actual}, but this object's {property} is {expected}: a hard match would join it to the wrong cloud object, or to none. The ImmutableId of {expected} is {id}."),
+        (_, None) => format!("{q} is not GUID-based, but this object's {property} is {expected}: Entra Connect would not match the two. The ImmutableId of {expected} is {id}."),
+    };
+    let guid = (reason == Reason::BigEndianByteOrder).then_some(expected);
+    Some(GuidFinding { reason, message, suggestion: Some(id), guid })
+}
+
+/// The reason [`check`] finds, without its message: what a summary counts.
+pub(super) fn check_reason(ins: &Inspection, expected: &Expected) -> Option<Reason> {
+    match expected {
+        Expected::None => None,
+        Expected::Unreadable { .. } => Some(Reason::ExpectedGuidUnreadable),
+        Expected::Guid { guid, .. } => disagreement(ins, *guid),
+    }
+}
+
+/// How a value disagrees with the GUID it should stand for, if it does.
+fn disagreement(ins: &Inspection, expected: Guid) -> Option<Reason> {
     if ins.guid == Some(expected) {
         None
     } else if ins.bytes.as_deref() == Some(expected.as_bytes().as_slice()) {
-        Some(GuidFinding {
-            reason: Reason::BigEndianByteOrder,
-            message: format!("{q} holds the bytes of GUID {expected} in big-endian (RFC 4122) order, as Python's uuid.bytes, MySQL's UNHEX or Java produce them, not in the Guid.ToByteArray() order Entra Connect uses, so it matches no on-premises object. The ImmutableId of {expected} is {id}."),
-            suggestion: Some(id.clone()),
-            guid: Some(expected),
-        })
-    } else if let Some(actual) = ins.guid {
-        finding(Reason::GuidMismatch, format!("{q} stands for GUID {actual}, but this object's {property} is {expected}: a hard match would join it to the wrong cloud object, or to none. The ImmutableId of {expected} is {id}."))
+        Some(Reason::BigEndianByteOrder)
+    } else if ins.guid.is_some() {
+        Some(Reason::GuidMismatch)
     } else if ins.problems.iter().all(|p| p.reason.is_warning()) {
         // A non-GUID anchor on an object whose GUID is known cannot hard-match that object.
-        finding(Reason::GuidMismatch, format!("{q} is not GUID-based, but this object's {property} is {expected}: Entra Connect would not match the two. The ImmutableId of {expected} is {id}."))
+        Some(Reason::GuidMismatch)
     } else {
         None
     }

@@ -26,7 +26,28 @@ pub enum Subject<'a> {
 #[derive(Debug, Clone)]
 pub struct Columns {
     pub names: Arc<[String]>,
-    pub values: Box<[String]>,
+    /// The values end to end, and where each ends: two allocations a record, not one a cell.
+    text: Box<str>,
+    ends: Box<[u32]>,
+}
+
+impl Columns {
+    /// The values of `names`, in their order.
+    pub fn new<'v>(names: Arc<[String]>, values: impl Iterator<Item = &'v str>) -> Columns {
+        let mut text = String::new();
+        let ends = values
+            .map(|value| {
+                text.push_str(value);
+                u32::try_from(text.len()).expect("a record's cells are under 4 GiB")
+            })
+            .collect();
+        Columns { names, text: text.into_boxed_str(), ends }
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(self.ends.iter().copied()).map(|(start, end)| &self.text[start as usize..end as usize])
+    }
 }
 
 /// One input.
@@ -95,6 +116,13 @@ mod tests {
 
     fn record_item<'a>(values: &'a [Value<'a>]) -> Item<'a> {
         item_from_record(&Record::new(Schema::Test, values).unwrap())
+    }
+
+    #[test]
+    fn columns_keep_their_values_in_order() {
+        let columns = Columns::new(["A", "B", "C"].map(String::from).into(), ["x", "", "yé"].into_iter());
+        assert_eq!(columns.values().collect::<Vec<_>>(), ["x", "", "yé"]);
+        assert_eq!(Columns::new(Arc::from([]), std::iter::empty()).values().count(), 0);
     }
 
     #[test]

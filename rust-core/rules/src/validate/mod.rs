@@ -19,7 +19,8 @@
 //! `NotChecked` and counts as such. Empty values are never duplicates of each other.
 //!
 //! [`Mode::Results`] gives one [`RecordResult`] per record, in input order, through a
-//! [`Results`] cursor. [`Mode::Summary`] only counts: its memory grows with the number of
+//! [`Results`] cursor; [`Mode::Problems`] gives only those that are not `Valid`.
+//! [`Mode::Summary`] only counts: its memory grows with the number of
 //! DISTINCT values, not of records. Every step is linear (or n log n) in the records,
 //! whatever the mix of values.
 
@@ -50,6 +51,9 @@ pub enum Mode {
     Results = 0,
     /// Only a [`Summary`]; memory proportional to distinct values.
     Summary = 1,
+    /// The [`RecordResult`]s of [`Mode::Results`] whose status is not `Valid`, in input
+    /// order; the valid ones are never built.
+    Problems = 2,
 }
 
 /// The verdict on a record.

@@ -71,10 +71,15 @@ pub struct Results {
     files: Vec<String>,
     single_file: bool,
     position: usize,
+    /// [`super::Mode::Problems`]: records that would be `Valid` are passed over.
+    problems_only: bool,
+    /// Results still to give.
+    left: usize,
 }
 
 impl Results {
     pub(super) fn new(validator: Validator, interrupt: Interrupt) -> Result<Results, Interrupted> {
+        let problems_only = validator.mode() == super::Mode::Problems;
         let Validator { distinct, pending, files, from_pipeline, .. } = validator;
         let n_entries = distinct.entries.len();
         let mut count = vec![0u32; n_entries];
@@ -96,8 +101,8 @@ impl Results {
         }
         let places = pending.iter().map(|p| Place { index: p.index, source: p.source }).collect();
         let single_file = files.len() == 1 && !from_pipeline;
-        Ok(Results {
-            pending: pending.into_iter(),
+        let mut results = Results {
+            pending: Vec::new().into_iter(),
             places,
             distinct,
             count,
@@ -108,12 +113,30 @@ impl Results {
             files,
             single_file,
             position: 0,
-        })
+            problems_only,
+            left: pending.len(),
+        };
+        if problems_only {
+            results.left = pending.iter().filter(|p| !results.is_valid(p)).count();
+        }
+        results.pending = pending.into_iter();
+        Ok(results)
     }
 
     /// How many results are left.
     pub fn remaining(&self) -> usize {
-        self.pending.len()
+        self.left
+    }
+
+    /// True when the record's result would be `Valid`: checked, nothing wrong with its
+    /// value, and no other record sharing it exactly or ignoring case (which
+    /// [`Results::batch_findings`] would report).
+    fn is_valid(&self, p: &Pending) -> bool {
+        let shared = p.entry != NONE && {
+            let e = p.entry as usize;
+            self.count[e] >= 2 || self.groups.size[self.groups.of_entry[e] as usize] >= 2
+        };
+        matches!(p.kind, Kind::Checked) && Status::of(p.reasons) == Status::Valid && !shared
     }
 
     /// The name of CSV file number `n`.
@@ -199,9 +222,15 @@ impl Iterator for Results {
     type Item = RecordResult;
 
     fn next(&mut self) -> Option<RecordResult> {
-        let p = self.pending.next()?;
-        let pos = self.position;
-        self.position += 1;
+        let (pos, p) = loop {
+            let p = self.pending.next()?;
+            let pos = self.position;
+            self.position += 1;
+            if !(self.problems_only && self.is_valid(&p)) {
+                break (pos, p);
+            }
+        };
+        self.left -= 1;
         let found = self.batch_findings(pos, &p);
         let Pending { index, source, value, property, kind, mut reasons, mut messages, guid, expected, expected_property, suggestion, columns, .. } = p;
         let (mut duplicates, mut duplicate_count) = (Vec::new(), 0);
@@ -244,7 +273,7 @@ impl Iterator for Results {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.pending.size_hint()
+        (self.left, Some(self.left))
     }
 }
 

@@ -189,3 +189,53 @@ fn an_interrupt_stops_finish() {
     v.add(Item::value(ID));
     assert!(v.finish(&|| true).is_err());
 }
+
+/// Every kind of record once: valid, own reasons, duplicates, case-only twins, GUID
+/// findings, a confirmed case warning, no anchor and not checked.
+fn mixed_items() -> Vec<Item<'static>> {
+    let other = "30475e40-e7ae-4af3-af75-8b143c81daf5";
+    let lowered = "k81lh40uykezczhfzpbb9g==";
+    let lowered_guid = crate::inspect::inspect(lowered).guid.unwrap().to_string();
+    let mut items: Vec<Item> = [
+        (ID, Some(GUID)),
+        ("QF5HMK7n80qvdYsUPIHa9Q==", None),
+        ("QF5HMK7n80qvdYsUPIHa9Q==", Some(other)),
+        ("h0vNKxSNR8qzCZHfZPBb9Q==", Some(GUID)),
+        ("abc", None),
+        ("ABC", None),
+        ("", None),
+        (" K81Lh40UykezCZHfZPBb9Q==", None),
+        ("oBTiNNtEn0q1rBxZUg3IAw==", Some(GUID)),
+        ("yqXhPaPUCkSOx8RhWcdXvg==", None),
+    ]
+    .into_iter()
+    .map(|(value, guid)| Item::value(value).expecting(expected(guid)))
+    .collect();
+    items.push(Item::value(lowered).expecting(Expected::Guid { guid: Guid::parse_str(&lowered_guid).unwrap(), property: "ObjectGUID" }));
+    items.push(Item { subject: Subject::NoAnchor { text: "", property: "OnPremisesImmutableId" }, ..Item::value("") });
+    let error = crate::error::ConvertError::new(crate::error::ErrorCode::NoAnchorProperty, "none");
+    items.push(Item { subject: Subject::NotChecked(error), ..Item::value("") });
+    items
+}
+
+#[test]
+fn problems_mode_gives_the_results_that_are_not_valid() {
+    let by_mode = |mode| {
+        let mut v = Validator::new(mode);
+        mixed_items().into_iter().for_each(|item| v.add(item));
+        let Outcome::Results(r) = v.finish(&never_interrupted).unwrap() else { unreachable!() };
+        let remaining = r.remaining();
+        let r: Vec<String> = r.map(|r| format!("{r:?}")).collect();
+        assert_eq!(remaining, r.len(), "{mode:?}");
+        r
+    };
+    let all = by_mode(Mode::Results);
+    let problems = by_mode(Mode::Problems);
+    let expected: Vec<String> = all.iter().filter(|r| !r.contains("status: Valid")).cloned().collect();
+    assert_eq!(problems, expected);
+    assert!(problems.len() >= 8 && problems.len() < all.len(), "{problems:#?}");
+    let mut v = Validator::new(Mode::Problems);
+    v.add(Item::value(ID));
+    let Outcome::Results(mut r) = v.finish(&never_interrupted).unwrap() else { unreachable!() };
+    assert_eq!((r.remaining(), r.next().is_none()), (0, true), "a batch of valid records has no problems");
+}

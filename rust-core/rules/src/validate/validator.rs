@@ -3,7 +3,7 @@
 
 use crate::codec::{immutable_id, Guid};
 use crate::error::ConvertError;
-use crate::inspect::{inspect, Reason, Reasons};
+use crate::inspect::{canonical_guid, inspect, Reason, Reasons};
 use crate::{Interrupt, Interrupted};
 
 use super::distinct::{Distinct, NONE};
@@ -21,7 +21,7 @@ pub(super) enum Kind {
     NotChecked(ConvertError),
 }
 
-/// A record kept for [`Mode::Results`] until [`Validator::finish`].
+/// A record kept for [`Mode::Results`] (and [`Mode::Problems`]) until [`Validator::finish`].
 #[derive(Debug)]
 pub(super) struct Pending {
     pub index: u64,
@@ -61,7 +61,7 @@ pub struct Validator {
     mode: Mode,
     next_index: u64,
     pub(super) distinct: Distinct,
-    /// Results mode: every record so far.
+    /// Results and problems modes: every record so far.
     pub(super) pending: Vec<Pending>,
     /// Summary mode: records kept out of `distinct` (empty values, no anchor, not
     /// checked), by status.
@@ -115,7 +115,7 @@ impl Validator {
         self.next_index += 1;
         self.from_pipeline |= item.source.is_none();
         match self.mode {
-            Mode::Results => self.add_pending(index, item),
+            Mode::Results | Mode::Problems => self.add_pending(index, item),
             Mode::Summary => self.add_counted(item),
         }
     }
@@ -149,27 +149,13 @@ impl Validator {
             Subject::Value { text, property } => {
                 pending.property = property;
                 pending.value = text.to_string();
-                let ins = inspect(text);
-                let finding = expected::check(text, &ins, &item.expected);
-                for p in ins.problems.iter().filter(|p| !confirmed_away(p.reason, &ins, &item.expected, finding.is_some())) {
-                    if !pending.reasons.has(p.reason) {
-                        pending.reasons.add(p.reason);
-                        pending.messages.push((p.reason, p.message.clone()));
-                    }
-                }
-                pending.guid = ins.guid;
-                pending.suggestion = ins.suggestion.clone();
-                if let Some(finding) = finding {
-                    pending.reasons.add(finding.reason);
-                    pending.messages.push((finding.reason, finding.message));
-                    pending.guid = finding.guid.or(pending.guid);
-                    pending.suggestion = finding.suggestion.or(pending.suggestion);
-                }
-                // Whatever else is wrong, the object's own GUID says what the value should be.
-                if let (None, Some(expected)) = (&pending.suggestion, item.expected.guid()) {
-                    if Status::of(pending.reasons) == Status::Invalid {
-                        pending.suggestion = Some(immutable_id(&expected));
-                    }
+                // Most values of a batch are canonical and stand for their expected GUID
+                // (or have none): nothing to say, and no inspection to build.
+                let canonical = canonical_guid(text);
+                if canonical.is_some() && (canonical == item.expected.guid() || matches!(item.expected, Expected::None)) {
+                    pending.guid = canonical;
+                } else {
+                    judge(&mut pending, text, &item.expected);
                 }
                 if !pending.reasons.has(Reason::Empty) {
                     pending.entry = self.distinct.find_or_insert(text, || Some(Reasons::default())).map_or(NONE, |(id, _)| id);
@@ -185,29 +171,37 @@ impl Validator {
             Subject::NoAnchor { .. } => return self.count_outside(Status::NoAnchor, Reasons::default()),
             Subject::Value { text, .. } => text,
         };
+        // Most values of a batch are canonical: no reasons of their own, and a GUID read
+        // without building an inspection.
+        let canonical = canonical_guid(text);
         let mut inspected = None;
         let slot = self.distinct.find_or_insert(text, || {
+            if canonical.is_some() {
+                return Some(Reasons::default());
+            }
             let ins = inspect(text);
             let reasons = ins.reasons();
             inspected = Some(ins);
             (!reasons.has(Reason::Empty)).then_some(reasons)
         });
-        // A value seen before has the same reasons; only a GUID check needs a new look.
-        if inspected.is_none() && !matches!(item.expected, Expected::None) {
+        // A value seen before has the same reasons; only a GUID check needs a new look,
+        // and a canonical value that stands for the expected GUID passes it.
+        let agrees = canonical.is_some() && canonical == item.expected.guid();
+        if inspected.is_none() && !agrees && !matches!(item.expected, Expected::None) {
             inspected = Some(inspect(text));
         }
         let mut reasons = match (slot, &inspected) {
-            (Some((id, false)), _) => self.distinct.entries[id as usize].reasons,
-            (_, Some(ins)) => ins.reasons(),
-            (_, None) => unreachable!("a value new to the table was inspected"),
+            (Some((id, _)), _) => self.distinct.entries[id as usize].reasons,
+            (None, Some(ins)) => ins.reasons(),
+            (None, None) => unreachable!("only an inspected value is kept out of the table"),
         };
-        let finding = inspected.as_ref().and_then(|ins| expected::check(text, ins, &item.expected));
+        let finding = inspected.as_ref().and_then(|ins| expected::check_reason(ins, &item.expected));
         let confirmed = finding.is_none() && item.expected.guid().is_some();
         if confirmed {
             reasons.remove(Reasons::of(Reason::MaybeCaseMangled));
         }
-        if let Some(finding) = &finding {
-            reasons.add(finding.reason);
+        if let Some(reason) = finding {
+            reasons.add(reason);
         }
         let Some((id, _)) = slot else {
             return self.count_outside(Status::of(reasons), reasons);
@@ -272,8 +266,34 @@ impl Validator {
     pub fn finish(&mut self, interrupt: Interrupt) -> Result<Outcome, Interrupted> {
         let done = std::mem::replace(self, Validator::new(self.mode));
         match done.mode {
-            Mode::Results => Results::new(done, interrupt).map(Outcome::Results),
+            Mode::Results | Mode::Problems => Results::new(done, interrupt).map(Outcome::Results),
             Mode::Summary => done.into_summary(interrupt).map(Outcome::Summary),
+        }
+    }
+}
+
+/// The reasons, messages, GUID and suggestion of a value that has something to say.
+fn judge(pending: &mut Pending, text: &str, expected: &Expected) {
+    let mut ins = inspect(text);
+    let finding = expected::check(text, &ins, expected);
+    for p in ins.problems.iter().filter(|p| !confirmed_away(p.reason, &ins, expected, finding.is_some())) {
+        if !pending.reasons.has(p.reason) {
+            pending.reasons.add(p.reason);
+            pending.messages.push((p.reason, p.message.clone()));
+        }
+    }
+    pending.guid = ins.guid;
+    pending.suggestion = ins.suggestion.take();
+    if let Some(finding) = finding {
+        pending.reasons.add(finding.reason);
+        pending.messages.push((finding.reason, finding.message));
+        pending.guid = finding.guid.or(pending.guid);
+        pending.suggestion = finding.suggestion.or(pending.suggestion.take());
+    }
+    // Whatever else is wrong, the object's own GUID says what the value should be.
+    if let (None, Some(expected)) = (&pending.suggestion, expected.guid()) {
+        if Status::of(pending.reasons) == Status::Invalid {
+            pending.suggestion = Some(immutable_id(&expected));
         }
     }
 }
