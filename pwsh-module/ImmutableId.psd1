@@ -7,6 +7,7 @@
     PowerShellVersion      = '5.1'
     CompatiblePSEditions   = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
+    TypesToProcess         = @('ImmutableId.Types.ps1xml')
     FormatsToProcess       = @('ImmutableId.Format.ps1xml')
     CmdletsToExport        = @(
         'ConvertTo-ImmutableId'

@@ -93,6 +93,15 @@ IidStatus iid_to_immutable_id(const struct IidInput *input, uint32_t format, str
     return IID_STATUS_OK;
 }
 
+IidStatus iid_guids_to_immutable_ids(const uint8_t *guids, size_t count, uint8_t *out, size_t out_len)
+{
+    (void)guids;
+    for (size_t i = 0; out != NULL && i < count && (i + 1) * sizeof WrongImmutableId <= out_len; i++) {
+        memcpy(out + i * sizeof WrongImmutableId, WrongImmutableId, sizeof WrongImmutableId);
+    }
+    return IID_STATUS_OK;
+}
+
 size_t iid_output_width(uint32_t form)
 {
     switch (form) {

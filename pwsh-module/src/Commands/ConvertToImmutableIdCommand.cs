@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using ImmutableId.Model;
@@ -56,9 +57,16 @@ public sealed class ConvertToImmutableIdCommand : ImmutableIdCmdlet
     public SwitchParameter Detailed { get; set; }
 
     private SchemaInfo _schema = null!;
+    /// <summary>Where a value given itself goes in a record of the schema.</summary>
+    private int _itself;
+    private bool _expectingInput;
     private RecordBatch _batch = null!;
+    /// <summary>The batch's inputs, in order: the targets of its errors, and -Detailed's Input.</summary>
     private readonly List<object?> _targets = new();
     private readonly List<ItemNote> _notes = new();
+    private readonly ConvertedBatch _converted = new();
+    /// <summary>[guid]s given themselves (without -Detailed), converted by the core's packed export.</summary>
+    private readonly GuidBatch _guids = new();
     /// <summary>Single bytes piped one by one, gathered until the run ends.</summary>
     private readonly List<byte> _unrolled = new();
 
@@ -66,34 +74,53 @@ public sealed class ConvertToImmutableIdCommand : ImmutableIdCmdlet
     {
         base.BeginProcessing();
         _schema = CoreLibrary.Schema(IidSchema.ConvertTo);
+        _itself = _schema.Itself;
         _batch = new RecordBatch(_schema.PassedCount);
+        _expectingInput = MyInvocation.ExpectingInput;
     }
 
     protected override void ProcessRecord()
     {
-        // -InputObject is optional (the -ConsistencyGuid/-ObjectGuid set needs none): a bare
-        // call converts nothing rather than calling a value that was never given null.
-        if (ParameterSetName != PropertiesSet && !MyInvocation.ExpectingInput && !MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)))
-        {
-            return;
-        }
         if (ParameterSetName == PropertiesSet)
         {
             AddPairs();
-        }
-        else if (MyInvocation.ExpectingInput && RecordReader.IsSingleByte(InputObject))
-        {
-            _unrolled.Add((byte)RecordReader.Unwrap(InputObject)!);
+            Convert();
             return;
+        }
+        // -InputObject is optional (the -ConsistencyGuid/-ObjectGuid set needs none): a bare
+        // call converts nothing rather than calling a value that was never given null.
+        if (!_expectingInput && !MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)))
+        {
+            return;
+        }
+        object? input = InputObject;
+        if (_expectingInput && RecordReader.IsSingleByte(input))
+        {
+            _unrolled.Add((byte)RecordReader.Unwrap(input)!);
+            return;
+        }
+        FlushUnrolled();
+        if (RecordReader.IsValue(input))
+        {
+            // One value, the commonest input: nothing to enumerate.
+            Add(input);
+        }
+        else if (RecordReader.Unwrap(input) is object?[] array)
+        {
+            // An array, as PowerShell makes them: indexed, not enumerated.
+            for (int i = 0; i < array.Length; i++)
+            {
+                Add(array[i]);
+            }
         }
         else
         {
-            FlushUnrolled();
-            foreach (object? item in RecordReader.Items(InputObject))
+            foreach (object? item in RecordReader.Items(input))
             {
-                Add(item, null);
+                Add(item);
             }
         }
+        ConvertGuids();
         Convert();
     }
 
@@ -128,14 +155,49 @@ public sealed class ConvertToImmutableIdCommand : ImmutableIdCmdlet
             {
                 record["ObjectGUID"] = objectGuid[i];
             }
-            Add(record, hasConsistency && consistency[i] is not null ? consistency[i] : hasObjectGuid ? objectGuid[i] : null);
+            RecordReader.Add(_batch, _schema, record);
+            Added((hasConsistency && consistency[i] is not null ? consistency[i] : hasObjectGuid ? objectGuid[i] : null) ?? record);
         }
     }
 
-    private void Add(object? input, object? target)
+    /// <summary>
+    /// Adds one item of the input: a [guid] (the commonest) to the GUIDs, another value
+    /// straight into its field, a record through the schema. Items are converted in order:
+    /// adding to the GUIDs converts the records before them first, and the other way round.
+    /// </summary>
+    private void Add(object? item)
     {
-        RecordReader.Add(_batch, _schema, input);
-        _targets.Add(target ?? input);
+        // The packed export gives no notes, so the all-zero GUID, which the core warns
+        // about, and -Detailed, which wants each GUID's source, take the records' way.
+        if (!Detailed && RecordReader.Unwrap(item) is Guid guid && guid != Guid.Empty)
+        {
+            if (_batch.Records > 0)
+            {
+                Convert();
+            }
+            _guids.Add(guid);
+            if (_guids.IsFull)
+            {
+                ConvertGuids();
+            }
+            return;
+        }
+        ConvertGuids();
+        if (RecordReader.IsValue(item))
+        {
+            RecordReader.AddValue(_batch, _itself, item);
+        }
+        else
+        {
+            RecordReader.Add(_batch, _schema, item);
+        }
+        Added(item);
+    }
+
+    /// <summary>Notes the target of the record just added; converts when the batch is full.</summary>
+    private void Added(object? target)
+    {
+        _targets.Add(target);
         if (_batch.IsFull)
         {
             Convert();
@@ -153,7 +215,28 @@ public sealed class ConvertToImmutableIdCommand : ImmutableIdCmdlet
         _unrolled.Clear();
     }
 
-    /// <summary>Converts what the batch holds and writes each result or error, in input order.</summary>
+    /// <summary>Converts the GUIDs gathered and writes their ImmutableIds, in order.</summary>
+    private void ConvertGuids()
+    {
+        if (_guids.Count == 0)
+        {
+            return;
+        }
+        CoreLibrary.GuidsToImmutableIds(_guids);
+        int count = _guids.Count;
+        _guids.Clear();
+        string[] ids = _guids.ImmutableIds;
+        for (int i = 0; i < count; i++)
+        {
+            WriteObject(ids[i]);
+        }
+    }
+
+    /// <summary>
+    /// Converts what the batch holds and writes each result or error in input order: an item
+    /// with an error gets its error (targeting the item), the others their result, after any
+    /// warning about them.
+    /// </summary>
     private void Convert()
     {
         if (_batch.Records == 0)
@@ -161,11 +244,39 @@ public sealed class ConvertToImmutableIdCommand : ImmutableIdCmdlet
             return;
         }
         _notes.Clear();
-        ConvertedItem[] items = CoreLibrary.ToImmutableId(_batch, (uint)InputFormat, _notes);
-        var targets = _targets.ToArray();
+        bool detailed = Detailed;
+        CoreLibrary.ToImmutableId(_batch, (uint)InputFormat, _notes, _converted, detailed);
         _batch.Clear();
-        _targets.Clear();
-        WriteInOrder(items.Length, _notes, i => targets[i], i => Detailed ? Describe(items[i], targets[i]) : items[i].ImmutableId);
+        try
+        {
+            ConvertedItem[] items = _converted.Items;
+            int count = _converted.Count;
+            int next = 0;
+            for (int i = 0; i < count; i++)
+            {
+                bool failed = false;
+                for (; next < _notes.Count && _notes[next].Item == i; next++)
+                {
+                    if (_notes[next].IsWarning)
+                    {
+                        WriteWarning(_notes[next].Message);
+                    }
+                    else
+                    {
+                        WriteItemError(_notes[next], _targets[i]);
+                        failed = true;
+                    }
+                }
+                if (!failed)
+                {
+                    WriteObject(detailed ? Describe(items[i], _targets[i]) : items[i].ImmutableId);
+                }
+            }
+        }
+        finally
+        {
+            _targets.Clear();
+        }
     }
 
     private ImmutableIdConversion Describe(ConvertedItem item, object? input) => new()

@@ -96,14 +96,26 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet
     /// <summary>Summary mode: the inputs of the batch being built, the targets of its errors.</summary>
     private readonly List<object?> _batchInputs = new();
 
+    /// <summary>The carried columns of the header read last, and the array it was read as.</summary>
+    private CarriedColumns? _columns;
+    private string[]? _columnsHeader;
+
     private bool CountsOnly => Summary || Quiet;
+
+    /// <summary>
+    /// -ProblemsOnly over files named by -Path or -LiteralPath: the core keeps only the
+    /// results that are not Valid. Piped input keeps every result and drops the Valid ones
+    /// here, because a piped record is matched to its result by position, and a file piped
+    /// among records adds rows that are not counted here.
+    /// </summary>
+    private bool ProblemsFromCore => ProblemsOnly && ParameterSetName != ValueSet;
 
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
         _schema = CoreLibrary.Schema(IidSchema.Test);
         _batch = new RecordBatch(_schema.PassedCount);
-        _validator = CoreLibrary.NewValidator(CountsOnly);
+        _validator = CoreLibrary.NewValidator(CountsOnly ? IidValidatorMode.Summary : ProblemsFromCore ? IidValidatorMode.Problems : IidValidatorMode.Results);
     }
 
     protected override void ProcessRecord()
@@ -233,15 +245,12 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet
             return;
         }
         var reasonLists = new Dictionary<ulong, TextList>();
-        while (true)
+        var page = new TestRecordPage(PageSize) { SkipValid = ProblemsOnly && !ProblemsFromCore };
+        while (CoreLibrary.ValidatorNext(_validator!, page) > 0)
         {
-            List<TestRecordData> page = CoreLibrary.ValidatorNext(_validator!, PageSize);
-            if (page.Count == 0)
+            for (int i = 0; i < page.Count; i++)
             {
-                break;
-            }
-            foreach (TestRecordData r in page)
-            {
+                TestRecordData r = page.Records[i];
                 object? input = r.File is null ? _inputs.Dequeue() : null;
                 if (r.ErrorCode is not null)
                 {
@@ -280,9 +289,11 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet
         };
     }
 
-    private static readonly string[] NoTexts = Array.Empty<string>();
+    /// <summary>What results without messages or duplicates share.</summary>
+    private static readonly TextList NoMessages = new(Array.Empty<string>(), " ");
+    private static readonly NumberList NoDuplicates = new(Array.Empty<long>());
 
-    private PSObject ToResult(TestRecordData r, object? input, Dictionary<ulong, TextList> reasonLists)
+    private ImmutableIdTestResult ToResult(TestRecordData r, object? input, Dictionary<ulong, TextList> reasonLists)
     {
         if (!reasonLists.TryGetValue(r.Reasons, out TextList? reasons))
         {
@@ -303,7 +314,7 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet
             ImmutableId = r.Value,
             Status = (ImmutableIdStatus)r.Status,
             Reasons = reasons,
-            Messages = new TextList(r.Messages.Length == 0 ? NoTexts : r.Messages, " "),
+            Messages = r.Messages.Length == 0 ? NoMessages : new TextList(r.Messages, " "),
             Guid = r.Guid,
             ExpectedGuid = r.ExpectedGuid,
             ExpectedGuidSource = r.ExpectedProperty,
@@ -312,35 +323,28 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet
             Line = r.Line,
             Path = r.File,
             Source = r.Property,
-            Duplicates = new NumberList(r.Duplicates),
+            Duplicates = r.Duplicates.Length == 0 ? NoDuplicates : new NumberList(r.Duplicates),
             DuplicateCount = r.DuplicateCount,
         };
-        var output = new PSObject(result);
         if (r.ColumnNames is not null && r.ColumnValues is not null)
         {
-            for (int i = 0; i < r.ColumnNames.Length; i++)
+            if (!ReferenceEquals(r.ColumnNames, _columnsHeader))
             {
-                Carry(output, r.ColumnNames[i], r.ColumnValues[i], null);
+                // A new page's copy of the same header, or another file's.
+                if (_columns is null || !_columns.Matches(r.ColumnNames))
+                {
+                    _columns = CarriedColumns.For(r.ColumnNames);
+                }
+                _columnsHeader = r.ColumnNames;
             }
+            result.Columns = _columns;
+            result.ColumnValues = r.ColumnValues;
         }
         else if (input is not null && !RecordReader.IsValue(input))
         {
-            foreach (var property in RecordReader.Properties(input))
-            {
-                Carry(output, property.Key, property.Value, r.Property);
-            }
+            result.Record = input;
         }
-        return output;
-    }
-
-    /// <summary>Carries an input property (UserPrincipalName, Id...) unless the result has one of that name.</summary>
-    private static void Carry(PSObject output, string name, object? value, string? source)
-    {
-        if (name.Length == 0 || output.Properties[name] is not null || string.Equals(name, source, StringComparison.OrdinalIgnoreCase))
-        {
-            return;
-        }
-        output.Properties.Add(new PSNoteProperty(name, value));
+        return result;
     }
 
     /// <summary>

@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Generic;
 
 namespace ImmutableId.Model;
 
 /// <summary>One verdict of Test-ImmutableId. The input record's other properties (or the
-/// CSV row's other columns) are added to the output object as note properties.</summary>
+/// CSV row's other columns) show as properties of the result too
+/// (<see cref="ImmutableIdTestResultAdapter"/>).</summary>
 public sealed class ImmutableIdTestResult
 {
     /// <summary>The value checked, exactly as written.</summary>
@@ -33,4 +35,12 @@ public sealed class ImmutableIdTestResult
     public NumberList Duplicates { get; internal set; } = null!;
     /// <summary>How many other records share the value, listed or not.</summary>
     public long DuplicateCount { get; internal set; }
+
+    // What the result carries, kept as it came rather than copied into a property per value:
+    // a CSV row's values under its header's carried columns, or the piped record itself.
+    internal CarriedColumns? Columns;
+    internal string[]? ColumnValues;
+    internal object? Record;
+    /// <summary>Values given to carried properties after the result was made, by name ignoring case.</summary>
+    internal Dictionary<string, object?>? SetValues;
 }

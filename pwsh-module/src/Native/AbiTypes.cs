@@ -68,6 +68,7 @@ internal enum IidValidatorMode : uint
 {
     Results = 0,
     Summary = 1,
+    Problems = 2,
 }
 
 /// <summary>IidSeverity: how bad a note is.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace ImmutableId.Native;
 
@@ -20,6 +21,7 @@ internal static unsafe class CoreLibrary
         public readonly delegate* unmanaged[Cdecl]<IidAnswer*, void> AnswerFree;
         public readonly delegate* unmanaged[Cdecl]<IidAnswer*, IidStatus> PanicMessage;
         public readonly delegate* unmanaged[Cdecl]<IidInput*, uint, IidConverted*, UIntPtr, IidAnswer*, IidStatus> ToImmutableId;
+        public readonly delegate* unmanaged[Cdecl]<byte*, UIntPtr, byte*, UIntPtr, IidStatus> GuidsToImmutableIds;
         public readonly delegate* unmanaged[Cdecl]<IidInput*, uint, byte*, UIntPtr, IidAnswer*, IidStatus> FromImmutableId;
         public readonly delegate* unmanaged[Cdecl]<uint, UIntPtr> OutputWidth;
         public readonly delegate* unmanaged[Cdecl]<IidInput*, IidForms*, UIntPtr, IidAnswer*, IidStatus> Describe;
@@ -53,6 +55,7 @@ internal static unsafe class CoreLibrary
             AnswerFree = (delegate* unmanaged[Cdecl]<IidAnswer*, void>)find("iid_answer_free");
             PanicMessage = (delegate* unmanaged[Cdecl]<IidAnswer*, IidStatus>)find("iid_panic_message");
             ToImmutableId = (delegate* unmanaged[Cdecl]<IidInput*, uint, IidConverted*, UIntPtr, IidAnswer*, IidStatus>)find("iid_to_immutable_id");
+            GuidsToImmutableIds = (delegate* unmanaged[Cdecl]<byte*, UIntPtr, byte*, UIntPtr, IidStatus>)find("iid_guids_to_immutable_ids");
             FromImmutableId = (delegate* unmanaged[Cdecl]<IidInput*, uint, byte*, UIntPtr, IidAnswer*, IidStatus>)find("iid_from_immutable_id");
             OutputWidth = (delegate* unmanaged[Cdecl]<uint, UIntPtr>)find("iid_output_width");
             Describe = (delegate* unmanaged[Cdecl]<IidInput*, IidForms*, UIntPtr, IidAnswer*, IidStatus>)find("iid_describe");
@@ -280,35 +283,49 @@ internal static unsafe class CoreLibrary
         ValuesLen = (UIntPtr)batch.ValueCount,
     };
 
-    private static Guid GuidOf(byte* stored)
-    {
-        var bytes = new byte[16];
-        Marshal.Copy((IntPtr)stored, bytes, 0, 16);
-        return new Guid(bytes);
-    }
+    /// <summary>A GUID from its 16 stored bytes (Guid.ToByteArray() order), as new Guid(byte[]) reads them.</summary>
+    private static Guid GuidOf(byte* b) => new(
+        b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24),
+        (short)(b[4] | (b[5] << 8)),
+        (short)(b[6] | (b[7] << 8)),
+        b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 
-    /// <summary>ConvertTo-ImmutableId on every record of <paramref name="batch"/>.</summary>
-    internal static ConvertedItem[] ToImmutableId(RecordBatch batch, uint format, List<ItemNote> notes)
+    /// <summary>ConvertTo-ImmutableId on every record of <paramref name="batch"/>, into
+    /// <paramref name="results"/>; the GUID and the field of each only when <paramref name="details"/>.</summary>
+    internal static void ToImmutableId(RecordBatch batch, uint format, List<ItemNote> notes, ConvertedBatch results, bool details)
     {
-        var output = new IidConverted[Math.Max(1, batch.Records)];
-        var items = new ConvertedItem[batch.Records];
+        int count = batch.Records;
+        results.Reserve(Math.Max(1, count));
+        results.Count = count;
         IidAnswer answer = default;
         try
         {
             fixed (char* text = batch.Text)
             fixed (byte* bytes = batch.Bytes)
             fixed (IidValue* values = batch.Values)
-            fixed (IidConverted* outPtr = output)
+            fixed (IidConverted* outPtr = results.Slots)
             {
                 IidInput input = InputOf(batch, text, bytes, values);
-                Check(Lib.ToImmutableId(&input, format, outPtr, (UIntPtr)batch.Records, &answer));
-                new AnswerReader(&answer).AddNotes(notes);
-                for (int i = 0; i < items.Length; i++)
+                Check(Lib.ToImmutableId(&input, format, outPtr, (UIntPtr)count, &answer));
+                if (answer.NotesLen != UIntPtr.Zero)
+                {
+                    new AnswerReader(&answer).AddNotes(notes);
+                }
+                ConvertedItem[] items = results.Items;
+                for (int i = 0; i < count; i++)
                 {
                     IidConverted* c = &outPtr[i];
-                    if (c->Ok != 0)
+                    if (c->Ok == 0)
                     {
-                        items[i] = new ConvertedItem { Ok = true, ImmutableId = new string((sbyte*)c->ImmutableId, 0, 24), Guid = GuidOf(c->Guid), Field = (int)c->Field };
+                        items[i] = default;
+                        continue;
+                    }
+                    items[i].Ok = true;
+                    items[i].ImmutableId = Ascii(c->ImmutableId, 24);
+                    if (details)
+                    {
+                        items[i].Guid = GuidOf(c->Guid);
+                        items[i].Field = (int)c->Field;
                     }
                 }
             }
@@ -317,8 +334,31 @@ internal static unsafe class CoreLibrary
         {
             Free(&answer);
         }
-        return items;
     }
+
+    /// <summary>ConvertTo-ImmutableId for GUIDs held as bytes: the ImmutableIds of the
+    /// <paramref name="batch"/>'s GUIDs, into its <see cref="GuidBatch.ImmutableIds"/>. The core
+    /// gives no notes here: it does not warn about the all-zero GUID as
+    /// <see cref="ToImmutableId"/> does.</summary>
+    internal static void GuidsToImmutableIds(GuidBatch batch)
+    {
+        int count = batch.Count;
+        fixed (byte* guids = batch.Guids)
+        fixed (byte* output = batch.Output)
+        {
+            Check(Lib.GuidsToImmutableIds(guids, (UIntPtr)count, output, (UIntPtr)(count * 24)));
+            string[] ids = batch.ImmutableIds;
+            for (int i = 0; i < count; i++)
+            {
+                ids[i] = Ascii(output + i * 24, 24);
+            }
+        }
+    }
+
+    /// <summary>A string of <paramref name="length"/> ASCII bytes, each widened to its
+    /// character (the runtime's ASCII decoding widens many at once; faster here than a loop
+    /// or the UTF-8 decoder).</summary>
+    private static string Ascii(byte* bytes, int length) => Encoding.ASCII.GetString(bytes, length);
 
     /// <summary>Characters (bytes for Bytes) per value in output form <paramref name="form"/>.</summary>
     internal static int OutputWidth(uint form) => checked((int)Lib.OutputWidth(form).ToUInt64());
@@ -438,10 +478,10 @@ internal static unsafe class CoreLibrary
     }
 
     /// <summary>A new validator.</summary>
-    internal static ValidatorHandle NewValidator(bool summary)
+    internal static ValidatorHandle NewValidator(IidValidatorMode mode)
     {
         IntPtr handle = IntPtr.Zero;
-        Check(Lib.ValidatorNew((uint)(summary ? IidValidatorMode.Summary : IidValidatorMode.Results), &handle));
+        Check(Lib.ValidatorNew((uint)mode, &handle));
         return new ValidatorHandle(handle);
     }
 
@@ -533,19 +573,20 @@ internal static unsafe class CoreLibrary
         return counts;
     }
 
-    /// <summary>The next results, at most <paramref name="max"/>; none when all were read.</summary>
-    internal static List<TestRecordData> ValidatorNext(ValidatorHandle validator, int max)
+    /// <summary>Reads the next results into <paramref name="page"/>, as many as it holds; returns how many (0 when all were read).</summary>
+    internal static int ValidatorNext(ValidatorHandle validator, TestRecordPage page)
     {
-        var output = new IidTestRecord[max];
         UIntPtr written = UIntPtr.Zero;
         IidAnswer answer = default;
         IntPtr handle = validator.Acquire();
         try
         {
-            fixed (IidTestRecord* outPtr = output)
+            fixed (IidTestRecord* outPtr = page.Slots)
             {
-                Check(Lib.ValidatorNext(handle, outPtr, (UIntPtr)max, &written, &answer));
-                return ReadPage(new AnswerReader(&answer), outPtr, (int)written.ToUInt64());
+                Check(Lib.ValidatorNext(handle, outPtr, (UIntPtr)page.Slots.Length, &written, &answer));
+                page.Count = checked((int)written.ToUInt64());
+                ReadPage(new AnswerReader(&answer), outPtr, page);
+                return page.Count;
             }
         }
         finally
@@ -762,46 +803,49 @@ internal static unsafe class CoreLibrary
         }
     }
 
-    private static List<TestRecordData> ReadPage(AnswerReader answer, IidTestRecord* records, int count)
+    private static void ReadPage(AnswerReader answer, IidTestRecord* records, TestRecordPage page)
     {
-        var results = new List<TestRecordData>(count);
-        string[]? names = null;
-        UIntPtr namesStart = unchecked((UIntPtr)ulong.MaxValue);
-        for (int i = 0; i < count; i++)
+        // Where a header lies is only known within one answer.
+        page.ColumnNames = null;
+        for (int i = 0; i < page.Count; i++)
         {
             IidTestRecord* r = &records[i];
-            var data = new TestRecordData
+            TestRecordData data = page.Records[i] ??= new TestRecordData();
+            data.Index = (long)r->Index;
+            data.Line = r->Line == 0 ? null : (long)r->Line;
+            data.File = answer.Text(r->File, ref page.File);
+            data.Status = (int)r->Status;
+            if (page.SkipValid && r->Status == (uint)ImmutableId.Model.ImmutableIdStatus.Valid)
             {
-                Index = (long)r->Index,
-                Line = r->Line == 0 ? null : (long)r->Line,
-                File = answer.Text(r->File),
-                Status = (int)r->Status,
-                Reasons = r->Reasons,
-                Value = answer.Text(r->Value) ?? "",
-                Property = answer.Text(r->Property),
-                Guid = (r->Flags & IidTestRecord.HasGuid) != 0 ? GuidOf(r->Guid) : null,
-                ExpectedGuid = (r->Flags & IidTestRecord.HasExpectedGuid) != 0 ? GuidOf(r->ExpectedGuid) : null,
-                ExpectedProperty = answer.Text(r->ExpectedProperty),
-                Suggestion = answer.Text(r->Suggestion),
-                ErrorCode = answer.Text(r->ErrorCode),
-                Messages = answer.List(r->Messages),
-                Duplicates = answer.Numbers(r->Duplicates),
-                DuplicateCount = (long)r->DuplicateCount,
-            };
+                // Only its place is wanted: the rest is never read.
+                data.ErrorCode = null;
+                continue;
+            }
+            data.Reasons = r->Reasons;
+            data.Value = answer.Text(r->Value) ?? "";
+            data.Property = answer.Text(r->Property, ref page.Property);
+            data.Guid = (r->Flags & IidTestRecord.HasGuid) != 0 ? GuidOf(r->Guid) : null;
+            data.ExpectedGuid = (r->Flags & IidTestRecord.HasExpectedGuid) != 0 ? GuidOf(r->ExpectedGuid) : null;
+            data.ExpectedProperty = answer.Text(r->ExpectedProperty, ref page.ExpectedProperty);
+            data.Suggestion = answer.Text(r->Suggestion);
+            data.ErrorCode = answer.Text(r->ErrorCode, ref page.ErrorCode);
+            data.Messages = answer.List(r->Messages);
+            data.Duplicates = answer.Numbers(r->Duplicates);
+            data.DuplicateCount = (long)r->DuplicateCount;
+            data.ColumnNames = null;
+            data.ColumnValues = null;
             if (r->ColumnNames.Len != UIntPtr.Zero)
             {
                 // Records of one file share their names: read them once per page.
-                if (names is null || r->ColumnNames.Start != namesStart)
+                if (page.ColumnNames is null || r->ColumnNames.Start != page.ColumnNamesStart)
                 {
-                    names = answer.List(r->ColumnNames);
-                    namesStart = r->ColumnNames.Start;
+                    page.ColumnNames = answer.List(r->ColumnNames);
+                    page.ColumnNamesStart = r->ColumnNames.Start;
                 }
-                data.ColumnNames = names;
+                data.ColumnNames = page.ColumnNames;
                 data.ColumnValues = answer.List(r->ColumnValues);
             }
-            results.Add(data);
         }
-        return results;
     }
 }
 

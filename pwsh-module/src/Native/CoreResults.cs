@@ -40,6 +40,22 @@ internal sealed class SchemaInfo
     public IReadOnlyList<SchemaField> Fields { get; }
     public int PassedCount { get; }
 
+    /// <summary>The passed position of the field a value given itself goes in; -1 if the schema has none.</summary>
+    public int Itself
+    {
+        get
+        {
+            foreach (var f in Fields)
+            {
+                if (f.Role == IidRole.Itself && f.Passed >= 0)
+                {
+                    return f.Passed;
+                }
+            }
+            return -1;
+        }
+    }
+
     /// <summary>The passed field that the core numbered <paramref name="passed"/>.</summary>
     public SchemaField? ByPassed(int passed)
     {
@@ -60,6 +76,31 @@ internal struct ConvertedItem
     public string ImmutableId;
     public Guid Guid;
     public int Field;
+}
+
+/// <summary>
+/// ConvertTo-ImmutableId's results for one batch, in buffers kept from call to call, so a
+/// cmdlet that converts one value per ProcessRecord allocates nothing but the strings.
+/// </summary>
+internal sealed class ConvertedBatch
+{
+    internal IidConverted[] Slots = new IidConverted[1];
+
+    /// <summary>One per record of the batch converted last (valid up to <see cref="Count"/>);
+    /// Ok is false where the record failed. Guid and Field are set only when details were asked for.</summary>
+    public ConvertedItem[] Items = new ConvertedItem[1];
+
+    public int Count;
+
+    internal void Reserve(int count)
+    {
+        if (Slots.Length < count)
+        {
+            int size = Math.Max(count, Slots.Length * 2);
+            Slots = new IidConverted[size];
+            Items = new ConvertedItem[size];
+        }
+    }
 }
 
 internal struct DescribedItem
@@ -107,6 +148,33 @@ internal sealed class SummaryCounts
     public long NoAnchor;
     public long NotChecked;
     public long[] Reasons = new long[IidSummary.ReasonSlots];
+}
+
+/// <summary>
+/// A page of Test-ImmutableId verdicts and the buffers it is read through, kept from page to
+/// page: the slots the core fills, the verdicts read from them (valid up to <see cref="Count"/>,
+/// overwritten by the next page), and the texts that repeat from record to record.
+/// </summary>
+internal sealed class TestRecordPage
+{
+    public TestRecordPage(int size)
+    {
+        Slots = new IidTestRecord[size];
+        Records = new TestRecordData[size];
+    }
+
+    internal IidTestRecord[] Slots { get; }
+    public TestRecordData[] Records { get; }
+    public int Count;
+    /// <summary>Read only the index, file and status of Valid records (the caller drops them).</summary>
+    public bool SkipValid;
+    internal RepeatedText File;
+    internal RepeatedText Property;
+    internal RepeatedText ExpectedProperty;
+    internal RepeatedText ErrorCode;
+    /// <summary>The header of the records read last, and where the answer held it.</summary>
+    internal string[]? ColumnNames;
+    internal UIntPtr ColumnNamesStart;
 }
 
 /// <summary>One Test-ImmutableId verdict.</summary>

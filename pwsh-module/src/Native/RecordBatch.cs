@@ -62,7 +62,7 @@ internal sealed class RecordBatch
             case string s:
                 return AppendText(s);
             case Guid g:
-                return AppendBytes(g.ToByteArray(), IidValueKind.Guid);
+                return AppendGuid(g);
             case byte[] b:
                 return AppendBytes(b, IidValueKind.Bytes);
             case IEnumerable items and not IDictionary when AsBytes(items) is byte[] numbers:
@@ -108,6 +108,24 @@ internal sealed class RecordBatch
         s.CopyTo(0, Text, TextLength, s.Length);
         var value = new IidValue { Kind = (uint)IidValueKind.Text, Offset = (UIntPtr)TextLength, Len = (UIntPtr)s.Length };
         TextLength += s.Length;
+        return value;
+    }
+
+    /// <summary>A GUID's 16 bytes in Guid.ToByteArray() order, which is how a little-endian
+    /// machine holds a Guid: copied as they lie, with no array per GUID.</summary>
+    private unsafe IidValue AppendGuid(Guid g)
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            return AppendBytes(g.ToByteArray(), IidValueKind.Guid);
+        }
+        Grow(ref Bytes, BytesLength + 16);
+        fixed (byte* b = &Bytes[BytesLength])
+        {
+            *(Guid*)b = g;
+        }
+        var value = new IidValue { Kind = (uint)IidValueKind.Guid, Offset = (UIntPtr)BytesLength, Len = (UIntPtr)16 };
+        BytesLength += 16;
         return value;
     }
 

@@ -109,20 +109,46 @@ internal static class RecordReader
         return true;
     }
 
-    /// <summary>Every property of a record, in order: (name, value).</summary>
-    public static IEnumerable<KeyValuePair<string, object?>> Properties(object? record)
+    /// <summary>The names of a record's properties, in order (a dictionary's keys as text).</summary>
+    public static IEnumerable<string> PropertyNames(object record)
     {
         if (Unwrap(record) is IDictionary dictionary)
         {
             foreach (DictionaryEntry entry in dictionary)
             {
-                yield return new KeyValuePair<string, object?>(entry.Key?.ToString() ?? "", entry.Value);
+                yield return entry.Key?.ToString() ?? "";
             }
             yield break;
         }
         foreach (PSPropertyInfo property in PSObject.AsPSObject(record).Properties)
         {
-            object? value;
+            yield return property.Name;
+        }
+    }
+
+    /// <summary>
+    /// The first property of a record named <paramref name="name"/> ignoring case, as
+    /// <see cref="PropertyNames"/> lists them: its own spelling and its value (null when its
+    /// getter fails). Unlike <see cref="TryGetProperty"/>, never reads a nested property.
+    /// </summary>
+    public static bool FindProperty(object record, string name, out string spelled, out object? value)
+    {
+        if (Unwrap(record) is IDictionary dictionary)
+        {
+            foreach (DictionaryEntry entry in dictionary)
+            {
+                string key = entry.Key?.ToString() ?? "";
+                if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    spelled = key;
+                    value = entry.Value;
+                    return true;
+                }
+            }
+        }
+        else if (PSObject.AsPSObject(record).Properties[name] is PSPropertyInfo property)
+        {
+            spelled = property.Name;
             try
             {
                 value = property.Value;
@@ -131,8 +157,11 @@ internal static class RecordReader
             {
                 value = null;
             }
-            yield return new KeyValuePair<string, object?>(property.Name, value);
+            return true;
         }
+        spelled = "";
+        value = null;
+        return false;
     }
 
     /// <summary>
@@ -171,6 +200,18 @@ internal static class RecordReader
                     }
                     break;
             }
+        }
+    }
+
+    /// <summary>Adds a value (<see cref="IsValue"/>) as one record: <see cref="Add"/> without a
+    /// look at the schema's other fields, which a value never fills; <paramref name="itself"/>
+    /// is the schema's <see cref="SchemaInfo.Itself"/>.</summary>
+    public static void AddValue(RecordBatch batch, int itself, object? value)
+    {
+        int record = batch.AddRecord();
+        if (itself >= 0)
+        {
+            batch.Set(record, itself, value);
         }
     }
 
