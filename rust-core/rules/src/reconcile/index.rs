@@ -53,8 +53,13 @@ impl Eq for Folded<'_> {}
 
 impl Hash for Folded<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        for b in self.0.bytes() {
-            state.write_u8(b.to_ascii_lowercase());
+        // Lower-cased a chunk at a time on the stack: one hasher call per chunk, not per byte.
+        let mut chunk = [0u8; 32];
+        for part in self.0.as_bytes().chunks(chunk.len()) {
+            for (to, from) in chunk.iter_mut().zip(part) {
+                *to = from.to_ascii_lowercase();
+            }
+            state.write(&chunk[..part.len()]);
         }
         state.write_u8(0xff);
     }
@@ -128,7 +133,8 @@ pub(super) struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
-    pub fn new(on_prem: &'a [OnPremAccount], cloud: &'a [CloudAccount]) -> Index<'a> {
+    /// `by_name`: index accounts by name too, for -Mapping (not needed without one).
+    pub fn new(on_prem: &'a [OnPremAccount], cloud: &'a [CloudAccount], by_name: bool) -> Index<'a> {
         let (n, m) = (on_prem.len(), cloud.len());
         let mut index = Index {
             holders: map_for(m),
@@ -137,9 +143,9 @@ impl<'a> Index<'a> {
             makers_folded: map_for(n),
             mistakes: new_map(),
             mistaken: new_map(),
-            on_prem_by_name: map_for(3 * n),
+            on_prem_by_name: map_for(if by_name { 3 * n } else { 0 }),
             on_prem_by_guid: map_for(n),
-            cloud_by_name: map_for(2 * m),
+            cloud_by_name: map_for(if by_name { 2 * m } else { 0 }),
         };
         // GUIDs whose ObjectGUID anchor is a mistake: the user's mS-DS-ConsistencyGuid is
         // set to something else, and that is what Entra Connect anchors on.
@@ -149,8 +155,10 @@ impl<'a> Index<'a> {
                 push(&mut index.makers, anchor, i);
                 index.makers_folded.entry(Folded(anchor)).or_insert(i);
             }
-            for name in [&o.sam, &o.upn, &o.dn].into_iter().flatten() {
-                push(&mut index.on_prem_by_name, Folded(name), i);
+            if by_name {
+                for name in [&o.sam, &o.upn, &o.dn].into_iter().flatten() {
+                    push(&mut index.on_prem_by_name, Folded(name), i);
+                }
             }
             for guid in [o.object_guid, o.consistency_guid].into_iter().flatten() {
                 push(&mut index.on_prem_by_guid, guid, i);
@@ -162,8 +170,10 @@ impl<'a> Index<'a> {
             }
         }
         for (c, account) in cloud.iter().enumerate() {
-            for name in [&account.id, &account.upn].into_iter().flatten() {
-                push(&mut index.cloud_by_name, Folded(name), c);
+            if by_name {
+                for name in [&account.id, &account.upn].into_iter().flatten() {
+                    push(&mut index.cloud_by_name, Folded(name), c);
+                }
             }
             let Some(anchor) = account.immutable_id.as_deref() else { continue };
             push(&mut index.holders, anchor, c);

@@ -25,7 +25,7 @@ pub(super) struct Source {
 }
 
 pub(super) fn join(on_prem: Vec<OnPremAccount>, cloud: Vec<CloudAccount>, mappings: Vec<MappingRow>, facts: Facts, interrupt: Interrupt) -> Result<Reconciliation, Interrupted> {
-    let index = Index::new(&on_prem, &cloud);
+    let index = Index::new(&on_prem, &cloud, !mappings.is_empty());
     if interrupt() {
         return Err(Interrupted);
     }
