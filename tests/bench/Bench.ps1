@@ -29,6 +29,11 @@
       PipelineFloor  reference: 100,000 [guid] piped to the built-in binary cmdlet Write-Output
                      (nothing but WriteObject), against the ForEach-Object baseline below; what
                      any binary cmdlet costs per piped item.
+      PipelineNewString  reference: the same [guid] piped to Write-NewStringFloor (tests/bench/
+                     Floors.cs, compiled when Bench starts): a binary cmdlet with the same
+                     parameter shape that converts nothing and writes a new 24-character string
+                     per input. Its "vs floor" (against PipelineFloor) is the least any
+                     converting cmdlet can score against PipelineGuid's target.
       PipelineGuid   the same [guid] piped to ConvertTo-ImmutableId (streaming: one result per
                      input as it arrives); baseline ForEach-Object + ToBase64String, ratio
                      printed. Target: module/PipelineFloor <= 1.1. Timed in the same rounds as
@@ -36,6 +41,9 @@
       ArrayFloor     reference: Write-Output -InputObject of the 1,000,000 results as strings,
                      converted beforehand; what emitting the results alone costs. Baseline a
                      foreach loop + ToBase64String.
+      ArrayNewString reference: Write-NewStringFloor -InputObject of the 1,000,000 [guid]: a new
+                     24-character string per element, nothing converted; its "vs floor"
+                     (against ArrayFloor) is the least any converting cmdlet can score.
       ArrayArgument  1,000,000 [guid] as one -InputObject argument of ConvertTo-ImmutableId;
                      baseline as in ArrayFloor, ratio printed. Target: module/ArrayFloor <= 1.25.
                      Timed in the same rounds as ArrayFloor.
@@ -68,6 +76,17 @@
                      piped to Test-ImmutableId vs $rows | Select-Object *, @{n='Status';e={'Valid'}}
                      (which checks nothing: what copying each record and adding one property
                      costs). Target: module/baseline <= 0.5. -CsvRuns rounds.
+      CompareCsv     Compare-ImmutableId -OnPremisesPath -CloudPath on the seeded tenant of
+                     BenchTenant.ps1 (100,000 + 100,000 users from gen_tenant) vs Import-Csv of
+                     both files + the hashtable join there. Target: module/baseline <= 0.1.
+      CompareObjectsFloor  reference: Read-RecordPropertyFloor (Floors.cs) reading, from the
+                     Import-Csv rows, the properties the join needs, and nothing else; its
+                     Ratio is the least any cmdlet reading them can score against 0.1.
+      CompareObjects Compare-ImmutableId -OnPremises $rows -Cloud $rows vs the same join on the
+                     same rows (imported beforehand). Target: module/baseline <= 0.1.
+      CompareMemory  peak working-set growth per user of Compare on the files, in fresh
+                     children at 200,000 and 50,000 users. Target: the larger's per-user
+                     figure at most 1.5x the smaller's (linear).
     Checks outside timing: the conversions give the baseline's strings on a sample; summaries
     count every row; results cover every row in order with the row's columns, the module never
     calls Valid what the baseline cannot decode, and -ProblemsOnly gives exactly the results
@@ -149,6 +168,9 @@ $CsvResultsCheck = $null
 #region Helpers
 
 . (Join-Path $PSScriptRoot 'BenchTenant.ps1')
+# Compiled floors (Write-NewStringFloor, Read-RecordPropertyFloor): the least a case's work
+# can cost, so a target below them is shown out of reach in the same run.
+Add-Type -Path (Join-Path $PSScriptRoot 'Floors.cs') -PassThru | Select-Object -First 1 | ForEach-Object { Import-Module $_.Assembly }
 
 function Get-Size([int] $Full) { [Math]::Max(1, [int][Math]::Round($Full * $Scale)) }
 
@@ -382,11 +404,15 @@ function Invoke-PipelineGuidCase {
     $sides = Measure-Sides -Count $Runs -Arguments @{ Guids = $guids } -Sides ([ordered]@{
             Baseline = { param($Guids) $Guids | ForEach-Object { [Convert]::ToBase64String($_.ToByteArray()) } }
             Floor    = { param($Guids) $Guids | Write-Output }
+            NewString = { param($Guids) $Guids | Write-NewStringFloor }
             Module   = { param($Guids) $Guids | ConvertTo-ImmutableId }
         })
     $size = '{0:N0}' -f $n
     New-BenchRow -Name 'PipelineFloor' -Size $size -Timing (New-Timing $sides['Floor'] $sides['Baseline']) -TargetLabel 'reference' -Items $n `
         -Note 'Reference floor: $guids | Write-Output (a built-in binary cmdlet that converts nothing) against $guids | ForEach-Object { [Convert]::ToBase64String($_.ToByteArray()) }.'
+    New-BenchRow -Name 'PipelineNewString' -Size $size -Timing (New-Timing $sides['NewString'] $sides['Baseline']) -TargetLabel 'reference' -Items $n `
+        -Reference $sides['Floor'] -ReferenceName 'PipelineFloor' `
+        -Note 'Reference floor: $guids | Write-NewStringFloor (tests/bench/Floors.cs: a compiled cmdlet with the same parameter shape that converts nothing and writes a new 24-character string per input). Its "vs floor" is the least any converting cmdlet can score against the 1.1 target.'
     New-BenchRow -Name 'PipelineGuid' -Size $size -Timing (New-Timing $sides['Module'] $sides['Baseline']) -Items $n `
         -Reference $sides['Floor'] -ReferenceName 'PipelineFloor' -MaxReferenceRatio 1.1 `
         -Note '$guids | ConvertTo-ImmutableId against the ForEach-Object baseline (Ratio) and against PipelineFloor, timed in the same rounds (target).'
@@ -406,11 +432,15 @@ function Invoke-ArrayArgumentCase {
     $sides = Measure-Sides -Count $Runs -Arguments @{ Guids = $guids; Results = $results } -Sides ([ordered]@{
             Baseline = { param($Guids, $Results) foreach ($g in $Guids) { [Convert]::ToBase64String($g.ToByteArray()) } }
             Floor    = { param($Guids, $Results) Write-Output -InputObject $Results }
+            NewString = { param($Guids, $Results) Write-NewStringFloor -InputObject $Guids }
             Module   = { param($Guids, $Results) ConvertTo-ImmutableId -InputObject $Guids }
         })
     $size = '{0:N0}' -f $n
     New-BenchRow -Name 'ArrayFloor' -Size $size -Timing (New-Timing $sides['Floor'] $sides['Baseline']) -TargetLabel 'reference' -Items $n `
         -Note 'Reference floor: Write-Output -InputObject $precomputedStrings (WriteObject of each string, no conversion) against foreach ($g in $guids) { [Convert]::ToBase64String($g.ToByteArray()) }.'
+    New-BenchRow -Name 'ArrayNewString' -Size $size -Timing (New-Timing $sides['NewString'] $sides['Baseline']) -TargetLabel 'reference' -Items $n `
+        -Reference $sides['Floor'] -ReferenceName 'ArrayFloor' `
+        -Note 'Reference floor: Write-NewStringFloor -InputObject $guids (tests/bench/Floors.cs: converts nothing, writes a new 24-character string per element). Its "vs floor" is the least any converting cmdlet can score against the 1.25 target.'
     New-BenchRow -Name 'ArrayArgument' -Size $size -Timing (New-Timing $sides['Module'] $sides['Baseline']) -Items $n `
         -Reference $sides['Floor'] -ReferenceName 'ArrayFloor' -MaxReferenceRatio 1.25 `
         -Note 'ConvertTo-ImmutableId -InputObject $guids against the foreach baseline (Ratio) and against ArrayFloor, timed in the same rounds (target).'
@@ -796,10 +826,21 @@ function Invoke-CompareCase {
         -Baseline { param($Tenant) Invoke-CompareBaseline -OnPremises @(Import-Csv -LiteralPath $Tenant.OnPremises) -Cloud @(Import-Csv -LiteralPath $Tenant.Cloud) }
     New-BenchRow -Name 'CompareCsv' -Size $size -Timing $files -MaxRatio 0.1 -Items (2 * $tenant.Count) `
         -Note "Compare-ImmutableId -OnPremisesPath -CloudPath (files read by the core) against Import-Csv of both files + the hashtable join of tests/bench/BenchTenant.ps1`n$check"
-    $objects = Measure-Pair -Count $CsvRuns -Arguments @{ OnPremises = $onPremises; Cloud = $cloud } `
-        -Module { param($OnPremises, $Cloud) Compare-ImmutableId -OnPremises $OnPremises -Cloud $Cloud } `
-        -Baseline { param($OnPremises, $Cloud) Invoke-CompareBaseline -OnPremises $OnPremises -Cloud $Cloud }
-    New-BenchRow -Name 'CompareObjects' -Size $size -Timing $objects -MaxRatio 0.1 -Items (2 * $tenant.Count) `
+    # The properties Compare-ImmutableId reads off each record, in the order the core's
+    # schemas name them (rust-core/rules/src/records.rs, ON_PREMISES and CLOUD): the floor
+    # reads them and nothing else.
+    $onPremisesNames = 'mS-DS-ConsistencyGuid', 'ConsistencyGuid', 'ObjectGUID', 'SamAccountName', 'UserPrincipalName', 'DistinguishedName', 'Mail', 'ProxyAddresses'
+    $cloudNames = 'Id', 'UserPrincipalName', 'Mail', 'ProxyAddresses', 'OnPremisesImmutableId', 'OnPremisesSyncEnabled', 'OnPremisesObjectIdentifier',
+        'AdditionalProperties.onPremisesObjectIdentifier', 'IsCloudManaged', 'OnPremisesSyncBehavior.IsCloudManaged', 'ImmutableId'
+    $sides = Measure-Sides -Count $CsvRuns -Arguments @{ OnPremises = $onPremises; Cloud = $cloud; OnPremisesNames = $onPremisesNames; CloudNames = $cloudNames } -Sides ([ordered]@{
+            Baseline = { param($OnPremises, $Cloud, $OnPremisesNames, $CloudNames) Invoke-CompareBaseline -OnPremises $OnPremises -Cloud $Cloud }
+            Floor    = { param($OnPremises, $Cloud, $OnPremisesNames, $CloudNames) Read-RecordPropertyFloor -Records $OnPremises -Name $OnPremisesNames; Read-RecordPropertyFloor -Records $Cloud -Name $CloudNames }
+            Module   = { param($OnPremises, $Cloud, $OnPremisesNames, $CloudNames) Compare-ImmutableId -OnPremises $OnPremises -Cloud $Cloud }
+        })
+    New-BenchRow -Name 'CompareObjectsFloor' -Size $size -Timing (New-Timing $sides['Floor'] $sides['Baseline']) -TargetLabel 'reference' -Items (2 * $tenant.Count) `
+        -Note 'Reference floor: Read-RecordPropertyFloor (tests/bench/Floors.cs: a compiled cmdlet reading, through PSObject, the properties the join needs from every record, and nothing else) against the hashtable join. Its Ratio is the least any cmdlet that reads those properties can score against the 0.1 target.'
+    New-BenchRow -Name 'CompareObjects' -Size $size -Timing (New-Timing $sides['Module'] $sides['Baseline']) -MaxRatio 0.1 -Items (2 * $tenant.Count) `
+        -Reference $sides['Floor'] -ReferenceName 'CompareObjectsFloor' `
         -Note 'Compare-ImmutableId -OnPremises $rows -Cloud $rows against the same hashtable join on the same Import-Csv rows (imported beforehand)'
 }
 
@@ -841,8 +882,8 @@ function Invoke-CompareMemoryCase {
 
 # Run order; Rows names the rows a case gives (what -Case matches), a new case is one more entry.
 $Cases = @(
-    [pscustomobject]@{ Rows = @('PipelineFloor', 'PipelineGuid'); Run = ${function:Invoke-PipelineGuidCase} }
-    [pscustomobject]@{ Rows = @('ArrayFloor', 'ArrayArgument'); Run = ${function:Invoke-ArrayArgumentCase} }
+    [pscustomobject]@{ Rows = @('PipelineFloor', 'PipelineNewString', 'PipelineGuid'); Run = ${function:Invoke-PipelineGuidCase} }
+    [pscustomobject]@{ Rows = @('ArrayFloor', 'ArrayNewString', 'ArrayArgument'); Run = ${function:Invoke-ArrayArgumentCase} }
     [pscustomobject]@{ Rows = @('ColdImport'); Run = ${function:Invoke-ColdImportCase} }
     [pscustomobject]@{ Rows = @('CsvSummary'); Run = ${function:Invoke-CsvSummaryCase} }
     [pscustomobject]@{ Rows = @('CsvSummaryMemory'); Run = ${function:Invoke-CsvSummaryMemoryCase} }
@@ -850,7 +891,7 @@ $Cases = @(
     [pscustomobject]@{ Rows = @('CsvResults'); Run = ${function:Invoke-CsvResultsCase} }
     [pscustomobject]@{ Rows = @('CsvResultsProblemsOnly'); Run = ${function:Invoke-CsvResultsProblemsOnlyCase} }
     [pscustomobject]@{ Rows = @('PipedRecords'); Run = ${function:Invoke-PipedRecordsCase} }
-    [pscustomobject]@{ Rows = @('CompareCsv', 'CompareObjects'); Run = ${function:Invoke-CompareCase} }
+    [pscustomobject]@{ Rows = @('CompareCsv', 'CompareObjectsFloor', 'CompareObjects'); Run = ${function:Invoke-CompareCase} }
     [pscustomobject]@{ Rows = @('CompareMemory'); Run = ${function:Invoke-CompareMemoryCase} }
 )
 
