@@ -140,6 +140,27 @@ Describe 'New-HardMatchPlan' {
             $restore[1].Command | Should -BeLike '*adminAssign*'
         }
 
+        It 'gives an eligibility back with the end it had (a Graph date, read through ScheduleInfo.Expiration), and says when the input does not tell' {
+            $restore = @($Blocked | Where-Object Action -eq 'RestoreRole')[1]
+            $restore.Command | Should -BeLike "*expiration = @{ type = 'noExpiration' }*"
+            $restore.Warning | Should -BeLike '*does not say when this eligibility ends*'
+
+            $tenant = New-BlockedTenant
+            # As Get-MgRoleManagementDirectoryRoleEligibilitySchedule returns it: the end is a [datetime].
+            $ends = [datetime]::new(2027, 3, 31, 0, 0, 0, [DateTimeKind]::Utc)
+            $tenant.RoleAssignment[1] = [pscustomobject]@{ Id = 'es-rr'; PrincipalId = '22222222-2222-2222-2222-222222222222'; RoleDefinitionId = '4a5d8f65-41da-4de4-8968-e035b65339cf'; DirectoryScopeId = '/'; MemberType = 'Direct'
+                ScheduleInfo = [pscustomobject]@{ StartDateTime = $ends.AddYears(-1); Expiration = [pscustomobject]@{ Type = 'afterDateTime'; EndDateTime = $ends; Duration = $null } } }
+            $restore = @(New-HardMatchPlan @tenant -OutOfScopeOU $Ou -FreeAnchorBy RestoreAndClear -SyncEngine CloudSync | Where-Object Action -eq 'RestoreRole')[1]
+            $restore.Command | Should -BeLike "*expiration = @{ type = 'afterDateTime'; endDateTime = '2027-03-31T00:00:00.0000000Z' }*"
+            $restore.Warning | Should -BeNullOrEmpty
+
+            # An instance with no end (Graph's null) never ended: given back the same, no warning.
+            $tenant.RoleAssignment[1] = [pscustomobject]@{ Id = 'es-rr'; PrincipalId = '22222222-2222-2222-2222-222222222222'; RoleDefinitionId = '4a5d8f65-41da-4de4-8968-e035b65339cf'; DirectoryScopeId = '/'; MemberType = 'Direct'; RoleEligibilityScheduleId = 'es-rr'; EndDateTime = $null }
+            $restore = @(New-HardMatchPlan @tenant -OutOfScopeOU $Ou -FreeAnchorBy RestoreAndClear -SyncEngine CloudSync | Where-Object Action -eq 'RestoreRole')[1]
+            $restore.Command | Should -BeLike "*type = 'noExpiration'*"
+            $restore.Warning | Should -BeNullOrEmpty
+        }
+
         It 'restores the twin and clears its anchor when asked, with the purge as the alternative' {
             $restore = $Blocked | Where-Object Action -eq 'RestoreTwinAndClear'
             $restore.Command | Should -BeLike "*deletedItems/$Twin/restore*autoReconcileProxyConflict*onPremisesImmutableId = `$null*"

@@ -65,6 +65,11 @@ internal sealed class RecordBatch
                 return AppendGuid(g);
             case byte[] b:
                 return AppendBytes(b, IidValueKind.Bytes);
+            // Dates (a role eligibility's end) as ISO 8601, the form Graph takes, whatever the culture.
+            case DateTime d:
+                return AppendText(d.ToString("o", System.Globalization.CultureInfo.InvariantCulture));
+            case DateTimeOffset d:
+                return AppendText(d.ToString("o", System.Globalization.CultureInfo.InvariantCulture));
             case IEnumerable items and not IDictionary when AsBytes(items) is byte[] numbers:
                 // A byte array that went through JSON or CliXml comes back as numbers.
                 return AppendBytes(numbers, IidValueKind.Bytes);

@@ -264,7 +264,7 @@ impl Schema {
         ];
         // Assignments (unifiedRoleAssignment), eligibilities (unifiedRoleEligibilitySchedule
         // and its instances) and PIM assignment schedules share these names.
-        const ROLE_ASSIGNMENT: [Field; 10] = [
+        const ROLE_ASSIGNMENT: [Field; 13] = [
             field("Id", Role::Attribute),
             field("PrincipalId", Role::Attribute),
             field("RoleDefinitionId", Role::Attribute),
@@ -275,6 +275,11 @@ impl Schema {
             field("RoleEligibilityScheduleId", Role::Attribute),
             field("MemberType", Role::Attribute),
             field("AssignmentType", Role::Attribute),
+            // When an eligibility ends: a schedule's scheduleInfo.expiration, an instance's
+            // endDateTime (also the column of an export).
+            field("ScheduleInfo.Expiration.EndDateTime", Role::Attribute),
+            field("ScheduleInfo.Expiration.Type", Role::Attribute),
+            field("EndDateTime", Role::Attribute),
         ];
         match self {
             Schema::OnPremisesUser => &ON_PREMISES,

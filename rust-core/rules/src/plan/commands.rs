@@ -147,7 +147,13 @@ pub fn restore_role(c: &CloudAccount, role: &RoleAssignment) -> String {
     let (principal, definition, scope) =
         (ps_quote(c.id.as_deref().unwrap_or("")), ps_quote(role.role_definition_id.as_deref().unwrap_or("")), ps_quote(role.scope.as_deref().unwrap_or("/")));
     if role.eligible {
-        format!("New-MgRoleManagementDirectoryRoleEligibilityScheduleRequest -BodyParameter @{{ action = 'adminAssign'; principalId = {principal}; roleDefinitionId = {definition}; directoryScopeId = {scope}; scheduleInfo = @{{ startDateTime = (Get-Date).ToUniversalTime().ToString('o'); expiration = @{{ type = 'noExpiration' }} }} }}")
+        // The end it had, when the input gives one: giving it back without would make a
+        // time-limited eligibility permanent.
+        let expiration = match role.ends.as_ref().and_then(Option::as_deref) {
+            Some(end) => format!("@{{ type = 'afterDateTime'; endDateTime = {} }}", ps_quote(end)),
+            None => "@{ type = 'noExpiration' }".to_string(),
+        };
+        format!("New-MgRoleManagementDirectoryRoleEligibilityScheduleRequest -BodyParameter @{{ action = 'adminAssign'; principalId = {principal}; roleDefinitionId = {definition}; directoryScopeId = {scope}; scheduleInfo = @{{ startDateTime = (Get-Date).ToUniversalTime().ToString('o'); expiration = {expiration} }} }}")
     } else {
         format!("New-MgRoleManagementDirectoryRoleAssignment -PrincipalId {principal} -RoleDefinitionId {definition} -DirectoryScopeId {scope}")
     }

@@ -16,7 +16,7 @@ pub use script::script;
 
 use strum::{EnumIter, FromRepr, IntoStaticStr};
 
-use crate::reconcile::{is_privileged, role_name, CloudAccount, Finding, OnPremAccount, Pair, Reconciliation, Weight, ROLE_SCOPE_UNSETTLED};
+use crate::reconcile::{is_iso_date, is_privileged, role_name, CloudAccount, Finding, OnPremAccount, Pair, Reconciliation, Weight, ROLE_SCOPE_UNSETTLED};
 
 use commands as cmd;
 
@@ -323,8 +323,14 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
         let (name, (_, c)) = (b.name(pair), accounts(rec, pair));
         for role in c.id.as_deref().and_then(|id| rec.facts.roles_of(id)).unwrap_or(&[]) {
             let step = b.step(name.clone(), Action::RestoreRole, Some(cmd::restore_role(c, role)), true, format!("{} gets back the role {}.", c.label(), role_name(role)));
-            if role.eligible {
-                step.unsettled = Some("The original eligibility's schedule is not in the input: the eligibility comes back without an end date; adjust it if it had one.".to_string());
+            match (role.eligible, role.ends.as_ref()) {
+                (true, None) => {
+                    step.warning = Some("The input does not say when this eligibility ends (ScheduleInfo.Expiration, or EndDateTime of an instance), so it comes back without an end date: if it had one, set it in the command before running it.".to_string());
+                }
+                (true, Some(Some(end))) if !is_iso_date(end) => {
+                    step.warning = Some(format!("The eligibility's end '{end}' is not an ISO 8601 date (yyyy-MM-ddTHH:mm:ssZ), which Graph needs: write it so in the command before running it."));
+                }
+                _ => {}
             }
         }
     }

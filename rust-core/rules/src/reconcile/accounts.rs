@@ -118,6 +118,9 @@ pub struct RoleAssignment {
     /// Why a plan cannot remove this role for the user and give it back (it comes through a
     /// group, or is a PIM assignment schedule or activation); `None` when it can.
     pub not_removable: Option<String>,
+    /// When an eligibility ends, so that giving it back keeps its end: `None` when the
+    /// input does not say, `Some(None)` when it never ends, else the end as given.
+    pub ends: Option<Option<String>>,
 }
 
 fn owned(text: Option<&str>) -> Option<String> {
@@ -263,7 +266,28 @@ pub fn role_assignment(record: &Record) -> Result<RoleAssignment, ConvertError> 
         // assignment schedules, no assignmentType; a plain assignment has neither.
         eligible: record.text("RoleEligibilityScheduleId").is_some() || (record.text("MemberType").is_some() && record.text("AssignmentType").is_none()),
         not_removable: not_removable(record.text("MemberType"), record.text("AssignmentType")),
+        ends: eligibility_end(record),
     })
+}
+
+/// When an eligibility ends: the end date a schedule's expiration or an instance gives; never
+/// when the expiration says `noExpiration` or an instance's end is empty (Graph's null);
+/// `None` when the record says nothing about it (an expiration of `afterDuration` alone
+/// included: its end depends on a start the input does not give).
+fn eligibility_end(record: &Record) -> Option<Option<String>> {
+    if let Some(end) = record.text("ScheduleInfo.Expiration.EndDateTime").or_else(|| record.text("EndDateTime")) {
+        return Some(Some(end.to_string()));
+    }
+    if record.text("ScheduleInfo.Expiration.Type").is_some_and(|t| t.eq_ignore_ascii_case("noExpiration")) || record.get("EndDateTime").is_present() {
+        return Some(None);
+    }
+    None
+}
+
+/// True for text that starts as an ISO 8601 date (`yyyy-MM-dd`), the form Graph takes.
+pub fn is_iso_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && [0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&i| b[i].is_ascii_digit())
 }
 
 /// Roles a plan must not remove and give back by itself: one held through a group (removing

@@ -19,7 +19,7 @@ mod propose;
 mod status;
 
 pub use csv_input::RowError;
-pub use accounts::{CloudAccount, Domain, MappingRow, OnPremAccount, RoleAssignment, Synchronization};
+pub use accounts::{is_iso_date, CloudAccount, Domain, MappingRow, OnPremAccount, RoleAssignment, Synchronization};
 pub use facts::{is_privileged, role_name, Facts, PRIVILEGED_ROLES, ROLE_SCOPE_UNSETTLED};
 pub use finding::{Check, Finding, Weight};
 

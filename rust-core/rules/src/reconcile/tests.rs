@@ -300,6 +300,41 @@ fn eligibilities_are_told_from_assignments_by_their_shape() {
 }
 
 #[test]
+fn an_eligibility_comes_back_with_the_end_it_had() {
+    let base = [("Id", "es-1"), ("PrincipalId", KEEP), ("RoleDefinitionId", "29232cdf-9323-42fd-ade2-1d097af3e4de"), ("MemberType", "Direct")];
+    let restore = |extra: &[(&str, &str)]| {
+        let mut r = seed();
+        let given: Vec<(&str, &str)> = base.iter().chain(extra).copied().collect();
+        add(&mut r, Schema::RoleAssignment, &given).unwrap();
+        let options = PlanOptions { out_of_scope_ou: Some("OU=Unsynced,DC=alwayshotcafe,DC=com".into()), free_anchor: FreeAnchor::RestoreAndClear, ..PlanOptions::default() };
+        let plan = plan::build(&finish(r), &options);
+        let step = plan.steps.iter().find(|s| s.action == Action::RestoreRole).unwrap_or_else(|| panic!("no restore step: {:?}", plan.steps.iter().map(|s| (s.action, s.reason.clone())).collect::<Vec<_>>())).clone();
+        (step.command.unwrap_or_default(), step.warning)
+    };
+    // A schedule ending at a date: given back ending then, not permanently.
+    let (command, warning) = restore(&[("ScheduleInfo.Expiration.Type", "afterDateTime"), ("ScheduleInfo.Expiration.EndDateTime", "2027-03-31T00:00:00Z")]);
+    assert!(command.contains("expiration = @{ type = 'afterDateTime'; endDateTime = '2027-03-31T00:00:00Z' }"), "{command}");
+    assert_eq!(warning, None);
+    // An instance's endDateTime (or an export's column) counts alike.
+    let (command, _) = restore(&[("RoleEligibilityScheduleId", "es-1"), ("EndDateTime", "2027-01-15T12:00:00Z")]);
+    assert!(command.contains("endDateTime = '2027-01-15T12:00:00Z'"), "{command}");
+    // Known never to end: permanent again, no warning.
+    for never in [&[("ScheduleInfo.Expiration.Type", "noExpiration")][..], &[("RoleEligibilityScheduleId", "es-1"), ("EndDateTime", "")][..]] {
+        let (command, warning) = restore(never);
+        assert!(command.contains("type = 'noExpiration'"), "{command}");
+        assert_eq!(warning, None, "{never:?}");
+    }
+    // Not said: no end, and the step says so.
+    let (command, warning) = restore(&[]);
+    assert!(command.contains("type = 'noExpiration'"), "{command}");
+    assert!(warning.is_some_and(|w| w.contains("does not say when this eligibility ends")));
+    // An end in a form Graph will not take (a German export): kept, with a warning.
+    let (command, warning) = restore(&[("EndDateTime", "31.03.2027 00:00:00")]);
+    assert!(command.contains("endDateTime = '31.03.2027 00:00:00'"), "{command}");
+    assert!(warning.is_some_and(|w| w.contains("not an ISO 8601 date")));
+}
+
+#[test]
 fn a_proposal_is_not_planned_until_the_mapping_names_it() {
     let mut r = Reconciler::new();
     add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("SamAccountName", "alice"), ("UserPrincipalName", "alice@contoso.com"), ("DistinguishedName", "CN=Alice,OU=Staff,DC=contoso,DC=com")]).unwrap();
