@@ -3,6 +3,7 @@
 //! accounts sharing a value, so linear in the accounts.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::error::{ConvertError, ErrorCode};
 use crate::text::quote;
@@ -13,9 +14,11 @@ use super::facts::{is_privileged, role_name, Facts, ROLE_SCOPE_UNSETTLED};
 use super::index::{new_map, some_names, Index, Map};
 use super::propose::{propose, Proposal};
 use super::status;
-use super::{Check, Finding, Pair, Reconciliation};
+use super::{AccountResult, Check, Finding, Pair, Reconciliation};
 
 const STEPS_BETWEEN_CHECKS: usize = 1 << 14;
+/// Accounts a side needs before its results are worth a second thread.
+pub(super) const PARALLEL_FROM: usize = 20_000;
 
 /// Where a pairing came from.
 #[derive(Debug, Clone, Copy)]
@@ -101,19 +104,66 @@ pub(super) fn join(on_prem: Vec<OnPremAccount>, cloud: Vec<CloudAccount>, mappin
         pairs.push(pair);
     }
 
-    let mut results = Vec::with_capacity(on_prem.len() + cloud.len());
-    for (i, o) in on_prem.iter().enumerate() {
-        if i % STEPS_BETWEEN_CHECKS == 0 && interrupt() {
-            return Err(Interrupted);
+    // The two sides' results are independent: the cloud side's are made on a second thread
+    // (when there are enough to pay for one). Only this thread may ask `interrupt`; it tells
+    // the other through `stop`.
+    let stop = AtomicBool::new(false);
+    let on_prem_results = |interrupt: &dyn Fn() -> bool| -> Result<Vec<AccountResult>, Interrupted> {
+        let mut results = Vec::with_capacity(on_prem.len() + cloud.len());
+        for (i, o) in on_prem.iter().enumerate() {
+            if i % STEPS_BETWEEN_CHECKS == 0 && interrupt() {
+                return Err(Interrupted);
+            }
+            results.push(status::on_prem_result(i, o, &on_prem, &cloud, &index, &pairs, &pair_of_on_prem, &targets, ambiguous.get(&i)));
         }
-        results.push(status::on_prem_result(i, o, &on_prem, &cloud, &index, &pairs, &pair_of_on_prem, &targets, ambiguous.get(&i)));
-    }
-    for (i, c) in cloud.iter().enumerate() {
-        if i % STEPS_BETWEEN_CHECKS == 0 && interrupt() {
-            return Err(Interrupted);
+        Ok(results)
+    };
+    let cloud_results = |interrupt: &dyn Fn() -> bool| -> Result<Vec<AccountResult>, Interrupted> {
+        let mut results = Vec::with_capacity(cloud.len());
+        for (i, c) in cloud.iter().enumerate() {
+            if i % STEPS_BETWEEN_CHECKS == 0 && interrupt() {
+                return Err(Interrupted);
+            }
+            results.push(status::cloud_result(c, i, &on_prem, &cloud, &index, &pairs, &pair_of_cloud, &pair_of_on_prem));
         }
-        results.push(status::cloud_result(c, i, &on_prem, &cloud, &index, &pairs, &pair_of_cloud, &pair_of_on_prem));
-    }
+        Ok(results)
+    };
+    let (mine, theirs) = if on_prem.len().min(cloud.len()) < PARALLEL_FROM {
+        (on_prem_results(interrupt), cloud_results(interrupt))
+    } else {
+        std::thread::scope(|scope| {
+            let (stop, cloud_side) = (&stop, &cloud_results);
+            let spawned = std::thread::Builder::new().spawn_scoped(scope, move || cloud_side(&|| stop.load(Ordering::Relaxed)));
+            let asked = || {
+                let asked = interrupt();
+                if asked {
+                    stop.store(true, Ordering::Relaxed);
+                }
+                asked
+            };
+            let mine = on_prem_results(&asked);
+            if mine.is_err() {
+                stop.store(true, Ordering::Relaxed);
+            }
+            let theirs = match spawned {
+                Ok(handle) => {
+                    // Keep answering Ctrl+C while the other side finishes.
+                    while !handle.is_finished() {
+                        if asked() {
+                            break;
+                        }
+                        std::thread::sleep(std::time::Duration::from_millis(1));
+                    }
+                    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                }
+                // No thread to be had: this one does both.
+                Err(_) => cloud_results(&asked),
+            };
+            (mine, theirs)
+        })
+    };
+    let mut results = mine?;
+    results.extend(theirs?);
     Ok(Reconciliation { on_prem, cloud, results, pairs, mapping_errors, facts })
 }
 

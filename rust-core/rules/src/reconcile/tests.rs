@@ -470,3 +470,43 @@ fn a_plan_that_deletes_many_twins_at_once_warns_of_the_deletion_threshold() {
     let first_sync = plan.steps.iter().find(|s| s.action == Action::Sync).unwrap();
     assert!(first_sync.warning.as_deref().is_some_and(|w| w.contains("120 twins") && w.contains("threshold")), "{:?}", first_sync.warning);
 }
+
+/// A tenant big enough that the two sides' results are made on two threads.
+fn large_tenant(n: usize) -> Reconciler {
+    let mut r = Reconciler::new();
+    for i in 0..n {
+        let guid = format!("{i:08x}-0000-4000-8000-{i:012x}");
+        let anchor = crate::codec::immutable_id(&crate::codec::parse_guid_text(&guid).unwrap());
+        add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", &guid), ("SamAccountName", &format!("u{i}"))]).unwrap();
+        let held = if i % 2 == 0 { anchor.as_str() } else { "" };
+        add(&mut r, Schema::CloudUser, &[("Id", &format!("c{i}")), ("UserPrincipalName", &format!("c{i}@contoso.com")), ("OnPremisesImmutableId", held)]).unwrap();
+    }
+    r
+}
+
+#[test]
+fn large_tenants_give_every_result_in_order_and_stop_when_asked() {
+    let n = 2 * join::PARALLEL_FROM + 5;
+    let done = finish(large_tenant(n));
+    assert_eq!(done.results.len(), 2 * n);
+    for (i, r) in done.results.iter().enumerate() {
+        let (side, index) = if i < n { (Side::OnPremises, i) } else { (Side::Cloud, i - n) };
+        assert_eq!((r.side, r.index), (side, index), "result {i}");
+        let expected = match (side, index % 2) {
+            (_, 0) => AccountStatus::Matched,
+            (Side::OnPremises, _) => AccountStatus::NotSynced,
+            _ => AccountStatus::CloudOnly,
+        };
+        assert_eq!(r.status, expected, "result {i}");
+    }
+    // Asked to stop at any of the seven looks this thread takes (after the index, three in
+    // the proposals, three in its side's results), the other thread's side included.
+    for stop_at in 1..=7 {
+        let looks = std::cell::Cell::new(0);
+        let interrupt = || {
+            looks.set(looks.get() + 1);
+            looks.get() >= stop_at
+        };
+        assert!(large_tenant(n).finish(&interrupt).is_err(), "stopped at look {stop_at}");
+    }
+}
