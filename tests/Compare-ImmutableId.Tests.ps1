@@ -64,6 +64,20 @@ Describe 'Compare-ImmutableId' {
     }
 
     Context 'inputs as admins bring them' {
+        It 'reads batch after batch of records with each unusable one reported in order, on that record, and every other one kept' {
+            # Three batches and more: the core takes each batch while the next one is read.
+            $cloud = foreach ($i in 0..9999) {
+                if ($i % 997 -eq 5) { @{ mail = "nobody$i@contoso.com" } }
+                else { @{ id = "c$i"; userPrincipalName = "c$i@contoso.com"; onPremisesImmutableId = '' } }
+            }
+            $results = @(Compare-ImmutableId -OnPremises @() -Cloud $cloud -ErrorVariable bad -ErrorAction SilentlyContinue)
+            $results.Count | Should -Be 9989
+            @($bad).Count | Should -Be 11
+            @($bad.ForEach({ $_.TargetObject.mail })) | Should -Be @(0..10 | ForEach-Object { "nobody$($_ * 997 + 5)@contoso.com" })
+            $bad | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'NoAnchorProperty,*' }
+            $results[-1].Account | Should -Be 'c9999@contoso.com'
+        }
+
         It 'reads CSV exports through Import-Csv and Graph hashtables alike' {
             $seed = New-SeedTenant
             $dir = Join-Path $TestDrive 'csv'

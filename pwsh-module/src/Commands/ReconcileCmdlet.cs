@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using ImmutableId.Native;
 using ImmutableId.Records;
 
@@ -86,37 +87,97 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
 
     protected override void ProcessRecord() => AddAll(IidSchema.OnPremisesUser, OnPremises, OnPremisesInputs);
 
+    /// <summary>
+    /// Reads records into the reconciler a batch at a time. Properties are read here, on the
+    /// pipeline thread (PowerShell objects belong to it); the core takes each full batch on a
+    /// worker thread while the next one is read, one batch at a time and in order, and its
+    /// errors are written here when the batch comes back, so they keep their order.
+    /// </summary>
     private void AddAll(IidSchema schema, IEnumerable<object?> inputs, List<object?>? kept)
     {
         var schemaInfo = CoreLibrary.Schema(schema);
-        var batch = new RecordBatch(schemaInfo.PassedCount);
-        var targets = new List<object?>();
-        var notes = new List<ItemNote>();
-        void Flush()
+        ReconcilerHandle reconciler = Reconciler!;
+        var filling = new PendingBatch(schemaInfo.PassedCount);
+        var spare = new PendingBatch(schemaInfo.PassedCount);
+        PendingBatch? inCore = null;
+        Task? adding = null;
+        void Collect()
         {
-            notes.Clear();
-            CoreLibrary.ReconcilerAdd(Reconciler!, schema, batch, notes);
-            foreach (ItemNote note in notes)
+            if (adding is null || inCore is null)
             {
-                WriteItemError(note, targets[note.Item]);
+                return;
             }
-            batch.Clear();
-            targets.Clear();
-        }
-        foreach (object? input in inputs)
-        {
-            foreach (object? item in RecordReader.Items(input))
+            try
             {
-                RecordReader.Add(batch, schemaInfo, item);
-                targets.Add(item);
-                kept?.Add(item);
-                if (batch.IsFull)
+                adding.GetAwaiter().GetResult();
+            }
+            finally
+            {
+                adding = null;
+            }
+            foreach (ItemNote note in inCore.Notes)
+            {
+                WriteItemError(note, inCore.Targets[note.Item]);
+            }
+            inCore.Clear();
+            spare = inCore;
+            inCore = null;
+        }
+        void Hand()
+        {
+            Collect();
+            PendingBatch batch = filling;
+            adding = Task.Run(() => CoreLibrary.ReconcilerAdd(reconciler, schema, batch.Records, batch.Notes));
+            inCore = batch;
+            filling = spare;
+        }
+        try
+        {
+            foreach (object? input in inputs)
+            {
+                foreach (object? item in RecordReader.Items(input))
                 {
-                    Flush();
+                    RecordReader.Add(filling.Records, schemaInfo, item);
+                    filling.Targets.Add(item);
+                    kept?.Add(item);
+                    if (filling.Records.IsFull)
+                    {
+                        Hand();
+                    }
                 }
             }
+            Hand();
+            Collect();
         }
-        Flush();
+        finally
+        {
+            // Stopped or failed midway: the core finishes the batch it holds before the
+            // reconciler can be freed.
+            try
+            {
+                adding?.Wait();
+            }
+            catch (AggregateException)
+            {
+            }
+        }
+    }
+
+    /// <summary>A batch of records with the inputs they came from and the core's notes on them.</summary>
+    private sealed class PendingBatch
+    {
+        public PendingBatch(int fields) => Records = new RecordBatch(fields);
+
+        public RecordBatch Records { get; }
+        public List<object?> Targets { get; } = new();
+        public List<ItemNote> Notes { get; } = new();
+
+        public void Clear()
+        {
+            Records.Clear();
+            Targets.Clear();
+            Notes.Clear();
+        }
     }
 
     /// <summary>
