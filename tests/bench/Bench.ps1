@@ -78,12 +78,17 @@
                      costs). Target: module/baseline <= 0.5. -CsvRuns rounds.
       CompareCsv     Compare-ImmutableId -OnPremisesPath -CloudPath on the seeded tenant of
                      BenchTenant.ps1 (100,000 + 100,000 users from gen_tenant) vs Import-Csv of
-                     both files + the hashtable join there. Target: module/baseline <= 0.1.
+                     both files + the same join by hand (Invoke-CompareSameJoin there, checked
+                     to give every account the module's status, findings and counterpart).
+                     Target: module/baseline <= 0.1.
+      CompareCsvStatusOnly  the same module run vs Import-Csv + Invoke-CompareBaseline, a
+                     smaller join (statuses only, far fewer checks); reported, no target.
       CompareObjectsFloor  reference: Read-RecordPropertyFloor (Floors.cs) reading, from the
-                     Import-Csv rows, the properties the join needs, and nothing else; its
-                     Ratio is the least any cmdlet reading them can score against 0.1.
-      CompareObjects Compare-ImmutableId -OnPremises $rows -Cloud $rows vs the same join on the
-                     same rows (imported beforehand). Target: module/baseline <= 0.1.
+                     Import-Csv rows, the properties the join needs, and nothing else.
+      CompareObjects Compare-ImmutableId -OnPremises $rows -Cloud $rows vs the same join by
+                     hand on the same rows (imported beforehand). Target: module/baseline <= 0.1.
+      CompareObjectsStatusOnly  the same module run vs the smaller join on the same rows;
+                     reported, no target.
       CompareMemory  peak working-set growth per user of Compare on the files, in fresh
                      children at 200,000 and 50,000 users. Target: the larger's per-user
                      figure at most 1.5x the smaller's (linear).
@@ -812,20 +817,50 @@ function Assert-SameJoin {
     "checked: one result per account from both sides, statuses agree but where one side finds a conflict ($disagree others differ)"
 }
 
+function Assert-IdenticalJoin {
+    # The module and Invoke-CompareSameJoin give every account the same status, findings,
+    # checks not made, name and counterpart: the baseline does the same join.
+    param([object[]] $Module, [object[]] $Baseline)
+    if ($Module.Count -ne $Baseline.Count) { throw "Compare: the module gave $($Module.Count) results, the same-join baseline $($Baseline.Count)." }
+    for ($i = 0; $i -lt $Module.Count; $i++) {
+        $m = $Module[$i]; $b = $Baseline[$i]
+        $mine = '{0}|{1}|{2}|{3}|{4}|{5}' -f $m.Side, $m.Account, $m.Status, (@($m.Findings) -join ','), (@($m.NotChecked) -join ','), $m.Counterpart
+        $theirs = '{0}|{1}|{2}|{3}|{4}|{5}' -f $b.Side, $b.Account, $b.Status, (@($b.Findings) -join ','), (@($b.NotChecked) -join ','), $b.Counterpart
+        if ($mine -cne $theirs) { throw "Compare: result $i differs from the same-join baseline: module '$mine', baseline '$theirs'." }
+    }
+    "checked: all $($Module.Count) results agree with the same-join baseline (side, account, status, findings, checks not made, counterpart)"
+}
+
 function Invoke-CompareCase {
-    # Compare-ImmutableId on the tenant's CSV exports read by the core, against Import-Csv of
-    # both files and the hashtable join of BenchTenant.ps1; and on objects Import-Csv made
-    # beforehand, against the same join on the same objects.
+    <#
+        Compare-ImmutableId on the seeded tenant, against the same join written by hand
+        (Invoke-CompareSameJoin in BenchTenant.ps1: every status, finding and counterpart the
+        module gives, checked on all 200,000 accounts before timing), from the CSV exports
+        (the module reads the files; the baseline Import-Csv's them) and from Import-Csv
+        objects made beforehand. The StatusOnly rows report the smaller join of
+        Invoke-CompareBaseline (statuses only, far fewer checks) for scale.
+    #>
     $tenant = Get-BenchTenantFiles -Count (Get-Size 100000)
     $onPremises = @(Import-Csv -LiteralPath $tenant.OnPremises)
     $cloud = @(Import-Csv -LiteralPath $tenant.Cloud)
-    $check = Assert-SameJoin -Module @(Compare-ImmutableId -OnPremises $onPremises -Cloud $cloud) -Baseline @(Invoke-CompareBaseline -OnPremises $onPremises -Cloud $cloud)
+    $moduleResults = @(Compare-ImmutableId -OnPremises $onPremises -Cloud $cloud)
+    $check = Assert-IdenticalJoin -Module $moduleResults -Baseline @(Invoke-CompareSameJoin -OnPremises $onPremises -Cloud $cloud)
+    $fileCheck = Assert-IdenticalJoin -Module $moduleResults -Baseline @(Compare-ImmutableId -OnPremisesPath $tenant.OnPremises -CloudPath $tenant.Cloud)
+    $lightCheck = Assert-SameJoin -Module $moduleResults -Baseline @(Invoke-CompareBaseline -OnPremises $onPremises -Cloud $cloud)
+    $moduleResults = $null
     $size = '{0:N0} + {0:N0} users' -f $tenant.Count
-    $files = Measure-Pair -Count $CsvRuns -Arguments @{ Tenant = $tenant } `
-        -Module { param($Tenant) Compare-ImmutableId -OnPremisesPath $Tenant.OnPremises -CloudPath $Tenant.Cloud } `
-        -Baseline { param($Tenant) Invoke-CompareBaseline -OnPremises @(Import-Csv -LiteralPath $Tenant.OnPremises) -Cloud @(Import-Csv -LiteralPath $Tenant.Cloud) }
-    New-BenchRow -Name 'CompareCsv' -Size $size -Timing $files -MaxRatio 0.1 -Items (2 * $tenant.Count) `
-        -Note "Compare-ImmutableId -OnPremisesPath -CloudPath (files read by the core) against Import-Csv of both files + the hashtable join of tests/bench/BenchTenant.ps1`n$check"
+    $items = 2 * $tenant.Count
+
+    $files = Measure-Sides -Count $CsvRuns -Arguments @{ Tenant = $tenant } -Sides ([ordered]@{
+            Baseline   = { param($Tenant) Invoke-CompareSameJoin -OnPremises @(Import-Csv -LiteralPath $Tenant.OnPremises) -Cloud @(Import-Csv -LiteralPath $Tenant.Cloud) }
+            StatusOnly = { param($Tenant) Invoke-CompareBaseline -OnPremises @(Import-Csv -LiteralPath $Tenant.OnPremises) -Cloud @(Import-Csv -LiteralPath $Tenant.Cloud) }
+            Module     = { param($Tenant) Compare-ImmutableId -OnPremisesPath $Tenant.OnPremises -CloudPath $Tenant.Cloud }
+        })
+    New-BenchRow -Name 'CompareCsv' -Size $size -Timing (New-Timing $files['Module'] $files['Baseline']) -MaxRatio 0.1 -Items $items `
+        -Note "Compare-ImmutableId -OnPremisesPath -CloudPath (files read by the core) against Import-Csv of both files + the same join by hand (Invoke-CompareSameJoin)`n$check; the files give the objects' results ($fileCheck)"
+    New-BenchRow -Name 'CompareCsvStatusOnly' -Size $size -Timing (New-Timing $files['Module'] $files['StatusOnly']) -Items $items `
+        -Note "Report: the same module run against Import-Csv + the statuses-only join of Invoke-CompareBaseline, which checks far less`n$lightCheck"
+
     # The properties Compare-ImmutableId reads off each record, in the order the core's
     # schemas name them (rust-core/rules/src/records.rs, ON_PREMISES and CLOUD): the floor
     # reads them and nothing else.
@@ -833,15 +868,19 @@ function Invoke-CompareCase {
     $cloudNames = 'Id', 'UserPrincipalName', 'Mail', 'ProxyAddresses', 'OnPremisesImmutableId', 'OnPremisesSyncEnabled', 'OnPremisesObjectIdentifier',
         'AdditionalProperties.onPremisesObjectIdentifier', 'IsCloudManaged', 'OnPremisesSyncBehavior.IsCloudManaged', 'ImmutableId'
     $sides = Measure-Sides -Count $CsvRuns -Arguments @{ OnPremises = $onPremises; Cloud = $cloud; OnPremisesNames = $onPremisesNames; CloudNames = $cloudNames } -Sides ([ordered]@{
-            Baseline = { param($OnPremises, $Cloud, $OnPremisesNames, $CloudNames) Invoke-CompareBaseline -OnPremises $OnPremises -Cloud $Cloud }
-            Floor    = { param($OnPremises, $Cloud, $OnPremisesNames, $CloudNames) Read-RecordPropertyFloor -Records $OnPremises -Name $OnPremisesNames; Read-RecordPropertyFloor -Records $Cloud -Name $CloudNames }
-            Module   = { param($OnPremises, $Cloud, $OnPremisesNames, $CloudNames) Compare-ImmutableId -OnPremises $OnPremises -Cloud $Cloud }
+            Baseline   = { param($OnPremises, $Cloud, $OnPremisesNames, $CloudNames) Invoke-CompareSameJoin -OnPremises $OnPremises -Cloud $Cloud }
+            StatusOnly = { param($OnPremises, $Cloud, $OnPremisesNames, $CloudNames) Invoke-CompareBaseline -OnPremises $OnPremises -Cloud $Cloud }
+            Floor      = { param($OnPremises, $Cloud, $OnPremisesNames, $CloudNames) Read-RecordPropertyFloor -Records $OnPremises -Name $OnPremisesNames; Read-RecordPropertyFloor -Records $Cloud -Name $CloudNames }
+            Module     = { param($OnPremises, $Cloud, $OnPremisesNames, $CloudNames) Compare-ImmutableId -OnPremises $OnPremises -Cloud $Cloud }
         })
-    New-BenchRow -Name 'CompareObjectsFloor' -Size $size -Timing (New-Timing $sides['Floor'] $sides['Baseline']) -TargetLabel 'reference' -Items (2 * $tenant.Count) `
-        -Note 'Reference floor: Read-RecordPropertyFloor (tests/bench/Floors.cs: a compiled cmdlet reading, through PSObject, the properties the join needs from every record, and nothing else) against the hashtable join. Its Ratio is the least any cmdlet that reads those properties can score against the 0.1 target.'
-    New-BenchRow -Name 'CompareObjects' -Size $size -Timing (New-Timing $sides['Module'] $sides['Baseline']) -MaxRatio 0.1 -Items (2 * $tenant.Count) `
+    New-BenchRow -Name 'CompareObjectsFloor' -Size $size -Timing (New-Timing $sides['Floor'] $sides['Baseline']) -TargetLabel 'reference' -Items $items `
+        -Note 'Reference floor: Read-RecordPropertyFloor (tests/bench/Floors.cs: a compiled cmdlet reading, through PSObject, the properties the join needs from every record, and nothing else) against the same join by hand.'
+    New-BenchRow -Name 'CompareObjects' -Size $size -Timing (New-Timing $sides['Module'] $sides['Baseline']) -MaxRatio 0.1 -Items $items `
         -Reference $sides['Floor'] -ReferenceName 'CompareObjectsFloor' `
-        -Note 'Compare-ImmutableId -OnPremises $rows -Cloud $rows against the same hashtable join on the same Import-Csv rows (imported beforehand)'
+        -Note 'Compare-ImmutableId -OnPremises $rows -Cloud $rows against the same join by hand (Invoke-CompareSameJoin) on the same Import-Csv rows (imported beforehand)'
+    New-BenchRow -Name 'CompareObjectsStatusOnly' -Size $size -Timing (New-Timing $sides['Module'] $sides['StatusOnly']) -Items $items `
+        -Reference $sides['Floor'] -ReferenceName 'CompareObjectsFloor' `
+        -Note 'Report: the same module run against the statuses-only join of Invoke-CompareBaseline on the same rows, which checks far less (3 or 4 properties a record)'
 }
 
 function Invoke-CompareMemoryCase {
@@ -891,7 +930,7 @@ $Cases = @(
     [pscustomobject]@{ Rows = @('CsvResults'); Run = ${function:Invoke-CsvResultsCase} }
     [pscustomobject]@{ Rows = @('CsvResultsProblemsOnly'); Run = ${function:Invoke-CsvResultsProblemsOnlyCase} }
     [pscustomobject]@{ Rows = @('PipedRecords'); Run = ${function:Invoke-PipedRecordsCase} }
-    [pscustomobject]@{ Rows = @('CompareCsv', 'CompareObjectsFloor', 'CompareObjects'); Run = ${function:Invoke-CompareCase} }
+    [pscustomobject]@{ Rows = @('CompareCsv', 'CompareCsvStatusOnly', 'CompareObjectsFloor', 'CompareObjects', 'CompareObjectsStatusOnly'); Run = ${function:Invoke-CompareCase} }
     [pscustomobject]@{ Rows = @('CompareMemory'); Run = ${function:Invoke-CompareMemoryCase} }
 )
 
