@@ -143,6 +143,29 @@ Describe 'Compare-ImmutableId' {
         }
     }
 
+    Context 'against the same join written by hand' {
+        BeforeAll {
+            . (Join-Path $PSScriptRoot 'bench/BenchTenant.ps1')
+        }
+
+        It 'gives every account of a generated tenant the status, findings, checks not made and counterpart that Invoke-CompareSameJoin does, from objects and from files' {
+            # The seeded generator (rust-core/rules/examples/gen_tenant.rs) puts a few percent of
+            # every problem in; BenchTenant.ps1's join is written independently of the core.
+            $tenant = New-BenchTenant -Count 3000 -Folder (Join-Path $TestDrive 'tenant') -Seed 7
+            $onPremises = @(Import-Csv -LiteralPath $tenant.OnPremises)
+            $cloud = @(Import-Csv -LiteralPath $tenant.Cloud)
+            $expected = @(Invoke-CompareSameJoin -OnPremises $onPremises -Cloud $cloud | ForEach-Object {
+                    '{0}|{1}|{2}|{3}|{4}|{5}' -f $_.Side, $_.Account, $_.Status, (@($_.Findings) -join ','), (@($_.NotChecked) -join ','), $_.Counterpart })
+            foreach ($results in @(Compare-ImmutableId -OnPremises $onPremises -Cloud $cloud), @(Compare-ImmutableId -OnPremisesPath $tenant.OnPremises -CloudPath $tenant.Cloud)) {
+                $actual = @($results | ForEach-Object { '{0}|{1}|{2}|{3}|{4}|{5}' -f $_.Side, $_.Account, $_.Status, (@($_.Findings) -join ','), (@($_.NotChecked) -join ','), $_.Counterpart })
+                $actual.Count | Should -Be $expected.Count
+                for ($i = 0; $i -lt $actual.Count; $i++) { $actual[$i] | Should -BeExactly $expected[$i] -Because "result $i" }
+            }
+            # The tenant holds what the join is for: every status but SoftDeleted.
+            @($expected | ForEach-Object { ($_ -split '\|')[2] } | Sort-Object -Unique) | Should -Be @('CloudOnly', 'Conflict', 'HardMatchCandidate', 'Matched', 'NotSynced', 'Orphan')
+        }
+    }
+
     Context 'documentation' {
         BeforeAll {
             $about = [IO.File]::ReadAllText((Join-Path $PSScriptRoot '../pwsh-module/en-US/about_ImmutableId.help.txt')).Replace("`r`n", "`n")

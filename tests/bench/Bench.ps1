@@ -820,15 +820,15 @@ function Assert-SameJoin {
 function Assert-IdenticalJoin {
     # The module and Invoke-CompareSameJoin give every account the same status, findings,
     # checks not made, name and counterpart: the baseline does the same join.
-    param([object[]] $Module, [object[]] $Baseline)
-    if ($Module.Count -ne $Baseline.Count) { throw "Compare: the module gave $($Module.Count) results, the same-join baseline $($Baseline.Count)." }
+    param([object[]] $Module, [object[]] $Baseline, [string] $Name = 'the same-join baseline')
+    if ($Module.Count -ne $Baseline.Count) { throw "Compare: the module gave $($Module.Count) results, $Name $($Baseline.Count)." }
     for ($i = 0; $i -lt $Module.Count; $i++) {
         $m = $Module[$i]; $b = $Baseline[$i]
         $mine = '{0}|{1}|{2}|{3}|{4}|{5}' -f $m.Side, $m.Account, $m.Status, (@($m.Findings) -join ','), (@($m.NotChecked) -join ','), $m.Counterpart
         $theirs = '{0}|{1}|{2}|{3}|{4}|{5}' -f $b.Side, $b.Account, $b.Status, (@($b.Findings) -join ','), (@($b.NotChecked) -join ','), $b.Counterpart
-        if ($mine -cne $theirs) { throw "Compare: result $i differs from the same-join baseline: module '$mine', baseline '$theirs'." }
+        if ($mine -cne $theirs) { throw "Compare: result $i differs from ${Name}: '$mine' against '$theirs'." }
     }
-    "checked: all $($Module.Count) results agree with the same-join baseline (side, account, status, findings, checks not made, counterpart)"
+    "checked: all $($Module.Count) results agree with $Name (side, account, status, findings, checks not made, counterpart)"
 }
 
 function Invoke-CompareCase {
@@ -845,7 +845,7 @@ function Invoke-CompareCase {
     $cloud = @(Import-Csv -LiteralPath $tenant.Cloud)
     $moduleResults = @(Compare-ImmutableId -OnPremises $onPremises -Cloud $cloud)
     $check = Assert-IdenticalJoin -Module $moduleResults -Baseline @(Invoke-CompareSameJoin -OnPremises $onPremises -Cloud $cloud)
-    $fileCheck = Assert-IdenticalJoin -Module $moduleResults -Baseline @(Compare-ImmutableId -OnPremisesPath $tenant.OnPremises -CloudPath $tenant.Cloud)
+    $fileCheck = Assert-IdenticalJoin -Module $moduleResults -Baseline @(Compare-ImmutableId -OnPremisesPath $tenant.OnPremises -CloudPath $tenant.Cloud) -Name 'the module reading the files'
     $lightCheck = Assert-SameJoin -Module $moduleResults -Baseline @(Invoke-CompareBaseline -OnPremises $onPremises -Cloud $cloud)
     $moduleResults = $null
     $size = '{0:N0} + {0:N0} users' -f $tenant.Count
@@ -857,7 +857,7 @@ function Invoke-CompareCase {
             Module     = { param($Tenant) Compare-ImmutableId -OnPremisesPath $Tenant.OnPremises -CloudPath $Tenant.Cloud }
         })
     New-BenchRow -Name 'CompareCsv' -Size $size -Timing (New-Timing $files['Module'] $files['Baseline']) -MaxRatio 0.1 -Items $items `
-        -Note "Compare-ImmutableId -OnPremisesPath -CloudPath (files read by the core) against Import-Csv of both files + the same join by hand (Invoke-CompareSameJoin)`n$check; the files give the objects' results ($fileCheck)"
+        -Note "Compare-ImmutableId -OnPremisesPath -CloudPath (files read by the core) against Import-Csv of both files + the same join by hand (Invoke-CompareSameJoin)`n$check`n$fileCheck"
     New-BenchRow -Name 'CompareCsvStatusOnly' -Size $size -Timing (New-Timing $files['Module'] $files['StatusOnly']) -Items $items `
         -Note "Report: the same module run against Import-Csv + the statuses-only join of Invoke-CompareBaseline, which checks far less`n$lightCheck"
 
