@@ -232,6 +232,25 @@ Describe 'New-HardMatchPlan' {
             $plan | Where-Object Action -eq 'SetAnchor' | Should -BeNullOrEmpty
         }
 
+        It 'says of a -Mapping row already matched that there is nothing to plan, and plans no proposal for a -Mapping of unknown accounts' {
+            $seed = New-SeedTenant
+            $seed.Mapping = @([pscustomobject]@{ OnPremises = 'alice'; Cloud = 'alice@alwayshotcafe.com' })
+            $plan = @(New-HardMatchPlan @seed -OutOfScopeOU $Ou)
+            $plan.Count | Should -Be 1
+            $plan[0].Action | Should -Be 'Notice'
+            $plan[0].Account | Should -Be 'alice -> alice@alwayshotcafe.com'
+            $plan[0].Reason | Should -BeLike "*already holds alice's anchor K81Lh40UykezCZHfZPBb9Q==*nothing to plan*"
+            $plan[0].Command | Should -BeNullOrEmpty
+
+            # bob is proposed (a cloud-only account with his UPN), but -Mapping names only nobody.
+            $seed.Mapping = @([pscustomobject]@{ OnPremises = 'nobody'; Cloud = 'Alice.Cloud@alwayshotcafe2020.onmicrosoft.com' })
+            $seed.OnPremises += New-ADUserStandIn -Sam 'bob' -Guid '30475e40-e7ae-4af3-af75-8b143c81daf5' -Upn 'bob@alwayshotcafe.com'
+            $seed.Cloud += New-MgUserStandIn -Id '44444444-4444-4444-4444-444444444444' -Upn 'bob@alwayshotcafe.com'
+            (Compare-ImmutableId @seed -ErrorAction SilentlyContinue | Where-Object Account -eq 'bob').Findings | Should -Contain 'ProposedByUpn'
+            @(New-HardMatchPlan @seed -OutOfScopeOU $Ou -ErrorVariable bad -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty
+            @($bad).Count | Should -Be 1
+        }
+
         It 'plans nothing for accounts that need no hard match' {
             $Plan | Where-Object Account -like 'quinn*' | Should -BeNullOrEmpty
             $Plan | Where-Object Account -like 'dave*' | Should -BeNullOrEmpty

@@ -204,7 +204,12 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
     let mut planned: Vec<&Pair> = Vec::new();
     // With a -Mapping, the plan is about the pairs it names: proposals for other accounts
     // stay in Compare-ImmutableId's results. Without one, each proposal says how to confirm it.
-    let mapped = rec.pairs.iter().any(|p| p.has(Finding::MappedExplicitly));
+    let mapped = rec.mapped;
+    for &(o, c) in &rec.already_matched {
+        let (o, c) = (&rec.on_prem[o], &rec.cloud[c]);
+        let reason = format!("{} already holds {}'s anchor {}: they are matched, so there is nothing to plan.", c.label(), o.label(), o.anchor.as_deref().unwrap_or_default());
+        b.step(format!("{} -> {}", o.label(), c.label()), Action::Notice, None, true, reason);
+    }
     for pair in rec.pairs.iter().filter(|p| !mapped || p.has(Finding::MappedExplicitly)) {
         let name = b.name(pair);
         let mut notes: Vec<String> = pair.findings.iter().map(|(_, m)| m.clone()).collect();

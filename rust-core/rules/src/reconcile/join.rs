@@ -75,13 +75,17 @@ pub(super) fn join(on_prem: Vec<OnPremAccount>, cloud: Vec<CloudAccount>, mappin
     // Cloud records without the property: a holder of the anchor could hide among them.
     let anchors_unknown = cloud.iter().any(|c| !c.anchor_known);
     let mut pairs = Vec::new();
+    let mut already_matched = Vec::new();
     let mut pair_of_on_prem: Map<usize, usize> = new_map();
     let mut pair_of_cloud: Map<usize, usize> = new_map();
     for (&o, list) in &targets {
         let Some(&(c, source)) = list.first() else { continue };
         let account = &on_prem[o];
-        // Already matched: nothing to plan.
+        // Already matched: nothing to plan (the plan says so for a pair -Mapping names).
         if account.anchor.is_some() && cloud[c].immutable_id.as_deref() == account.anchor.as_deref() {
+            if source.row.is_some() {
+                already_matched.push((o, c));
+            }
             continue;
         }
         let mut pair = Pair { on_prem: o, target: c, twins: Vec::new(), findings: Vec::new(), not_checked: Vec::new() };
@@ -164,7 +168,8 @@ pub(super) fn join(on_prem: Vec<OnPremAccount>, cloud: Vec<CloudAccount>, mappin
     };
     let mut results = mine?;
     results.extend(theirs?);
-    Ok(Reconciliation { on_prem, cloud, results, pairs, mapping_errors, facts })
+    let mapped = !mappings.is_empty();
+    Ok(Reconciliation { on_prem, cloud, results, pairs, mapping_errors, mapped, already_matched, facts })
 }
 
 pub(super) fn pairing_message(source: Source, o: &OnPremAccount, c: &CloudAccount) -> String {

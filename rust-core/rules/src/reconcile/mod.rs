@@ -105,6 +105,11 @@ pub struct Reconciliation {
     pub pairs: Vec<Pair>,
     /// Errors about -Mapping rows (unknown accounts), by row.
     pub mapping_errors: Vec<(usize, ConvertError)>,
+    /// True when -Mapping rows were given: the plan is then about the pairs they name only.
+    pub mapped: bool,
+    /// Pairs -Mapping names that are matched already (the cloud account holds the
+    /// on-premises account's anchor): (on-premises index, cloud index). Nothing to plan.
+    pub already_matched: Vec<(usize, usize)>,
     pub facts: Facts,
 }
 

@@ -510,3 +510,29 @@ fn large_tenants_give_every_result_in_order_and_stop_when_asked() {
         assert!(large_tenant(n).finish(&interrupt).is_err(), "stopped at look {stop_at}");
     }
 }
+
+#[test]
+fn a_mapping_row_already_matched_is_said_so_and_a_mapping_keeps_proposals_out_of_the_plan() {
+    // -Mapping names alice and the twin that already holds her anchor.
+    let mut r = Reconciler::new();
+    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("SamAccountName", "alice"), ("UserPrincipalName", "alice@alwayshotcafe.com"), ("DistinguishedName", "CN=Alice,OU=Staff,DC=alwayshotcafe,DC=com")]).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", TWIN), ("UserPrincipalName", "alice@alwayshotcafe.com"), ("OnPremisesImmutableId", ALICE_ID), ("OnPremisesSyncEnabled", "True")]).unwrap();
+    add(&mut r, Schema::Mapping, &[("OnPremises", "alice"), ("Cloud", "alice@alwayshotcafe.com")]).unwrap();
+    let plan = plan::build(&finish(r), &PlanOptions::default());
+    assert_eq!(plan.steps.len(), 1, "{:?}", plan.steps);
+    assert_eq!(plan.steps[0].action, Action::Notice);
+    assert_eq!(plan.steps[0].account, "alice -> alice@alwayshotcafe.com");
+    assert!(plan.steps[0].reason.contains("already holds alice's anchor") && plan.steps[0].command.is_none());
+
+    // A -Mapping whose rows name nobody: proposals for other accounts are not planned.
+    let mut r = seed();
+    r.mappings.clear();
+    r.mapping_rows = 0;
+    add(&mut r, Schema::Mapping, &[("OnPremises", "nobody"), ("Cloud", "Alice.Cloud@alwayshotcafe2020.onmicrosoft.com")]).unwrap();
+    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", "30475e40-e7ae-4af3-af75-8b143c81daf5"), ("SamAccountName", "bob"), ("UserPrincipalName", "bob@alwayshotcafe.com")]).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", "44444444-4444-4444-4444-444444444444"), ("UserPrincipalName", "bob@alwayshotcafe.com"), ("OnPremisesImmutableId", "")]).unwrap();
+    let rec = finish(r);
+    assert_eq!(rec.mapping_errors.len(), 1);
+    assert!(rec.pairs.iter().any(|p| p.has(Finding::ProposedByUpn)), "bob is proposed in the results");
+    assert!(plan::build(&rec, &PlanOptions::default()).steps.is_empty());
+}
