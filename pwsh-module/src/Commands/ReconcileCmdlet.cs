@@ -91,14 +91,15 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
     /// Reads records into the reconciler a batch at a time. Properties are read here, on the
     /// pipeline thread (PowerShell objects belong to it); the core takes each full batch on a
     /// worker thread while the next one is read, one batch at a time and in order, and its
-    /// errors are written here when the batch comes back, so they keep their order.
+    /// errors are written here when the batch comes back, so they keep their order. The last
+    /// batch is added here.
     /// </summary>
     private void AddAll(IidSchema schema, IEnumerable<object?> inputs, List<object?>? kept)
     {
         var schemaInfo = CoreLibrary.Schema(schema);
         ReconcilerHandle reconciler = Reconciler!;
         var filling = new PendingBatch(schemaInfo.PassedCount);
-        var spare = new PendingBatch(schemaInfo.PassedCount);
+        PendingBatch? spare = null;
         PendingBatch? inCore = null;
         Task? adding = null;
         void Collect()
@@ -129,7 +130,8 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
             PendingBatch batch = filling;
             adding = Task.Run(() => CoreLibrary.ReconcilerAdd(reconciler, schema, batch.Records, batch.Notes));
             inCore = batch;
-            filling = spare;
+            filling = spare ?? new PendingBatch(schemaInfo.PassedCount);
+            spare = null;
         }
         try
         {
@@ -146,8 +148,14 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
                     }
                 }
             }
-            Hand();
+            // The last, partial batch (a piped record's only one) is added on this thread: a
+            // worker pays only for full batches.
             Collect();
+            CoreLibrary.ReconcilerAdd(reconciler, schema, filling.Records, filling.Notes);
+            foreach (ItemNote note in filling.Notes)
+            {
+                WriteItemError(note, filling.Targets[note.Item]);
+            }
         }
         finally
         {
