@@ -249,6 +249,11 @@ Describe 'New-HardMatchPlan' {
             (Compare-ImmutableId @seed -ErrorAction SilentlyContinue | Where-Object Account -eq 'bob').Findings | Should -Contain 'ProposedByUpn'
             @(New-HardMatchPlan @seed -OutOfScopeOU $Ou -ErrorVariable bad -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty
             @($bad).Count | Should -Be 1
+            # Rows Import-Csv read with the wrong delimiter (no usable column), or none at all: the same.
+            foreach ($mapping in @(, @([pscustomobject]@{ 'OnPremises;Cloud' = 'bob;bob@alwayshotcafe.com' })), @(, @())) {
+                $seed.Mapping = $mapping
+                @(New-HardMatchPlan @seed -OutOfScopeOU $Ou -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty
+            }
         }
 
         It 'plans nothing for accounts that need no hard match' {

@@ -7,6 +7,8 @@ use std::cell::{Cell, RefCell};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Once;
 
+use immutableid_rules::worker::WORKER_THREAD_NAME;
+
 use crate::answer::{AnswerBuilder, IidAnswer};
 
 /// What every export returns.
@@ -37,7 +39,10 @@ fn install_quiet_hook() {
     QUIET_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            if INSIDE.with(Cell::get) {
+            if std::thread::current().name() == Some(WORKER_THREAD_NAME) {
+                // A thread the core started: the caller's thread raises the panic again with
+                // its message, and keeps it there.
+            } else if INSIDE.with(Cell::get) {
                 let message = match info.payload().downcast_ref::<&str>() {
                     Some(s) => (*s).to_string(),
                     None => info.payload().downcast_ref::<String>().cloned().unwrap_or_else(|| "a panic with no message".to_string()),

@@ -126,6 +126,7 @@ pub unsafe extern "C" fn iid_reconciler_add(reconciler: *mut IidReconciler, sche
         let taking = handle.taking.as_mut().ok_or(IidStatus::InvalidArgument)?;
         match schema {
             Schema::DeletedUser => taking.deleted_given(),
+            Schema::Mapping => taking.mapping_given(),
             Schema::Domain => taking.domains_given(),
             Schema::RoleAssignment => taking.roles_given(),
             _ => {}

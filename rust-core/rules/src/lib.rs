@@ -31,6 +31,7 @@ pub mod reconcile;
 pub mod records;
 pub mod text;
 pub mod validate;
+pub mod worker;
 
 /// Asked between chunks of long work; `true` stops it (Ctrl+C in PowerShell).
 pub type Interrupt<'a> = &'a dyn Fn() -> bool;

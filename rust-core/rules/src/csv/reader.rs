@@ -12,6 +12,7 @@ use encoding_rs_io::DecodeReaderBytesBuilder;
 use super::lines::{Guarded, TooLong};
 use super::{CsvError, CsvErrorCode, CsvFailure, CsvOptions};
 use crate::text::{is_blank, quote, trim_value};
+use crate::worker::{join_worker, spawn_worker};
 use crate::Interrupt;
 
 const BUFFER_BYTES: usize = 64 * 1024;
@@ -263,7 +264,7 @@ pub fn read_csv(
         let (chunks, received) = sync_channel::<Result<Chunk, CsvError>>(CHUNKS_IN_FLIGHT);
         let names = &header.names;
         let chosen = &chosen;
-        scope.spawn(move || parse_rows(rdr, record, names, columns, chosen, name, &chunks));
+        let parser = spawn_worker(scope, move || parse_rows(rdr, record, names, columns, chosen, name, &chunks)).expect("a thread to parse the CSV on");
         let mut count = 0;
         for chunk in received {
             if interrupt() {
@@ -273,6 +274,7 @@ pub fn read_csv(
             count += chunk.rows() as u64;
             consume(&chunk);
         }
+        join_worker(parser);
         Ok(count)
     })
 }

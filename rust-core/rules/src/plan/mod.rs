@@ -16,7 +16,7 @@ pub use script::script;
 
 use strum::{EnumIter, FromRepr, IntoStaticStr};
 
-use crate::reconcile::{is_iso_date, is_privileged, role_name, CloudAccount, Finding, OnPremAccount, Pair, Reconciliation, Weight, ROLE_SCOPE_UNSETTLED};
+use crate::reconcile::{is_graph_date_time, is_privileged, role_name, CloudAccount, Finding, OnPremAccount, Pair, Reconciliation, Weight, ROLE_SCOPE_UNSETTLED};
 
 use commands as cmd;
 
@@ -332,8 +332,8 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
                 (true, None) => {
                     step.warning = Some("The input does not say when this eligibility ends (ScheduleInfo.Expiration, or EndDateTime of an instance), so it comes back without an end date: if it had one, set it in the command before running it.".to_string());
                 }
-                (true, Some(Some(end))) if !is_iso_date(end) => {
-                    step.warning = Some(format!("The eligibility's end '{end}' is not an ISO 8601 date (yyyy-MM-ddTHH:mm:ssZ), which Graph needs: write it so in the command before running it."));
+                (true, Some(Some(end))) if !is_graph_date_time(end) => {
+                    step.warning = Some(format!("The eligibility's end '{end}' is not a date and time with its time zone (yyyy-MM-ddTHH:mm:ssZ), which Graph needs: write it so in the command before running it."));
                 }
                 _ => {}
             }

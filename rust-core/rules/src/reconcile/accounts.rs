@@ -284,10 +284,19 @@ fn eligibility_end(record: &Record) -> Option<Option<String>> {
     None
 }
 
-/// True for text that starts as an ISO 8601 date (`yyyy-MM-dd`), the form Graph takes.
-pub fn is_iso_date(text: &str) -> bool {
+/// True for an ISO 8601 date and time with its time zone (`2027-03-31T00:00:00Z`, or an
+/// offset such as `+01:00`): what Graph takes for a DateTimeOffset. A date alone, or a time
+/// with no zone, is refused there.
+pub fn is_graph_date_time(text: &str) -> bool {
     let b = text.as_bytes();
-    b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && [0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&i| b[i].is_ascii_digit())
+    let digits = |from: usize, to: usize| b.get(from..to).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    let at = |i: usize, c: u8| b.get(i) == Some(&c);
+    let date = digits(0, 4) && at(4, b'-') && digits(5, 7) && at(7, b'-') && digits(8, 10);
+    let time = (at(10, b'T') || at(10, b't')) && digits(11, 13) && at(13, b':') && digits(14, 16);
+    let n = b.len();
+    let zone = (n > 16 && (b[n - 1] == b'Z' || b[n - 1] == b'z'))
+        || (n >= 22 && (b[n - 6] == b'+' || b[n - 6] == b'-') && digits(n - 5, n - 3) && b[n - 3] == b':' && digits(n - 2, n));
+    date && time && zone
 }
 
 /// Roles a plan must not remove and give back by itself: one held through a group (removing

@@ -72,8 +72,10 @@ impl Reconciler {
         );
         match result {
             Ok(_) => {
-                if schema == Schema::DeletedUser {
-                    self.deleted_given();
+                match schema {
+                    Schema::DeletedUser => self.deleted_given(),
+                    Schema::Mapping => self.mapping_given(),
+                    _ => {}
                 }
                 Ok(errors)
             }

@@ -3,10 +3,12 @@
 //! accounts sharing a value, so linear in the accounts.
 
 use std::collections::{BTreeMap, HashSet};
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::error::{ConvertError, ErrorCode};
 use crate::text::quote;
+use crate::worker::{self, join_worker, spawn_worker};
 use crate::{Interrupt, Interrupted};
 
 use super::accounts::{CloudAccount, MappingRow, OnPremAccount};
@@ -81,8 +83,9 @@ pub(super) fn join(on_prem: Vec<OnPremAccount>, cloud: Vec<CloudAccount>, mappin
     for (&o, list) in &targets {
         let Some(&(c, source)) = list.first() else { continue };
         let account = &on_prem[o];
-        // Already matched: nothing to plan (the plan says so for a pair -Mapping names).
-        if account.anchor.is_some() && cloud[c].immutable_id.as_deref() == account.anchor.as_deref() {
+        // Already matched: nothing to plan (the plan says so for a pair -Mapping names). A
+        // soft-deleted holder is not a match, and a second row for the account still counts.
+        if account.anchor.is_some() && cloud[c].immutable_id.as_deref() == account.anchor.as_deref() && !cloud[c].deleted && list.len() == 1 {
             if source.row.is_some() {
                 already_matched.push((o, c));
             }
@@ -137,7 +140,7 @@ pub(super) fn join(on_prem: Vec<OnPremAccount>, cloud: Vec<CloudAccount>, mappin
     } else {
         std::thread::scope(|scope| {
             let (stop, cloud_side) = (&stop, &cloud_results);
-            let spawned = std::thread::Builder::new().spawn_scoped(scope, move || cloud_side(&|| stop.load(Ordering::Relaxed)));
+            let spawned = spawn_worker(scope, move || cloud_side(&|| stop.load(Ordering::Relaxed)));
             let asked = || {
                 let asked = interrupt();
                 if asked {
@@ -145,12 +148,16 @@ pub(super) fn join(on_prem: Vec<OnPremAccount>, cloud: Vec<CloudAccount>, mappin
                 }
                 asked
             };
-            let mine = on_prem_results(&asked);
+            // A panic here stops the other side too, then comes back up.
+            let mine = std::panic::catch_unwind(AssertUnwindSafe(|| on_prem_results(&asked))).unwrap_or_else(|payload| {
+                stop.store(true, Ordering::Relaxed);
+                worker::resume(payload)
+            });
             if mine.is_err() {
                 stop.store(true, Ordering::Relaxed);
             }
             let theirs = match spawned {
-                Ok(handle) => {
+                Some(handle) => {
                     // Keep answering Ctrl+C while the other side finishes.
                     while !handle.is_finished() {
                         if asked() {
@@ -158,10 +165,10 @@ pub(super) fn join(on_prem: Vec<OnPremAccount>, cloud: Vec<CloudAccount>, mappin
                         }
                         std::thread::sleep(std::time::Duration::from_millis(1));
                     }
-                    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    join_worker(handle)
                 }
                 // No thread to be had: this one does both.
-                Err(_) => cloud_results(&asked),
+                None => cloud_results(&asked),
             };
             (mine, theirs)
         })

@@ -19,7 +19,7 @@ mod propose;
 mod status;
 
 pub use csv_input::RowError;
-pub use accounts::{is_iso_date, CloudAccount, Domain, MappingRow, OnPremAccount, RoleAssignment, Synchronization};
+pub use accounts::{is_graph_date_time, CloudAccount, Domain, MappingRow, OnPremAccount, RoleAssignment, Synchronization};
 pub use facts::{is_privileged, role_name, Facts, PRIVILEGED_ROLES, ROLE_SCOPE_UNSETTLED};
 pub use finding::{Check, Finding, Weight};
 
@@ -105,7 +105,7 @@ pub struct Reconciliation {
     pub pairs: Vec<Pair>,
     /// Errors about -Mapping rows (unknown accounts), by row.
     pub mapping_errors: Vec<(usize, ConvertError)>,
-    /// True when -Mapping rows were given: the plan is then about the pairs they name only.
+    /// True when a -Mapping was given: the plan is then about the pairs it names only.
     pub mapped: bool,
     /// Pairs -Mapping names that are matched already (the cloud account holds the
     /// on-premises account's anchor): (on-premises index, cloud index). Nothing to plan.
@@ -121,6 +121,8 @@ pub struct Reconciler {
     deleted: Vec<CloudAccount>,
     mappings: Vec<MappingRow>,
     mapping_rows: usize,
+    /// A -Mapping was given (even one whose rows could not be used, or none at all).
+    mapping_given: bool,
     facts: Facts,
 }
 
@@ -153,7 +155,14 @@ impl Reconciler {
         self.facts.deleted_given = true;
     }
 
+    /// Marks -Mapping as given, even when it holds no usable row: the plan is then about
+    /// the pairs it names, never the proposals.
+    pub fn mapping_given(&mut self) {
+        self.mapping_given = true;
+    }
+
     pub fn add_mapping(&mut self, record: &Record) -> Result<(), ConvertError> {
+        self.mapping_given = true;
         let index = self.mapping_rows;
         self.mapping_rows += 1;
         self.mappings.push(accounts::mapping_row(index, record)?);
@@ -204,9 +213,11 @@ impl Reconciler {
     /// Joins everything given. Linear in the accounts (hash tables), stopping early when
     /// `interrupt` asks.
     pub fn finish(self, interrupt: Interrupt) -> Result<Reconciliation, Interrupted> {
-        let Reconciler { on_prem, mut cloud, deleted, mappings, facts, .. } = self;
+        let Reconciler { on_prem, mut cloud, deleted, mappings, mapping_given, facts, .. } = self;
         cloud.extend(deleted);
-        join::join(on_prem, cloud, mappings, facts, interrupt)
+        let mut done = join::join(on_prem, cloud, mappings, facts, interrupt)?;
+        done.mapped = mapping_given;
+        Ok(done)
     }
 }
 

@@ -331,7 +331,14 @@ fn an_eligibility_comes_back_with_the_end_it_had() {
     // An end in a form Graph will not take (a German export): kept, with a warning.
     let (command, warning) = restore(&[("EndDateTime", "31.03.2027 00:00:00")]);
     assert!(command.contains("endDateTime = '31.03.2027 00:00:00'"), "{command}");
-    assert!(warning.is_some_and(|w| w.contains("not an ISO 8601 date")));
+    assert!(warning.is_some_and(|w| w.contains("not a date and time with its time zone")));
+    // A date, or a time with no zone, is refused by Graph too; an offset is taken.
+    for refused in ["2027-03-31", "2027-03-31T00:00:00", "2027-03-31T00:00:00.0000000"] {
+        assert!(restore(&[("EndDateTime", refused)]).1.is_some(), "{refused}");
+    }
+    for taken in ["2027-03-31T00:00:00+01:00", "2027-03-31T00:00:00.0000000Z", "2027-03-31T00:00Z"] {
+        assert_eq!(restore(&[("EndDateTime", taken)]).1, None, "{taken}");
+    }
 }
 
 #[test]
@@ -535,4 +542,39 @@ fn a_mapping_row_already_matched_is_said_so_and_a_mapping_keeps_proposals_out_of
     assert_eq!(rec.mapping_errors.len(), 1);
     assert!(rec.pairs.iter().any(|p| p.has(Finding::ProposedByUpn)), "bob is proposed in the results");
     assert!(plan::build(&rec, &PlanOptions::default()).steps.is_empty());
+
+    // A -Mapping none of whose rows can be read (no Cloud column), or an empty one: the same.
+    for rows in [&[("OnPremises", "bob")][..], &[][..]] {
+        let mut r = Reconciler::new();
+        add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", "30475e40-e7ae-4af3-af75-8b143c81daf5"), ("SamAccountName", "bob"), ("UserPrincipalName", "bob@alwayshotcafe.com")]).unwrap();
+        add(&mut r, Schema::CloudUser, &[("Id", "44444444-4444-4444-4444-444444444444"), ("UserPrincipalName", "bob@alwayshotcafe.com"), ("OnPremisesImmutableId", "")]).unwrap();
+        r.mapping_given();
+        if !rows.is_empty() {
+            assert!(add(&mut r, Schema::Mapping, rows).is_err());
+        }
+        let rec = finish(r);
+        assert!(rec.mapped && rec.pairs.iter().any(|p| p.has(Finding::ProposedByUpn)));
+        assert!(plan::build(&rec, &PlanOptions::default()).steps.is_empty(), "{rows:?}");
+    }
+}
+
+#[test]
+fn a_soft_deleted_holder_or_a_second_row_is_no_match_already_made() {
+    // -Mapping names alice and the soft-deleted twin that holds her anchor.
+    let mut r = Reconciler::new();
+    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("SamAccountName", "alice")]).unwrap();
+    add(&mut r, Schema::DeletedUser, &[("Id", TWIN), ("UserPrincipalName", "alice@alwayshotcafe.com"), ("OnPremisesImmutableId", ALICE_ID)]).unwrap();
+    add(&mut r, Schema::Mapping, &[("OnPremises", "alice"), ("Cloud", "alice@alwayshotcafe.com")]).unwrap();
+    let rec = finish(r);
+    assert!(rec.already_matched.is_empty());
+    assert!(rec.pairs[0].has(Finding::TargetSoftDeleted), "{:?}", rec.pairs[0].findings);
+    // Two rows for alice, the first naming the twin that holds her anchor: a conflict, not done.
+    let mut r = seed();
+    r.mappings.clear();
+    r.mapping_rows = 0;
+    add(&mut r, Schema::Mapping, &[("OnPremises", "alice"), ("Cloud", "alice@alwayshotcafe.com")]).unwrap();
+    add(&mut r, Schema::Mapping, &[("OnPremises", "alice"), ("Cloud", "Alice.Cloud@alwayshotcafe2020.onmicrosoft.com")]).unwrap();
+    let rec = finish(r);
+    assert!(rec.already_matched.is_empty());
+    assert!(rec.pairs[0].has(Finding::MappingConflict), "{:?}", rec.pairs[0].findings);
 }
