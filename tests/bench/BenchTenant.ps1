@@ -191,16 +191,20 @@ function Invoke-CompareSameJoin {
     $pairOfCloud = [Collections.Generic.Dictionary[int, object]]::new()
     $ambiguous = [Collections.Generic.Dictionary[int, object]]::new()
     $how = @{ ProposedByUpn = 'the same user principal name'; ProposedByMail = 'the same mail address'; ProposedByProxyAddress = 'an SMTP proxy address' }
+    $levels = @(@('ProposedByUpn', $byUpn), @('ProposedByMail', $byMail), @('ProposedByProxyAddress', $bySmtp))
+    $found = [Collections.Generic.List[int]]::new()
     foreach ($u in $on) {
-        foreach ($level in @(@('ProposedByUpn', $byUpn, @($u.Upn)), @('ProposedByMail', $byMail, @($u.Mail)), @('ProposedByProxyAddress', $bySmtp, $u.Smtp))) {
-            $found = [Collections.Generic.List[int]]::new()
-            foreach ($key in $level[2]) {
+        for ($l = 0; $l -lt 3; $l++) {
+            $level = $levels[$l]
+            $keys = if ($l -eq 0) { $u.Upn } elseif ($l -eq 1) { $u.Mail } else { $u.Smtp }
+            $found.Clear()
+            foreach ($key in $keys) {
                 $list = $null
                 if (-not $key -or -not $level[1].TryGetValue($key, [ref] $list)) { continue }
                 foreach ($c in $list) { if (-not $claimed.Contains($c) -and -not $found.Contains($c)) { $found.Add($c) } }
             }
             if ($found.Count -eq 0) { continue }
-            if ($found.Count -gt 1) { $ambiguous[$u.Index] = $found; break }
+            if ($found.Count -gt 1) { $ambiguous[$u.Index] = $found.ToArray(); break }
             $c = $found[0]; $v = $cl[$c]; $null = $claimed.Add($c)
             $findings = [Collections.Generic.List[string]]::new(); $messages = [Collections.Generic.List[string]]::new()
             $findings.Add($level[0]); $messages.Add("Proposed, not given: $($u.Label) and $($v.Label) have $($how[$level[0]]). Confirm it with -Mapping before acting on it.")
@@ -315,7 +319,7 @@ function Invoke-CompareSameJoin {
                     # canonical Base64 value or a plain identifier is not GUID-based; anything
                     # else (padding bits set, characters outside Base64) is invalid.
                     $bytes = $null
-                    try { $bytes = [Convert]::FromBase64String($a) } catch { }
+                    if ($a.Length % 4 -eq 0 -and $a -match '^[A-Za-z0-9+/]*={0,2}$') { try { $bytes = [Convert]::FromBase64String($a) } catch { } }
                     if ($null -ne $bytes -and [Convert]::ToBase64String($bytes) -cne $a) { $findings.Add('InvalidAnchor'); $messages.Add("'$a' is not an ImmutableId: its Base64 is not canonical.") }
                     elseif ($null -ne $bytes -and $bytes.Length -eq 16) { }
                     elseif ($null -ne $bytes -or $a -match '^[A-Za-z0-9.@-]+$') { $findings.Add('NotGuidBasedAnchor'); $messages.Add("$($v.Label) holds '$a', an anchor that is not GUID-based (a third-party identity provider, an employee ID): no AD object's GUID makes it.") }
