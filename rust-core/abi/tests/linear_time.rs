@@ -95,15 +95,7 @@ fn run(source: &Source, mode: IidValidatorMode) -> (Duration, IidSummary, u64) {
         }
         Source::Csv(path) => {
             let path: Vec<u16> = path.to_str().unwrap().encode_utf16().collect();
-            let request = IidCsvRequest {
-                path: path.as_ptr(),
-                path_len: path.len(),
-                column: std::ptr::null(),
-                column_len: 0,
-                expected_column: std::ptr::null(),
-                expected_column_len: 0,
-                delimiter: 0,
-            };
+            let request = csv_request(&path, 0);
             assert_eq!(unsafe { iid_validator_add_csv(v, &request, std::ptr::null(), &mut answer) }, IidStatus::Ok);
             assert_eq!(answer.notes_len, 0, "the file is read: {:?}", notes(&answer));
             free(&mut answer);

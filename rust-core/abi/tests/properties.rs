@@ -1337,15 +1337,7 @@ fn reconciler_reads(case: &CsvCase) -> Result<(), TestCaseError> {
     let mut file = tempfile::Builder::new().suffix(".csv").tempfile().map_err(|e| TestCaseError::fail(e.to_string()))?;
     file.write_all(&case.bytes).and_then(|()| file.flush()).map_err(|e| TestCaseError::fail(e.to_string()))?;
     let path = units(file.path().to_str().expect("a UTF-8 temporary path"));
-    let request = IidCsvRequest {
-        path: path.as_ptr(),
-        path_len: path.len(),
-        column: std::ptr::null(),
-        column_len: 0,
-        expected_column: std::ptr::null(),
-        expected_column_len: 0,
-        delimiter: u16::from(case.delimiter),
-    };
+    let request = csv_request(&path, u16::from(case.delimiter));
     let mut r = std::ptr::null_mut();
     prop_assert_eq!(unsafe { iid_reconciler_new(&mut r) }, IidStatus::Ok);
     let checked = (|| {

@@ -565,15 +565,7 @@ fn bad_arguments_add_nothing_and_reset_out_parameters() {
     assert_eq!(unsafe { iid_validator_finish(v.0, misaligned, &mut s) }, IidStatus::InvalidArgument);
     let mut answer = IidAnswer::EMPTY;
     assert_eq!(unsafe { iid_validator_add_csv(v.0, std::ptr::null(), std::ptr::null(), &mut answer) }, IidStatus::InvalidArgument);
-    let empty_path = IidCsvRequest {
-        path: std::ptr::null(),
-        path_len: 0,
-        column: std::ptr::null(),
-        column_len: 0,
-        expected_column: std::ptr::null(),
-        expected_column_len: 0,
-        delimiter: 0,
-    };
+    let empty_path = IidCsvRequest { path: std::ptr::null(), ..csv_request(&[], 0) };
     assert_eq!(unsafe { iid_validator_add_csv(v.0, &empty_path, std::ptr::null(), &mut answer) }, IidStatus::InvalidArgument);
     let path: Vec<u16> = "x.csv".encode_utf16().collect();
     let quote_delimiter = IidCsvRequest { path: path.as_ptr(), path_len: path.len(), delimiter: u16::from(b'"'), ..empty_path };
@@ -590,15 +582,7 @@ fn an_interrupt_stops_a_file_and_a_finish() {
     let file = anchor_csv(&rows);
     let v = VH::new(IidValidatorMode::Results);
     let path: Vec<u16> = file.path().to_str().unwrap().encode_utf16().collect();
-    let request = IidCsvRequest {
-        path: path.as_ptr(),
-        path_len: path.len(),
-        column: std::ptr::null(),
-        column_len: 0,
-        expected_column: std::ptr::null(),
-        expected_column_len: 0,
-        delimiter: 0,
-    };
+    let request = csv_request(&path, 0);
     let stop: i32 = 1;
     let mut answer = IidAnswer::EMPTY;
     assert_eq!(unsafe { iid_validator_add_csv(v.0, &request, &stop, &mut answer) }, IidStatus::Interrupted);

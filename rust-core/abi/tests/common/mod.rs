@@ -4,6 +4,20 @@
 
 use immutableid::*;
 
+/// A request for the CSV file at `path` (UTF-16) with the default columns; a `delimiter` of
+/// 0 is a comma.
+pub fn csv_request(path: &[u16], delimiter: u16) -> IidCsvRequest {
+    IidCsvRequest {
+        path: path.as_ptr(),
+        path_len: path.len(),
+        column: std::ptr::null(),
+        column_len: 0,
+        expected_column: std::ptr::null(),
+        expected_column_len: 0,
+        delimiter,
+    }
+}
+
 /// tests/vectors.json.
 pub fn vectors() -> serde_json::Value {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors.json");
