@@ -102,6 +102,13 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
         PendingBatch? spare = null;
         PendingBatch? inCore = null;
         Task? adding = null;
+        void WriteNotes(PendingBatch batch)
+        {
+            foreach (ItemNote note in batch.Notes)
+            {
+                WriteItemError(note, batch.Targets[note.Item]);
+            }
+        }
         void Collect()
         {
             if (adding is null || inCore is null)
@@ -116,10 +123,7 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
             {
                 adding = null;
             }
-            foreach (ItemNote note in inCore.Notes)
-            {
-                WriteItemError(note, inCore.Targets[note.Item]);
-            }
+            WriteNotes(inCore);
             inCore.Clear();
             spare = inCore;
             inCore = null;
@@ -152,10 +156,7 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
             // worker pays only for full batches.
             Collect();
             CoreLibrary.ReconcilerAdd(reconciler, schema, filling.Records, filling.Notes);
-            foreach (ItemNote note in filling.Notes)
-            {
-                WriteItemError(note, filling.Targets[note.Item]);
-            }
+            WriteNotes(filling);
         }
         finally
         {

@@ -121,7 +121,7 @@ impl Builder<'_> {
 
     fn name(&self, pair: &Pair) -> String {
         let (o, c) = accounts(self.rec, pair);
-        format!("{} -> {}", o.label(), c.label())
+        pair_name(o, c)
     }
 
     fn sync(&mut self, why: &str) {
@@ -198,19 +198,23 @@ fn not_plannable(rec: &Reconciliation, options: &PlanOptions, pair: &Pair) -> Op
     None
 }
 
+/// How steps name a pair: "alice -> Alice.Cloud@contoso.onmicrosoft.com".
+fn pair_name(o: &OnPremAccount, c: &CloudAccount) -> String {
+    format!("{} -> {}", o.label(), c.label())
+}
+
 /// The plan for every hard match `rec` found.
 pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
     let mut b = Builder { rec, options, steps: Vec::new() };
     let mut planned: Vec<&Pair> = Vec::new();
-    // With a -Mapping, the plan is about the pairs it names: proposals for other accounts
-    // stay in Compare-ImmutableId's results. Without one, each proposal says how to confirm it.
-    let mapped = rec.mapped;
     for &(o, c) in &rec.already_matched {
         let (o, c) = (&rec.on_prem[o], &rec.cloud[c]);
         let reason = format!("{} already holds {}'s anchor {}: they are matched, so there is nothing to plan.", c.label(), o.label(), o.anchor.as_deref().unwrap_or_default());
-        b.step(format!("{} -> {}", o.label(), c.label()), Action::Notice, None, true, reason);
+        b.step(pair_name(o, c), Action::Notice, None, true, reason);
     }
-    for pair in rec.pairs.iter().filter(|p| !mapped || p.has(Finding::MappedExplicitly)) {
+    // With a -Mapping, the plan is about the pairs it names: proposals for other accounts
+    // stay in Compare-ImmutableId's results. Without one, each proposal says how to confirm it.
+    for pair in rec.pairs.iter().filter(|p| !rec.mapped || p.has(Finding::MappedExplicitly)) {
         let name = b.name(pair);
         let mut notes: Vec<String> = pair.findings.iter().map(|(_, m)| m.clone()).collect();
         if !pair.not_checked.is_empty() {

@@ -29,7 +29,8 @@ pub(super) struct Source {
     pub row: Option<usize>,
 }
 
-pub(super) fn join(on_prem: Vec<OnPremAccount>, cloud: Vec<CloudAccount>, mappings: Vec<MappingRow>, facts: Facts, interrupt: Interrupt) -> Result<Reconciliation, Interrupted> {
+/// `mapped`: a -Mapping was given (even one with no usable row).
+pub(super) fn join(on_prem: Vec<OnPremAccount>, cloud: Vec<CloudAccount>, mappings: Vec<MappingRow>, mapped: bool, facts: Facts, interrupt: Interrupt) -> Result<Reconciliation, Interrupted> {
     let index = Index::new(&on_prem, &cloud, !mappings.is_empty());
     if interrupt() {
         return Err(Interrupted);
@@ -175,7 +176,6 @@ pub(super) fn join(on_prem: Vec<OnPremAccount>, cloud: Vec<CloudAccount>, mappin
     };
     let mut results = mine?;
     results.extend(theirs?);
-    let mapped = !mappings.is_empty();
     Ok(Reconciliation { on_prem, cloud, results, pairs, mapping_errors, mapped, already_matched, facts })
 }
 

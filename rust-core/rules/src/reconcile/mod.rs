@@ -215,9 +215,7 @@ impl Reconciler {
     pub fn finish(self, interrupt: Interrupt) -> Result<Reconciliation, Interrupted> {
         let Reconciler { on_prem, mut cloud, deleted, mappings, mapping_given, facts, .. } = self;
         cloud.extend(deleted);
-        let mut done = join::join(on_prem, cloud, mappings, facts, interrupt)?;
-        done.mapped = mapping_given;
-        Ok(done)
+        join::join(on_prem, cloud, mappings, mapping_given, facts, interrupt)
     }
 }
 
