@@ -174,8 +174,14 @@ pub(crate) unsafe fn out_answer<'a>(ptr: *mut IidAnswer) -> Result<&'a mut IidAn
 ///
 /// # Safety
 /// `out` must be null or valid for writes of `out_len` elements; `answer` as for [`out_answer`].
-pub(crate) unsafe fn outputs_and_answer<'a, T: Copy>(out: *mut T, out_len: usize, reset: T, answer: *mut IidAnswer) -> Result<(&'a mut [T], &'a mut IidAnswer), IidStatus> {
-    let overlap = crate::memory::disjoint(&[crate::memory::region(out.cast_const(), out_len), crate::memory::region(answer.cast_const(), 1)]);
+pub(crate) unsafe fn outputs_and_answer<'a, T: Copy>(
+    out: *mut T,
+    out_len: usize,
+    reset: T,
+    answer: *mut IidAnswer,
+) -> Result<(&'a mut [T], &'a mut IidAnswer), IidStatus> {
+    let overlap =
+        crate::memory::disjoint(&[crate::memory::region(out.cast_const(), out_len), crate::memory::region(answer.cast_const(), 1)]);
     let answer = out_answer(answer);
     overlap?;
     let out = crate::memory::slice_out(out, out_len)?;
@@ -190,7 +196,12 @@ pub(crate) unsafe fn outputs_and_answer<'a, T: Copy>(out: *mut T, out_len: usize
 /// # Safety
 /// `out` must be null or valid for writes of `out_len` elements; `written` must be null or
 /// valid for a write; `answer` as for [`out_answer`].
-pub(crate) unsafe fn page_outputs<'a, T>(out: *mut T, out_len: usize, written: *mut usize, answer: *mut IidAnswer) -> Result<(&'a mut [T], &'a mut usize, &'a mut IidAnswer), IidStatus> {
+pub(crate) unsafe fn page_outputs<'a, T>(
+    out: *mut T,
+    out_len: usize,
+    written: *mut usize,
+    answer: *mut IidAnswer,
+) -> Result<(&'a mut [T], &'a mut usize, &'a mut IidAnswer), IidStatus> {
     use crate::memory::{disjoint, out_ref, region, slice_out};
     let overlap = disjoint(&[region(out.cast_const(), out_len), region(written.cast_const(), 1), region(answer.cast_const(), 1)]);
     let written = out_ref(written).map(|n| {

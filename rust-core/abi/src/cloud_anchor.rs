@@ -52,7 +52,11 @@ impl IidCloudAnchor {
 }
 
 /// The out-parameters, reset.
-unsafe fn outputs<'a>(out: *mut IidCloudAnchor, out_len: usize, answer: *mut IidAnswer) -> Result<(&'a mut [IidCloudAnchor], &'a mut IidAnswer), IidStatus> {
+unsafe fn outputs<'a>(
+    out: *mut IidCloudAnchor,
+    out_len: usize,
+    answer: *mut IidAnswer,
+) -> Result<(&'a mut [IidCloudAnchor], &'a mut IidAnswer), IidStatus> {
     outputs_and_answer(out, out_len, IidCloudAnchor::FAILED, answer)
 }
 
@@ -88,7 +92,12 @@ unsafe fn each(
 /// # Safety
 /// As for `iid_to_immutable_id`.
 #[no_mangle]
-pub unsafe extern "C" fn iid_cloud_anchor_decode(input: *const IidInput, out: *mut IidCloudAnchor, out_len: usize, answer: *mut IidAnswer) -> IidStatus {
+pub unsafe extern "C" fn iid_cloud_anchor_decode(
+    input: *const IidInput,
+    out: *mut IidCloudAnchor,
+    out_len: usize,
+    answer: *mut IidAnswer,
+) -> IidStatus {
     ffi_boundary! {
         each(input, Schema::CloudAnchorFrom, outputs(out, out_len, answer)?, cloud_anchor::decode_value)
     }

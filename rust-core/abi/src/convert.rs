@@ -99,7 +99,13 @@ fn each_record<T>(
 /// must be valid for `out_len` writes; `answer` must point to an `IidAnswer` the caller
 /// owns. `out` and `answer` must not overlap.
 #[no_mangle]
-pub unsafe extern "C" fn iid_to_immutable_id(input: *const IidInput, format: u32, out: *mut IidConverted, out_len: usize, answer: *mut IidAnswer) -> IidStatus {
+pub unsafe extern "C" fn iid_to_immutable_id(
+    input: *const IidInput,
+    format: u32,
+    out: *mut IidConverted,
+    out_len: usize,
+    answer: *mut IidAnswer,
+) -> IidStatus {
     ffi_boundary! {
         let (out, answer) = outputs_and_answer(out, out_len, IidConverted::FAILED, answer)?;
         let input = Input::read(input, Schema::ConvertTo)?;
@@ -177,7 +183,13 @@ pub extern "C" fn iid_output_width(form: u32) -> usize {
 /// # Safety
 /// As for `iid_to_immutable_id`.
 #[no_mangle]
-pub unsafe extern "C" fn iid_from_immutable_id(input: *const IidInput, form: u32, out: *mut u8, out_len: usize, answer: *mut IidAnswer) -> IidStatus {
+pub unsafe extern "C" fn iid_from_immutable_id(
+    input: *const IidInput,
+    form: u32,
+    out: *mut u8,
+    out_len: usize,
+    answer: *mut IidAnswer,
+) -> IidStatus {
     ffi_boundary! {
         let (out, answer) = outputs_and_answer(out, out_len, 0, answer)?;
         let input = Input::read(input, Schema::ConvertFrom)?;

@@ -97,7 +97,8 @@ impl<'a> Input<'a> {
     pub fn with_record<T>(&self, index: usize, body: impl FnOnce(&Record) -> T) -> Result<T, ConvertError> {
         let mut text = self.record_text.take();
         let mut values = [Value::Absent; MOST_FIELDS];
-        let result = self.read_record(index, &mut text, &mut values).map(|()| body(&Record { schema: self.schema, values: &values[..self.fields] }));
+        let result =
+            self.read_record(index, &mut text, &mut values).map(|()| body(&Record { schema: self.schema, values: &values[..self.fields] }));
         self.record_text.set(text);
         result
     }

@@ -26,13 +26,13 @@
 //! - Functions without a handle are thread-safe; a handle is used by one thread at a time.
 
 mod answer;
-mod memory;
 mod boundary;
 mod cloud_anchor;
 mod convert;
 mod csv_request;
 mod enums;
 mod input;
+mod memory;
 mod names;
 mod reconcile;
 mod schema;
@@ -41,19 +41,23 @@ mod validator;
 pub use answer::{iid_answer_free, IidAnswer, IidNote, IidSpan, IidText, IID_NO_FIELD, IID_NO_TEXT};
 pub use boundary::{iid_panic_message, IidStatus};
 pub use cloud_anchor::{iid_cloud_anchor_decode, iid_cloud_anchor_encode, iid_cloud_object_type, iid_cloud_object_types, IidCloudAnchor};
+pub use convert::{
+    iid_describe, iid_from_immutable_id, iid_guids_to_immutable_ids, iid_output_width, iid_to_immutable_id, IidConverted, IidForms,
+};
 pub use csv_request::IidCsvRequest;
-pub use convert::{iid_describe, iid_from_immutable_id, iid_guids_to_immutable_ids, iid_output_width, iid_to_immutable_id, IidConverted, IidForms};
 pub use enums::{
-    IidAccountStatus, IidFreeAnchor, IidOutputForm, IidRole, IidSchema, IidSeverity, IidSide, IidSourceFormat, IidSyncEngine, IidTestStatus, IidValidatorMode, IidValueKind,
+    IidAccountStatus, IidFreeAnchor, IidOutputForm, IidRole, IidSchema, IidSeverity, IidSide, IidSourceFormat, IidSyncEngine,
+    IidTestStatus, IidValidatorMode, IidValueKind,
 };
 pub use input::{IidInput, IidValue};
 pub use names::{iid_error_codes, iid_reason_names, iid_version};
 pub use reconcile::{
-    iid_reconciler_add, iid_reconciler_add_csv, iid_reconciler_finish, iid_reconciler_free, iid_reconciler_mapping_errors, iid_reconciler_new, iid_reconciler_next, iid_reconciler_plan,
-    iid_reconciler_script, iid_reconciler_steps, IidAccountResult, IidPlanOptions, IidPlanStep, IidReconcileCounts, IidReconciler,
+    iid_reconciler_add, iid_reconciler_add_csv, iid_reconciler_finish, iid_reconciler_free, iid_reconciler_mapping_errors,
+    iid_reconciler_new, iid_reconciler_next, iid_reconciler_plan, iid_reconciler_script, iid_reconciler_steps, IidAccountResult,
+    IidPlanOptions, IidPlanStep, IidReconcileCounts, IidReconciler,
 };
 pub use schema::{iid_schema, IidField};
 pub use validator::{
-    iid_validator_add, iid_validator_add_csv, iid_validator_finish, iid_validator_free, iid_validator_new, iid_validator_next,
-    IidSummary, IidTestRecord, IidValidator, IID_HAS_EXPECTED_GUID, IID_HAS_GUID, IID_REASON_SLOTS,
+    iid_validator_add, iid_validator_add_csv, iid_validator_finish, iid_validator_free, iid_validator_new, iid_validator_next, IidSummary,
+    IidTestRecord, IidValidator, IID_HAS_EXPECTED_GUID, IID_HAS_GUID, IID_REASON_SLOTS,
 };

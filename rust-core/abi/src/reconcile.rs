@@ -5,8 +5,8 @@ use std::sync::atomic::Ordering;
 
 use immutableid_rules::csv::CsvFailure;
 use immutableid_rules::plan::{self, Plan, PlanOptions};
-use immutableid_rules::records::Schema;
 use immutableid_rules::reconcile::{Reconciler, Reconciliation};
+use immutableid_rules::records::Schema;
 
 use crate::answer::{out_answer, page_outputs, AnswerBuilder, IidAnswer, IidSpan, IidText};
 use crate::boundary::{ffi_boundary, IidStatus};
@@ -114,7 +114,12 @@ pub unsafe extern "C" fn iid_reconciler_new(out: *mut *mut IidReconciler) -> Iid
 /// `reconciler` must come from `iid_reconciler_new`; `input` as for `iid_to_immutable_id`;
 /// `answer` must point to an `IidAnswer` the caller owns.
 #[no_mangle]
-pub unsafe extern "C" fn iid_reconciler_add(reconciler: *mut IidReconciler, schema: u32, input: *const IidInput, answer: *mut IidAnswer) -> IidStatus {
+pub unsafe extern "C" fn iid_reconciler_add(
+    reconciler: *mut IidReconciler,
+    schema: u32,
+    input: *const IidInput,
+    answer: *mut IidAnswer,
+) -> IidStatus {
     ffi_boundary! {
         let answer = out_answer(answer)?;
         let handle = out_ref(reconciler)?;
@@ -168,7 +173,13 @@ pub unsafe extern "C" fn iid_reconciler_add(reconciler: *mut IidReconciler, sche
 /// length; `interrupt` must be null or point to an aligned `int32_t`; `answer` must point to
 /// an `IidAnswer` the caller owns.
 #[no_mangle]
-pub unsafe extern "C" fn iid_reconciler_add_csv(reconciler: *mut IidReconciler, schema: u32, request: *const IidCsvRequest, interrupt: *const i32, answer: *mut IidAnswer) -> IidStatus {
+pub unsafe extern "C" fn iid_reconciler_add_csv(
+    reconciler: *mut IidReconciler,
+    schema: u32,
+    request: *const IidCsvRequest,
+    interrupt: *const i32,
+    answer: *mut IidAnswer,
+) -> IidStatus {
     ffi_boundary! {
         let answer = out_answer(answer)?;
         let handle = out_ref(reconciler)?;
@@ -202,7 +213,11 @@ pub unsafe extern "C" fn iid_reconciler_add_csv(reconciler: *mut IidReconciler, 
 /// `reconciler` must come from `iid_reconciler_new`; `interrupt` must be null or point to
 /// an aligned `int32_t`; `counts` must point to an `IidReconcileCounts` the caller owns.
 #[no_mangle]
-pub unsafe extern "C" fn iid_reconciler_finish(reconciler: *mut IidReconciler, interrupt: *const i32, counts: *mut IidReconcileCounts) -> IidStatus {
+pub unsafe extern "C" fn iid_reconciler_finish(
+    reconciler: *mut IidReconciler,
+    interrupt: *const i32,
+    counts: *mut IidReconcileCounts,
+) -> IidStatus {
     ffi_boundary! {
         let counts = out_ref(counts)?;
         *counts = IidReconcileCounts::default();
@@ -242,7 +257,13 @@ pub unsafe extern "C" fn iid_reconciler_mapping_errors(reconciler: *mut IidRecon
 /// `reconciler` must come from `iid_reconciler_new` and be finished; `out` must be valid for
 /// `out_len` writes; `written` and `answer` must point to values the caller owns; none may overlap.
 #[no_mangle]
-pub unsafe extern "C" fn iid_reconciler_next(reconciler: *mut IidReconciler, out: *mut IidAccountResult, out_len: usize, written: *mut usize, answer: *mut IidAnswer) -> IidStatus {
+pub unsafe extern "C" fn iid_reconciler_next(
+    reconciler: *mut IidReconciler,
+    out: *mut IidAccountResult,
+    out_len: usize,
+    written: *mut usize,
+    answer: *mut IidAnswer,
+) -> IidStatus {
     ffi_boundary! {
         let (out, written, answer) = page_outputs(out, out_len, written, answer)?;
         let handle = out_ref(reconciler)?;
@@ -278,7 +299,11 @@ pub unsafe extern "C" fn iid_reconciler_next(reconciler: *mut IidReconciler, out
 /// `reconciler` must come from `iid_reconciler_new` and be finished; `options` and `steps`
 /// must point to values the caller owns.
 #[no_mangle]
-pub unsafe extern "C" fn iid_reconciler_plan(reconciler: *mut IidReconciler, options: *const IidPlanOptions, steps: *mut usize) -> IidStatus {
+pub unsafe extern "C" fn iid_reconciler_plan(
+    reconciler: *mut IidReconciler,
+    options: *const IidPlanOptions,
+    steps: *mut usize,
+) -> IidStatus {
     ffi_boundary! {
         let steps = out_ref(steps)?;
         *steps = 0;
@@ -303,7 +328,13 @@ pub unsafe extern "C" fn iid_reconciler_plan(reconciler: *mut IidReconciler, opt
 /// # Safety
 /// As for `iid_reconciler_next`, after `iid_reconciler_plan`.
 #[no_mangle]
-pub unsafe extern "C" fn iid_reconciler_steps(reconciler: *mut IidReconciler, out: *mut IidPlanStep, out_len: usize, written: *mut usize, answer: *mut IidAnswer) -> IidStatus {
+pub unsafe extern "C" fn iid_reconciler_steps(
+    reconciler: *mut IidReconciler,
+    out: *mut IidPlanStep,
+    out_len: usize,
+    written: *mut usize,
+    answer: *mut IidAnswer,
+) -> IidStatus {
     ffi_boundary! {
         let (out, written, answer) = page_outputs(out, out_len, written, answer)?;
         let handle = out_ref(reconciler)?;
@@ -338,7 +369,12 @@ pub unsafe extern "C" fn iid_reconciler_steps(reconciler: *mut IidReconciler, ou
 /// `reconciler` must have a plan (`iid_reconciler_plan`); `version` must be valid for
 /// `version_len` reads; `answer` must point to an `IidAnswer` the caller owns.
 #[no_mangle]
-pub unsafe extern "C" fn iid_reconciler_script(reconciler: *mut IidReconciler, version: *const u16, version_len: usize, answer: *mut IidAnswer) -> IidStatus {
+pub unsafe extern "C" fn iid_reconciler_script(
+    reconciler: *mut IidReconciler,
+    version: *const u16,
+    version_len: usize,
+    answer: *mut IidAnswer,
+) -> IidStatus {
     ffi_boundary! {
         let answer = out_answer(answer)?;
         let handle = out_ref(reconciler)?;

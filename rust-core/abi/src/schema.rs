@@ -28,7 +28,13 @@ pub struct IidField {
 /// `out` must be valid for `out_len` writes; `count` and `answer` must point to values the
 /// caller owns.
 #[no_mangle]
-pub unsafe extern "C" fn iid_schema(schema: u32, out: *mut IidField, out_len: usize, count: *mut usize, answer: *mut IidAnswer) -> IidStatus {
+pub unsafe extern "C" fn iid_schema(
+    schema: u32,
+    out: *mut IidField,
+    out_len: usize,
+    count: *mut usize,
+    answer: *mut IidAnswer,
+) -> IidStatus {
     ffi_boundary! {
         let (out, count, answer) = page_outputs(out, out_len, count, answer)?;
         let schema = Schema::from(IidSchema::from_repr(schema).ok_or(IidStatus::InvalidArgument)?);

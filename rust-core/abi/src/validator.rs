@@ -46,7 +46,8 @@ pub struct IidSummary {
 }
 
 impl IidSummary {
-    const ZERO: IidSummary = IidSummary { total: 0, valid: 0, warning: 0, invalid: 0, no_anchor: 0, not_checked: 0, reasons: [0; IID_REASON_SLOTS] };
+    const ZERO: IidSummary =
+        IidSummary { total: 0, valid: 0, warning: 0, invalid: 0, no_anchor: 0, not_checked: 0, reasons: [0; IID_REASON_SLOTS] };
 
     fn of(s: &Summary) -> IidSummary {
         let mut out = IidSummary {
@@ -168,7 +169,12 @@ pub unsafe extern "C" fn iid_validator_add(validator: *mut IidValidator, input: 
 /// their lengths; `interrupt` must be null or point to an aligned `int32_t`; `answer` must
 /// point to an `IidAnswer` the caller owns.
 #[no_mangle]
-pub unsafe extern "C" fn iid_validator_add_csv(validator: *mut IidValidator, request: *const IidCsvRequest, interrupt: *const i32, answer: *mut IidAnswer) -> IidStatus {
+pub unsafe extern "C" fn iid_validator_add_csv(
+    validator: *mut IidValidator,
+    request: *const IidCsvRequest,
+    interrupt: *const i32,
+    answer: *mut IidAnswer,
+) -> IidStatus {
     ffi_boundary! {
         let answer = out_answer(answer)?;
         let handle = out_ref(validator)?;
@@ -232,7 +238,13 @@ pub unsafe extern "C" fn iid_validator_finish(validator: *mut IidValidator, inte
 /// `validator` must come from `iid_validator_new`; `out` must be valid for `out_len`
 /// writes; `written` and `answer` must point to values the caller owns; none may overlap.
 #[no_mangle]
-pub unsafe extern "C" fn iid_validator_next(validator: *mut IidValidator, out: *mut IidTestRecord, out_len: usize, written: *mut usize, answer: *mut IidAnswer) -> IidStatus {
+pub unsafe extern "C" fn iid_validator_next(
+    validator: *mut IidValidator,
+    out: *mut IidTestRecord,
+    out_len: usize,
+    written: *mut usize,
+    answer: *mut IidAnswer,
+) -> IidStatus {
     ffi_boundary! {
         let (out, written, answer) = page_outputs(out, out_len, written, answer)?;
         let handle = out_ref(validator)?;

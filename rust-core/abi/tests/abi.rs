@@ -24,7 +24,14 @@ fn converts_every_kind_in_order() {
     let stored = uuid::Uuid::parse_str(GUID).unwrap().to_bytes_le();
     let b = values_of(
         IidSchema::ConvertTo,
-        &[V::Guid(GUID), V::Text("not a guid"), V::Bytes(&stored), V::Null, V::Bytes(&stored[..3]), V::Text("{30475E40-E7AE-4AF3-AF75-8B143C81DAF5}")],
+        &[
+            V::Guid(GUID),
+            V::Text("not a guid"),
+            V::Bytes(&stored),
+            V::Null,
+            V::Bytes(&stored[..3]),
+            V::Text("{30475E40-E7AE-4AF3-AF75-8B143C81DAF5}"),
+        ],
     );
     let (ids, warnings) = to_immutable_id(&b, IidSourceFormat::Auto);
     assert_eq!(ids[0], ok(ID));
@@ -108,7 +115,11 @@ fn packed_guids_convert_and_bad_arguments_write_nothing() {
     refused("null GUIDs with a count", unsafe { iid_guids_to_immutable_ids(std::ptr::null(), 1, out.as_mut_ptr(), out.len()) }, &out);
     assert_eq!(unsafe { iid_guids_to_immutable_ids(guids.as_ptr(), 1, std::ptr::null_mut(), 24) }, IidStatus::InvalidArgument);
     assert_eq!(unsafe { iid_guids_to_immutable_ids(guids.as_ptr(), 1, std::ptr::null_mut(), 0) }, IidStatus::InvalidArgument);
-    assert_eq!(unsafe { iid_guids_to_immutable_ids(guids.as_ptr(), 1, out.as_mut_ptr(), usize::MAX) }, IidStatus::InvalidArgument, "an out_len past PTRDIFF_MAX");
+    assert_eq!(
+        unsafe { iid_guids_to_immutable_ids(guids.as_ptr(), 1, out.as_mut_ptr(), usize::MAX) },
+        IidStatus::InvalidArgument,
+        "an out_len past PTRDIFF_MAX"
+    );
 
     // GUIDs and ImmutableIds in one buffer: apart is fine, sharing a byte is refused.
     let mut shared = vec![0x77u8; 3 * 24 + 3 * 16];
@@ -132,7 +143,8 @@ fn the_nil_guid_converts_with_a_warning() {
     let (ids, warnings) = to_immutable_id(&values_of(IidSchema::ConvertTo, &[V::Guid(nil)]), IidSourceFormat::Auto);
     assert_eq!(ids, [ok("AAAAAAAAAAAAAAAAAAAAAA==")]);
     assert_eq!((warnings.len(), warnings[0].code.as_str()), (1, "NilGuid"));
-    let (guids, warnings) = from_immutable_id(&values_of(IidSchema::ConvertFrom, &[V::Text("AAAAAAAAAAAAAAAAAAAAAA==")]), IidOutputForm::Guid);
+    let (guids, warnings) =
+        from_immutable_id(&values_of(IidSchema::ConvertFrom, &[V::Text("AAAAAAAAAAAAAAAAAAAAAA==")]), IidOutputForm::Guid);
     assert_eq!(guids, [ok(nil)]);
     assert_eq!(warnings[0].code, "NilGuid");
 }
@@ -150,7 +162,11 @@ fn unpaired_surrogates_and_huge_values_are_per_item_errors() {
     let huge = "A".repeat(10 * 1024 * 1024);
     for schema in [IidSchema::ConvertTo, IidSchema::ConvertFrom] {
         let b = values_of(schema, &[V::Units(&[0xD800, 0x41]), V::Text(&huge), V::Text(ID)]);
-        let outcomes = if schema == IidSchema::ConvertTo { to_immutable_id(&b, IidSourceFormat::Auto).0 } else { from_immutable_id(&b, IidOutputForm::Guid).0 };
+        let outcomes = if schema == IidSchema::ConvertTo {
+            to_immutable_id(&b, IidSourceFormat::Auto).0
+        } else {
+            from_immutable_id(&b, IidOutputForm::Guid).0
+        };
         assert_eq!(code(&outcomes[0]), "InvalidCharacter");
         assert_eq!(code(&outcomes[1]), "ValueTooLong");
         assert!(outcomes[1].as_ref().unwrap_err().1.len() < 300);
@@ -161,7 +177,10 @@ fn unpaired_surrogates_and_huge_values_are_per_item_errors() {
 fn from_immutable_id_renders_every_form_and_names_properties() {
     let fields = passed_count(IidSchema::ConvertFrom);
     let on_prem = field(IidSchema::ConvertFrom, "OnPremisesImmutableId");
-    let mut b = values_of(IidSchema::ConvertFrom, &[V::Text(ID), V::Text("AAAA"), V::Text("CN={514635484D4B376E38307176645973555049486139513D3D}")]);
+    let mut b = values_of(
+        IidSchema::ConvertFrom,
+        &[V::Text(ID), V::Text("AAAA"), V::Text("CN={514635484D4B376E38307176645973555049486139513D3D}")],
+    );
     b.record(fields, &[(on_prem, V::Null)]);
     b.record(fields, &[(on_prem, V::Text(" QF5HMK7n80qvdYsUPIHa9Q=="))]);
     let (guids, _) = from_immutable_id(&b, IidOutputForm::Guid);
@@ -247,7 +266,17 @@ fn cloud_object_types_are_checked() {
 
 /// A sentinel the library must overwrite with EMPTY on every path.
 fn dirty_answer() -> IidAnswer {
-    IidAnswer { text: 8 as *const u16, text_len: 3, notes: 8 as *const IidNote, notes_len: 1, lists: std::ptr::null(), lists_len: 0, numbers: std::ptr::null(), numbers_len: 0, owner: 8 as *mut std::ffi::c_void }
+    IidAnswer {
+        text: 8 as *const u16,
+        text_len: 3,
+        notes: 8 as *const IidNote,
+        notes_len: 1,
+        lists: std::ptr::null(),
+        lists_len: 0,
+        numbers: std::ptr::null(),
+        numbers_len: 0,
+        owner: 8 as *mut std::ffi::c_void,
+    }
 }
 
 fn is_reset(answer: &IidAnswer) -> bool {
@@ -307,7 +336,14 @@ fn hostile_arguments_give_statuses_and_reset_every_out_parameter() {
         let inside = shared.as_mut_ptr().add(1).cast::<IidAnswer>();
         assert_eq!(iid_to_immutable_id(&good, 0, shared.as_mut_ptr(), 8, inside), IidStatus::InvalidArgument);
         // An empty batch is fine, with or without buffers.
-        let empty = IidInput { text: std::ptr::null(), text_len: 0, bytes: std::ptr::null(), bytes_len: 0, values: std::ptr::null(), values_len: 0 };
+        let empty = IidInput {
+            text: std::ptr::null(),
+            text_len: 0,
+            bytes: std::ptr::null(),
+            bytes_len: 0,
+            values: std::ptr::null(),
+            values_len: 0,
+        };
         let mut answer = dirty_answer();
         assert_eq!(iid_to_immutable_id(&empty, 0, std::ptr::null_mut(), 0, &mut answer), IidStatus::Ok);
         assert!(is_reset(&answer));
@@ -332,11 +368,17 @@ fn every_json_free_export_resets_its_answer_on_a_bad_argument() {
         assert!(is_reset(&answer));
         let mut answer = dirty_answer();
         let user: Vec<u16> = "User".encode_utf16().collect();
-        assert_eq!(iid_cloud_anchor_encode(&b.input(), std::ptr::null(), 4, std::ptr::null_mut(), 0, &mut answer), IidStatus::InvalidArgument);
+        assert_eq!(
+            iid_cloud_anchor_encode(&b.input(), std::ptr::null(), 4, std::ptr::null_mut(), 0, &mut answer),
+            IidStatus::InvalidArgument
+        );
         assert!(is_reset(&answer));
         let mut answer = dirty_answer();
         let banana: Vec<u16> = "Banana".encode_utf16().collect();
-        assert_eq!(iid_cloud_anchor_encode(&b.input(), banana.as_ptr(), banana.len(), std::ptr::null_mut(), 0, &mut answer), IidStatus::InvalidArgument);
+        assert_eq!(
+            iid_cloud_anchor_encode(&b.input(), banana.as_ptr(), banana.len(), std::ptr::null_mut(), 0, &mut answer),
+            IidStatus::InvalidArgument
+        );
         assert!(is_reset(&answer));
         let _ = user;
         let mut answer = dirty_answer();

@@ -62,10 +62,20 @@ fn immutable_id(guid_text: &str) -> String {
 fn distinct() -> Tenant {
     Tenant {
         on_prem: batches(IidSchema::OnPremisesUser, ACCOUNTS, |i| {
-            vec![("ObjectGUID", guid(i)), ("SamAccountName", format!("u{i}")), ("Mail", format!("u{i}@contoso.com")), ("DistinguishedName", format!("CN=u{i},OU=Staff,DC=contoso,DC=com"))]
+            vec![
+                ("ObjectGUID", guid(i)),
+                ("SamAccountName", format!("u{i}")),
+                ("Mail", format!("u{i}@contoso.com")),
+                ("DistinguishedName", format!("CN=u{i},OU=Staff,DC=contoso,DC=com")),
+            ]
         }),
         cloud: batches(IidSchema::CloudUser, ACCOUNTS, |i| {
-            vec![("Id", format!("c{i}")), ("UserPrincipalName", format!("u{i}@contoso.com")), ("OnPremisesImmutableId", immutable_id(&guid(i))), ("OnPremisesSyncEnabled", "True".into())]
+            vec![
+                ("Id", format!("c{i}")),
+                ("UserPrincipalName", format!("u{i}@contoso.com")),
+                ("OnPremisesImmutableId", immutable_id(&guid(i))),
+                ("OnPremisesSyncEnabled", "True".into()),
+            ]
         }),
         mapping: Vec::new(),
     }
@@ -85,8 +95,12 @@ fn one_anchor() -> Tenant {
 /// Every account has the same mail address: every proposal is ambiguous among all.
 fn one_mail() -> Tenant {
     Tenant {
-        on_prem: batches(IidSchema::OnPremisesUser, ACCOUNTS, |i| vec![("ObjectGUID", guid(i)), ("SamAccountName", format!("u{i}")), ("Mail", "all@contoso.com".into())]),
-        cloud: batches(IidSchema::CloudUser, ACCOUNTS, |i| vec![("Id", format!("c{i}")), ("Mail", "all@contoso.com".into()), ("ProxyAddresses", "SMTP:all@contoso.com".into())]),
+        on_prem: batches(IidSchema::OnPremisesUser, ACCOUNTS, |i| {
+            vec![("ObjectGUID", guid(i)), ("SamAccountName", format!("u{i}")), ("Mail", "all@contoso.com".into())]
+        }),
+        cloud: batches(IidSchema::CloudUser, ACCOUNTS, |i| {
+            vec![("Id", format!("c{i}")), ("Mail", "all@contoso.com".into()), ("ProxyAddresses", "SMTP:all@contoso.com".into())]
+        }),
         mapping: Vec::new(),
     }
 }
@@ -97,8 +111,16 @@ fn one_target() -> Tenant {
     let mut rows = batches(IidSchema::Mapping, ACCOUNTS, |i| vec![("OnPremises", format!("u{i}")), ("Cloud", "c0".into())]);
     rows.extend(batches(IidSchema::Mapping, ACCOUNTS, |i| vec![("OnPremises", "u0".into()), ("Cloud", format!("c{i}"))]));
     Tenant {
-        on_prem: batches(IidSchema::OnPremisesUser, ACCOUNTS, |i| vec![("ObjectGUID", guid(i)), ("SamAccountName", format!("u{i}")), ("DistinguishedName", format!("CN=u{i},OU=Staff,DC=contoso,DC=com"))]),
-        cloud: batches(IidSchema::CloudUser, ACCOUNTS, |i| vec![("Id", format!("c{i}")), ("UserPrincipalName", format!("cloud{i}@contoso.com"))]),
+        on_prem: batches(IidSchema::OnPremisesUser, ACCOUNTS, |i| {
+            vec![
+                ("ObjectGUID", guid(i)),
+                ("SamAccountName", format!("u{i}")),
+                ("DistinguishedName", format!("CN=u{i},OU=Staff,DC=contoso,DC=com")),
+            ]
+        }),
+        cloud: batches(IidSchema::CloudUser, ACCOUNTS, |i| {
+            vec![("Id", format!("c{i}")), ("UserPrincipalName", format!("cloud{i}@contoso.com"))]
+        }),
         mapping: rows,
     }
 }
@@ -109,7 +131,9 @@ fn run(tenant: &Tenant) -> (Duration, usize, usize) {
     let mut r = std::ptr::null_mut();
     assert_eq!(unsafe { iid_reconciler_new(&mut r) }, IidStatus::Ok);
     let mut answer = IidAnswer::EMPTY;
-    for (schema, list) in [(IidSchema::OnPremisesUser, &tenant.on_prem), (IidSchema::CloudUser, &tenant.cloud), (IidSchema::Mapping, &tenant.mapping)] {
+    for (schema, list) in
+        [(IidSchema::OnPremisesUser, &tenant.on_prem), (IidSchema::CloudUser, &tenant.cloud), (IidSchema::Mapping, &tenant.mapping)]
+    {
         for batch in list {
             assert_eq!(unsafe { iid_reconciler_add(r, schema as u32, &batch.input(), &mut answer) }, IidStatus::Ok);
             free(&mut answer);
@@ -178,7 +202,11 @@ fn ratio(what: &str, shared: &Tenant, distinct: &Tenant) -> f64 {
 fn shared_values_cost_a_constant_factor() {
     let distinct = distinct();
     let _ = run(&distinct);
-    for (what, tenant) in [("one GUID and anchor for all", one_anchor()), ("one mail address for all", one_mail()), ("one -Mapping target for all", one_target())] {
+    for (what, tenant) in [
+        ("one GUID and anchor for all", one_anchor()),
+        ("one mail address for all", one_mail()),
+        ("one -Mapping target for all", one_target()),
+    ] {
         let r = ratio(what, &tenant, &distinct);
         assert!(r <= BOUND, "{what}: {r:.2} times as long as distinct values (bound {BOUND})");
     }

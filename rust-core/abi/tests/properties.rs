@@ -146,14 +146,27 @@ fn defined(status: IidStatus, what: &dyn Fn() -> String) -> Result<(), TestCaseE
 }
 
 fn is_empty(a: &IidAnswer) -> bool {
-    a.text.is_null() && a.text_len == 0 && a.notes.is_null() && a.notes_len == 0 && a.lists.is_null() && a.lists_len == 0 && a.numbers.is_null() && a.numbers_len == 0 && a.owner.is_null()
+    a.text.is_null()
+        && a.text_len == 0
+        && a.notes.is_null()
+        && a.notes_len == 0
+        && a.lists.is_null()
+        && a.lists_len == 0
+        && a.numbers.is_null()
+        && a.numbers_len == 0
+        && a.owner.is_null()
 }
 
 /// Pointers null exactly when empty, owner null exactly when all are; notes about items
 /// below `items`, in item order, inside the text; list items inside the text.
 fn well_formed(a: &IidAnswer, items: usize) -> Result<(), String> {
     let any = a.text_len + a.notes_len + a.lists_len + a.numbers_len > 0;
-    let shapes = [(a.text.is_null(), a.text_len), (a.notes.is_null(), a.notes_len), (a.lists.is_null(), a.lists_len), (a.numbers.is_null(), a.numbers_len)];
+    let shapes = [
+        (a.text.is_null(), a.text_len),
+        (a.notes.is_null(), a.notes_len),
+        (a.lists.is_null(), a.lists_len),
+        (a.numbers.is_null(), a.numbers_len),
+    ];
     if shapes.iter().any(|&(null, len)| null != (len == 0)) || a.owner.is_null() == any {
         return Err(format!("answer pointers and lengths disagree: {a:?}"));
     }
@@ -255,7 +268,12 @@ fn forms_round_trip(bytes: [u8; 16]) -> Result<(), TestCaseError> {
     let mut out = [unsafe { std::mem::zeroed::<IidForms>() }];
     let mut answer = IidAnswer::EMPTY;
     prop_assert_eq!(unsafe { iid_describe(&b.input(), out.as_mut_ptr(), 1, &mut answer) }, IidStatus::Ok);
-    let described = (text(&answer, out[0].immutable_id), text(&answer, out[0].hex), text(&answer, out[0].ldap_filter), text(&answer, out[0].distinguished_name));
+    let described = (
+        text(&answer, out[0].immutable_id),
+        text(&answer, out[0].hex),
+        text(&answer, out[0].ldap_filter),
+        text(&answer, out[0].distinguished_name),
+    );
     free(&mut answer);
     prop_assert_eq!(described, (Some(id), Some(hex.clone()), Some(ldap), Some(dn)), "{}", what());
     prop_assert_eq!((out[0].ok, out[0].has_guid, out[0].guid, out[0].byte_count), (1, 1, bytes, 16));
@@ -279,7 +297,10 @@ fn cloud_round_trip((bytes, kind, case): ([u8; 16], usize, bool)) -> Result<(), 
     let blank = unsafe { std::mem::zeroed::<IidCloudAnchor>() };
     let mut out = [blank; 2];
     let mut answer = IidAnswer::EMPTY;
-    prop_assert_eq!(unsafe { iid_cloud_anchor_encode(&encode_batch.input(), type_units.as_ptr(), type_units.len(), out.as_mut_ptr(), 2, &mut answer) }, IidStatus::Ok);
+    prop_assert_eq!(
+        unsafe { iid_cloud_anchor_encode(&encode_batch.input(), type_units.as_ptr(), type_units.len(), out.as_mut_ptr(), 2, &mut answer) },
+        IidStatus::Ok
+    );
     let mut encoded = Vec::new();
     for o in &out {
         prop_assert_eq!((o.ok, o.object_id), (1, bytes));
@@ -329,7 +350,9 @@ fn mangle(value: String, how: u8, at: usize, c: char) -> String {
         8 => return value.to_lowercase(),
         9 => chars.insert(at, '\u{200B}'),
         10 => return format!("\u{FEFF}{value}"),
-        _ => chars.get_mut(at).map_or((), |ch| *ch = if ch.is_ascii_uppercase() { ch.to_ascii_lowercase() } else { ch.to_ascii_uppercase() }),
+        _ => {
+            chars.get_mut(at).map_or((), |ch| *ch = if ch.is_ascii_uppercase() { ch.to_ascii_lowercase() } else { ch.to_ascii_uppercase() })
+        }
     }
     chars.into_iter().collect()
 }
@@ -377,7 +400,11 @@ fn results_of(batch: &Batch) -> Vec<Verdict> {
         if written == 0 {
             break;
         }
-        all.extend(out[..written].iter().map(|r| Verdict { status: r.status, reasons: r.reasons, guid: (r.flags & IID_HAS_GUID != 0).then_some(r.guid) }));
+        all.extend(out[..written].iter().map(|r| Verdict {
+            status: r.status,
+            reasons: r.reasons,
+            guid: (r.flags & IID_HAS_GUID != 0).then_some(r.guid),
+        }));
         free(&mut answer);
     }
     unsafe { iid_validator_free(v) };
@@ -415,7 +442,9 @@ fn re_encodes(values: Vec<String>) -> Result<(), TestCaseError> {
                 prop_assert_eq!(&back[0], &Ok(value.clone()), "ConvertTo gives it back: {}", what());
             }
             // Not GUID-based: Base64 of its bytes, or a plain string whose bytes are its characters.
-            None => prop_assert!(base64(&bytes) == *value || bytes == value.as_bytes(), "{}: its bytes {:?} do not give it back", what(), bytes),
+            None => {
+                prop_assert!(base64(&bytes) == *value || bytes == value.as_bytes(), "{}: its bytes {:?} do not give it back", what(), bytes)
+            }
         }
     }
     free(&mut answer);
@@ -489,11 +518,16 @@ fn code_units() -> BoxedStrategy<Vec<u16>> {
 fn hostile_call() -> impl Strategy<Value = HostileCall> {
     // Absent, null, text, GUID, bytes, unrolled bytes.
     let kind = prop_oneof![3 => Just(0u32), 1 => Just(1u32), 5 => Just(2u32), 1 => Just(3u32), 1 => Just(4u32), 1 => Just(5u32)];
-    let raw_value = (kind, proptest::option::weighted(0.8, 0usize..10), any::<u64>(), any::<u64>()).prop_map(|(kind, chunk, a, b)| RawValue { kind, chunk, a, b });
+    let raw_value = (kind, proptest::option::weighted(0.8, 0usize..10), any::<u64>(), any::<u64>())
+        .prop_map(|(kind, chunk, a, b)| RawValue { kind, chunk, a, b });
     let defect = proptest::option::weighted(
         0.15,
         prop_oneof![
-            (any::<usize>(), prop_oneof![any::<usize>(), Just(usize::MAX), 0usize..100], prop_oneof![any::<usize>(), Just(1usize << 40), 0usize..100])
+            (
+                any::<usize>(),
+                prop_oneof![any::<usize>(), Just(usize::MAX), 0usize..100],
+                prop_oneof![any::<usize>(), Just(1usize << 40), 0usize..100]
+            )
                 .prop_map(|(at, offset, len)| Defect::Wild { at, offset, len }),
             (any::<usize>(), prop_oneof![6u32..10, any::<u32>()]).prop_map(|(at, kind)| Defect::Kind { at, kind }),
             (any::<usize>(), 0u32..4, 1usize..20).prop_map(|(at, kind, len)| Defect::Shape { at, kind, len }),
@@ -501,7 +535,13 @@ fn hostile_call() -> impl Strategy<Value = HostileCall> {
     );
     let out = prop_oneof![8 => Just(OutChoice::Enough), 1 => Just(OutChoice::OneShort), 1 => Just(OutChoice::Empty), 1 => Just(OutChoice::NullWithLength), 1 => Just(OutChoice::Huge)];
     (
-        (0u8..12, proptest::collection::vec(code_units(), 0..8), proptest::collection::vec(any::<u8>(), 0..40), proptest::collection::vec(raw_value, 0..55), defect),
+        (
+            0u8..12,
+            proptest::collection::vec(code_units(), 0..8),
+            proptest::collection::vec(any::<u8>(), 0..40),
+            proptest::collection::vec(raw_value, 0..55),
+            defect,
+        ),
         (
             prop_oneof![9 => Just(0usize), 1 => 1usize..3],
             proptest::option::weighted(0.05, 0u8..3),
@@ -512,20 +552,24 @@ fn hostile_call() -> impl Strategy<Value = HostileCall> {
             1usize..5,
         ),
     )
-        .prop_map(|((export, chunks, bytes, values, defect), (drop_values, null_buffer, huge_length, parameter, out, null_answer, page))| HostileCall {
-            export,
-            chunks,
-            bytes,
-            values,
-            defect,
-            drop_values,
-            null_buffer,
-            huge_length,
-            parameter,
-            out,
-            null_answer,
-            page,
-        })
+        .prop_map(
+            |((export, chunks, bytes, values, defect), (drop_values, null_buffer, huge_length, parameter, out, null_answer, page))| {
+                HostileCall {
+                    export,
+                    chunks,
+                    bytes,
+                    values,
+                    defect,
+                    drop_values,
+                    null_buffer,
+                    huge_length,
+                    parameter,
+                    out,
+                    null_answer,
+                    page,
+                }
+            },
+        )
 }
 
 /// The buffers a hostile call describes: real memory, whatever the lengths claim (a
@@ -564,7 +608,19 @@ fn lay_out(call: &HostileCall, fields: usize) -> Laid {
             IidValue { kind, offset, len }
         })
         .collect();
-    let mut laid = Laid { text, bytes: call.bytes.clone(), values, input: IidInput { text: std::ptr::null(), text_len: 0, bytes: std::ptr::null(), bytes_len: 0, values: std::ptr::null(), values_len: 0 } };
+    let mut laid = Laid {
+        text,
+        bytes: call.bytes.clone(),
+        values,
+        input: IidInput {
+            text: std::ptr::null(),
+            text_len: 0,
+            bytes: std::ptr::null(),
+            bytes_len: 0,
+            values: std::ptr::null(),
+            values_len: 0,
+        },
+    };
     // Whole records, less the values the call drops (then not whole records).
     laid.values.truncate(laid.values.len() / fields * fields);
     let n = laid.values.len();
@@ -637,11 +693,29 @@ impl OutElement for IidConverted {
 impl OutElement for IidForms {
     fn sentinel() -> Self {
         let t = IidText { offset: 7, len: 7 };
-        IidForms { immutable_id: t, hex: t, ldap_filter: t, distinguished_name: t, guid: [7; 16], has_guid: 7, field: 7, byte_count: 7, ok: 7 }
+        IidForms {
+            immutable_id: t,
+            hex: t,
+            ldap_filter: t,
+            distinguished_name: t,
+            guid: [7; 16],
+            has_guid: 7,
+            field: 7,
+            byte_count: 7,
+            ok: 7,
+        }
     }
     fn is_reset(&self) -> bool {
         let none = |t: IidText| t == IidText::NONE;
-        self.ok == 0 && self.has_guid == 0 && self.field == IID_NO_FIELD && self.byte_count == 0 && self.guid == [0; 16] && none(self.immutable_id) && none(self.hex) && none(self.ldap_filter) && none(self.distinguished_name)
+        self.ok == 0
+            && self.has_guid == 0
+            && self.field == IID_NO_FIELD
+            && self.byte_count == 0
+            && self.guid == [0; 16]
+            && none(self.immutable_id)
+            && none(self.hex)
+            && none(self.ldap_filter)
+            && none(self.distinguished_name)
     }
     fn ok(&self) -> Option<bool> {
         (self.ok <= 1).then_some(self.ok == 1)
@@ -655,7 +729,12 @@ impl OutElement for IidCloudAnchor {
     }
     fn is_reset(&self) -> bool {
         let none = |t: IidText| t == IidText::NONE;
-        self.ok == 0 && self.object_id == [0; 16] && none(self.name) && none(self.object_type) && none(self.cloud_anchor) && none(self.distinguished_name)
+        self.ok == 0
+            && self.object_id == [0; 16]
+            && none(self.name)
+            && none(self.object_type)
+            && none(self.cloud_anchor)
+            && none(self.distinguished_name)
     }
     fn ok(&self) -> Option<bool> {
         (self.ok <= 1).then_some(self.ok == 1)
@@ -715,7 +794,9 @@ fn check_batch<T: OutElement>(
         let has_error = failed.contains(&i);
         match slot[0].ok() {
             Some(ok) => ensure(ok != has_error, || format!("record {i}: ok={ok} but error note={has_error}: {}", what()))?,
-            None => ensure(!has_error || slot.iter().all(T::is_reset), || format!("record {i} failed but its slot is written: {}", what()))?,
+            None => {
+                ensure(!has_error || slot.iter().all(T::is_reset), || format!("record {i} failed but its slot is written: {}", what()))?
+            }
         }
         if has_error {
             ensure(slot.iter().all(T::is_reset), || format!("record {i} failed but holds output: {}", what()))?;
@@ -755,17 +836,24 @@ fn hostile(call: HostileCall) -> Result<(), TestCaseError> {
                 p if p < 8 => units(known[p % 4]),
                 _ => call.chunks.first().cloned().unwrap_or_default(),
             };
-            check_batch::<IidCloudAnchor>(&call, &laid, fields, 1, |i, o, n, a| unsafe { iid_cloud_anchor_encode(i, kind.as_ptr(), kind.len(), o, n, a) })
+            check_batch::<IidCloudAnchor>(&call, &laid, fields, 1, |i, o, n, a| unsafe {
+                iid_cloud_anchor_encode(i, kind.as_ptr(), kind.len(), o, n, a)
+            })
         }
         5 | 6 => hostile_validator(&call, &laid, fields),
         10 | 11 => hostile_reconciler(&call, &laid, fields),
         7 => {
             let name = call.chunks.first().cloned().unwrap_or_default();
             let mut answer = IidAnswer::EMPTY;
-            let status = unsafe { iid_cloud_object_type(if name.is_empty() { std::ptr::null() } else { name.as_ptr() }, name.len(), &mut answer) };
+            let status =
+                unsafe { iid_cloud_object_type(if name.is_empty() { std::ptr::null() } else { name.as_ptr() }, name.len(), &mut answer) };
             defined(status, &what)?;
-            ensure(status == IidStatus::InvalidArgument || answer.lists_len + answer.notes_len == 1, || format!("one type or one note: {}", what()))?;
-            ensure(String::from_utf16(&name).is_ok() || status == IidStatus::InvalidArgument, || format!("a name that is not UTF-16 was taken: {}", what()))?;
+            ensure(status == IidStatus::InvalidArgument || answer.lists_len + answer.notes_len == 1, || {
+                format!("one type or one note: {}", what())
+            })?;
+            ensure(String::from_utf16(&name).is_ok() || status == IidStatus::InvalidArgument, || {
+                format!("a name that is not UTF-16 was taken: {}", what())
+            })?;
             free(&mut answer);
             Ok(())
         }
@@ -777,7 +865,10 @@ fn hostile(call: HostileCall) -> Result<(), TestCaseError> {
             defined(status, &what)?;
             if status == IidStatus::Ok {
                 well_formed(&answer, 1).map_err(TestCaseError::fail)?;
-                prop_assert!(count <= fields.len() && fields[..count].iter().all(|f| text(&answer, f.name).is_some() && f.role <= IidRole::Identity as u32));
+                prop_assert!(
+                    count <= fields.len()
+                        && fields[..count].iter().all(|f| text(&answer, f.name).is_some() && f.role <= IidRole::Identity as u32)
+                );
             } else {
                 prop_assert!(count == 0 && is_empty(&answer));
             }
@@ -836,7 +927,11 @@ fn hostile_validator(call: &HostileCall, laid: &Laid, fields: usize) -> Result<(
             for r in &out[..written] {
                 // Problems mode passes over valid records: indexes rise, with gaps.
                 if mode == IidValidatorMode::Problems {
-                    prop_assert!(r.index >= next_index && r.index < records as u64 && r.status != IidTestStatus::Valid as u32, "{}", what());
+                    prop_assert!(
+                        r.index >= next_index && r.index < records as u64 && r.status != IidTestStatus::Valid as u32,
+                        "{}",
+                        what()
+                    );
                 } else {
                     prop_assert_eq!(r.index, seen);
                 }
@@ -895,7 +990,11 @@ fn hostile_reconciler(call: &HostileCall, laid: &Laid, fields: usize) -> Result<
             }
             well_formed(&answer, 1).map_err(TestCaseError::fail)?;
             for a in &results[..written] {
-                prop_assert!(a.side <= IidSide::Deleted as u32 && a.status <= IidAccountStatus::SoftDeleted as u32 && text(&answer, a.label).is_some());
+                prop_assert!(
+                    a.side <= IidSide::Deleted as u32
+                        && a.status <= IidAccountStatus::SoftDeleted as u32
+                        && text(&answer, a.label).is_some()
+                );
                 prop_assert_eq!(list(&answer, a.findings).len(), list(&answer, a.messages).len());
             }
             seen += written;
@@ -907,7 +1006,12 @@ fn hostile_reconciler(call: &HostileCall, laid: &Laid, fields: usize) -> Result<
         prop_assert_eq!(answer.notes_len, counts.mapping_errors);
         free(&mut answer);
         let ou = call.chunks.get(1).cloned().unwrap_or_default();
-        let options = IidPlanOptions { out_of_scope_ou: ou.as_ptr(), out_of_scope_ou_len: ou.len(), sync_engine: call.parameter % 3, free_anchor: (call.parameter / 3) % 3 };
+        let options = IidPlanOptions {
+            out_of_scope_ou: ou.as_ptr(),
+            out_of_scope_ou_len: ou.len(),
+            sync_engine: call.parameter % 3,
+            free_anchor: (call.parameter / 3) % 3,
+        };
         let mut steps = 9;
         let status = unsafe { iid_reconciler_plan(r, &options, &mut steps) };
         defined(status, &what)?;
@@ -970,9 +1074,13 @@ fn an_unusable_output_array_still_resets_the_answer() {
     type Call<'a> = (&'a str, &'a dyn Fn(&mut IidAnswer) -> IidStatus);
     let calls: [Call; 4] = [
         ("iid_to_immutable_id, null out with a length", &|a| unsafe { iid_to_immutable_id(&b.input(), 0, std::ptr::null_mut(), 1, a) }),
-        ("iid_from_immutable_id, out length SIZE_MAX", &|a| unsafe { iid_from_immutable_id(&b.input(), 0, [0u8; 36].as_mut_ptr(), usize::MAX, a) }),
+        ("iid_from_immutable_id, out length SIZE_MAX", &|a| unsafe {
+            iid_from_immutable_id(&b.input(), 0, [0u8; 36].as_mut_ptr(), usize::MAX, a)
+        }),
         ("iid_describe, null out with a length", &|a| unsafe { iid_describe(&b.input(), std::ptr::null_mut(), 1, a) }),
-        ("iid_cloud_anchor_decode, null out with a length", &|a| unsafe { iid_cloud_anchor_decode(&b.input(), std::ptr::null_mut(), 1, a) }),
+        ("iid_cloud_anchor_decode, null out with a length", &|a| unsafe {
+            iid_cloud_anchor_decode(&b.input(), std::ptr::null_mut(), 1, a)
+        }),
     ];
     for (what, call) in calls {
         let mut answer = dirty();
@@ -1067,7 +1175,12 @@ fn test_record() -> impl Strategy<Value = Vec<FieldValue>> {
 
 /// Records from a pool of a few values each, so that duplicates and case twins happen.
 fn records_with_repeats() -> impl Strategy<Value = (Vec<Vec<FieldValue>>, Vec<usize>, usize)> {
-    (proptest::collection::vec(test_record(), 1..10), proptest::collection::vec(0usize..64, 1..40), proptest::collection::vec(1usize..6, 0..4), 1usize..9)
+    (
+        proptest::collection::vec(test_record(), 1..10),
+        proptest::collection::vec(0usize..64, 1..40),
+        proptest::collection::vec(1usize..6, 0..4),
+        1usize..9,
+    )
         .prop_map(|(pool, picks, splits, page)| (picks.iter().map(|&p| pool[p % pool.len()].clone()).collect(), splits, page))
 }
 
@@ -1121,7 +1234,10 @@ fn tally(results: &[Verdict]) -> (Vec<u64>, BTreeMap<usize, u64>) {
 }
 
 fn summary_counts(s: &IidSummary) -> (Vec<u64>, BTreeMap<usize, u64>) {
-    (vec![s.valid, s.warning, s.invalid, s.no_anchor, s.not_checked], s.reasons.iter().enumerate().filter(|(_, &n)| n > 0).map(|(i, &n)| (i, n)).collect())
+    (
+        vec![s.valid, s.warning, s.invalid, s.no_anchor, s.not_checked],
+        s.reasons.iter().enumerate().filter(|(_, &n)| n > 0).map(|(i, &n)| (i, n)).collect(),
+    )
 }
 
 fn validator_records((records, splits, page): (Vec<Vec<FieldValue>>, Vec<usize>, usize)) -> Result<(), TestCaseError> {
@@ -1178,7 +1294,11 @@ fn validator_records((records, splits, page): (Vec<Vec<FieldValue>>, Vec<usize>,
             prop_assert_eq!(r.status, expected_status, "record {}: status and reasons {:#x} disagree", i, r.reasons);
             prop_assert!(r.reasons >> errors.len() == 0, "unknown reason bits {:#x}", r.reasons);
             let duplicates = numbers(&answer, r.duplicates);
-            prop_assert!(duplicates.len() as u64 <= r.duplicate_count && duplicates.len() <= 100 && duplicates.iter().all(|&d| d < n as u64 && d != i as u64));
+            prop_assert!(
+                duplicates.len() as u64 <= r.duplicate_count
+                    && duplicates.len() <= 100
+                    && duplicates.iter().all(|&d| d < n as u64 && d != i as u64)
+            );
             prop_assert!(list(&answer, r.messages).len() >= usize::from(r.status != IidTestStatus::Valid as u32));
             if r.status == IidTestStatus::NotChecked as u32 {
                 not_checked.push((i, text(&answer, r.error_code).unwrap_or_default()));
@@ -1244,7 +1364,8 @@ fn csv_text() -> impl Strategy<Value = (Vec<u8>, u8)> {
         let header = if delimiter == b',' { header } else { header.replace(',', &d.to_string()) };
         let mut text = header + ending;
         for row in rows {
-            let cells: Vec<String> = row.iter().map(|c| if quote { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.clone() }).collect();
+            let cells: Vec<String> =
+                row.iter().map(|c| if quote { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.clone() }).collect();
             text.push_str(&cells.join(&d.to_string()));
             text.push_str(ending);
         }
@@ -1272,11 +1393,25 @@ fn csv_case() -> impl Strategy<Value = CsvCase> {
             (bytes, d)
         }),
     ];
-    let column = proptest::option::weighted(0.2, prop_oneof![Just("ImmutableId".to_string()), Just("Note".to_string()), Just("missing".to_string()), "[a-zA-Z]{1,8}"]);
-    let expected = proptest::option::weighted(0.2, prop_oneof![Just("ObjectGUID".to_string()), Just("UserPrincipalName".to_string()), Just("Guid".to_string())]);
-    let reconciler_schema = proptest::sample::select(vec![IidSchema::OnPremisesUser, IidSchema::CloudUser, IidSchema::DeletedUser, IidSchema::Mapping]);
+    let column = proptest::option::weighted(
+        0.2,
+        prop_oneof![Just("ImmutableId".to_string()), Just("Note".to_string()), Just("missing".to_string()), "[a-zA-Z]{1,8}"],
+    );
+    let expected = proptest::option::weighted(
+        0.2,
+        prop_oneof![Just("ObjectGUID".to_string()), Just("UserPrincipalName".to_string()), Just("Guid".to_string())],
+    );
+    let reconciler_schema =
+        proptest::sample::select(vec![IidSchema::OnPremisesUser, IidSchema::CloudUser, IidSchema::DeletedUser, IidSchema::Mapping]);
     (bytes, prop_oneof![4 => Just(1u64 << 20), 1 => 1u64..64], column, expected, reconciler_schema).prop_map(
-        |((bytes, delimiter), max_record_bytes, column, expected, reconciler_schema)| CsvCase { bytes, delimiter, max_record_bytes, column, expected, reconciler_schema },
+        |((bytes, delimiter), max_record_bytes, column, expected, reconciler_schema)| CsvCase {
+            bytes,
+            delimiter,
+            max_record_bytes,
+            column,
+            expected,
+            reconciler_schema,
+        },
     )
 }
 
@@ -1312,7 +1447,8 @@ fn csv_files(case: CsvCase) -> Result<(), TestCaseError> {
             Outcome::Results(results) => {
                 let all: Vec<_> = results.collect();
                 prop_assert_eq!(all.len() as u64, count);
-                let verdicts: Vec<Verdict> = all.iter().map(|r| Verdict { status: r.status as u32, reasons: r.reasons.bits(), guid: None }).collect();
+                let verdicts: Vec<Verdict> =
+                    all.iter().map(|r| Verdict { status: r.status as u32, reasons: r.reasons.bits(), guid: None }).collect();
                 prop_assert!(all.iter().enumerate().all(|(i, r)| r.index == i as u64 && r.source.is_some_and(|(_, line)| line >= 2)));
                 listed.push((mode, all.iter().map(|r| (r.index, r.status as u32, r.reasons.bits())).collect()));
                 tally(&verdicts)
@@ -1384,13 +1520,19 @@ fn csv_files_of_arbitrary_bytes() {
 #[derive(Debug, Clone, Copy)]
 enum PackedOut {
     /// A buffer of `count * 24 + extra` bytes (or fewer, `short` bytes less).
-    Room { extra: usize, short: usize },
+    Room {
+        extra: usize,
+        short: usize,
+    },
     NullWithLength(usize),
     Null,
     /// A real buffer said to be over PTRDIFF_MAX bytes: refused before it is touched.
     Huge(usize),
     /// In the same buffer as the GUIDs, at this offset from their start (negative: before).
-    Shared { at: isize, len: usize },
+    Shared {
+        at: isize,
+        len: usize,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -1404,7 +1546,13 @@ struct PackedCall {
 }
 
 fn packed_call() -> impl Strategy<Value = PackedCall> {
-    let huge_count = prop_oneof![Just(usize::MAX), Just(usize::MAX / 16 + 1), Just(usize::MAX / 24 + 1), Just(isize::MAX as usize / 16 + 1), Just(isize::MAX as usize / 24 + 1)];
+    let huge_count = prop_oneof![
+        Just(usize::MAX),
+        Just(usize::MAX / 16 + 1),
+        Just(usize::MAX / 24 + 1),
+        Just(isize::MAX as usize / 16 + 1),
+        Just(isize::MAX as usize / 24 + 1)
+    ];
     let out = prop_oneof![
         6 => (0usize..40, prop_oneof![4 => Just(0usize), 1 => 1usize..30]).prop_map(|(extra, short)| PackedOut::Room { extra, short }),
         1 => (1usize..100).prop_map(PackedOut::NullWithLength),
@@ -1412,11 +1560,17 @@ fn packed_call() -> impl Strategy<Value = PackedCall> {
         1 => prop_oneof![Just(usize::MAX), Just(isize::MAX as usize + 1)].prop_map(PackedOut::Huge),
         3 => (-200isize..200, 0usize..300).prop_map(|(at, len)| PackedOut::Shared { at, len }),
     ];
-    (proptest::collection::vec(any::<u8>(), 0..16 * 12), prop_oneof![8 => any::<usize>(), 1 => huge_count], proptest::bool::weighted(0.05), out).prop_map(|(guids, count, null_guids, out)| {
-        let held = guids.len() / 16;
-        let count = if count > isize::MAX as usize / 32 { count } else { count % (held + 1) };
-        PackedCall { guids, count, null_guids, out }
-    })
+    (
+        proptest::collection::vec(any::<u8>(), 0..16 * 12),
+        prop_oneof![8 => any::<usize>(), 1 => huge_count],
+        proptest::bool::weighted(0.05),
+        out,
+    )
+        .prop_map(|(guids, count, null_guids, out)| {
+            let held = guids.len() / 16;
+            let count = if count > isize::MAX as usize / 32 { count } else { count % (held + 1) };
+            PackedCall { guids, count, null_guids, out }
+        })
 }
 
 /// The status the contract gives: every argument checked before anything is written.
@@ -1424,8 +1578,18 @@ fn packed_status(count: usize, guids: (usize, bool), out: (usize, usize, bool)) 
     let (guids_at, null_guids) = guids;
     let (out_at, out_len, null_out) = out;
     let (Some(stored), Some(ids)) = (count.checked_mul(16), count.checked_mul(24)) else { return IidStatus::InvalidArgument };
-    let overlap = stored > 0 && out_len > 0 && !null_guids && !null_out && guids_at < out_at.saturating_add(out_len) && out_at < guids_at.saturating_add(stored);
-    let refused = stored > isize::MAX as usize || out_len > isize::MAX as usize || (null_guids && stored > 0) || (null_out && out_len > 0) || overlap || out_len < ids;
+    let overlap = stored > 0
+        && out_len > 0
+        && !null_guids
+        && !null_out
+        && guids_at < out_at.saturating_add(out_len)
+        && out_at < guids_at.saturating_add(stored);
+    let refused = stored > isize::MAX as usize
+        || out_len > isize::MAX as usize
+        || (null_guids && stored > 0)
+        || (null_out && out_len > 0)
+        || overlap
+        || out_len < ids;
     if refused {
         IidStatus::InvalidArgument
     } else {
@@ -1472,4 +1636,3 @@ fn packed_guids(call: PackedCall) -> Result<(), TestCaseError> {
 fn packed_guids_take_any_arguments() {
     run("packed_guids_take_any_arguments", packed_call(), packed_guids);
 }
-

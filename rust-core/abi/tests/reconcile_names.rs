@@ -6,7 +6,8 @@ use strum::IntoEnumIterator;
 
 fn listed(key: &str) -> Vec<String> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/reconcile-names.json");
-    let names: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).expect("tests/reconcile-names.json")).expect("valid JSON");
+    let names: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("tests/reconcile-names.json")).expect("valid JSON");
     names[key].as_array().expect(key).iter().map(|n| n.as_str().unwrap().to_string()).collect()
 }
 

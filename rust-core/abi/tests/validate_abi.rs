@@ -301,7 +301,8 @@ fn tally(results: &[R]) -> S {
 fn validation_vectors_hold_on_both_routes() {
     let vectors = vectors()["validation"].as_array().unwrap().clone();
     let get = |v: &serde_json::Value, k: &str| v[k].as_str().map(str::to_string);
-    let rows: Vec<(String, Option<String>, Option<String>)> = vectors.iter().map(|v| (get(v, "value").unwrap(), get(v, "expectedGuid"), get(v, "consistencyGuid"))).collect();
+    let rows: Vec<(String, Option<String>, Option<String>)> =
+        vectors.iter().map(|v| (get(v, "value").unwrap(), get(v, "expectedGuid"), get(v, "consistencyGuid"))).collect();
     let records: Vec<Rec> = rows
         .iter()
         .map(|(v, og, cg)| Rec { object_guid: og.as_deref().map(V::Text), consistency_guid: cg.as_deref().map(V::Text), ..rec(v) })
@@ -341,7 +342,10 @@ fn validation_vectors_hold_on_both_routes() {
         assert_eq!(summary_by_records(&batch(&records)), tally(results), "{route}");
         assert_eq!(by_csv(file.path(), IidValidatorMode::Summary).summary(), tally(results), "{route}");
     }
-    assert_eq!(by_records.iter().map(|r| (&r.status, &r.reasons)).collect::<Vec<_>>(), by_file.iter().map(|r| (&r.status, &r.reasons)).collect::<Vec<_>>());
+    assert_eq!(
+        by_records.iter().map(|r| (&r.status, &r.reasons)).collect::<Vec<_>>(),
+        by_file.iter().map(|r| (&r.status, &r.reasons)).collect::<Vec<_>>()
+    );
     let seen: std::collections::BTreeSet<&String> = by_records.iter().flat_map(|r| &r.reasons).collect();
     for reason in reason_names() {
         if !["Empty", "Duplicate", "CaseOnlyDuplicate"].contains(&reason.as_str()) {
@@ -356,7 +360,9 @@ fn problems_mode_gives_the_results_that_are_not_valid_on_both_routes() {
     let vectors = vectors()["validation"].as_array().unwrap().clone();
     let mut rows: Vec<(String, Option<String>)> = vectors.iter().map(|v| (get(v, "value").unwrap(), get(v, "expectedGuid"))).collect();
     // Valid records among duplicates and case-only twins, so every batch rule is in play.
-    for (value, guid) in [(I1, Some(G1)), ("EMP001", None), (I1, None), ("emp001", None), ("", None), (I2, Some(G2)), ("yqXhPaPUCkSOx8RhWcdXvg==", None)] {
+    for (value, guid) in
+        [(I1, Some(G1)), ("EMP001", None), (I1, None), ("emp001", None), ("", None), (I2, Some(G2)), ("yqXhPaPUCkSOx8RhWcdXvg==", None)]
+    {
         rows.push((value.to_string(), guid.map(str::to_string)));
     }
     let data: Vec<(&str, Option<&str>)> = rows.iter().map(|(v, g)| (v.as_str(), g.as_deref())).collect();
@@ -416,7 +422,9 @@ fn messages_name_the_value_and_the_fix() {
 fn duplicates_and_case_only_duplicates_on_both_routes() {
     let data = [(I1, Some(G1)), ("EMP001", None), (I1, None), ("emp001", None), ("", None), ("", None), ("Emp001", None), (I1, None)];
     let file = anchor_csv(&data);
-    for (route, results) in [("records", results_by_records(&items(&data))), ("csv", by_csv(file.path(), IidValidatorMode::Results).results())] {
+    for (route, results) in
+        [("records", results_by_records(&items(&data))), ("csv", by_csv(file.path(), IidValidatorMode::Results).results())]
+    {
         // Records of one file are numbered by line (data starts on line 2), others by index.
         let n = |i: u64| if route == "csv" { i + 2 } else { i };
         assert_eq!(results[0].reasons, ["Duplicate"], "{route}");
@@ -464,7 +472,11 @@ fn values_given_themselves_and_records_that_cannot_be_checked() {
     assert_eq!(r[1].reasons, ["Empty"]);
     assert_eq!((r[2].status.as_str(), r[2].error.as_deref()), ("NotChecked", Some("ByteArrayNotImmutableId")));
     assert_eq!((r[3].status.as_str(), r[3].error.as_deref()), ("NotChecked", Some("InvalidCharacter")), "one rule for unpaired surrogates");
-    assert_eq!((r[4].status.as_str(), r[4].error.as_deref()), ("NotChecked", Some("NoAnchorProperty")), "a GUID alone is not a value to check");
+    assert_eq!(
+        (r[4].status.as_str(), r[4].error.as_deref()),
+        ("NotChecked", Some("NoAnchorProperty")),
+        "a GUID alone is not a value to check"
+    );
     assert_eq!((r[5].status.as_str(), r[5].error.as_deref()), ("NotChecked", Some("NoAnchorProperty")));
     assert!(r[5].messages[0].contains("ImmutableId, OnPremisesImmutableId or SourceAnchor"), "{:?}", r[5].messages);
     assert_eq!(r[6].error.as_deref(), Some("UnsupportedType"));
@@ -594,7 +606,10 @@ fn an_interrupt_stops_a_file_and_a_finish() {
 
 #[test]
 fn csv_encodings_that_export_csv_writes() {
-    let text = csv_text(&["UserPrincipalName", "ObjectGUID", "ImmutableId", "DisplayName"], &[vec!["jose@contoso.com", G1, I1, "José Ñúñez"], vec!["ann@contoso.com", G1, I2, "Ann"]]);
+    let text = csv_text(
+        &["UserPrincipalName", "ObjectGUID", "ImmutableId", "DisplayName"],
+        &[vec!["jose@contoso.com", G1, I1, "José Ñúñez"], vec!["ann@contoso.com", G1, I2, "Ann"]],
+    );
     let utf16 = |le: bool| {
         let mut out = if le { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
         for unit in text.encode_utf16() {
@@ -606,7 +621,13 @@ fn csv_encodings_that_export_csv_writes() {
     let mut outputs = Vec::new();
     for bytes in [text.as_bytes().to_vec(), with_bom, utf16(true), utf16(false)] {
         let file = temp_file(&bytes);
-        outputs.push(by_csv(file.path(), IidValidatorMode::Results).results().into_iter().map(|r| (r.status, r.reasons, r.columns, r.line)).collect::<Vec<_>>());
+        outputs.push(
+            by_csv(file.path(), IidValidatorMode::Results)
+                .results()
+                .into_iter()
+                .map(|r| (r.status, r.reasons, r.columns, r.line))
+                .collect::<Vec<_>>(),
+        );
     }
     for out in &outputs {
         assert_eq!(out, &outputs[0]);
@@ -679,7 +700,12 @@ fn every_file_level_error() {
     let file = temp_file(b"UserPrincipalName,ObjectGUID,Anchor\na,b,c\n");
     assert_error(&error_of(file.path()), "ColumnNotFound", file.path(), "'UserPrincipalName', 'ObjectGUID', 'Anchor'");
     let v = VH::new(IidValidatorMode::Results);
-    assert_error(&v.add_csv(file.path(), Some("SourceAnchor"), None, 0).unwrap_err(), "ColumnNotFound", file.path(), "no 'SourceAnchor' column");
+    assert_error(
+        &v.add_csv(file.path(), Some("SourceAnchor"), None, 0).unwrap_err(),
+        "ColumnNotFound",
+        file.path(),
+        "no 'SourceAnchor' column",
+    );
     assert_error(&v.add_csv(file.path(), Some("Anchor"), Some("Guid"), 0).unwrap_err(), "ColumnNotFound", file.path(), "no 'Guid' column");
     let file = temp_file(b"UserPrincipalName;ImmutableId\na;K81Lh40UykezCZHfZPBb9Q==\n");
     assert_error(&error_of(file.path()), "ColumnNotFound", file.path(), "-Delimiter");

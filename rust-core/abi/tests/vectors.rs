@@ -90,7 +90,14 @@ fn cloud(batch: &Batch, encode: Option<&str>) -> Vec<Result<(String, String, Str
     let schema = if encode.is_some() { IidSchema::CloudAnchorTo } else { IidSchema::CloudAnchorFrom };
     let records = batch.values.len() / passed_count(schema);
     let mut out = vec![
-        IidCloudAnchor { name: IidText::NONE, object_type: IidText::NONE, cloud_anchor: IidText::NONE, distinguished_name: IidText::NONE, object_id: [0; 16], ok: 0 };
+        IidCloudAnchor {
+            name: IidText::NONE,
+            object_type: IidText::NONE,
+            cloud_anchor: IidText::NONE,
+            distinguished_name: IidText::NONE,
+            object_id: [0; 16],
+            ok: 0
+        };
         records
     ];
     let mut answer = IidAnswer::EMPTY;
@@ -108,7 +115,9 @@ fn cloud(batch: &Batch, encode: Option<&str>) -> Vec<Result<(String, String, Str
         .enumerate()
         .map(|(i, o)| match all.iter().find(|n| n.item == i) {
             Some(n) => Err(n.code.clone()),
-            None => Ok((text(&answer, o.name).unwrap(), text(&answer, o.cloud_anchor).unwrap(), text(&answer, o.distinguished_name).unwrap())),
+            None => {
+                Ok((text(&answer, o.name).unwrap(), text(&answer, o.cloud_anchor).unwrap(), text(&answer, o.distinguished_name).unwrap()))
+            }
         })
         .collect();
     free(&mut answer);

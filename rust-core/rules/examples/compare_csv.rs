@@ -7,8 +7,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use immutableid_rules::csv::CsvOptions;
-use immutableid_rules::records::Schema;
 use immutableid_rules::reconcile::{AccountStatus, Reconciler};
+use immutableid_rules::records::Schema;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -34,5 +34,10 @@ fn main() {
     let results = done.results.len();
     let started = Instant::now();
     drop(done);
-    println!("{results} results ({matched} matched): read {:.0} ms, join {:.0} ms, free {:.0} ms", read.as_secs_f64() * 1e3, joined.as_secs_f64() * 1e3, started.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "{results} results ({matched} matched): read {:.0} ms, join {:.0} ms, free {:.0} ms",
+        read.as_secs_f64() * 1e3,
+        joined.as_secs_f64() * 1e3,
+        started.elapsed().as_secs_f64() * 1e3
+    );
 }

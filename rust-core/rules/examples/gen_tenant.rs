@@ -80,7 +80,12 @@ fn main() -> std::io::Result<()> {
         let sam = format!("user{i:06}");
         let upn = format!("{sam}@contoso.com");
         let text = |g: Option<Uuid>| g.map(|g| g.to_string()).unwrap_or_default();
-        writeln!(ad, "\"{sam}\",\"{upn}\",\"CN={sam},OU=Staff,DC=contoso,DC=com\",\"{}\",\"{}\",\"{upn}\",\"SMTP:{upn}\"", text(object_guid), text(consistency))?;
+        writeln!(
+            ad,
+            "\"{sam}\",\"{upn}\",\"CN={sam},OU=Staff,DC=contoso,DC=com\",\"{}\",\"{}\",\"{upn}\",\"SMTP:{upn}\"",
+            text(object_guid),
+            text(consistency)
+        )?;
         let Some(object_guid) = object_guid else { continue };
         previous = Some(object_guid);
         let anchor_guid = consistency.unwrap_or(object_guid);

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use immutableid_rules::csv::{CsvFailure, CsvOptions};
-use immutableid_rules::validate::{add_csv_file, CsvColumns, Mode, Outcome, Status, Validator};
 use immutableid_rules::never_interrupted;
+use immutableid_rules::validate::{add_csv_file, CsvColumns, Mode, Outcome, Status, Validator};
 
 fn main() -> ExitCode {
     let mut mode = Mode::Summary;

@@ -108,7 +108,9 @@ pub fn encode_value(value: Value, kind: CloudObjectType) -> Result<CloudAnchorFo
         Value::Guid(object_id) => Ok(CloudAnchorForms::of(CloudName::new(kind, object_id))),
         Value::Text(text) => encode(text, kind),
         Value::Null | Value::Absent => Err(ConvertError::new(ErrorCode::EmptyValue, "The value is null; there is no object id to encode.")),
-        Value::Bytes(_) => Err(ConvertError::new(ErrorCode::UnsupportedType, "A byte array is not an object id; give the id as a GUID or a string.")),
+        Value::Bytes(_) => {
+            Err(ConvertError::new(ErrorCode::UnsupportedType, "A byte array is not an object id; give the id as a GUID or a string."))
+        }
         Value::UnrolledBytes(bytes) => Err(crate::convert::unrolled_bytes_error(bytes)),
     }
 }
@@ -133,7 +135,8 @@ pub fn object_id(forms: &CloudAnchorForms) -> Guid {
 mod tests {
     use super::*;
 
-    const VECTOR: &str = "VAAAAFUAcwBlAHIAXwBjADcAMgA5ADAAMwBlAGQALQA3ADgAMQA2AC0ANAAxAGMAZAAtADkAMAA2ADYALQBlAGEAYwAzADMAZAAxADcAMQBkADcANwAAAA==";
+    const VECTOR: &str =
+        "VAAAAFUAcwBlAHIAXwBjADcAMgA5ADAAMwBlAGQALQA3ADgAMQA2AC0ANAAxAGMAZAAtADkAMAA2ADYALQBlAGEAYwAzADMAZAAxADcAMQBkADcANwAAAA==";
     const NAME: &str = "User_c72903ed-7816-41cd-9066-eac33d171d77";
 
     #[test]
@@ -147,7 +150,10 @@ mod tests {
     fn reads_the_connector_space_dn_of_a_cloud_object() {
         let dn = connector_space_dn(NAME);
         let forms = decode(&dn).unwrap();
-        assert_eq!((forms.name.text().as_str(), forms.cloud_anchor.as_str(), forms.distinguished_name.as_str()), (NAME, VECTOR, dn.as_str()));
+        assert_eq!(
+            (forms.name.text().as_str(), forms.cloud_anchor.as_str(), forms.distinguished_name.as_str()),
+            (NAME, VECTOR, dn.as_str())
+        );
         let ad_dn = "CN={4B38314C68343055796B657A435A48665A50426239513D3D}";
         assert!(decode(ad_dn).unwrap_err().message.contains("ConvertFrom-ImmutableId"));
     }

@@ -58,9 +58,8 @@ pub fn precheck(raw: &str) -> Result<&str, ConvertError> {
 pub fn guid_from_source_text(raw: &str, format: SourceFormat) -> Result<Guid, ConvertError> {
     let value = precheck(raw)?;
     match format {
-        SourceFormat::Guid => parse_guid_text(value).ok_or_else(|| {
-            ConvertError::new(ErrorCode::InvalidGuid, format!("{} is not a GUID in N, D, B or P form.", quote(raw)))
-        }),
+        SourceFormat::Guid => parse_guid_text(value)
+            .ok_or_else(|| ConvertError::new(ErrorCode::InvalidGuid, format!("{} is not a GUID in N, D, B or P form.", quote(raw)))),
         SourceFormat::Hex => parse_byte_hex(value).map(guid_from_stored_bytes).ok_or_else(|| {
             ConvertError::new(
                 ErrorCode::InvalidHex,
@@ -277,13 +276,19 @@ pub fn to_immutable_id(record: &Record, format: SourceFormat) -> Result<Converte
     let picked = subject_of(record)?;
     let format = if picked.property.is_some() { SourceFormat::Auto } else { format };
     let guid = guid_from_source_value(picked.value, format).map_err(|e| e.from_property(picked.property))?;
-    Ok(Converted { guid, property: picked.property, field: picked.field, warning: nil_guid_warning(&guid).map(|w| w.from_property(picked.property)) })
+    Ok(Converted {
+        guid,
+        property: picked.property,
+        field: picked.field,
+        warning: nil_guid_warning(&guid).map(|w| w.from_property(picked.property)),
+    })
 }
 
 /// `ConvertFrom-ImmutableId` on one record or value.
 pub fn from_immutable_id(record: &Record) -> Result<Converted, ConvertError> {
     let picked = subject_of(record)?;
-    let (guid, warning) = immutable_id_text(picked.value).and_then(guid_from_immutable_id_text).map_err(|e| e.from_property(picked.property))?;
+    let (guid, warning) =
+        immutable_id_text(picked.value).and_then(guid_from_immutable_id_text).map_err(|e| e.from_property(picked.property))?;
     Ok(Converted { guid, property: picked.property, field: picked.field, warning: warning.map(|w| w.from_property(picked.property)) })
 }
 
@@ -360,7 +365,11 @@ mod tests {
         let dn = connector_space_dn("User_c72903ed-7816-41cd-9066-eac33d171d77");
         for e in [guid_from_immutable_id_text(&dn).unwrap_err(), describe(&dn).unwrap_err()] {
             assert_eq!(e.code, "CloudObjectDistinguishedName");
-            assert!(e.message.contains("ConvertFrom-CloudAnchor") && e.message.contains("c72903ed-7816-41cd-9066-eac33d171d77"), "{}", e.message);
+            assert!(
+                e.message.contains("ConvertFrom-CloudAnchor") && e.message.contains("c72903ed-7816-41cd-9066-eac33d171d77"),
+                "{}",
+                e.message
+            );
         }
     }
 

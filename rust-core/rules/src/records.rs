@@ -57,7 +57,10 @@ pub enum GuidRead {
     Unset,
     Guid(Guid),
     /// Something that is not a GUID: shown (quoted) and why.
-    Unreadable { shown: String, why: &'static str },
+    Unreadable {
+        shown: String,
+        why: &'static str,
+    },
 }
 
 /// True for the properties that hold a byte array in AD, whose 32-hex-digit text is the
@@ -254,7 +257,8 @@ impl Schema {
             field("ImmutableId", Role::Attribute),
         ];
         const MAPPING: [Field; 2] = [field("OnPremises", Role::Attribute), field("Cloud", Role::Attribute)];
-        const DOMAIN: [Field; 3] = [field("Id", Role::Attribute), field("AuthenticationType", Role::Attribute), field("IsInitial", Role::Attribute)];
+        const DOMAIN: [Field; 3] =
+            [field("Id", Role::Attribute), field("AuthenticationType", Role::Attribute), field("IsInitial", Role::Attribute)];
         const SYNCHRONIZATION: [Field; 5] = [
             field("Id", Role::Attribute),
             field("Features.BlockCloudObjectTakeoverThroughHardMatchEnabled", Role::Attribute),
@@ -419,7 +423,11 @@ impl<'r, 'a> Record<'r, 'a> {
     /// The value of the passed field named `name`.
     pub fn get(&self, name: &str) -> Value<'a> {
         // Callers name fields as the schema spells them: compare exactly first.
-        let at = self.schema.passed().position(|f| f.name == name).or_else(|| self.schema.passed().position(|f| f.name.eq_ignore_ascii_case(name)));
+        let at = self
+            .schema
+            .passed()
+            .position(|f| f.name == name)
+            .or_else(|| self.schema.passed().position(|f| f.name.eq_ignore_ascii_case(name)));
         at.map_or(Value::Absent, |i| self.values[i])
     }
 
@@ -480,8 +488,17 @@ mod tests {
     fn test_schema_expects_the_parameter_then_the_consistency_guid() {
         let fields: Vec<&str> = Schema::Test.passed().map(|f| f.name).collect();
         assert_eq!(fields[4], "ExpectedGuid");
-        let values =
-            [Value::Absent, Value::Absent, Value::Text("id"), Value::Absent, Value::Absent, Value::Text("cg"), Value::Absent, Value::Text("og"), Value::Absent];
+        let values = [
+            Value::Absent,
+            Value::Absent,
+            Value::Text("id"),
+            Value::Absent,
+            Value::Absent,
+            Value::Text("cg"),
+            Value::Absent,
+            Value::Text("og"),
+            Value::Absent,
+        ];
         let record = Record::new(Schema::Test, &values).unwrap();
         assert!(matches!(record.subject(), Pick::Found(Picked { property: Some("OnPremisesImmutableId"), .. })));
         assert!(matches!(record.expected(), Pick::Found(Picked { value: Value::Text("cg"), .. })));

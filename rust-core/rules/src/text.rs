@@ -22,11 +22,7 @@ pub fn is_blank(value: &str) -> bool {
 
 /// True for characters a reader cannot see or tell apart when printed.
 pub fn is_invisible(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{00A0}' | '\u{200B}'..='\u{200F}' | '\u{2028}' | '\u{2029}' | '\u{202F}' | '\u{2060}' | '\u{FEFF}'
-        )
+    c.is_control() || matches!(c, '\u{00A0}' | '\u{200B}'..='\u{200F}' | '\u{2028}' | '\u{2029}' | '\u{202F}' | '\u{2060}' | '\u{FEFF}')
 }
 
 /// `'value'`, with invisible characters as `` `u{200B} `` and long values cut.

@@ -9,7 +9,10 @@ use std::thread::{Scope, ScopedJoinHandle};
 pub const WORKER_THREAD_NAME: &str = "immutableid-worker";
 
 /// Starts `work` on a named thread of `scope`; `None` when no thread can be had.
-pub fn spawn_worker<'scope, T: Send + 'scope>(scope: &'scope Scope<'scope, '_>, work: impl FnOnce() -> T + Send + 'scope) -> Option<ScopedJoinHandle<'scope, T>> {
+pub fn spawn_worker<'scope, T: Send + 'scope>(
+    scope: &'scope Scope<'scope, '_>,
+    work: impl FnOnce() -> T + Send + 'scope,
+) -> Option<ScopedJoinHandle<'scope, T>> {
     std::thread::Builder::new().name(WORKER_THREAD_NAME.to_string()).spawn_scoped(scope, work).ok()
 }
 
@@ -47,7 +50,8 @@ mod tests {
 
     #[test]
     fn a_worker_is_named() {
-        let name = std::thread::scope(|scope| join_worker(spawn_worker(scope, || std::thread::current().name().map(str::to_string)).unwrap()));
+        let name =
+            std::thread::scope(|scope| join_worker(spawn_worker(scope, || std::thread::current().name().map(str::to_string)).unwrap()));
         assert_eq!(name.as_deref(), Some(WORKER_THREAD_NAME));
     }
 }

@@ -225,7 +225,10 @@ pub fn from_immutable_id(batch: &Batch, form: IidOutputForm) -> (Vec<Outcome>, V
     let outcomes = (0..records)
         .map(|i| match all.iter().find(|n| n.item == i && !n.warning) {
             Some(n) => Err((n.code.clone(), n.message.clone())),
-            None => Ok(out[i * width..(i + 1) * width].iter().map(|&b| if form == IidOutputForm::Bytes { format!("{b:02X}") } else { (b as char).to_string() }).collect()),
+            None => Ok(out[i * width..(i + 1) * width]
+                .iter()
+                .map(|&b| if form == IidOutputForm::Bytes { format!("{b:02X}") } else { (b as char).to_string() })
+                .collect()),
         })
         .collect();
     (outcomes, all.into_iter().filter(|n| n.warning).collect())

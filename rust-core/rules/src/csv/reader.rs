@@ -211,7 +211,8 @@ fn check_text<'r>(record: &'r ByteRecord, line: u64, name: &str, names: Option<&
     // One check of the whole row: its fields are text when it is, and no field starts or
     // ends inside a character.
     if let Ok(text) = std::str::from_utf8(record.as_slice()) {
-        let on_boundaries = (0..record.len()).filter_map(|i| record.range(i)).all(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+        let on_boundaries =
+            (0..record.len()).filter_map(|i| record.range(i)).all(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
         if on_boundaries {
             return Ok(text);
         }
@@ -264,7 +265,8 @@ pub fn read_csv(
         let (chunks, received) = sync_channel::<Result<Chunk, CsvError>>(CHUNKS_IN_FLIGHT);
         let names = &header.names;
         let chosen = &chosen;
-        let parser = spawn_worker(scope, move || parse_rows(rdr, record, names, columns, chosen, name, &chunks)).expect("a thread to parse the CSV on");
+        let parser = spawn_worker(scope, move || parse_rows(rdr, record, names, columns, chosen, name, &chunks))
+            .expect("a thread to parse the CSV on");
         let mut count = 0;
         for chunk in received {
             if interrupt() {
@@ -314,7 +316,10 @@ fn read_header<R: Read>(rdr: &mut CsvReader<R>, record: &mut ByteRecord, name: &
         if find_column(&names[..i], n).is_some() {
             return Err(CsvError::new(
                 CsvErrorCode::NotCsv,
-                format!("The header (line {line}) of '{name}' names the column {} twice (ignoring case); column names must be unique.", quote(n)),
+                format!(
+                    "The header (line {line}) of '{name}' names the column {} twice (ignoring case); column names must be unique.",
+                    quote(n)
+                ),
             ));
         }
     }

@@ -173,17 +173,28 @@ fn strip_stray_characters(raw: &str, ins: &mut Inspection) -> String {
         ins.flag(Reason::SurroundingWhiteSpace, format!("{q} has white space before or after it; Entra stores the value as written, so it would match no on-premises object. Remove it."));
     }
     if raw.contains('\u{FEFF}') {
-        ins.flag(Reason::ByteOrderMark, format!("{q} holds a byte-order mark (U+FEFF), usually left by a file saved with a BOM. Remove it."));
+        ins.flag(
+            Reason::ByteOrderMark,
+            format!("{q} holds a byte-order mark (U+FEFF), usually left by a file saved with a BOM. Remove it."),
+        );
     }
     if raw.chars().any(is_zero_width) {
-        ins.flag(Reason::ZeroWidthCharacter, format!("{q} holds a zero-width character, invisible when printed but part of the value. Remove it."));
+        ins.flag(
+            Reason::ZeroWidthCharacter,
+            format!("{q} holds a zero-width character, invisible when printed but part of the value. Remove it."),
+        );
     }
     if raw.chars().any(is_quote) {
         ins.flag(Reason::Quotes, format!("{q} holds quote characters, usually pasted with the value. Remove them."));
     }
     let inner = trimmed.trim_matches(|c: char| is_padding(c) || is_zero_width(c) || is_quote(c));
     if inner.chars().any(char::is_whitespace) {
-        ins.flag(Reason::EmbeddedWhiteSpace, format!("{q} has white space inside it. .NET's decoder skips it silently, but Entra compares the string as written. Remove it."));
+        ins.flag(
+            Reason::EmbeddedWhiteSpace,
+            format!(
+                "{q} has white space inside it. .NET's decoder skips it silently, but Entra compares the string as written. Remove it."
+            ),
+        );
     }
     raw.chars().filter(|&c| !(is_padding(c) || is_zero_width(c) || is_quote(c))).collect()
 }
@@ -255,7 +266,10 @@ fn inspect_undecodable(core: &str, q: &str, err: DecodeError, ins: &mut Inspecti
         }
     }
     if core.contains(['$', '_']) {
-        ins.flag(Reason::GraphForbiddenCharacter, format!("{q} contains '$' or '_', which Microsoft Graph rejects in onPremisesImmutableId."));
+        ins.flag(
+            Reason::GraphForbiddenCharacter,
+            format!("{q} contains '$' or '_', which Microsoft Graph rejects in onPremisesImmutableId."),
+        );
     }
     if let Ok(Ok(stored)) = STANDARD_PAD_INDIFFERENT.decode(core).map(<[u8; 16]>::try_from) {
         let guid = guid_from_stored_bytes(stored);
@@ -281,11 +295,16 @@ fn inspect_undecodable(core: &str, q: &str, err: DecodeError, ins: &mut Inspecti
         }
         None => {
             let detail = match err {
-                DecodeError::InvalidLength(_) | DecodeError::InvalidPadding => format!("its length ({} characters) or '=' padding is wrong", core.chars().count()),
+                DecodeError::InvalidLength(_) | DecodeError::InvalidPadding => {
+                    format!("its length ({} characters) or '=' padding is wrong", core.chars().count())
+                }
                 DecodeError::InvalidByte(offset, _) => format!("'=' padding appears at position {} before the end", offset + 1),
                 DecodeError::InvalidLastSymbol { .. } => "its last character is not a valid ending".to_string(),
             };
-            ins.flag(Reason::BadLengthOrPadding, format!("{q} is not valid Base64: {detail}. A GUID's ImmutableId is 24 characters ending in '=='."));
+            ins.flag(
+                Reason::BadLengthOrPadding,
+                format!("{q} is not valid Base64: {detail}. A GUID's ImmutableId is 24 characters ending in '=='."),
+            );
         }
     }
 }

@@ -73,7 +73,11 @@ impl Reason {
     pub fn is_stray_character(self) -> bool {
         matches!(
             self,
-            Reason::SurroundingWhiteSpace | Reason::EmbeddedWhiteSpace | Reason::Quotes | Reason::ZeroWidthCharacter | Reason::ByteOrderMark
+            Reason::SurroundingWhiteSpace
+                | Reason::EmbeddedWhiteSpace
+                | Reason::Quotes
+                | Reason::ZeroWidthCharacter
+                | Reason::ByteOrderMark
         )
     }
 

@@ -144,8 +144,11 @@ pub fn remove_role(c: &CloudAccount, role: &RoleAssignment) -> String {
 }
 
 pub fn restore_role(c: &CloudAccount, role: &RoleAssignment) -> String {
-    let (principal, definition, scope) =
-        (ps_quote(c.id.as_deref().unwrap_or("")), ps_quote(role.role_definition_id.as_deref().unwrap_or("")), ps_quote(role.scope.as_deref().unwrap_or("/")));
+    let (principal, definition, scope) = (
+        ps_quote(c.id.as_deref().unwrap_or("")),
+        ps_quote(role.role_definition_id.as_deref().unwrap_or("")),
+        ps_quote(role.scope.as_deref().unwrap_or("/")),
+    );
     if role.eligible {
         // The end it had, when the input gives one: giving it back without would make a
         // time-limited eligibility permanent.
@@ -155,7 +158,9 @@ pub fn restore_role(c: &CloudAccount, role: &RoleAssignment) -> String {
         };
         format!("New-MgRoleManagementDirectoryRoleEligibilityScheduleRequest -BodyParameter @{{ action = 'adminAssign'; principalId = {principal}; roleDefinitionId = {definition}; directoryScopeId = {scope}; scheduleInfo = @{{ startDateTime = (Get-Date).ToUniversalTime().ToString('o'); expiration = {expiration} }} }}")
     } else {
-        format!("New-MgRoleManagementDirectoryRoleAssignment -PrincipalId {principal} -RoleDefinitionId {definition} -DirectoryScopeId {scope}")
+        format!(
+            "New-MgRoleManagementDirectoryRoleAssignment -PrincipalId {principal} -RoleDefinitionId {definition} -DirectoryScopeId {scope}"
+        )
     }
 }
 

@@ -16,7 +16,9 @@ pub use script::script;
 
 use strum::{EnumIter, FromRepr, IntoStaticStr};
 
-use crate::reconcile::{is_graph_date_time, is_privileged, role_name, CloudAccount, Finding, OnPremAccount, Pair, Reconciliation, Weight, ROLE_SCOPE_UNSETTLED};
+use crate::reconcile::{
+    is_graph_date_time, is_privileged, role_name, CloudAccount, Finding, OnPremAccount, Pair, Reconciliation, Weight, ROLE_SCOPE_UNSETTLED,
+};
 
 use commands as cmd;
 
@@ -115,7 +117,17 @@ struct Builder<'r> {
 impl Builder<'_> {
     fn step(&mut self, account: String, action: Action, command: Option<String>, reversible: bool, reason: impl Into<String>) -> &mut Step {
         let order = self.steps.len() as u32 + 1;
-        self.steps.push(Step { order, account, action, command, reversible, reason: reason.into(), warning: None, alternative: None, unsettled: None });
+        self.steps.push(Step {
+            order,
+            account,
+            action,
+            command,
+            reversible,
+            reason: reason.into(),
+            warning: None,
+            alternative: None,
+            unsettled: None,
+        });
         self.steps.last_mut().expect("just pushed")
     }
 
@@ -146,19 +158,33 @@ fn not_plannable(rec: &Reconciliation, options: &PlanOptions, pair: &Pair) -> Op
     }
     let (o, c) = (&rec.on_prem[pair.on_prem], &rec.cloud[pair.target]);
     // A proposal is a guess by name; a wrong one joins a person to someone else's mailbox.
-    if pair.findings.first().is_some_and(|(f, _)| matches!(f, Finding::ProposedByUpn | Finding::ProposedByMail | Finding::ProposedByProxyAddress)) {
+    if pair
+        .findings
+        .first()
+        .is_some_and(|(f, _)| matches!(f, Finding::ProposedByUpn | Finding::ProposedByMail | Finding::ProposedByProxyAddress))
+    {
         let row = format!("@{{ OnPremises = {}; Cloud = {} }}", cmd::ps_quote(&o.label()), cmd::ps_quote(&c.label()));
-        return Some(format!("{} A plan is made only for pairs -Mapping names: if this pairing is right, add {row} to -Mapping and plan again.", pair.findings[0].1));
+        return Some(format!(
+            "{} A plan is made only for pairs -Mapping names: if this pairing is right, add {row} to -Mapping and plan again.",
+            pair.findings[0].1
+        ));
     }
     if c.id.is_none() {
         return Some(format!("{} has no object id in the input; give Get-MgUser's Id.", c.label()));
     }
     for role in c.id.as_deref().and_then(|id| rec.facts.roles_of(id)).unwrap_or(&[]) {
         if let Some(why) = &role.not_removable {
-            return Some(format!("{} has the role {}, which a plan cannot take away and give back: {why}; then plan again.", c.label(), role_name(role)));
+            return Some(format!(
+                "{} has the role {}, which a plan cannot take away and give back: {why}; then plan again.",
+                c.label(),
+                role_name(role)
+            ));
         }
         if role.role_definition_id.is_none() || (!role.eligible && role.id.is_none()) {
-            return Some(format!("A role of {} has no RoleDefinitionId or Id in -RoleAssignment; give the records as Graph returns them.", c.label()));
+            return Some(format!(
+                "A role of {} has no RoleDefinitionId or Id in -RoleAssignment; give the records as Graph returns them.",
+                c.label()
+            ));
         }
     }
     if let Some(t) = pair.twins.iter().map(|&t| &rec.cloud[t]).find(|t| !t.deleted && t.sync_enabled == Some(false)) {
@@ -169,14 +195,20 @@ fn not_plannable(rec: &Reconciliation, options: &PlanOptions, pair: &Pair) -> Op
             return Some(format!("{}'s anchor is held by its synced twin, so {} must leave sync scope while the anchor moves: give -OutOfScopeOU, the DN of an OU Entra Connect does not sync.", o.label(), o.label()));
         }
         if o.dn.as_deref().and_then(parent_dn).is_none() || cmd::ad_identity(o).is_none() {
-            return Some(format!("{} has no DistinguishedName in the input, so the plan cannot move it back into scope; give Get-ADUser's output.", o.label()));
+            return Some(format!(
+                "{} has no DistinguishedName in the input, so the plan cannot move it back into scope; give Get-ADUser's output.",
+                o.label()
+            ));
         }
         let home = o.dn.as_deref().and_then(parent_dn).unwrap_or_default();
         if options.out_of_scope_ou.as_deref().is_some_and(|ou| ou.trim().eq_ignore_ascii_case(home.trim())) {
             return Some(format!("{} is already in {home}, the OU -OutOfScopeOU names, so the plan cannot tell which OU brings it back into sync scope; move it to its OU first, then plan again.", o.label()));
         }
         if pair.twins.iter().any(|&t| rec.cloud[t].id.is_none()) {
-            return Some("A twin holding the anchor has no object id in the input; give Get-MgUser's (and Get-MgDirectoryDeletedItemAsUser's) Id.".to_string());
+            return Some(
+                "A twin holding the anchor has no object id in the input; give Get-MgUser's (and Get-MgDirectoryDeletedItemAsUser's) Id."
+                    .to_string(),
+            );
         }
     }
     if pair.has(Finding::FederatedUpn) && rec.facts.initial_domain().is_none() {
@@ -209,7 +241,12 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
     let mut planned: Vec<&Pair> = Vec::new();
     for &(o, c) in &rec.already_matched {
         let (o, c) = (&rec.on_prem[o], &rec.cloud[c]);
-        let reason = format!("{} already holds {}'s anchor {}: they are matched, so there is nothing to plan.", c.label(), o.label(), o.anchor.as_deref().unwrap_or_default());
+        let reason = format!(
+            "{} already holds {}'s anchor {}: they are matched, so there is nothing to plan.",
+            c.label(),
+            o.label(),
+            o.anchor.as_deref().unwrap_or_default()
+        );
         b.step(pair_name(o, c), Action::Notice, None, true, reason);
     }
     // With a -Mapping, the plan is about the pairs it names: proposals for other accounts
@@ -219,7 +256,10 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
         let mut notes: Vec<String> = pair.findings.iter().map(|(_, m)| m.clone()).collect();
         if !pair.not_checked.is_empty() {
             let checks: Vec<&str> = pair.not_checked.iter().map(|c| c.code()).collect();
-            notes.push(format!("Not checked, for want of facts: {}. Give them, or check by hand before running this plan.", checks.join(", ")));
+            notes.push(format!(
+                "Not checked, for want of facts: {}. Give them, or check by hand before running this plan.",
+                checks.join(", ")
+            ));
         }
         match not_plannable(rec, options, pair) {
             Some(why) => {
@@ -246,11 +286,31 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
         let (name, (_, c)) = (b.name(pair), accounts(rec, pair));
         for role in c.id.as_deref().and_then(|id| rec.facts.roles_of(id)).unwrap_or(&[]) {
             let kind = if is_privileged(role) { "privileged role" } else { "role" };
-            let step = b.step(name.clone(), Action::RemoveRole, Some(cmd::remove_role(c, role)), true, format!("{} {} the {kind} {}; it is given back after the match.", c.label(), if role.eligible { "is eligible for" } else { "holds" }, role_name(role)));
+            let step = b.step(
+                name.clone(),
+                Action::RemoveRole,
+                Some(cmd::remove_role(c, role)),
+                true,
+                format!(
+                    "{} {} the {kind} {}; it is given back after the match.",
+                    c.label(),
+                    if role.eligible { "is eligible for" } else { "holds" },
+                    role_name(role)
+                ),
+            );
             step.unsettled = Some(format!("{ROLE_SCOPE_UNSETTLED} {BLOCK_DATE_UNSETTLED}"));
         }
         if pair.has(Finding::CloudManaged) {
-            let step = b.step(name, Action::SwitchToOnPremisesManaged, Some(cmd::cloud_managed(c, false)), true, format!("{} is cloud-managed; Entra Connect takes over only accounts whose source of authority can be on-premises.", c.label()));
+            let step = b.step(
+                name,
+                Action::SwitchToOnPremisesManaged,
+                Some(cmd::cloud_managed(c, false)),
+                true,
+                format!(
+                    "{} is cloud-managed; Entra Connect takes over only accounts whose source of authority can be on-premises.",
+                    c.label()
+                ),
+            );
             step.unsettled = Some("Switching the source of authority back is documented for objects that were synced; for a cloud-created account Microsoft's documentation is silent.".to_string());
         }
     }
@@ -260,7 +320,16 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
     for pair in &moving {
         let (o, _) = accounts(rec, pair);
         let command = cmd::move_ad_object(o, &out_ou);
-        b.step(b.name(pair), Action::OutOfScope, command, true, format!("{} leaves sync scope, so the sync soft-deletes its cloud twin and the anchor can move; it comes back in a later step.", o.label()));
+        b.step(
+            b.name(pair),
+            Action::OutOfScope,
+            command,
+            true,
+            format!(
+                "{} leaves sync scope, so the sync soft-deletes its cloud twin and the anchor can move; it comes back in a later step.",
+                o.label()
+            ),
+        );
     }
     if !moving.is_empty() {
         b.sync("The accounts out of scope are synced: their twins go to the recycle bin.");
@@ -277,13 +346,28 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
             let twin = &rec.cloud[t];
             let name = b.name(pair);
             if !twin.deleted {
-                b.step(name.clone(), Action::VerifyTwinDeleted, Some(cmd::verify_twin_deleted(twin)), true, format!("{} must be in the recycle bin before its anchor can be freed.", twin.label()));
+                b.step(
+                    name.clone(),
+                    Action::VerifyTwinDeleted,
+                    Some(cmd::verify_twin_deleted(twin)),
+                    true,
+                    format!("{} must be in the recycle bin before its anchor can be freed.", twin.label()),
+                );
             }
             let (primary, secondary) = match options.free_anchor {
                 FreeAnchor::Purge => ((Action::PurgeTwin, cmd::purge(twin), false), cmd::restore_and_clear(twin)),
                 FreeAnchor::RestoreAndClear => ((Action::RestoreTwinAndClear, cmd::restore_and_clear(twin), true), cmd::purge(twin)),
             };
-            let step = b.step(name, primary.0, Some(primary.1), primary.2, format!("{} still holds the anchor from the recycle bin, and Entra refuses a second account with the same anchor.", twin.label()));
+            let step = b.step(
+                name,
+                primary.0,
+                Some(primary.1),
+                primary.2,
+                format!(
+                    "{} still holds the anchor from the recycle bin, and Entra refuses a second account with the same anchor.",
+                    twin.label()
+                ),
+            );
             step.warning = Some(match options.free_anchor {
                 FreeAnchor::Purge => format!("Purging {} deletes it for good, with its mailbox and OneDrive: check nothing in it is needed. This cannot be undone.", twin.label()),
                 FreeAnchor::RestoreAndClear => format!("{} comes back as an active account without its anchor, but with {}'s UPN and SMTP addresses: change its UPN and remove its addresses (in Exchange Online) before the match, or the account taking them over has them quarantined as duplicates. Then decide what becomes of it.", twin.label(), accounts(rec, pair).0.label()),
@@ -297,7 +381,13 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
     for pair in &planned {
         let (name, (_, c)) = (b.name(pair), accounts(rec, pair));
         if pair.has(Finding::OnPremisesObjectIdentifierSet) {
-            let step = b.step(name, Action::ClearObjectIdentifier, Some(cmd::clear_object_identifier(c)), false, format!("{} has onPremisesObjectIdentifier set, which Entra now refuses to map to another on-premises object.", c.label()));
+            let step = b.step(
+                name,
+                Action::ClearObjectIdentifier,
+                Some(cmd::clear_object_identifier(c)),
+                false,
+                format!("{} has onPremisesObjectIdentifier set, which Entra now refuses to map to another on-premises object.", c.label()),
+            );
             step.unsettled = Some(format!("{OBJECT_IDENTIFIER_NOTE} {BLOCK_DATE_UNSETTLED}"));
         }
     }
@@ -310,9 +400,27 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
         b.step(name.clone(), Action::CheckNoHolder, Some(cmd::no_holder_check(&anchor)), true, format!("Entra refuses a second account with the anchor {anchor}: no user, active or soft-deleted, may hold it before it is written."));
         if let Some(upn) = &federated_upn {
             let local = upn.rsplit_once('@').map_or(upn.as_str(), |(l, _)| l);
-            b.step(name.clone(), Action::MoveUpnToInitialDomain, Some(cmd::set_upn(c, &format!("{local}@{initial}"))), true, format!("{upn} is on a federated domain, where the anchor cannot be set: the UPN moves to {initial} meanwhile."));
+            b.step(
+                name.clone(),
+                Action::MoveUpnToInitialDomain,
+                Some(cmd::set_upn(c, &format!("{local}@{initial}"))),
+                true,
+                format!("{upn} is on a federated domain, where the anchor cannot be set: the UPN moves to {initial} meanwhile."),
+            );
         }
-        b.step(name.clone(), Action::SetAnchor, Some(cmd::set_anchor(c, &anchor)), true, format!("{} takes {}'s anchor ({} from {}), so the next sync joins the two.", c.label(), o.label(), anchor, o.anchor_source.unwrap_or("its GUID")));
+        b.step(
+            name.clone(),
+            Action::SetAnchor,
+            Some(cmd::set_anchor(c, &anchor)),
+            true,
+            format!(
+                "{} takes {}'s anchor ({} from {}), so the next sync joins the two.",
+                c.label(),
+                o.label(),
+                anchor,
+                o.anchor_source.unwrap_or("its GUID")
+            ),
+        );
         if let Some(upn) = &federated_upn {
             b.step(name, Action::MoveUpnBack, Some(cmd::set_upn(c, upn)), true, format!("{} goes back to its UPN {upn}.", c.label()));
         }
@@ -326,12 +434,24 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
     b.sync("The sync matches each on-premises account to the cloud account holding its anchor.");
     for pair in &planned {
         let (o, c) = accounts(rec, pair);
-        b.step(b.name(pair), Action::VerifyMatch, Some(cmd::verify_match(c, o.anchor.as_deref().unwrap_or_default())), true, format!("{} must now be synced from {}.", c.label(), o.label()));
+        b.step(
+            b.name(pair),
+            Action::VerifyMatch,
+            Some(cmd::verify_match(c, o.anchor.as_deref().unwrap_or_default())),
+            true,
+            format!("{} must now be synced from {}.", c.label(), o.label()),
+        );
     }
     for pair in &planned {
         let (name, (_, c)) = (b.name(pair), accounts(rec, pair));
         for role in c.id.as_deref().and_then(|id| rec.facts.roles_of(id)).unwrap_or(&[]) {
-            let step = b.step(name.clone(), Action::RestoreRole, Some(cmd::restore_role(c, role)), true, format!("{} gets back the role {}.", c.label(), role_name(role)));
+            let step = b.step(
+                name.clone(),
+                Action::RestoreRole,
+                Some(cmd::restore_role(c, role)),
+                true,
+                format!("{} gets back the role {}.", c.label(), role_name(role)),
+            );
             match (role.eligible, role.ends.as_ref()) {
                 (true, None) => {
                     step.warning = Some("The input does not say when this eligibility ends (ScheduleInfo.Expiration, or EndDateTime of an instance), so it comes back without an end date: if it had one, set it in the command before running it.".to_string());
@@ -344,7 +464,13 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
         }
     }
     if switch {
-        b.step(TENANT.to_string(), Action::TenantSwitchOn, Some(cmd::tenant_switch(&sync_id, true)), true, "Microsoft advises turning the block back on once the matching is done.");
+        b.step(
+            TENANT.to_string(),
+            Action::TenantSwitchOn,
+            Some(cmd::tenant_switch(&sync_id, true)),
+            true,
+            "Microsoft advises turning the block back on once the matching is done.",
+        );
     }
     Plan { steps: b.steps }
 }

@@ -14,8 +14,16 @@ pub fn script(plan: &Plan, module_version: &str) -> String {
     out.push_str("# midway, what it lifted (the tenant's hard-match block, roles) stays lifted until you finish or put it back.\n");
     out.push_str("#Requires -Version 5.1\n$ErrorActionPreference = 'Stop'\nSet-StrictMode -Version Latest\n");
     for step in &plan.steps {
-        out.push_str(&format!("\n# Step {}: {} ({}){}\n", step.order, <&str>::from(step.action), one_line(&step.account), if step.reversible { "" } else { " -- CANNOT BE UNDONE" }));
-        for (label, text) in [("", Some(&step.reason)), ("WARNING: ", step.warning.as_ref()), ("Documentation unsettled: ", step.unsettled.as_ref())] {
+        out.push_str(&format!(
+            "\n# Step {}: {} ({}){}\n",
+            step.order,
+            <&str>::from(step.action),
+            one_line(&step.account),
+            if step.reversible { "" } else { " -- CANNOT BE UNDONE" }
+        ));
+        for (label, text) in
+            [("", Some(&step.reason)), ("WARNING: ", step.warning.as_ref()), ("Documentation unsettled: ", step.unsettled.as_ref())]
+        {
             if let Some(text) = text.filter(|t| !t.is_empty()) {
                 for line in wrap(&format!("{label}{text}"), 100) {
                     out.push_str(&format!("# {line}\n"));
@@ -27,7 +35,12 @@ pub fn script(plan: &Plan, module_version: &str) -> String {
         }
         match (&step.command, step.action) {
             (Some(command), Action::Sync) if command.starts_with("Start-ADSyncSyncCycle") => {
-                out.push_str(&format!("Read-Host {} | Out-Null\n", super::ps_quote(&format!("Run '{command}' on the Entra Connect server, wait for the cycle to finish, then press Enter"))));
+                out.push_str(&format!(
+                    "Read-Host {} | Out-Null\n",
+                    super::ps_quote(&format!(
+                        "Run '{command}' on the Entra Connect server, wait for the cycle to finish, then press Enter"
+                    ))
+                ));
             }
             (Some(command), _) => {
                 out.push_str(command);

@@ -206,7 +206,8 @@ pub fn cloud_account(index: usize, deleted: bool, record: &Record) -> Result<Clo
         None if record.has("OnPremisesObjectIdentifier") || record.has("AdditionalProperties.onPremisesObjectIdentifier") => Some(None),
         None => None,
     };
-    let cloud_managed = read_bool(&record.get("IsCloudManaged")).or_else(|| read_bool(&record.get("OnPremisesSyncBehavior.IsCloudManaged")));
+    let cloud_managed =
+        read_bool(&record.get("IsCloudManaged")).or_else(|| read_bool(&record.get("OnPremisesSyncBehavior.IsCloudManaged")));
     let immutable_id = match record.first_set(&["OnPremisesImmutableId", "ImmutableId"]) {
         Some((_, Value::Text(t))) => Some(t.to_string()),
         _ => None,
@@ -246,7 +247,10 @@ pub fn synchronization(record: &Record) -> Synchronization {
     let flag = |nested: &str, flat: &str| read_bool(&record.get(nested)).or_else(|| read_bool(&record.get(flat)));
     Synchronization {
         id: owned(record.text("Id")),
-        block_hard_match: flag("Features.BlockCloudObjectTakeoverThroughHardMatchEnabled", "BlockCloudObjectTakeoverThroughHardMatchEnabled"),
+        block_hard_match: flag(
+            "Features.BlockCloudObjectTakeoverThroughHardMatchEnabled",
+            "BlockCloudObjectTakeoverThroughHardMatchEnabled",
+        ),
         block_soft_match: flag("Features.BlockSoftMatchEnabled", "BlockSoftMatchEnabled"),
     }
 }
@@ -264,7 +268,8 @@ pub fn role_assignment(record: &Record) -> Result<RoleAssignment, ConvertError> 
         // Graph marks an eligibility by shape, not by a flag: an eligibility schedule instance
         // names its schedule; an eligibility schedule has a memberType but, unlike PIM's
         // assignment schedules, no assignmentType; a plain assignment has neither.
-        eligible: record.text("RoleEligibilityScheduleId").is_some() || (record.text("MemberType").is_some() && record.text("AssignmentType").is_none()),
+        eligible: record.text("RoleEligibilityScheduleId").is_some()
+            || (record.text("MemberType").is_some() && record.text("AssignmentType").is_none()),
         not_removable: not_removable(record.text("MemberType"), record.text("AssignmentType")),
         ends: eligibility_end(record),
     })
@@ -278,7 +283,9 @@ fn eligibility_end(record: &Record) -> Option<Option<String>> {
     if let Some(end) = record.text("ScheduleInfo.Expiration.EndDateTime").or_else(|| record.text("EndDateTime")) {
         return Some(Some(end.to_string()));
     }
-    if record.text("ScheduleInfo.Expiration.Type").is_some_and(|t| t.eq_ignore_ascii_case("noExpiration")) || record.get("EndDateTime").is_present() {
+    if record.text("ScheduleInfo.Expiration.Type").is_some_and(|t| t.eq_ignore_ascii_case("noExpiration"))
+        || record.get("EndDateTime").is_present()
+    {
         return Some(None);
     }
     None
@@ -304,7 +311,13 @@ pub fn is_graph_date_time(text: &str) -> bool {
 /// a plain assignment would turn time-limited access into standing access).
 fn not_removable(member_type: Option<&str>, assignment_type: Option<&str>) -> Option<String> {
     if let Some(m) = member_type.filter(|m| m.eq_ignore_ascii_case("Group") || m.eq_ignore_ascii_case("Inherited")) {
-        return Some(format!("it comes through a group (MemberType {m}): take the user out of the group, or the role off the group, by hand"));
+        return Some(format!(
+            "it comes through a group (MemberType {m}): take the user out of the group, or the role off the group, by hand"
+        ));
     }
-    assignment_type.map(|a| format!("it is a PIM assignment (AssignmentType {a}): end it in Privileged Identity Management by hand, and note how to give it back"))
+    assignment_type.map(|a| {
+        format!(
+            "it is a PIM assignment (AssignmentType {a}): end it in Privileged Identity Management by hand, and note how to give it back"
+        )
+    })
 }

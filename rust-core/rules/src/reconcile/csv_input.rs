@@ -36,8 +36,17 @@ impl Reconciler {
     /// Reads the CSV file at `path` as records of `schema` (`OnPremisesUser`, `CloudUser`,
     /// `DeletedUser` or `Mapping`). Returns the records that could not be used, by line; on
     /// a file error nothing of the file stays.
-    pub fn add_csv_file(&mut self, schema: Schema, path: &Path, options: &CsvOptions, interrupt: Interrupt) -> Result<Vec<RowError>, CsvFailure> {
-        assert!(matches!(schema, Schema::OnPremisesUser | Schema::CloudUser | Schema::DeletedUser | Schema::Mapping), "a schema of accounts or mappings");
+    pub fn add_csv_file(
+        &mut self,
+        schema: Schema,
+        path: &Path,
+        options: &CsvOptions,
+        interrupt: Interrupt,
+    ) -> Result<Vec<RowError>, CsvFailure> {
+        assert!(
+            matches!(schema, Schema::OnPremisesUser | Schema::CloudUser | Schema::DeletedUser | Schema::Mapping),
+            "a schema of accounts or mappings"
+        );
         let mark = self.mark();
         let mut errors = Vec::new();
         let fields: std::cell::OnceCell<Vec<Option<usize>>> = std::cell::OnceCell::new();

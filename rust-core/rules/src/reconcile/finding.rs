@@ -87,11 +87,33 @@ impl Finding {
     pub fn weight(self) -> Weight {
         use Finding::*;
         match self {
-            DuplicateAnchor | DuplicateOnPremisesAnchor | InvalidAnchor | BigEndianAnchor | GuidTextAnchor | ObjectGuidAnchor | AmbiguousProposal
-            | MappingConflict | TargetSyncEnabled | TargetSoftDeleted | NoOnPremisesAnchor => Weight::Conflict,
-            TenantHardMatchBlocked | FederatedUpn | OnPremisesObjectIdentifierSet | PrivilegedRole | DirectoryRole | CloudManaged
-            | AnchorHeldByActiveTwin | AnchorHeldBySoftDeleted | TargetHoldsOtherAnchor => Weight::Liftable,
-            CaseOnlyAnchorTwin | NotGuidBasedAnchor | MappedExplicitly | ProposedByUpn | ProposedByMail | ProposedByProxyAddress | TwinOfHardMatch
+            DuplicateAnchor
+            | DuplicateOnPremisesAnchor
+            | InvalidAnchor
+            | BigEndianAnchor
+            | GuidTextAnchor
+            | ObjectGuidAnchor
+            | AmbiguousProposal
+            | MappingConflict
+            | TargetSyncEnabled
+            | TargetSoftDeleted
+            | NoOnPremisesAnchor => Weight::Conflict,
+            TenantHardMatchBlocked
+            | FederatedUpn
+            | OnPremisesObjectIdentifierSet
+            | PrivilegedRole
+            | DirectoryRole
+            | CloudManaged
+            | AnchorHeldByActiveTwin
+            | AnchorHeldBySoftDeleted
+            | TargetHoldsOtherAnchor => Weight::Liftable,
+            CaseOnlyAnchorTwin
+            | NotGuidBasedAnchor
+            | MappedExplicitly
+            | ProposedByUpn
+            | ProposedByMail
+            | ProposedByProxyAddress
+            | TwinOfHardMatch
             | SoftMatchBlocked => Weight::Note,
         }
     }

@@ -30,7 +30,14 @@ pub(super) struct Source {
 }
 
 /// `mapped`: a -Mapping was given (even one with no usable row).
-pub(super) fn join(on_prem: Vec<OnPremAccount>, cloud: Vec<CloudAccount>, mappings: Vec<MappingRow>, mapped: bool, facts: Facts, interrupt: Interrupt) -> Result<Reconciliation, Interrupted> {
+pub(super) fn join(
+    on_prem: Vec<OnPremAccount>,
+    cloud: Vec<CloudAccount>,
+    mappings: Vec<MappingRow>,
+    mapped: bool,
+    facts: Facts,
+    interrupt: Interrupt,
+) -> Result<Reconciliation, Interrupted> {
     let index = Index::new(&on_prem, &cloud, !mappings.is_empty());
     if interrupt() {
         return Err(Interrupted);
@@ -44,7 +51,10 @@ pub(super) fn join(on_prem: Vec<OnPremAccount>, cloud: Vec<CloudAccount>, mappin
         let c = index.find_cloud(&row.cloud, &cloud);
         let unknown = |what: &str, key: &str, n: usize| {
             let why = if n == 0 { "no account given matches it" } else { "more than one account given matches it" };
-            ConvertError::new(ErrorCode::NoAnchorProperty, format!("-Mapping[{}]: the {what} {} cannot be used: {why}.", row.index, quote(key)))
+            ConvertError::new(
+                ErrorCode::NoAnchorProperty,
+                format!("-Mapping[{}]: the {what} {} cannot be used: {why}.", row.index, quote(key)),
+            )
         };
         match (o, c.as_slice()) {
             ([o], [c]) => {
@@ -86,7 +96,8 @@ pub(super) fn join(on_prem: Vec<OnPremAccount>, cloud: Vec<CloudAccount>, mappin
         let account = &on_prem[o];
         // Already matched: nothing to plan (the plan says so for a pair -Mapping names). A
         // soft-deleted holder is not a match, and a second row for the account still counts.
-        if account.anchor.is_some() && cloud[c].immutable_id.as_deref() == account.anchor.as_deref() && !cloud[c].deleted && list.len() == 1 {
+        if account.anchor.is_some() && cloud[c].immutable_id.as_deref() == account.anchor.as_deref() && !cloud[c].deleted && list.len() == 1
+        {
             if source.row.is_some() {
                 already_matched.push((o, c));
             }
@@ -96,12 +107,22 @@ pub(super) fn join(on_prem: Vec<OnPremAccount>, cloud: Vec<CloudAccount>, mappin
         pair.findings.push((source.finding, pairing_message(source, account, &cloud[c])));
         if list.len() > 1 {
             let names = some_names(list.iter().map(|(t, _)| cloud[*t].label()), list.len());
-            pair.findings.push((Finding::MappingConflict, format!("-Mapping pairs {} with {} cloud accounts ({names}); one on-premises account can take over one.", account.label(), list.len())));
+            pair.findings.push((
+                Finding::MappingConflict,
+                format!(
+                    "-Mapping pairs {} with {} cloud accounts ({names}); one on-premises account can take over one.",
+                    account.label(),
+                    list.len()
+                ),
+            ));
         }
         if claimed.get(&c).is_some_and(|owners| owners.len() > 1) {
             let owners = &claimed[&c];
             let names = some_names(owners.iter().map(|&o| on_prem[o].label()), owners.len());
-            pair.findings.push((Finding::MappingConflict, format!("{} is paired with {} on-premises accounts ({names}); only one can take it over.", cloud[c].label(), owners.len())));
+            pair.findings.push((
+                Finding::MappingConflict,
+                format!("{} is paired with {} on-premises accounts ({names}); only one can take it over.", cloud[c].label(), owners.len()),
+            ));
         }
         check_pair(&mut pair, &on_prem, &cloud, &index, &facts);
         if anchors_unknown {
@@ -183,9 +204,15 @@ pub(super) fn pairing_message(source: Source, o: &OnPremAccount, c: &CloudAccoun
     let (o_name, c_name) = (o.label(), c.label());
     match (source.finding, source.row) {
         (Finding::MappedExplicitly, Some(row)) => format!("-Mapping[{row}] says {o_name} takes over {c_name}."),
-        (Finding::ProposedByUpn, _) => format!("Proposed, not given: {o_name} and {c_name} have the same user principal name. Confirm it with -Mapping before acting on it."),
-        (Finding::ProposedByMail, _) => format!("Proposed, not given: {o_name} and {c_name} have the same mail address. Confirm it with -Mapping before acting on it."),
-        _ => format!("Proposed, not given: {o_name} and {c_name} share an SMTP proxy address. Confirm it with -Mapping before acting on it."),
+        (Finding::ProposedByUpn, _) => format!(
+            "Proposed, not given: {o_name} and {c_name} have the same user principal name. Confirm it with -Mapping before acting on it."
+        ),
+        (Finding::ProposedByMail, _) => {
+            format!("Proposed, not given: {o_name} and {c_name} have the same mail address. Confirm it with -Mapping before acting on it.")
+        }
+        _ => {
+            format!("Proposed, not given: {o_name} and {c_name} share an SMTP proxy address. Confirm it with -Mapping before acting on it.")
+        }
     }
 }
 
@@ -202,7 +229,10 @@ fn check_pair(pair: &mut Pair, on_prem: &[OnPremAccount], cloud: &[CloudAccount]
     if index.makers.get(anchor).is_some_and(|m| m.len() > 1) {
         // A conflict whatever else holds; stopping here also keeps the pairs that share an
         // anchor from each walking all its holders.
-        add(Finding::DuplicateOnPremisesAnchor, format!("Another on-premises account makes the same anchor {anchor} as {o_name}; Entra Connect cannot sync both."));
+        add(
+            Finding::DuplicateOnPremisesAnchor,
+            format!("Another on-premises account makes the same anchor {anchor} as {o_name}; Entra Connect cannot sync both."),
+        );
         return;
     }
     if c.deleted {
@@ -213,15 +243,30 @@ fn check_pair(pair: &mut Pair, on_prem: &[OnPremAccount], cloud: &[CloudAccount]
     }
     if let Some(other) = c.immutable_id.as_deref().filter(|&a| a != anchor) {
         match index.makers.get(other) {
-            Some(owners) => add(Finding::MappingConflict, format!("{c_name} holds the anchor {other}, which is {}'s: it is that account's cloud account, not a free one.", on_prem[owners[0]].label())),
+            Some(owners) => add(
+                Finding::MappingConflict,
+                format!(
+                    "{c_name} holds the anchor {other}, which is {}'s: it is that account's cloud account, not a free one.",
+                    on_prem[owners[0]].label()
+                ),
+            ),
             None => {
                 let what = match index.mistakes.get(other) {
-                    Some((owner, Finding::BigEndianAnchor)) if *owner == pair.on_prem => format!("{o_name}'s GUID in big-endian byte order, a wrong encoding"),
-                    Some((owner, Finding::GuidTextAnchor)) if *owner == pair.on_prem => format!("the Base64 of {o_name}'s GUID text, a wrong encoding"),
-                    Some((owner, Finding::ObjectGuidAnchor)) if *owner == pair.on_prem => format!("made from {o_name}'s objectGUID, not the mS-DS-ConsistencyGuid Entra Connect anchors on"),
+                    Some((owner, Finding::BigEndianAnchor)) if *owner == pair.on_prem => {
+                        format!("{o_name}'s GUID in big-endian byte order, a wrong encoding")
+                    }
+                    Some((owner, Finding::GuidTextAnchor)) if *owner == pair.on_prem => {
+                        format!("the Base64 of {o_name}'s GUID text, a wrong encoding")
+                    }
+                    Some((owner, Finding::ObjectGuidAnchor)) if *owner == pair.on_prem => {
+                        format!("made from {o_name}'s objectGUID, not the mS-DS-ConsistencyGuid Entra Connect anchors on")
+                    }
                     _ => "which no on-premises account given makes".to_string(),
                 };
-                add(Finding::TargetHoldsOtherAnchor, format!("{c_name} already holds the anchor {other}, {what}; the plan writes {anchor} over it."))
+                add(
+                    Finding::TargetHoldsOtherAnchor,
+                    format!("{c_name} already holds the anchor {other}, {what}; the plan writes {anchor} over it."),
+                )
             }
         }
     }
@@ -243,7 +288,13 @@ fn check_pair(pair: &mut Pair, on_prem: &[OnPremAccount], cloud: &[CloudAccount]
     // a person must sort it out before the anchor moves.
     for (mistake, finding) in index.mistakes_held(pair.on_prem) {
         for &h in index.holders_of(mistake).iter().filter(|&&h| h != pair.target) {
-            pair.findings.push((finding, format!("{} holds {mistake}, a wrong encoding of {o_name}'s GUID: correct or remove it before {c_name} takes {anchor}.", cloud[h].label())));
+            pair.findings.push((
+                finding,
+                format!(
+                    "{} holds {mistake}, a wrong encoding of {o_name}'s GUID: correct or remove it before {c_name} takes {anchor}.",
+                    cloud[h].label()
+                ),
+            ));
         }
     }
     let mut add = |f: Finding, m: String| pair.findings.push((f, m));
@@ -253,7 +304,11 @@ fn check_pair(pair: &mut Pair, on_prem: &[OnPremAccount], cloud: &[CloudAccount]
                 add(Finding::TenantHardMatchBlocked, "BlockCloudObjectTakeoverThroughHardMatchEnabled is on: Entra refuses every hard match of a cloud-created account until it is turned off (turn it back on afterwards).".to_string());
             }
             if soft == Some(true) {
-                add(Finding::SoftMatchBlocked, "BlockSoftMatchEnabled is on: soft matching (by UPN or mail) is refused; a hard match by ImmutableId is not affected.".to_string());
+                add(
+                    Finding::SoftMatchBlocked,
+                    "BlockSoftMatchEnabled is on: soft matching (by UPN or mail) is refused; a hard match by ImmutableId is not affected."
+                        .to_string(),
+                );
             }
             if hard.is_none() {
                 pair.not_checked.push(Check::TenantSwitches);
@@ -281,7 +336,11 @@ fn check_pair(pair: &mut Pair, on_prem: &[OnPremAccount], cloud: &[CloudAccount]
         Some(roles) => {
             for role in roles {
                 let kind = if role.eligible { "is eligible for" } else { "holds" };
-                let (finding, privileged) = if is_privileged(role) { (Finding::PrivilegedRole, "the privileged role") } else { (Finding::DirectoryRole, "the role") };
+                let (finding, privileged) = if is_privileged(role) {
+                    (Finding::PrivilegedRole, "the privileged role")
+                } else {
+                    (Finding::DirectoryRole, "the role")
+                };
                 add(finding, format!("{c_name} {kind} {privileged} {}: Entra refuses a hard match onto such an account. Remove it for the match and give it back afterwards. {ROLE_SCOPE_UNSETTLED}", role_name(role)));
             }
         }

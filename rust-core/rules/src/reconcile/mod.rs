@@ -18,8 +18,8 @@ mod join;
 mod propose;
 mod status;
 
-pub use csv_input::RowError;
 pub use accounts::{is_graph_date_time, CloudAccount, Domain, MappingRow, OnPremAccount, RoleAssignment, Synchronization};
+pub use csv_input::RowError;
 pub use facts::{is_privileged, role_name, Facts, PRIVILEGED_ROLES, ROLE_SCOPE_UNSETTLED};
 pub use finding::{Check, Finding, Weight};
 

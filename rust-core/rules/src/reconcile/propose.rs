@@ -21,7 +21,10 @@ const STEPS_BETWEEN_CHECKS: usize = 1 << 14;
 pub(super) enum Proposal {
     One(usize, Finding),
     /// At most [`NAMED_AT_MOST`] + 1 candidates; `more` when there may be others.
-    Ambiguous { candidates: Vec<usize>, more: bool },
+    Ambiguous {
+        candidates: Vec<usize>,
+        more: bool,
+    },
 }
 
 /// Cloud candidates by a key, with claimed ones dropped as they are met.
@@ -59,7 +62,8 @@ pub(super) fn propose<'a>(
 ) -> Result<Map<usize, Proposal>, Interrupted> {
     let mut claimed: Map<usize, ()> = new_map();
     claimed.extend(mapped.values().flatten().map(|(c, _)| (*c, ())));
-    let (mut by_upn, mut by_mail, mut by_smtp): (Candidates<'a>, Candidates<'a>, Candidates<'a>) = (Candidates(new_map()), Candidates(new_map()), Candidates(new_map()));
+    let (mut by_upn, mut by_mail, mut by_smtp): (Candidates<'a>, Candidates<'a>, Candidates<'a>) =
+        (Candidates(new_map()), Candidates(new_map()), Candidates(new_map()));
     for (c, account) in cloud.iter().enumerate() {
         let free = !account.deleted
             && account.sync_enabled != Some(true)

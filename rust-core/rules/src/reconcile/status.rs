@@ -50,13 +50,19 @@ pub(super) fn on_prem_result(
         return result;
     }
     let Some(anchor) = o.anchor.as_deref() else {
-        result.findings.push((Finding::NoOnPremisesAnchor, format!("{} has no anchor: {}.", o.label(), o.anchor_problem.as_deref().unwrap_or("no GUID"))));
+        result.findings.push((
+            Finding::NoOnPremisesAnchor,
+            format!("{} has no anchor: {}.", o.label(), o.anchor_problem.as_deref().unwrap_or("no GUID")),
+        ));
         result.status = AccountStatus::Conflict;
         return result;
     };
     if let Some(makers) = index.makers.get(anchor).filter(|m| m.len() > 1) {
         let others = some_names(makers.iter().filter(|&&m| m != i).map(|&m| on_prem[m].label()), makers.len() - 1);
-        result.findings.push((Finding::DuplicateOnPremisesAnchor, format!("{} and {others} make the same anchor {anchor}; Entra Connect can sync only one of them.", o.label())));
+        result.findings.push((
+            Finding::DuplicateOnPremisesAnchor,
+            format!("{} and {others} make the same anchor {anchor}; Entra Connect can sync only one of them.", o.label()),
+        ));
     }
     if let Some(list) = targets.get(&i) {
         // Mapped onto the account that already holds its anchor: done.
@@ -67,12 +73,18 @@ pub(super) fn on_prem_result(
     if let Some((candidates, more)) = ambiguous {
         let names = candidates.iter().map(|&c| cloud[c].label()).collect::<Vec<_>>().join(", ");
         let more = if *more { " and others" } else { "" };
-        result.findings.push((Finding::AmbiguousProposal, format!("{} could be meant for any of {names}{more}: name the one to keep with -Mapping.", o.label())));
+        result.findings.push((
+            Finding::AmbiguousProposal,
+            format!("{} could be meant for any of {names}{more}: name the one to keep with -Mapping.", o.label()),
+        ));
     }
     let holders = index.holders_of(anchor);
     if holders.len() > 1 {
-        let names = some_names(holders.iter().map(|&h| cloud[h].label() + if cloud[h].deleted { " (soft-deleted)" } else { "" }), holders.len());
-        result.findings.push((Finding::DuplicateAnchor, format!("{} cloud accounts hold {}'s anchor {anchor}: {names}.", holders.len(), o.label())));
+        let names =
+            some_names(holders.iter().map(|&h| cloud[h].label() + if cloud[h].deleted { " (soft-deleted)" } else { "" }), holders.len());
+        result
+            .findings
+            .push((Finding::DuplicateAnchor, format!("{} cloud accounts hold {}'s anchor {anchor}: {names}.", holders.len(), o.label())));
     }
     if let Some(&h) = holders.iter().find(|&&h| !cloud[h].deleted) {
         result.counterpart = Some(cloud[h].label());
@@ -81,7 +93,15 @@ pub(super) fn on_prem_result(
     }
     if let Some(&h) = holders.first() {
         result.counterpart = Some(cloud[h].label());
-        result.findings.push((Finding::AnchorHeldBySoftDeleted, format!("Only the soft-deleted {} holds {}'s anchor {anchor}: when {} next syncs, Entra restores that account.", cloud[h].label(), o.label(), o.label())));
+        result.findings.push((
+            Finding::AnchorHeldBySoftDeleted,
+            format!(
+                "Only the soft-deleted {} holds {}'s anchor {anchor}: when {} next syncs, Entra restores that account.",
+                cloud[h].label(),
+                o.label(),
+                o.label()
+            ),
+        ));
     }
     for twin in index.case_twins_of(anchor) {
         for &h in index.holders_of(twin) {
@@ -91,7 +111,10 @@ pub(super) fn on_prem_result(
     }
     for (mistake, finding) in index.mistakes_held(i) {
         for &h in index.holders_of(mistake) {
-            result.findings.push((finding, format!("{} holds {mistake}, a wrong encoding of {}'s GUID; its anchor should be {anchor}.", cloud[h].label(), o.label())));
+            result.findings.push((
+                finding,
+                format!("{} holds {mistake}, a wrong encoding of {}'s GUID; its anchor should be {anchor}.", cloud[h].label(), o.label()),
+            ));
         }
     }
     result.status = status_of_findings(&result.findings, AccountStatus::NotSynced);
@@ -135,7 +158,10 @@ pub(super) fn cloud_result(
     };
     let holders = index.holders_of(anchor);
     if holders.len() > 1 {
-        let others = some_names(holders.iter().filter(|&&h| h != i).map(|&h| cloud[h].label() + if cloud[h].deleted { " (soft-deleted)" } else { "" }), holders.len() - 1);
+        let others = some_names(
+            holders.iter().filter(|&&h| h != i).map(|&h| cloud[h].label() + if cloud[h].deleted { " (soft-deleted)" } else { "" }),
+            holders.len() - 1,
+        );
         result.findings.push((Finding::DuplicateAnchor, format!("{} holds the anchor {anchor}, and so does {others}.", c.label())));
     }
     if let Some(twins) = index.folded.get(&Folded(anchor)).filter(|t| t.len() > 1) {
@@ -148,10 +174,21 @@ pub(super) fn cloud_result(
         let owner = makers[0];
         result.counterpart = Some(on_prem[owner].label());
         if let Some(&p) = pair_of_on_prem.get(&owner) {
-            result.findings.push((Finding::TwinOfHardMatch, format!("{} holds {}'s anchor, which is to move to {}: this account is its synced twin.", c.label(), on_prem[owner].label(), cloud[pairs[p].target].label())));
+            result.findings.push((
+                Finding::TwinOfHardMatch,
+                format!(
+                    "{} holds {}'s anchor, which is to move to {}: this account is its synced twin.",
+                    c.label(),
+                    on_prem[owner].label(),
+                    cloud[pairs[p].target].label()
+                ),
+            ));
         }
         if c.deleted {
-            result.findings.push((Finding::AnchorHeldBySoftDeleted, format!("{} is soft-deleted and still holds {}'s anchor {anchor}.", c.label(), on_prem[owner].label())));
+            result.findings.push((
+                Finding::AnchorHeldBySoftDeleted,
+                format!("{} is soft-deleted and still holds {}'s anchor {anchor}.", c.label(), on_prem[owner].label()),
+            ));
         }
         result.status = status_of_findings(&result.findings, deleted_or(AccountStatus::Matched));
         return result;
@@ -159,7 +196,12 @@ pub(super) fn cloud_result(
     if let Some(&owner) = index.makers_folded.get(&Folded(anchor)) {
         let o = &on_prem[owner];
         result.counterpart = Some(o.label());
-        let said = format!("{} holds {anchor}, which differs from {}'s anchor {} only in letter case: it matches nothing.", c.label(), o.label(), o.anchor.as_deref().unwrap_or_default());
+        let said = format!(
+            "{} holds {anchor}, which differs from {}'s anchor {} only in letter case: it matches nothing.",
+            c.label(),
+            o.label(),
+            o.anchor.as_deref().unwrap_or_default()
+        );
         match result.findings.iter_mut().find(|(f, _)| *f == Finding::CaseOnlyAnchorTwin) {
             Some((_, message)) => *message = format!("{message} {said}"),
             None => result.findings.push((Finding::CaseOnlyAnchorTwin, said)),
@@ -168,7 +210,16 @@ pub(super) fn cloud_result(
     if let Some((owner, finding)) = index.mistakes.get(anchor) {
         let o = &on_prem[*owner];
         result.counterpart = Some(o.label());
-        result.findings.push((*finding, format!("{} holds {anchor}, a wrong encoding of {}'s GUID {}: it matches no on-premises object. Its anchor should be {}.", c.label(), o.label(), o.anchor_guid().map(|g| g.to_string()).unwrap_or_default(), o.anchor.as_deref().unwrap_or("(none)"))));
+        result.findings.push((
+            *finding,
+            format!(
+                "{} holds {anchor}, a wrong encoding of {}'s GUID {}: it matches no on-premises object. Its anchor should be {}.",
+                c.label(),
+                o.label(),
+                o.anchor_guid().map(|g| g.to_string()).unwrap_or_default(),
+                o.anchor.as_deref().unwrap_or("(none)")
+            ),
+        ));
         result.status = deleted_or(AccountStatus::Conflict);
         return result;
     }

@@ -2,9 +2,9 @@
 //! every finding, every step.
 
 use super::*;
+use crate::never_interrupted;
 use crate::plan::{self, Action, FreeAnchor, PlanOptions, SyncEngine};
 use crate::records::{Record, Schema, Value};
-use crate::never_interrupted;
 
 const ALICE_GUID: &str = "874bcd2b-148d-47ca-b309-91df64f05bf5";
 const ALICE_ID: &str = "K81Lh40UykezCZHfZPBb9Q==";
@@ -38,9 +38,39 @@ fn add(r: &mut Reconciler, schema: Schema, given: &[(&str, &str)]) -> Result<(),
 /// The README's seed case: Alice's synced twin holds her anchor; she keeps Alice.Cloud.
 fn seed() -> Reconciler {
     let mut r = Reconciler::new();
-    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("SamAccountName", "alice"), ("UserPrincipalName", "alice@alwayshotcafe.com"), ("DistinguishedName", "CN=Alice,OU=Staff,DC=alwayshotcafe,DC=com")]).unwrap();
-    add(&mut r, Schema::CloudUser, &[("Id", TWIN), ("UserPrincipalName", "alice@alwayshotcafe.com"), ("OnPremisesImmutableId", ALICE_ID), ("OnPremisesSyncEnabled", "True")]).unwrap();
-    add(&mut r, Schema::CloudUser, &[("Id", KEEP), ("UserPrincipalName", "Alice.Cloud@alwayshotcafe2020.onmicrosoft.com"), ("OnPremisesImmutableId", ""), ("OnPremisesSyncEnabled", "")]).unwrap();
+    add(
+        &mut r,
+        Schema::OnPremisesUser,
+        &[
+            ("ObjectGUID", ALICE_GUID),
+            ("SamAccountName", "alice"),
+            ("UserPrincipalName", "alice@alwayshotcafe.com"),
+            ("DistinguishedName", "CN=Alice,OU=Staff,DC=alwayshotcafe,DC=com"),
+        ],
+    )
+    .unwrap();
+    add(
+        &mut r,
+        Schema::CloudUser,
+        &[
+            ("Id", TWIN),
+            ("UserPrincipalName", "alice@alwayshotcafe.com"),
+            ("OnPremisesImmutableId", ALICE_ID),
+            ("OnPremisesSyncEnabled", "True"),
+        ],
+    )
+    .unwrap();
+    add(
+        &mut r,
+        Schema::CloudUser,
+        &[
+            ("Id", KEEP),
+            ("UserPrincipalName", "Alice.Cloud@alwayshotcafe2020.onmicrosoft.com"),
+            ("OnPremisesImmutableId", ""),
+            ("OnPremisesSyncEnabled", ""),
+        ],
+    )
+    .unwrap();
     add(&mut r, Schema::Mapping, &[("OnPremises", "alice"), ("Cloud", "Alice.Cloud@alwayshotcafe2020.onmicrosoft.com")]).unwrap();
     r
 }
@@ -48,8 +78,18 @@ fn seed() -> Reconciler {
 /// The seed case with every fact given, none of them a blocker: everything is checked.
 fn seed_with_facts() -> Reconciler {
     let mut r = seed();
-    add(&mut r, Schema::Synchronization, &[("Id", "sync-1"), ("Features.BlockCloudObjectTakeoverThroughHardMatchEnabled", "False"), ("Features.BlockSoftMatchEnabled", "False")]).unwrap();
-    add(&mut r, Schema::Domain, &[("Id", "alwayshotcafe2020.onmicrosoft.com"), ("AuthenticationType", "Managed"), ("IsInitial", "True")]).unwrap();
+    add(
+        &mut r,
+        Schema::Synchronization,
+        &[
+            ("Id", "sync-1"),
+            ("Features.BlockCloudObjectTakeoverThroughHardMatchEnabled", "False"),
+            ("Features.BlockSoftMatchEnabled", "False"),
+        ],
+    )
+    .unwrap();
+    add(&mut r, Schema::Domain, &[("Id", "alwayshotcafe2020.onmicrosoft.com"), ("AuthenticationType", "Managed"), ("IsInitial", "True")])
+        .unwrap();
     r.roles_given();
     r.deleted_given();
     r.cloud[1].object_identifier = Some(None);
@@ -81,7 +121,17 @@ fn the_seed_case_is_a_hard_match_candidate_with_its_twin() {
     let pair = &rec.pairs[0];
     assert_eq!(codes(&pair.findings), ["MappedExplicitly", "AnchorHeldByActiveTwin"]);
     assert_eq!(pair.twins, [0]);
-    assert_eq!(pair.not_checked, [Check::TenantSwitches, Check::Federation, Check::ObjectIdentifier, Check::Roles, Check::CloudManagedState, Check::SoftDeletedHolders]);
+    assert_eq!(
+        pair.not_checked,
+        [
+            Check::TenantSwitches,
+            Check::Federation,
+            Check::ObjectIdentifier,
+            Check::Roles,
+            Check::CloudManagedState,
+            Check::SoftDeletedHolders
+        ]
+    );
 }
 
 #[test]
@@ -92,13 +142,30 @@ fn the_seed_plan_has_every_step_in_order_with_real_values() {
     let actions: Vec<Action> = plan.steps.iter().map(|s| s.action).collect();
     assert_eq!(
         actions,
-        [Action::Notice, Action::OutOfScope, Action::Sync, Action::VerifyTwinDeleted, Action::PurgeTwin, Action::CheckNoHolder, Action::SetAnchor, Action::BackInScope, Action::Sync, Action::VerifyMatch]
+        [
+            Action::Notice,
+            Action::OutOfScope,
+            Action::Sync,
+            Action::VerifyTwinDeleted,
+            Action::PurgeTwin,
+            Action::CheckNoHolder,
+            Action::SetAnchor,
+            Action::BackInScope,
+            Action::Sync,
+            Action::VerifyMatch
+        ]
     );
     let command = |a: Action| plan.steps.iter().find(|s| s.action == a).and_then(|s| s.command.clone()).unwrap();
-    assert_eq!(command(Action::OutOfScope), format!("Move-ADObject -Identity '{ALICE_GUID}' -TargetPath 'OU=Unsynced,DC=alwayshotcafe,DC=com'"));
+    assert_eq!(
+        command(Action::OutOfScope),
+        format!("Move-ADObject -Identity '{ALICE_GUID}' -TargetPath 'OU=Unsynced,DC=alwayshotcafe,DC=com'")
+    );
     assert_eq!(command(Action::PurgeTwin), format!("Remove-MgDirectoryDeletedItem -DirectoryObjectId '{TWIN}'"));
     assert_eq!(command(Action::SetAnchor), format!("Update-MgUser -UserId '{KEEP}' -OnPremisesImmutableId '{ALICE_ID}'"));
-    assert_eq!(command(Action::BackInScope), format!("Move-ADObject -Identity '{ALICE_GUID}' -TargetPath 'OU=Staff,DC=alwayshotcafe,DC=com'"));
+    assert_eq!(
+        command(Action::BackInScope),
+        format!("Move-ADObject -Identity '{ALICE_GUID}' -TargetPath 'OU=Staff,DC=alwayshotcafe,DC=com'")
+    );
     assert!(command(Action::CheckNoHolder).contains("onPremisesImmutableId%20eq%20%27K81Lh40UykezCZHfZPBb9Q%3D%3D%27"));
     let purge = plan.steps.iter().find(|s| s.action == Action::PurgeTwin).unwrap();
     assert!(!purge.reversible);
@@ -125,12 +192,46 @@ fn without_an_out_of_scope_ou_the_seed_case_is_not_planned_and_says_why() {
 #[test]
 fn every_blocker_the_facts_show_is_lifted_and_put_back() {
     let mut r = seed();
-    add(&mut r, Schema::Synchronization, &[("Id", "sync-1"), ("Features.BlockCloudObjectTakeoverThroughHardMatchEnabled", "True"), ("Features.BlockSoftMatchEnabled", "True")]).unwrap();
-    add(&mut r, Schema::Domain, &[("Id", "alwayshotcafe2020.onmicrosoft.com"), ("AuthenticationType", "Federated"), ("IsInitial", "False")]).unwrap();
+    add(
+        &mut r,
+        Schema::Synchronization,
+        &[
+            ("Id", "sync-1"),
+            ("Features.BlockCloudObjectTakeoverThroughHardMatchEnabled", "True"),
+            ("Features.BlockSoftMatchEnabled", "True"),
+        ],
+    )
+    .unwrap();
+    add(
+        &mut r,
+        Schema::Domain,
+        &[("Id", "alwayshotcafe2020.onmicrosoft.com"), ("AuthenticationType", "Federated"), ("IsInitial", "False")],
+    )
+    .unwrap();
     add(&mut r, Schema::Domain, &[("Id", "contoso.onmicrosoft.com"), ("AuthenticationType", "Managed"), ("IsInitial", "True")]).unwrap();
-    add(&mut r, Schema::RoleAssignment, &[("Id", "ra-1"), ("PrincipalId", KEEP), ("RoleDefinitionId", "62e90394-69f5-4237-9190-012177145e10")]).unwrap();
-    add(&mut r, Schema::RoleAssignment, &[("Id", "re-1"), ("PrincipalId", KEEP), ("RoleDefinitionId", "29232cdf-9323-42fd-ade2-1d097af3e4de"), ("RoleEligibilityScheduleId", "s-1")]).unwrap();
-    add(&mut r, Schema::DeletedUser, &[("Id", "33333333-3333-3333-3333-333333333333"), ("UserPrincipalName", "old@alwayshotcafe.com"), ("OnPremisesImmutableId", "")]).unwrap();
+    add(
+        &mut r,
+        Schema::RoleAssignment,
+        &[("Id", "ra-1"), ("PrincipalId", KEEP), ("RoleDefinitionId", "62e90394-69f5-4237-9190-012177145e10")],
+    )
+    .unwrap();
+    add(
+        &mut r,
+        Schema::RoleAssignment,
+        &[
+            ("Id", "re-1"),
+            ("PrincipalId", KEEP),
+            ("RoleDefinitionId", "29232cdf-9323-42fd-ade2-1d097af3e4de"),
+            ("RoleEligibilityScheduleId", "s-1"),
+        ],
+    )
+    .unwrap();
+    add(
+        &mut r,
+        Schema::DeletedUser,
+        &[("Id", "33333333-3333-3333-3333-333333333333"), ("UserPrincipalName", "old@alwayshotcafe.com"), ("OnPremisesImmutableId", "")],
+    )
+    .unwrap();
     let mut r2 = r;
     // The cloud account to keep carries onPremisesObjectIdentifier and isCloudManaged.
     r2.cloud[1].object_identifier = Some(Some("S-1-5-21-1".into()));
@@ -138,11 +239,24 @@ fn every_blocker_the_facts_show_is_lifted_and_put_back() {
     let rec = finish(r2);
     let pair = &rec.pairs[0];
     let found = codes(&pair.findings);
-    for expected in ["TenantHardMatchBlocked", "SoftMatchBlocked", "FederatedUpn", "OnPremisesObjectIdentifierSet", "PrivilegedRole", "DirectoryRole", "CloudManaged", "AnchorHeldByActiveTwin"] {
+    for expected in [
+        "TenantHardMatchBlocked",
+        "SoftMatchBlocked",
+        "FederatedUpn",
+        "OnPremisesObjectIdentifierSet",
+        "PrivilegedRole",
+        "DirectoryRole",
+        "CloudManaged",
+        "AnchorHeldByActiveTwin",
+    ] {
         assert!(found.contains(&expected), "{expected} in {found:?}");
     }
     assert!(pair.not_checked.is_empty(), "{:?}", pair.not_checked);
-    let options = PlanOptions { out_of_scope_ou: Some("OU=Unsynced,DC=alwayshotcafe,DC=com".into()), free_anchor: FreeAnchor::RestoreAndClear, sync_engine: SyncEngine::CloudSync };
+    let options = PlanOptions {
+        out_of_scope_ou: Some("OU=Unsynced,DC=alwayshotcafe,DC=com".into()),
+        free_anchor: FreeAnchor::RestoreAndClear,
+        sync_engine: SyncEngine::CloudSync,
+    };
     let plan = plan::build(&rec, &options);
     let actions: Vec<Action> = plan.steps.iter().map(|s| s.action).collect();
     assert_eq!(
@@ -171,10 +285,20 @@ fn every_blocker_the_facts_show_is_lifted_and_put_back() {
         ]
     );
     let step = |a: Action| plan.steps.iter().find(|s| s.action == a).unwrap();
-    assert!(step(Action::TenantSwitchOff).command.as_deref().unwrap().contains("-OnPremisesDirectorySynchronizationId 'sync-1'") && step(Action::TenantSwitchOff).command.as_deref().unwrap().contains("= $false"));
+    assert!(
+        step(Action::TenantSwitchOff).command.as_deref().unwrap().contains("-OnPremisesDirectorySynchronizationId 'sync-1'")
+            && step(Action::TenantSwitchOff).command.as_deref().unwrap().contains("= $false")
+    );
     assert!(step(Action::TenantSwitchOn).command.as_deref().unwrap().contains("= $true"));
-    assert_eq!(step(Action::MoveUpnToInitialDomain).command.as_deref().unwrap(), format!("Update-MgUser -UserId '{KEEP}' -UserPrincipalName 'Alice.Cloud@contoso.onmicrosoft.com'"));
-    assert!(step(Action::RemoveRole).command.as_deref().unwrap().contains("Remove-MgRoleManagementDirectoryRoleAssignment -UnifiedRoleAssignmentId 'ra-1'"));
+    assert_eq!(
+        step(Action::MoveUpnToInitialDomain).command.as_deref().unwrap(),
+        format!("Update-MgUser -UserId '{KEEP}' -UserPrincipalName 'Alice.Cloud@contoso.onmicrosoft.com'")
+    );
+    assert!(step(Action::RemoveRole)
+        .command
+        .as_deref()
+        .unwrap()
+        .contains("Remove-MgRoleManagementDirectoryRoleAssignment -UnifiedRoleAssignmentId 'ra-1'"));
     assert!(plan.steps.iter().any(|s| s.command.as_deref().is_some_and(|c| c.contains("adminRemove"))));
     assert!(step(Action::RemoveRole).unsettled.as_deref().unwrap().contains("MC1262584"));
     assert!(step(Action::Sync).command.as_deref().unwrap().starts_with("Start-Sleep"));
@@ -189,18 +313,54 @@ fn statuses_for_every_kind_of_account() {
     let carol_guid = "8755d4a8-0aa5-45c1-ab7e-880eeaeebc14";
     let mut r = Reconciler::new();
     add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", bob_guid), ("SamAccountName", "bob")]).unwrap(); // 0 matched
-    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", carol_guid), ("SamAccountName", "carol"), ("UserPrincipalName", "carol@contoso.com")]).unwrap(); // 1 proposal by UPN
+    add(
+        &mut r,
+        Schema::OnPremisesUser,
+        &[("ObjectGUID", carol_guid), ("SamAccountName", "carol"), ("UserPrincipalName", "carol@contoso.com")],
+    )
+    .unwrap(); // 1 proposal by UPN
     add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", "88666888-0101-1111-bbbb-1234567890ab"), ("SamAccountName", "dave")]).unwrap(); // 2 not synced
     add(&mut r, Schema::OnPremisesUser, &[("SamAccountName", "nobody")]).unwrap(); // 3 no anchor
     add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("SamAccountName", "erin")]).unwrap(); // 4 big-endian cloud twin
-    add(&mut r, Schema::CloudUser, &[("Id", "c0"), ("UserPrincipalName", "bob@contoso.com"), ("OnPremisesImmutableId", "QF5HMK7n80qvdYsUPIHa9Q=="), ("OnPremisesSyncEnabled", "true")]).unwrap();
+    add(
+        &mut r,
+        Schema::CloudUser,
+        &[
+            ("Id", "c0"),
+            ("UserPrincipalName", "bob@contoso.com"),
+            ("OnPremisesImmutableId", "QF5HMK7n80qvdYsUPIHa9Q=="),
+            ("OnPremisesSyncEnabled", "true"),
+        ],
+    )
+    .unwrap();
     add(&mut r, Schema::CloudUser, &[("Id", "c1"), ("UserPrincipalName", "Carol@Contoso.com")]).unwrap();
     add(&mut r, Schema::CloudUser, &[("Id", "c2"), ("UserPrincipalName", "guest@contoso.com")]).unwrap();
-    add(&mut r, Schema::CloudUser, &[("Id", "c3"), ("UserPrincipalName", "idp@contoso.com"), ("OnPremisesImmutableId", "EMP00123")]).unwrap();
-    add(&mut r, Schema::CloudUser, &[("Id", "c4"), ("UserPrincipalName", "erin@contoso.com"), ("OnPremisesImmutableId", "h0vNKxSNR8qzCZHfZPBb9Q==")]).unwrap();
-    add(&mut r, Schema::CloudUser, &[("Id", "c5"), ("UserPrincipalName", "gone@contoso.com"), ("OnPremisesImmutableId", "iIiIiAEBMzPMzBI0VniQzQ==")]).unwrap();
-    add(&mut r, Schema::CloudUser, &[("Id", "c6"), ("UserPrincipalName", "twin@contoso.com"), ("OnPremisesImmutableId", "qf5hmk7n80qvdysupiha9q==")]).unwrap();
-    add(&mut r, Schema::DeletedUser, &[("Id", "d0"), ("UserPrincipalName", "old-bob@contoso.com"), ("OnPremisesImmutableId", "QF5HMK7n80qvdYsUPIHa9Q==")]).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", "c3"), ("UserPrincipalName", "idp@contoso.com"), ("OnPremisesImmutableId", "EMP00123")])
+        .unwrap();
+    add(
+        &mut r,
+        Schema::CloudUser,
+        &[("Id", "c4"), ("UserPrincipalName", "erin@contoso.com"), ("OnPremisesImmutableId", "h0vNKxSNR8qzCZHfZPBb9Q==")],
+    )
+    .unwrap();
+    add(
+        &mut r,
+        Schema::CloudUser,
+        &[("Id", "c5"), ("UserPrincipalName", "gone@contoso.com"), ("OnPremisesImmutableId", "iIiIiAEBMzPMzBI0VniQzQ==")],
+    )
+    .unwrap();
+    add(
+        &mut r,
+        Schema::CloudUser,
+        &[("Id", "c6"), ("UserPrincipalName", "twin@contoso.com"), ("OnPremisesImmutableId", "qf5hmk7n80qvdysupiha9q==")],
+    )
+    .unwrap();
+    add(
+        &mut r,
+        Schema::DeletedUser,
+        &[("Id", "d0"), ("UserPrincipalName", "old-bob@contoso.com"), ("OnPremisesImmutableId", "QF5HMK7n80qvdYsUPIHa9Q==")],
+    )
+    .unwrap();
     let rec = finish(r);
     assert_eq!(rec.results.len(), 5 + 7 + 1);
     let by = |side, i| rec.results.iter().find(|r| r.side == side && r.index == i).unwrap();
@@ -209,7 +369,10 @@ fn statuses_for_every_kind_of_account() {
     assert_eq!(by(Side::OnPremises, 1).status, AccountStatus::HardMatchCandidate);
     assert_eq!(codes(&by(Side::OnPremises, 1).findings)[0], "ProposedByUpn");
     assert_eq!(by(Side::OnPremises, 2).status, AccountStatus::NotSynced);
-    assert_eq!((by(Side::OnPremises, 3).status, codes(&by(Side::OnPremises, 3).findings)[0]), (AccountStatus::Conflict, "NoOnPremisesAnchor"));
+    assert_eq!(
+        (by(Side::OnPremises, 3).status, codes(&by(Side::OnPremises, 3).findings)[0]),
+        (AccountStatus::Conflict, "NoOnPremisesAnchor")
+    );
     assert_eq!(codes(&by(Side::OnPremises, 4).findings), ["BigEndianAnchor"]);
     assert_eq!(by(Side::Cloud, 0).status, AccountStatus::Conflict);
     assert_eq!(codes(&by(Side::Cloud, 0).findings), ["DuplicateAnchor", "CaseOnlyAnchorTwin"]);
@@ -218,7 +381,11 @@ fn statuses_for_every_kind_of_account() {
     assert_eq!((by(Side::Cloud, 3).status, codes(&by(Side::Cloud, 3).findings)), (AccountStatus::Orphan, vec!["NotGuidBasedAnchor"]));
     assert_eq!((by(Side::Cloud, 4).status, codes(&by(Side::Cloud, 4).findings)), (AccountStatus::Conflict, vec!["BigEndianAnchor"]));
     assert_eq!(by(Side::Cloud, 5).status, AccountStatus::Orphan);
-    assert_eq!((by(Side::Cloud, 6).status, codes(&by(Side::Cloud, 6).findings)), (AccountStatus::Conflict, vec!["CaseOnlyAnchorTwin", "InvalidAnchor"]), "a lower-cased anchor");
+    assert_eq!(
+        (by(Side::Cloud, 6).status, codes(&by(Side::Cloud, 6).findings)),
+        (AccountStatus::Conflict, vec!["CaseOnlyAnchorTwin", "InvalidAnchor"]),
+        "a lower-cased anchor"
+    );
     assert_eq!(by(Side::Deleted, 0).status, AccountStatus::Conflict);
 }
 
@@ -244,12 +411,23 @@ fn ambiguous_proposals_and_synced_targets_are_conflicts() {
     let mut r = Reconciler::new();
     add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("SamAccountName", "alice"), ("Mail", "alice@contoso.com")]).unwrap();
     add(&mut r, Schema::CloudUser, &[("Id", "c0"), ("UserPrincipalName", "a1@contoso.com"), ("Mail", "alice@contoso.com")]).unwrap();
-    add(&mut r, Schema::CloudUser, &[("Id", "c1"), ("UserPrincipalName", "a2@contoso.com"), ("ProxyAddresses", "SMTP:alice@contoso.com;smtp:a2@contoso.com")]).unwrap();
+    add(
+        &mut r,
+        Schema::CloudUser,
+        &[("Id", "c1"), ("UserPrincipalName", "a2@contoso.com"), ("ProxyAddresses", "SMTP:alice@contoso.com;smtp:a2@contoso.com")],
+    )
+    .unwrap();
     let rec = finish(r);
     assert_eq!(status(&rec, Side::OnPremises, 0), AccountStatus::HardMatchCandidate, "the mail match is found before the proxy match");
     let mut r = Reconciler::new();
-    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("SamAccountName", "alice"), ("ProxyAddresses", "SMTP:alice@contoso.com")]).unwrap();
-    add(&mut r, Schema::CloudUser, &[("Id", "c0"), ("UserPrincipalName", "a1@contoso.com"), ("ProxyAddresses", "smtp:alice@contoso.com")]).unwrap();
+    add(
+        &mut r,
+        Schema::OnPremisesUser,
+        &[("ObjectGUID", ALICE_GUID), ("SamAccountName", "alice"), ("ProxyAddresses", "SMTP:alice@contoso.com")],
+    )
+    .unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", "c0"), ("UserPrincipalName", "a1@contoso.com"), ("ProxyAddresses", "smtp:alice@contoso.com")])
+        .unwrap();
     add(&mut r, Schema::CloudUser, &[("Id", "c1"), ("UserPrincipalName", "a2@contoso.com"), ("Mail", "alice@contoso.com")]).unwrap();
     add(&mut r, Schema::CloudUser, &[("Id", "c2"), ("UserPrincipalName", "x@contoso.com"), ("OnPremisesSyncEnabled", "True")]).unwrap();
     add(&mut r, Schema::Mapping, &[("OnPremises", ALICE_GUID), ("Cloud", "x@contoso.com")]).unwrap();
@@ -260,9 +438,16 @@ fn ambiguous_proposals_and_synced_targets_are_conflicts() {
     assert_eq!((plan.steps.len(), plan.steps[0].action), (1, Action::NotPlanned));
     assert!(plan.steps[0].reason.contains("already synced"));
     let mut r = Reconciler::new();
-    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("SamAccountName", "alice"), ("ProxyAddresses", "SMTP:alice@contoso.com")]).unwrap();
-    add(&mut r, Schema::CloudUser, &[("Id", "c0"), ("UserPrincipalName", "a1@contoso.com"), ("ProxyAddresses", "smtp:alice@contoso.com")]).unwrap();
-    add(&mut r, Schema::CloudUser, &[("Id", "c1"), ("UserPrincipalName", "a2@contoso.com"), ("ProxyAddresses", "SMTP:alice@contoso.com")]).unwrap();
+    add(
+        &mut r,
+        Schema::OnPremisesUser,
+        &[("ObjectGUID", ALICE_GUID), ("SamAccountName", "alice"), ("ProxyAddresses", "SMTP:alice@contoso.com")],
+    )
+    .unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", "c0"), ("UserPrincipalName", "a1@contoso.com"), ("ProxyAddresses", "smtp:alice@contoso.com")])
+        .unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", "c1"), ("UserPrincipalName", "a2@contoso.com"), ("ProxyAddresses", "SMTP:alice@contoso.com")])
+        .unwrap();
     let rec = finish(r);
     assert_eq!(codes(&rec.results[0].findings), ["AmbiguousProposal"]);
 }
@@ -271,8 +456,10 @@ fn ambiguous_proposals_and_synced_targets_are_conflicts() {
 fn the_consistency_guid_is_the_anchor_and_an_object_guid_anchor_is_a_mistake() {
     let moved = "30475e40-e7ae-4af3-af75-8b143c81daf5";
     let mut r = Reconciler::new();
-    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("mS-DS-ConsistencyGuid", moved), ("SamAccountName", "alice")]).unwrap();
-    add(&mut r, Schema::CloudUser, &[("Id", "c0"), ("UserPrincipalName", "alice@contoso.com"), ("OnPremisesImmutableId", ALICE_ID)]).unwrap();
+    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("mS-DS-ConsistencyGuid", moved), ("SamAccountName", "alice")])
+        .unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", "c0"), ("UserPrincipalName", "alice@contoso.com"), ("OnPremisesImmutableId", ALICE_ID)])
+        .unwrap();
     let rec = finish(r);
     assert_eq!(rec.results[0].anchor.as_deref(), Some("QF5HMK7n80qvdYsUPIHa9Q=="));
     assert_eq!(rec.results[0].anchor_source, Some("mS-DS-ConsistencyGuid"));
@@ -295,31 +482,47 @@ fn eligibilities_are_told_from_assignments_by_their_shape() {
     let base = [("Id", "x"), ("PrincipalId", KEEP), ("RoleDefinitionId", "62e90394-69f5-4237-9190-012177145e10")];
     assert!(!role(&base), "a unifiedRoleAssignment");
     assert!(role(&[base[0], base[1], base[2], ("MemberType", "Direct")]), "a unifiedRoleEligibilitySchedule");
-    assert!(role(&[base[0], base[1], base[2], ("MemberType", "Direct"), ("RoleEligibilityScheduleId", "s")]), "an eligibility schedule instance");
+    assert!(
+        role(&[base[0], base[1], base[2], ("MemberType", "Direct"), ("RoleEligibilityScheduleId", "s")]),
+        "an eligibility schedule instance"
+    );
     assert!(!role(&[base[0], base[1], base[2], ("MemberType", "Direct"), ("AssignmentType", "Activated")]), "a PIM assignment schedule");
 }
 
 #[test]
 fn an_eligibility_comes_back_with_the_end_it_had() {
-    let base = [("Id", "es-1"), ("PrincipalId", KEEP), ("RoleDefinitionId", "29232cdf-9323-42fd-ade2-1d097af3e4de"), ("MemberType", "Direct")];
+    let base =
+        [("Id", "es-1"), ("PrincipalId", KEEP), ("RoleDefinitionId", "29232cdf-9323-42fd-ade2-1d097af3e4de"), ("MemberType", "Direct")];
     let restore = |extra: &[(&str, &str)]| {
         let mut r = seed();
         let given: Vec<(&str, &str)> = base.iter().chain(extra).copied().collect();
         add(&mut r, Schema::RoleAssignment, &given).unwrap();
-        let options = PlanOptions { out_of_scope_ou: Some("OU=Unsynced,DC=alwayshotcafe,DC=com".into()), free_anchor: FreeAnchor::RestoreAndClear, ..PlanOptions::default() };
+        let options = PlanOptions {
+            out_of_scope_ou: Some("OU=Unsynced,DC=alwayshotcafe,DC=com".into()),
+            free_anchor: FreeAnchor::RestoreAndClear,
+            ..PlanOptions::default()
+        };
         let plan = plan::build(&finish(r), &options);
-        let step = plan.steps.iter().find(|s| s.action == Action::RestoreRole).unwrap_or_else(|| panic!("no restore step: {:?}", plan.steps.iter().map(|s| (s.action, s.reason.clone())).collect::<Vec<_>>())).clone();
+        let step = plan
+            .steps
+            .iter()
+            .find(|s| s.action == Action::RestoreRole)
+            .unwrap_or_else(|| panic!("no restore step: {:?}", plan.steps.iter().map(|s| (s.action, s.reason.clone())).collect::<Vec<_>>()))
+            .clone();
         (step.command.unwrap_or_default(), step.warning)
     };
     // A schedule ending at a date: given back ending then, not permanently.
-    let (command, warning) = restore(&[("ScheduleInfo.Expiration.Type", "afterDateTime"), ("ScheduleInfo.Expiration.EndDateTime", "2027-03-31T00:00:00Z")]);
+    let (command, warning) =
+        restore(&[("ScheduleInfo.Expiration.Type", "afterDateTime"), ("ScheduleInfo.Expiration.EndDateTime", "2027-03-31T00:00:00Z")]);
     assert!(command.contains("expiration = @{ type = 'afterDateTime'; endDateTime = '2027-03-31T00:00:00Z' }"), "{command}");
     assert_eq!(warning, None);
     // An instance's endDateTime (or an export's column) counts alike.
     let (command, _) = restore(&[("RoleEligibilityScheduleId", "es-1"), ("EndDateTime", "2027-01-15T12:00:00Z")]);
     assert!(command.contains("endDateTime = '2027-01-15T12:00:00Z'"), "{command}");
     // Known never to end: permanent again, no warning.
-    for never in [&[("ScheduleInfo.Expiration.Type", "noExpiration")][..], &[("RoleEligibilityScheduleId", "es-1"), ("EndDateTime", "")][..]] {
+    for never in
+        [&[("ScheduleInfo.Expiration.Type", "noExpiration")][..], &[("RoleEligibilityScheduleId", "es-1"), ("EndDateTime", "")][..]]
+    {
         let (command, warning) = restore(never);
         assert!(command.contains("type = 'noExpiration'"), "{command}");
         assert_eq!(warning, None, "{never:?}");
@@ -344,8 +547,23 @@ fn an_eligibility_comes_back_with_the_end_it_had() {
 #[test]
 fn a_proposal_is_not_planned_until_the_mapping_names_it() {
     let mut r = Reconciler::new();
-    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("SamAccountName", "alice"), ("UserPrincipalName", "alice@contoso.com"), ("DistinguishedName", "CN=Alice,OU=Staff,DC=contoso,DC=com")]).unwrap();
-    add(&mut r, Schema::CloudUser, &[("Id", KEEP), ("UserPrincipalName", "alice@contoso.com"), ("OnPremisesImmutableId", "h0vNKxSNR8qzCZHfZPBb9Q==")]).unwrap();
+    add(
+        &mut r,
+        Schema::OnPremisesUser,
+        &[
+            ("ObjectGUID", ALICE_GUID),
+            ("SamAccountName", "alice"),
+            ("UserPrincipalName", "alice@contoso.com"),
+            ("DistinguishedName", "CN=Alice,OU=Staff,DC=contoso,DC=com"),
+        ],
+    )
+    .unwrap();
+    add(
+        &mut r,
+        Schema::CloudUser,
+        &[("Id", KEEP), ("UserPrincipalName", "alice@contoso.com"), ("OnPremisesImmutableId", "h0vNKxSNR8qzCZHfZPBb9Q==")],
+    )
+    .unwrap();
     let rec = finish(r);
     assert_eq!(codes(&rec.pairs[0].findings), ["ProposedByUpn", "TargetHoldsOtherAnchor"]);
     assert!(rec.pairs[0].findings[1].1.contains("big-endian"), "{}", rec.pairs[0].findings[1].1);
@@ -375,17 +593,19 @@ fn csv_files_give_the_same_accounts_and_a_bad_file_is_taken_back() {
     assert!(matches!(r.add_csv_file(Schema::OnPremisesUser, &ragged, &options, &never_interrupted), Err(crate::csv::CsvFailure::File(_))));
     let from_files = finish(r);
     let from_records = finish(seed());
-    let summary = |rec: &Reconciliation| rec.results.iter().filter(|r| r.label != "nobody").map(|r| (r.label.clone(), r.status, codes(&r.findings))).collect::<Vec<_>>();
+    let summary = |rec: &Reconciliation| {
+        rec.results.iter().filter(|r| r.label != "nobody").map(|r| (r.label.clone(), r.status, codes(&r.findings))).collect::<Vec<_>>()
+    };
     assert_eq!(summary(&from_files), summary(&from_records), "bob of the ragged file was taken back");
     assert_eq!(from_files.results.len(), 4, "alice, nobody and the two cloud accounts");
 }
-
 
 /// A plan from the seed case with one change to it.
 fn seed_plan(change: impl FnOnce(&mut Reconciler), free_anchor: FreeAnchor) -> plan::Plan {
     let mut r = seed_with_facts();
     change(&mut r);
-    let options = PlanOptions { out_of_scope_ou: Some("OU=Unsynced,DC=alwayshotcafe,DC=com".into()), free_anchor, ..PlanOptions::default() };
+    let options =
+        PlanOptions { out_of_scope_ou: Some("OU=Unsynced,DC=alwayshotcafe,DC=com".into()), free_anchor, ..PlanOptions::default() };
     plan::build(&finish(r), &options)
 }
 
@@ -395,9 +615,19 @@ fn not_planned(plan: &plan::Plan) -> Option<&str> {
 
 #[test]
 fn nothing_irreversible_is_planned_while_a_check_is_not_made() {
-    let unchecked = plan::build(&finish(seed()), &PlanOptions { out_of_scope_ou: Some("OU=Unsynced,DC=alwayshotcafe,DC=com".into()), ..PlanOptions::default() });
+    let unchecked = plan::build(
+        &finish(seed()),
+        &PlanOptions { out_of_scope_ou: Some("OU=Unsynced,DC=alwayshotcafe,DC=com".into()), ..PlanOptions::default() },
+    );
     assert!(not_planned(&unchecked).unwrap().contains("RestoreAndClear"), "{:?}", not_planned(&unchecked));
-    let restore = plan::build(&finish(seed()), &PlanOptions { out_of_scope_ou: Some("OU=Unsynced,DC=alwayshotcafe,DC=com".into()), free_anchor: FreeAnchor::RestoreAndClear, ..PlanOptions::default() });
+    let restore = plan::build(
+        &finish(seed()),
+        &PlanOptions {
+            out_of_scope_ou: Some("OU=Unsynced,DC=alwayshotcafe,DC=com".into()),
+            free_anchor: FreeAnchor::RestoreAndClear,
+            ..PlanOptions::default()
+        },
+    );
     assert!(not_planned(&restore).is_none(), "restoring can be undone: {:?}", not_planned(&restore));
     assert!(not_planned(&seed_plan(|_| {}, FreeAnchor::Purge)).is_none(), "every fact given");
 }
@@ -406,11 +636,45 @@ fn nothing_irreversible_is_planned_while_a_check_is_not_made() {
 fn twins_and_roles_a_plan_cannot_handle_are_not_planned() {
     let unsynced_twin = seed_plan(|r| r.cloud[0].sync_enabled = Some(false), FreeAnchor::Purge);
     assert!(not_planned(&unsynced_twin).unwrap().contains("not synced"));
-    let activated = seed_plan(|r| add(r, Schema::RoleAssignment, &[("Id", "inst-1"), ("PrincipalId", KEEP), ("RoleDefinitionId", "62e90394-69f5-4237-9190-012177145e10"), ("MemberType", "Direct"), ("AssignmentType", "Activated")]).unwrap(), FreeAnchor::Purge);
+    let activated = seed_plan(
+        |r| {
+            add(
+                r,
+                Schema::RoleAssignment,
+                &[
+                    ("Id", "inst-1"),
+                    ("PrincipalId", KEEP),
+                    ("RoleDefinitionId", "62e90394-69f5-4237-9190-012177145e10"),
+                    ("MemberType", "Direct"),
+                    ("AssignmentType", "Activated"),
+                ],
+            )
+            .unwrap()
+        },
+        FreeAnchor::Purge,
+    );
     assert!(not_planned(&activated).unwrap().contains("PIM"), "{:?}", not_planned(&activated));
-    let group = seed_plan(|r| add(r, Schema::RoleAssignment, &[("Id", "g-1"), ("PrincipalId", KEEP), ("RoleDefinitionId", "62e90394-69f5-4237-9190-012177145e10"), ("MemberType", "Group")]).unwrap(), FreeAnchor::Purge);
+    let group = seed_plan(
+        |r| {
+            add(
+                r,
+                Schema::RoleAssignment,
+                &[
+                    ("Id", "g-1"),
+                    ("PrincipalId", KEEP),
+                    ("RoleDefinitionId", "62e90394-69f5-4237-9190-012177145e10"),
+                    ("MemberType", "Group"),
+                ],
+            )
+            .unwrap()
+        },
+        FreeAnchor::Purge,
+    );
     assert!(not_planned(&group).unwrap().contains("group"));
-    let no_id = seed_plan(|r| add(r, Schema::RoleAssignment, &[("PrincipalId", KEEP), ("RoleDefinitionId", "62e90394-69f5-4237-9190-012177145e10")]).unwrap(), FreeAnchor::Purge);
+    let no_id = seed_plan(
+        |r| add(r, Schema::RoleAssignment, &[("PrincipalId", KEEP), ("RoleDefinitionId", "62e90394-69f5-4237-9190-012177145e10")]).unwrap(),
+        FreeAnchor::Purge,
+    );
     assert!(not_planned(&no_id).unwrap().contains("RoleDefinitionId or Id"));
     let home = seed_plan(|r| r.on_prem[0].dn = Some("CN=Alice,OU=Unsynced,DC=alwayshotcafe,DC=com".into()), FreeAnchor::Purge);
     assert!(not_planned(&home).unwrap().contains("-OutOfScopeOU"));
@@ -420,7 +684,17 @@ fn twins_and_roles_a_plan_cannot_handle_are_not_planned() {
 fn a_twin_holding_a_wrong_encoding_stops_the_pair() {
     let mut r = seed_with_facts();
     // A second synced account holds Alice's GUID in big-endian byte order.
-    add(&mut r, Schema::CloudUser, &[("Id", "33333333-3333-3333-3333-333333333333"), ("UserPrincipalName", "alice2@alwayshotcafe.com"), ("OnPremisesImmutableId", "h0vNKxSNR8qzCZHfZPBb9Q=="), ("OnPremisesSyncEnabled", "True")]).unwrap();
+    add(
+        &mut r,
+        Schema::CloudUser,
+        &[
+            ("Id", "33333333-3333-3333-3333-333333333333"),
+            ("UserPrincipalName", "alice2@alwayshotcafe.com"),
+            ("OnPremisesImmutableId", "h0vNKxSNR8qzCZHfZPBb9Q=="),
+            ("OnPremisesSyncEnabled", "True"),
+        ],
+    )
+    .unwrap();
     let rec = finish(r);
     assert!(codes(&rec.pairs[0].findings).contains(&"BigEndianAnchor"), "{:?}", codes(&rec.pairs[0].findings));
     assert_eq!(status(&rec, Side::OnPremises, 0), AccountStatus::Conflict);
@@ -430,7 +704,12 @@ fn a_twin_holding_a_wrong_encoding_stops_the_pair() {
 fn an_anchor_that_differs_only_in_case_is_named_on_both_sides() {
     let mut r = Reconciler::new();
     add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("SamAccountName", "alice")]).unwrap();
-    add(&mut r, Schema::CloudUser, &[("Id", "c0"), ("UserPrincipalName", "alice@contoso.com"), ("OnPremisesImmutableId", "k81lh40uykezczhfzpbb9q==")]).unwrap();
+    add(
+        &mut r,
+        Schema::CloudUser,
+        &[("Id", "c0"), ("UserPrincipalName", "alice@contoso.com"), ("OnPremisesImmutableId", "k81lh40uykezczhfzpbb9q==")],
+    )
+    .unwrap();
     let rec = finish(r);
     assert!(codes(&rec.results[0].findings).contains(&"CaseOnlyAnchorTwin"), "{:?}", rec.results[0].findings);
     assert!(codes(&rec.results[1].findings).contains(&"CaseOnlyAnchorTwin"), "{:?}", rec.results[1].findings);
@@ -440,7 +719,8 @@ fn an_anchor_that_differs_only_in_case_is_named_on_both_sides() {
 #[test]
 fn cloud_records_without_the_anchor_property_leave_holders_unchecked() {
     let mut r = seed_with_facts();
-    add(&mut r, Schema::CloudUser, &[("Id", "44444444-4444-4444-4444-444444444444"), ("UserPrincipalName", "someone@alwayshotcafe.com")]).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", "44444444-4444-4444-4444-444444444444"), ("UserPrincipalName", "someone@alwayshotcafe.com")])
+        .unwrap();
     let rec = finish(r);
     assert!(rec.pairs[0].not_checked.contains(&Check::CloudAnchors));
 }
@@ -467,12 +747,44 @@ fn a_plan_that_deletes_many_twins_at_once_warns_of_the_deletion_threshold() {
     for i in 0..120u32 {
         let guid = format!("{i:08x}-0000-4000-8000-000000000001");
         let anchor = crate::codec::immutable_id(&crate::codec::parse_guid_text(&guid).unwrap());
-        add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", &guid), ("SamAccountName", &format!("u{i}")), ("DistinguishedName", &format!("CN=u{i},OU=Staff,DC=contoso,DC=com"))]).unwrap();
-        add(&mut r, Schema::CloudUser, &[("Id", &format!("{i:08x}-1111-4000-8000-000000000001")), ("UserPrincipalName", &format!("u{i}@contoso.com")), ("OnPremisesImmutableId", &anchor), ("OnPremisesSyncEnabled", "True")]).unwrap();
-        add(&mut r, Schema::CloudUser, &[("Id", &format!("{i:08x}-2222-4000-8000-000000000001")), ("UserPrincipalName", &format!("keep{i}@contoso.com")), ("OnPremisesImmutableId", "")]).unwrap();
+        add(
+            &mut r,
+            Schema::OnPremisesUser,
+            &[
+                ("ObjectGUID", &guid),
+                ("SamAccountName", &format!("u{i}")),
+                ("DistinguishedName", &format!("CN=u{i},OU=Staff,DC=contoso,DC=com")),
+            ],
+        )
+        .unwrap();
+        add(
+            &mut r,
+            Schema::CloudUser,
+            &[
+                ("Id", &format!("{i:08x}-1111-4000-8000-000000000001")),
+                ("UserPrincipalName", &format!("u{i}@contoso.com")),
+                ("OnPremisesImmutableId", &anchor),
+                ("OnPremisesSyncEnabled", "True"),
+            ],
+        )
+        .unwrap();
+        add(
+            &mut r,
+            Schema::CloudUser,
+            &[
+                ("Id", &format!("{i:08x}-2222-4000-8000-000000000001")),
+                ("UserPrincipalName", &format!("keep{i}@contoso.com")),
+                ("OnPremisesImmutableId", ""),
+            ],
+        )
+        .unwrap();
         add(&mut r, Schema::Mapping, &[("OnPremises", &format!("u{i}")), ("Cloud", &format!("keep{i}@contoso.com"))]).unwrap();
     }
-    let options = PlanOptions { out_of_scope_ou: Some("OU=Out,DC=contoso,DC=com".into()), free_anchor: FreeAnchor::RestoreAndClear, ..PlanOptions::default() };
+    let options = PlanOptions {
+        out_of_scope_ou: Some("OU=Out,DC=contoso,DC=com".into()),
+        free_anchor: FreeAnchor::RestoreAndClear,
+        ..PlanOptions::default()
+    };
     let plan = plan::build(&finish(r), &options);
     let first_sync = plan.steps.iter().find(|s| s.action == Action::Sync).unwrap();
     assert!(first_sync.warning.as_deref().is_some_and(|w| w.contains("120 twins") && w.contains("threshold")), "{:?}", first_sync.warning);
@@ -486,7 +798,12 @@ fn large_tenant(n: usize) -> Reconciler {
         let anchor = crate::codec::immutable_id(&crate::codec::parse_guid_text(&guid).unwrap());
         add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", &guid), ("SamAccountName", &format!("u{i}"))]).unwrap();
         let held = if i % 2 == 0 { anchor.as_str() } else { "" };
-        add(&mut r, Schema::CloudUser, &[("Id", &format!("c{i}")), ("UserPrincipalName", &format!("c{i}@contoso.com")), ("OnPremisesImmutableId", held)]).unwrap();
+        add(
+            &mut r,
+            Schema::CloudUser,
+            &[("Id", &format!("c{i}")), ("UserPrincipalName", &format!("c{i}@contoso.com")), ("OnPremisesImmutableId", held)],
+        )
+        .unwrap();
     }
     r
 }
@@ -522,8 +839,28 @@ fn large_tenants_give_every_result_in_order_and_stop_when_asked() {
 fn a_mapping_row_already_matched_is_said_so_and_a_mapping_keeps_proposals_out_of_the_plan() {
     // -Mapping names alice and the twin that already holds her anchor.
     let mut r = Reconciler::new();
-    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("SamAccountName", "alice"), ("UserPrincipalName", "alice@alwayshotcafe.com"), ("DistinguishedName", "CN=Alice,OU=Staff,DC=alwayshotcafe,DC=com")]).unwrap();
-    add(&mut r, Schema::CloudUser, &[("Id", TWIN), ("UserPrincipalName", "alice@alwayshotcafe.com"), ("OnPremisesImmutableId", ALICE_ID), ("OnPremisesSyncEnabled", "True")]).unwrap();
+    add(
+        &mut r,
+        Schema::OnPremisesUser,
+        &[
+            ("ObjectGUID", ALICE_GUID),
+            ("SamAccountName", "alice"),
+            ("UserPrincipalName", "alice@alwayshotcafe.com"),
+            ("DistinguishedName", "CN=Alice,OU=Staff,DC=alwayshotcafe,DC=com"),
+        ],
+    )
+    .unwrap();
+    add(
+        &mut r,
+        Schema::CloudUser,
+        &[
+            ("Id", TWIN),
+            ("UserPrincipalName", "alice@alwayshotcafe.com"),
+            ("OnPremisesImmutableId", ALICE_ID),
+            ("OnPremisesSyncEnabled", "True"),
+        ],
+    )
+    .unwrap();
     add(&mut r, Schema::Mapping, &[("OnPremises", "alice"), ("Cloud", "alice@alwayshotcafe.com")]).unwrap();
     let plan = plan::build(&finish(r), &PlanOptions::default());
     assert_eq!(plan.steps.len(), 1, "{:?}", plan.steps);
@@ -536,8 +873,22 @@ fn a_mapping_row_already_matched_is_said_so_and_a_mapping_keeps_proposals_out_of
     r.mappings.clear();
     r.mapping_rows = 0;
     add(&mut r, Schema::Mapping, &[("OnPremises", "nobody"), ("Cloud", "Alice.Cloud@alwayshotcafe2020.onmicrosoft.com")]).unwrap();
-    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", "30475e40-e7ae-4af3-af75-8b143c81daf5"), ("SamAccountName", "bob"), ("UserPrincipalName", "bob@alwayshotcafe.com")]).unwrap();
-    add(&mut r, Schema::CloudUser, &[("Id", "44444444-4444-4444-4444-444444444444"), ("UserPrincipalName", "bob@alwayshotcafe.com"), ("OnPremisesImmutableId", "")]).unwrap();
+    add(
+        &mut r,
+        Schema::OnPremisesUser,
+        &[
+            ("ObjectGUID", "30475e40-e7ae-4af3-af75-8b143c81daf5"),
+            ("SamAccountName", "bob"),
+            ("UserPrincipalName", "bob@alwayshotcafe.com"),
+        ],
+    )
+    .unwrap();
+    add(
+        &mut r,
+        Schema::CloudUser,
+        &[("Id", "44444444-4444-4444-4444-444444444444"), ("UserPrincipalName", "bob@alwayshotcafe.com"), ("OnPremisesImmutableId", "")],
+    )
+    .unwrap();
     let rec = finish(r);
     assert_eq!(rec.mapping_errors.len(), 1);
     assert!(rec.pairs.iter().any(|p| p.has(Finding::ProposedByUpn)), "bob is proposed in the results");
@@ -546,8 +897,26 @@ fn a_mapping_row_already_matched_is_said_so_and_a_mapping_keeps_proposals_out_of
     // A -Mapping none of whose rows can be read (no Cloud column), or an empty one: the same.
     for rows in [&[("OnPremises", "bob")][..], &[][..]] {
         let mut r = Reconciler::new();
-        add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", "30475e40-e7ae-4af3-af75-8b143c81daf5"), ("SamAccountName", "bob"), ("UserPrincipalName", "bob@alwayshotcafe.com")]).unwrap();
-        add(&mut r, Schema::CloudUser, &[("Id", "44444444-4444-4444-4444-444444444444"), ("UserPrincipalName", "bob@alwayshotcafe.com"), ("OnPremisesImmutableId", "")]).unwrap();
+        add(
+            &mut r,
+            Schema::OnPremisesUser,
+            &[
+                ("ObjectGUID", "30475e40-e7ae-4af3-af75-8b143c81daf5"),
+                ("SamAccountName", "bob"),
+                ("UserPrincipalName", "bob@alwayshotcafe.com"),
+            ],
+        )
+        .unwrap();
+        add(
+            &mut r,
+            Schema::CloudUser,
+            &[
+                ("Id", "44444444-4444-4444-4444-444444444444"),
+                ("UserPrincipalName", "bob@alwayshotcafe.com"),
+                ("OnPremisesImmutableId", ""),
+            ],
+        )
+        .unwrap();
         r.mapping_given();
         if !rows.is_empty() {
             assert!(add(&mut r, Schema::Mapping, rows).is_err());
@@ -563,7 +932,12 @@ fn a_soft_deleted_holder_or_a_second_row_is_no_match_already_made() {
     // -Mapping names alice and the soft-deleted twin that holds her anchor.
     let mut r = Reconciler::new();
     add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("SamAccountName", "alice")]).unwrap();
-    add(&mut r, Schema::DeletedUser, &[("Id", TWIN), ("UserPrincipalName", "alice@alwayshotcafe.com"), ("OnPremisesImmutableId", ALICE_ID)]).unwrap();
+    add(
+        &mut r,
+        Schema::DeletedUser,
+        &[("Id", TWIN), ("UserPrincipalName", "alice@alwayshotcafe.com"), ("OnPremisesImmutableId", ALICE_ID)],
+    )
+    .unwrap();
     add(&mut r, Schema::Mapping, &[("OnPremises", "alice"), ("Cloud", "alice@alwayshotcafe.com")]).unwrap();
     let rec = finish(r);
     assert!(rec.already_matched.is_empty());

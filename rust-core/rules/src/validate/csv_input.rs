@@ -83,7 +83,8 @@ fn add_chunk(validator: &mut Validator, file: u32, layout: &Layout, chunk: &Chun
         let record = Record::new(Schema::Test, &values).expect("one value per field");
         let mut item = item_from_record(&record);
         item.source = Some((file, chunk.line(row)));
-        item.columns = layout.carried.as_ref().map(|(names, first)| Columns::new(names.clone(), (0..names.len()).map(|i| chunk.cell(row, first + i))));
+        item.columns =
+            layout.carried.as_ref().map(|(names, first)| Columns::new(names.clone(), (0..names.len()).map(|i| chunk.cell(row, first + i))));
         validator.add(item);
     }
 }

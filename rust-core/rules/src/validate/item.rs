@@ -85,15 +85,26 @@ pub fn item_from_record<'a>(record: &Record<'_, 'a>) -> Item<'a> {
     let subject = match record.subject() {
         Pick::Found(picked) => match picked.value {
             Value::Text(text) => Subject::Value { text, property: picked.property },
-            Value::Bytes(bytes) => Subject::NotChecked(ConvertError::new(
-                ErrorCode::ByteArrayNotImmutableId,
-                format!("A byte array ({} bytes) is not an ImmutableId. Convert it first: ConvertTo-ImmutableId -InputObject $bytes.", bytes.len()),
-            ).from_property(picked.property)),
+            Value::Bytes(bytes) => Subject::NotChecked(
+                ConvertError::new(
+                    ErrorCode::ByteArrayNotImmutableId,
+                    format!(
+                        "A byte array ({} bytes) is not an ImmutableId. Convert it first: ConvertTo-ImmutableId -InputObject $bytes.",
+                        bytes.len()
+                    ),
+                )
+                .from_property(picked.property),
+            ),
             Value::UnrolledBytes(bytes) => Subject::NotChecked(crate::convert::unrolled_bytes_error(bytes)),
-            Value::Guid(guid) => Subject::NotChecked(ConvertError::new(
-                ErrorCode::UnsupportedType,
-                format!("{guid} is a [guid], not an ImmutableId. Convert it first: ConvertTo-ImmutableId, or pass it as -ExpectedGuid."),
-            ).from_property(picked.property)),
+            Value::Guid(guid) => Subject::NotChecked(
+                ConvertError::new(
+                    ErrorCode::UnsupportedType,
+                    format!(
+                        "{guid} is a [guid], not an ImmutableId. Convert it first: ConvertTo-ImmutableId, or pass it as -ExpectedGuid."
+                    ),
+                )
+                .from_property(picked.property),
+            ),
             // `$null` given as the value itself: an empty value, checked as one.
             Value::Null | Value::Absent => Subject::Value { text: "", property: picked.property },
         },

@@ -94,8 +94,10 @@ impl Results {
         let groups = distinct.fold_groups(|id| count[id] > 0, interrupt)?;
         // Records of each entry and of each group, in input order; each group's entries.
         let by_entry = Members::new(n_entries, pending.iter().map(|p| p.entry));
-        let by_group = Members::new(groups.size.len(), pending.iter().map(|p| if p.entry == NONE { NONE } else { groups.of_entry[p.entry as usize] }));
-        let group_entries = Members::new(groups.size.len(), (0..n_entries).map(|id| if count[id] > 0 { groups.of_entry[id] } else { NONE }));
+        let by_group =
+            Members::new(groups.size.len(), pending.iter().map(|p| if p.entry == NONE { NONE } else { groups.of_entry[p.entry as usize] }));
+        let group_entries =
+            Members::new(groups.size.len(), (0..n_entries).map(|id| if count[id] > 0 { groups.of_entry[id] } else { NONE }));
         if interrupt() {
             return Err(Interrupted);
         }
@@ -232,7 +234,21 @@ impl Iterator for Results {
         };
         self.left -= 1;
         let found = self.batch_findings(pos, &p);
-        let Pending { index, source, value, property, kind, mut reasons, mut messages, guid, expected, expected_property, suggestion, columns, .. } = p;
+        let Pending {
+            index,
+            source,
+            value,
+            property,
+            kind,
+            mut reasons,
+            mut messages,
+            guid,
+            expected,
+            expected_property,
+            suggestion,
+            columns,
+            ..
+        } = p;
         let (mut duplicates, mut duplicate_count) = (Vec::new(), 0);
         if let Some(found) = found {
             reasons |= found.reasons;
@@ -245,7 +261,10 @@ impl Iterator for Results {
         let (status, error) = match kind {
             Kind::Checked => (Status::of(reasons), None),
             Kind::NoAnchor => {
-                messages.push(format!("The record's {} is empty: a cloud-only account (or one never synced) has no anchor, so there is nothing to check.", property.unwrap_or("ImmutableId")));
+                messages.push(format!(
+                    "The record's {} is empty: a cloud-only account (or one never synced) has no anchor, so there is nothing to check.",
+                    property.unwrap_or("ImmutableId")
+                ));
                 (Status::NoAnchor, None)
             }
             Kind::NotChecked(error) => {

@@ -78,7 +78,8 @@ fn duplicates_and_case_only_duplicates() {
 #[test]
 fn guid_checks() {
     let other = "30475e40-e7ae-4af3-af75-8b143c81daf5";
-    let r = results(&[(ID, Some(GUID)), (ID, Some(other)), ("h0vNKxSNR8qzCZHfZPBb9Q==", Some(GUID)), ("K81Lh40Uyk!zCZHfZPBb9Q==", Some(GUID))]);
+    let r =
+        results(&[(ID, Some(GUID)), (ID, Some(other)), ("h0vNKxSNR8qzCZHfZPBb9Q==", Some(GUID)), ("K81Lh40Uyk!zCZHfZPBb9Q==", Some(GUID))]);
     assert_eq!(r[0].status, Status::Invalid); // a duplicate
     assert_eq!(codes(&r[1]), ["Duplicate", "GuidMismatch"]);
     assert_eq!(r[1].suggestion.as_deref(), Some("QF5HMK7n80qvdYsUPIHa9Q=="));
