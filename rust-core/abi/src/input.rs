@@ -67,7 +67,7 @@ impl<'a> Input<'a> {
             schema,
             record_text: Cell::default(),
         };
-        if checked.values.len() % checked.fields != 0 {
+        if !checked.values.len().is_multiple_of(checked.fields) {
             return Err(IidStatus::InvalidArgument);
         }
         for v in checked.values {

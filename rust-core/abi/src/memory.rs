@@ -8,7 +8,8 @@ use crate::boundary::IidStatus;
 
 fn check<T>(ptr: *const T, len: usize) -> Result<(), IidStatus> {
     let size = size_of::<T>().max(1);
-    if len > isize::MAX as usize / size || (len > 0 && ptr.is_null()) || (!ptr.is_null() && ptr as usize % align_of::<T>() != 0) {
+    if len > isize::MAX as usize / size || (len > 0 && ptr.is_null()) || (!ptr.is_null() && !(ptr as usize).is_multiple_of(align_of::<T>()))
+    {
         return Err(IidStatus::InvalidArgument);
     }
     Ok(())

@@ -269,7 +269,7 @@ fn dirty_answer() -> IidAnswer {
     IidAnswer {
         text: 8 as *const u16,
         text_len: 3,
-        notes: 8 as *const IidNote,
+        notes: std::ptr::dangling::<IidNote>(),
         notes_len: 1,
         lists: std::ptr::null(),
         lists_len: 0,

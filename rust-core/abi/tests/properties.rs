@@ -892,7 +892,7 @@ fn hostile_validator(call: &HostileCall, laid: &Laid, fields: usize) -> Result<(
     let mut v = std::ptr::null_mut();
     let mode = match call.export {
         5 => IidValidatorMode::Results,
-        _ if call.parameter % 2 == 0 => IidValidatorMode::Summary,
+        _ if call.parameter.is_multiple_of(2) => IidValidatorMode::Summary,
         _ => IidValidatorMode::Problems,
     };
     prop_assert_eq!(unsafe { iid_validator_new(mode as u32, &mut v) }, IidStatus::Ok);
@@ -1415,13 +1415,16 @@ fn csv_case() -> impl Strategy<Value = CsvCase> {
     )
 }
 
+/// One result as (index, status, reasons).
+type Listed = (u64, u32, u64);
+
 fn csv_files(case: CsvCase) -> Result<(), TestCaseError> {
     let columns = CsvColumns { value: case.column.clone(), expected: case.expected.clone() };
     let options = CsvOptions { delimiter: case.delimiter, max_record_bytes: case.max_record_bytes };
     let mut tallies = Vec::new();
     // Each mode's results as (index, status, reasons): problems mode gives those of
     // results mode that are not Valid.
-    let mut listed: Vec<(Mode, Vec<(u64, u32, u64)>)> = Vec::new();
+    let mut listed: Vec<(Mode, Vec<Listed>)> = Vec::new();
     for mode in Mode::iter() {
         let mut v = Validator::new(mode);
         let read = rules::add_csv_reader(&mut v, case.bytes.as_slice(), "fuzz.csv", &columns, &options, &|| false);

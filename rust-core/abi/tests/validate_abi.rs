@@ -556,7 +556,7 @@ fn expected_guid_in_every_kind() {
 
 #[test]
 fn bad_arguments_add_nothing_and_reset_out_parameters() {
-    let mut out = 8 as *mut IidValidator;
+    let mut out = std::ptr::dangling_mut::<IidValidator>();
     assert_eq!(unsafe { iid_validator_new(3, &mut out) }, IidStatus::InvalidArgument);
     assert!(out.is_null(), "reset");
     assert_eq!(unsafe { iid_validator_new(0, std::ptr::null_mut()) }, IidStatus::InvalidArgument);

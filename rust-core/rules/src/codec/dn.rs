@@ -44,7 +44,7 @@ pub fn anchor_from_dn_hex(value: &str) -> Result<String, DnProblem> {
         return Err(DnProblem::Shape);
     }
     let hex = &value[4..value.len() - 1];
-    if hex.is_empty() || hex.len() % 2 != 0 {
+    if hex.is_empty() || !hex.len().is_multiple_of(2) {
         return Err(DnProblem::Length);
     }
     let bytes = decode_hex_run(hex).ok_or(DnProblem::NotHex)?;

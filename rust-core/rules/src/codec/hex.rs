@@ -29,7 +29,7 @@ fn hex_digit(b: u8) -> Option<u8> {
 
 /// An even run of hex digits as bytes.
 pub fn decode_hex_run(hex: &str) -> Option<Vec<u8>> {
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return None;
     }
     hex.as_bytes().chunks(2).map(hex_byte).collect()

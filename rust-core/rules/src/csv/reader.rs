@@ -371,10 +371,12 @@ fn parse_rows<R: Read>(
             }
         };
         // A chunk's text stays far below 4 GiB: 4096 rows of at most 1 MiB each is under that.
-        if !more || chunk.rows() == ROWS_PER_CHUNK {
-            if chunks.send(Ok(std::mem::replace(&mut chunk, new_chunk()))).is_err() || !more {
-                return;
-            }
+        if more && chunk.rows() < ROWS_PER_CHUNK {
+            continue;
+        }
+        let sent = chunks.send(Ok(std::mem::replace(&mut chunk, new_chunk()))).is_ok();
+        if !sent || !more {
+            return;
         }
     }
 }
@@ -384,7 +386,10 @@ mod tests {
     use super::*;
     use crate::never_interrupted;
 
-    fn read(text: &str, options: &CsvOptions) -> Result<(Vec<String>, Vec<(u64, String)>), CsvFailure> {
+    /// The header's names, and each row's line with its first cell.
+    type ReadBack = (Vec<String>, Vec<(u64, String)>);
+
+    fn read(text: &str, options: &CsvOptions) -> Result<ReadBack, CsvFailure> {
         let mut header = Vec::new();
         let mut rows = Vec::new();
         read_csv(

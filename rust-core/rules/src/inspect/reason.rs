@@ -149,7 +149,7 @@ mod tests {
 
     #[test]
     fn every_reason_fits_the_set_and_has_its_number() {
-        assert!(Reason::COUNT <= 64);
+        const { assert!(Reason::COUNT <= 64) };
         for (n, r) in Reason::iter().enumerate() {
             assert_eq!(r as usize, n);
             assert_eq!(Reason::from_repr(n as u32), Some(r));
