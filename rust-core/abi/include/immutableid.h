@@ -567,13 +567,6 @@ extern "C" {
 // `answer` must be null or point to an `IidAnswer` filled by this library (or empty).
 void iid_answer_free(struct IidAnswer *answer);
 
-// The message of the last panic caught on this thread (empty text when there was none),
-// as one note in `answer`; the message is then forgotten.
-//
-// # Safety
-// `answer` must be null or point to an `IidAnswer` the caller owns.
-IidStatus iid_panic_message(struct IidAnswer *answer);
-
 // `ConvertFrom-CloudAnchor`: reads each record of the `CloudAnchorFrom` schema (a
 // CloudAnchor, or the connector-space DN of an object that came from the cloud).
 //
@@ -693,6 +686,13 @@ IidStatus iid_error_codes(struct IidAnswer *answer);
 
 // The library's version, a static NUL-terminated string; the module checks it matches its own.
 const char *iid_version(void);
+
+// The message of the last panic caught on this thread (empty text when there was none),
+// as one note in `answer`; the message is then forgotten.
+//
+// # Safety
+// `answer` must be null or point to an `IidAnswer` the caller owns.
+IidStatus iid_panic_message(struct IidAnswer *answer);
 
 // A new, empty reconciler in `out`.
 //

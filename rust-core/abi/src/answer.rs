@@ -5,9 +5,10 @@
 
 use std::ffi::c_void;
 
-use crate::boundary::{ffi_boundary, IidStatus};
+use crate::boundary::ffi_boundary;
 use crate::enums::IidSeverity;
 use crate::memory::out_ref;
+use crate::status::IidStatus;
 
 /// `IidText.offset` of a text that is not there (a null value, no suggestion). The header
 /// spells it `SIZE_MAX` (cbindgen.toml `after_includes`): cbindgen writes `!0` as `~0`, an

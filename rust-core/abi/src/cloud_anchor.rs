@@ -7,9 +7,10 @@ use immutableid_rules::records::Schema;
 use strum::IntoEnumIterator;
 
 use crate::answer::{out_answer, outputs_and_answer, AnswerBuilder, IidAnswer, IidText};
-use crate::boundary::{ffi_boundary, IidStatus};
+use crate::boundary::ffi_boundary;
 use crate::enums::IidSeverity;
 use crate::input::{parameter_text, IidInput, Input};
+use crate::status::IidStatus;
 
 /// One cloud object named every way Entra Connect writes it.
 #[repr(C)]

@@ -8,10 +8,11 @@ use immutableid_rules::error::ConvertError;
 use immutableid_rules::records::Schema;
 
 use crate::answer::{outputs_and_answer, AnswerBuilder, IidAnswer, IidText, IID_NO_FIELD};
-use crate::boundary::{ffi_boundary, IidStatus};
+use crate::boundary::ffi_boundary;
 use crate::enums::{IidOutputForm, IidSeverity, IidSourceFormat};
 use crate::input::{IidInput, Input};
 use crate::memory::{disjoint, region, slice_in, slice_out};
+use crate::status::IidStatus;
 
 /// One record converted by `iid_to_immutable_id`.
 #[repr(C)]

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use immutableid_rules::csv::CsvOptions;
 
-use crate::boundary::IidStatus;
 use crate::memory::slice_in;
+use crate::status::IidStatus;
 
 /// A CSV file to read.
 #[repr(C)]

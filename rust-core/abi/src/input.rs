@@ -8,9 +8,9 @@ use immutableid_rules::codec::guid_from_stored_bytes;
 use immutableid_rules::error::{ConvertError, ErrorCode};
 use immutableid_rules::records::{Record, Schema, Value};
 
-use crate::boundary::IidStatus;
 use crate::enums::IidValueKind;
 use crate::memory::{in_ref, slice_in};
+use crate::status::IidStatus;
 
 /// One value: an `IidValueKind` and where it lies in the input's `text` (UTF-16 code units)
 /// or `bytes` buffer. `Absent` and `Null` values have no place (offset and length 0).

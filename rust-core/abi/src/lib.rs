@@ -34,12 +34,13 @@ mod enums;
 mod input;
 mod memory;
 mod names;
+mod panic_message;
 mod reconcile;
 mod schema;
+mod status;
 mod validator;
 
 pub use answer::{iid_answer_free, IidAnswer, IidNote, IidSpan, IidText, IID_NO_FIELD, IID_NO_TEXT};
-pub use boundary::{iid_panic_message, IidStatus};
 pub use cloud_anchor::{iid_cloud_anchor_decode, iid_cloud_anchor_encode, iid_cloud_object_type, iid_cloud_object_types, IidCloudAnchor};
 pub use convert::{
     iid_describe, iid_from_immutable_id, iid_guids_to_immutable_ids, iid_output_width, iid_to_immutable_id, IidConverted, IidForms,
@@ -51,12 +52,14 @@ pub use enums::{
 };
 pub use input::{IidInput, IidValue};
 pub use names::{iid_error_codes, iid_reason_names, iid_version};
+pub use panic_message::iid_panic_message;
 pub use reconcile::{
     iid_reconciler_add, iid_reconciler_add_csv, iid_reconciler_finish, iid_reconciler_free, iid_reconciler_mapping_errors,
     iid_reconciler_new, iid_reconciler_next, iid_reconciler_plan, iid_reconciler_script, iid_reconciler_steps, IidAccountResult,
     IidPlanOptions, IidPlanStep, IidReconcileCounts, IidReconciler,
 };
 pub use schema::{iid_schema, IidField};
+pub use status::IidStatus;
 pub use validator::{
     iid_validator_add, iid_validator_add_csv, iid_validator_finish, iid_validator_free, iid_validator_new, iid_validator_next, IidSummary,
     IidTestRecord, IidValidator, IID_HAS_EXPECTED_GUID, IID_HAS_GUID, IID_REASON_SLOTS,

@@ -4,7 +4,7 @@
 
 use std::mem::{align_of, size_of};
 
-use crate::boundary::IidStatus;
+use crate::status::IidStatus;
 
 fn check<T>(ptr: *const T, len: usize) -> Result<(), IidStatus> {
     let size = size_of::<T>().max(1);

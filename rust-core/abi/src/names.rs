@@ -6,8 +6,9 @@ use immutableid_rules::inspect::{Reason, Severity};
 use strum::IntoEnumIterator;
 
 use crate::answer::{out_answer, AnswerBuilder, IidAnswer};
-use crate::boundary::{ffi_boundary, IidStatus};
+use crate::boundary::ffi_boundary;
 use crate::enums::IidSeverity;
+use crate::status::IidStatus;
 
 /// Every reason code, by number (a reason's number is its bit in `IidTestRecord.reasons`
 /// and its slot in `IidSummary.reasons`): `answer`'s list item `n` is reason `n`'s name,

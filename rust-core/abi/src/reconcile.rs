@@ -9,11 +9,12 @@ use immutableid_rules::reconcile::{Reconciler, Reconciliation};
 use immutableid_rules::records::Schema;
 
 use crate::answer::{out_answer, page_outputs, AnswerBuilder, IidAnswer, IidSpan, IidText};
-use crate::boundary::{ffi_boundary, IidStatus};
+use crate::boundary::ffi_boundary;
 use crate::csv_request::IidCsvRequest;
 use crate::enums::{IidAccountStatus, IidFreeAnchor, IidSchema, IidSeverity, IidSide, IidSyncEngine};
 use crate::input::{parameter_text, IidInput, Input};
 use crate::memory::{in_ref, interrupt_flag, out_ref};
+use crate::status::IidStatus;
 
 /// Joins on-premises and cloud accounts. Opaque; create with `iid_reconciler_new`, release
 /// with `iid_reconciler_free`. One thread at a time.

@@ -5,8 +5,9 @@
 use immutableid_rules::records::{Role, Schema};
 
 use crate::answer::{page_outputs, AnswerBuilder, IidAnswer, IidText, IID_NO_FIELD};
-use crate::boundary::{ffi_boundary, IidStatus};
+use crate::boundary::ffi_boundary;
 use crate::enums::{IidRole, IidSchema};
+use crate::status::IidStatus;
 
 /// One field of a schema.
 #[repr(C)]

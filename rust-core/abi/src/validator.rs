@@ -11,11 +11,12 @@ use immutableid_rules::records::Schema;
 use immutableid_rules::validate::{add_csv_file, item_from_record, CsvColumns, Item, Outcome, Results, Subject, Summary, Validator};
 
 use crate::answer::{out_answer, page_outputs, AnswerBuilder, IidAnswer, IidSpan, IidText};
-use crate::boundary::{ffi_boundary, IidStatus};
+use crate::boundary::ffi_boundary;
 use crate::csv_request::IidCsvRequest;
 use crate::enums::{IidSeverity, IidTestStatus, IidValidatorMode};
 use crate::input::{parameter_text, IidInput, Input};
 use crate::memory::{in_ref, interrupt_flag, out_ref};
+use crate::status::IidStatus;
 
 /// Slots in `IidSummary.reasons`: one per possible reason number.
 pub const IID_REASON_SLOTS: usize = 64;

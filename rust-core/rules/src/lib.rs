@@ -7,13 +7,14 @@
 //! reconciles and plans; the C ABI (crate `immutableid`) and the PowerShell module only
 //! marshal values to it and answers back.
 //!
-//! Layers, each using only those above it in this list:
-//! - [`text`]: trimming and how values are quoted in messages.
+//! Layers, each using only those above it in this list (`rust-core/abi/tests/module_layers.rs`
+//! checks that no modules use each other, here or in the ABI crate):
+//! - [`text`], [`worker`]: trimming and quoting values in messages; threads the core starts.
 //! - [`codec`]: GUID, stored bytes, Base64, hex, LDAP and DN text; output forms.
 //! - [`error`]: per-value error codes.
 //! - [`inspect`]: what is wrong with one ImmutableId on its own (reason codes).
-//! - [`convert`], [`cloud_anchor`]: the conversions the cmdlets expose.
 //! - [`records`]: which property or column of a record holds what, and which wins.
+//! - [`convert`], [`cloud_anchor`]: the conversions the cmdlets expose.
 //! - [`csv`]: reading CSV files with line numbers and bounded memory.
 //! - [`validate`]: a batch of ImmutableIds checked together.
 //! - [`reconcile`]: on-premises and cloud accounts joined and judged.

@@ -14,6 +14,7 @@ use crate::{Interrupt, Interrupted};
 use super::accounts::{CloudAccount, MappingRow, OnPremAccount};
 use super::facts::{is_privileged, role_name, Facts, ROLE_SCOPE_UNSETTLED};
 use super::index::{new_map, some_names, Index, Map};
+use super::pairing::{pairing_message, Source};
 use super::propose::{propose, Proposal};
 use super::status;
 use super::{AccountResult, Check, Finding, Pair, Reconciliation};
@@ -21,13 +22,6 @@ use super::{AccountResult, Check, Finding, Pair, Reconciliation};
 const STEPS_BETWEEN_CHECKS: usize = 1 << 14;
 /// Accounts a side needs before its results are worth a second thread.
 pub(super) const PARALLEL_FROM: usize = 20_000;
-
-/// Where a pairing came from.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Source {
-    pub finding: Finding,
-    pub row: Option<usize>,
-}
 
 /// `mapped`: a -Mapping was given (even one with no usable row).
 pub(super) fn join(
@@ -198,22 +192,6 @@ pub(super) fn join(
     let mut results = mine?;
     results.extend(theirs?);
     Ok(Reconciliation { on_prem, cloud, results, pairs, mapping_errors, mapped, already_matched, facts })
-}
-
-pub(super) fn pairing_message(source: Source, o: &OnPremAccount, c: &CloudAccount) -> String {
-    let (o_name, c_name) = (o.label(), c.label());
-    match (source.finding, source.row) {
-        (Finding::MappedExplicitly, Some(row)) => format!("-Mapping[{row}] says {o_name} takes over {c_name}."),
-        (Finding::ProposedByUpn, _) => format!(
-            "Proposed, not given: {o_name} and {c_name} have the same user principal name. Confirm it with -Mapping before acting on it."
-        ),
-        (Finding::ProposedByMail, _) => {
-            format!("Proposed, not given: {o_name} and {c_name} have the same mail address. Confirm it with -Mapping before acting on it.")
-        }
-        _ => {
-            format!("Proposed, not given: {o_name} and {c_name} share an SMTP proxy address. Confirm it with -Mapping before acting on it.")
-        }
-    }
 }
 
 /// Every check of a hard match of `pair.on_prem` onto `pair.target`.

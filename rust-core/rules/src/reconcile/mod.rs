@@ -15,6 +15,7 @@ mod facts;
 mod finding;
 mod index;
 mod join;
+mod pairing;
 mod propose;
 mod status;
 

@@ -7,7 +7,7 @@ use crate::text::quote;
 
 use super::accounts::{CloudAccount, OnPremAccount};
 use super::index::{some_names, Folded, Index, Map};
-use super::join::{pairing_message, Source};
+use super::pairing::{pairing_message, Source};
 use super::{AccountResult, AccountStatus, Finding, Pair, Side, Weight};
 
 fn status_of_findings(findings: &[(Finding, String)], otherwise: AccountStatus) -> AccountStatus {

@@ -28,6 +28,8 @@ mod csv_input;
 mod distinct;
 mod expected;
 mod item;
+mod outcome;
+mod reason_counts;
 mod results;
 mod summary;
 mod validator;
@@ -35,9 +37,11 @@ mod validator;
 pub use csv_input::{add_csv_file, add_csv_reader, CsvColumns};
 pub use expected::Expected;
 pub use item::{item_from_record, Item, Subject};
+pub use outcome::Outcome;
+pub use reason_counts::ReasonCounts;
 pub use results::{RecordResult, Results};
-pub use summary::{ReasonCounts, Summary};
-pub use validator::{Outcome, Validator};
+pub use summary::Summary;
+pub use validator::Validator;
 
 use strum::{EnumCount, EnumIter, FromRepr, IntoStaticStr};
 

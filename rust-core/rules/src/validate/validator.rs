@@ -4,13 +4,11 @@
 use crate::codec::{immutable_id, Guid};
 use crate::error::ConvertError;
 use crate::inspect::{canonical_guid, inspect, Reason, Reasons};
-use crate::{Interrupt, Interrupted};
 
 use super::distinct::{Distinct, NONE};
 use super::expected::{self, Expected};
 use super::item::{Columns, Item, Subject};
-use super::results::Results;
-use super::summary::{ReasonCounts, Summary};
+use super::reason_counts::ReasonCounts;
 use super::{Mode, Status};
 
 /// What a record is, besides its value's reasons.
@@ -48,12 +46,6 @@ struct Journal {
     reason_counts: ReasonCounts,
     /// Entries older than the journal that this part counted a record for.
     touched: Vec<(u32, bool, bool)>,
-}
-
-/// What [`Validator::finish`] gives.
-pub enum Outcome {
-    Results(Results),
-    Summary(Summary),
 }
 
 /// Takes items one at a time; [`Validator::finish`] gives the verdicts.
@@ -258,16 +250,6 @@ impl Validator {
             e.count -= 1;
             e.guid_bad -= u32::from(bad);
             e.confirmed -= u32::from(confirmed);
-        }
-    }
-
-    /// The verdicts on every item added so far; the validator starts over empty. Long
-    /// work (grouping a million values) stops early when `interrupt` asks.
-    pub fn finish(&mut self, interrupt: Interrupt) -> Result<Outcome, Interrupted> {
-        let done = std::mem::replace(self, Validator::new(self.mode));
-        match done.mode {
-            Mode::Results | Mode::Problems => Results::new(done, interrupt).map(Outcome::Results),
-            Mode::Summary => done.into_summary(interrupt).map(Outcome::Summary),
         }
     }
 }
