@@ -1,4 +1,4 @@
-//! The public vectors in tests/vectors.json, through the C ABI as the module calls it.
+//! The public vectors in tests/data/vectors.json, through the C ABI as the module calls it.
 
 mod common;
 use common::*;

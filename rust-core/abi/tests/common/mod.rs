@@ -18,10 +18,10 @@ pub fn csv_request(path: &[u16], delimiter: u16) -> IidCsvRequest {
     }
 }
 
-/// tests/vectors.json.
+/// tests/data/vectors.json.
 pub fn vectors() -> serde_json::Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors.json");
-    serde_json::from_str(&std::fs::read_to_string(path).expect("tests/vectors.json")).expect("valid JSON")
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/vectors.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("tests/data/vectors.json")).expect("valid JSON")
 }
 
 pub fn str_field<'a>(v: &'a serde_json::Value, key: &str) -> &'a str {

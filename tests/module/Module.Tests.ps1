@@ -1,8 +1,8 @@
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
     $script:Pwsh = (Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
     if (-not $Pwsh) { $script:Pwsh = Join-Path $PSHOME 'pwsh' }
-    $script:Root = Resolve-Path (Join-Path $PSScriptRoot '..')
+    $script:Root = Resolve-Path (Join-Path $PSScriptRoot '../..')
 }
 
 Describe 'Module' {

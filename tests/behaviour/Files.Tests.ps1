@@ -2,7 +2,7 @@
 # files, delimiters, line numbers, agreement with Import-Csv, and results that survive a round
 # trip through Export-Csv.
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
     Import-Module $ModuleManifest -Force
     $script:I1 = 'K81Lh40UykezCZHfZPBb9Q=='
     $script:I2 = 'QF5HMK7n80qvdYsUPIHa9Q=='

@@ -1,9 +1,9 @@
 BeforeDiscovery {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
 }
 
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
     Import-Module $ModuleManifest -Force
 
     # Objects shaped like a join of Get-MgUser and Get-ADUser output.
@@ -220,7 +220,7 @@ Describe 'Test-ImmutableId' {
 
     Context 'documentation' {
         It 'documents every reason code in about_ImmutableId, and each one is tested' {
-            $help = Get-Content -Raw (Join-Path $PSScriptRoot '../pwsh-module/en-US/about_ImmutableId.help.txt')
+            $help = Get-Content -Raw (Join-Path $RepoRoot 'pwsh-module/en-US/about_ImmutableId.help.txt')
             $section = ($help -split '\nREASON CODES')[1] -split '\nNATIVE LIBRARY' | Select-Object -First 1
             $documented = [regex]::Matches($section, '(?m)^\s{8}([A-Z][A-Za-z0-9]+)\s') | ForEach-Object { $_.Groups[1].Value }
             # Every reason the core has, by number (the internal facade is the one source).

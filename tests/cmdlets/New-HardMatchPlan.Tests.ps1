@@ -2,13 +2,13 @@
 # back, accounts that cannot be planned, quoting, and -AsScript run against stand-ins to show
 # it does what the steps say and stops at the first failure.
 BeforeDiscovery {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
-    . (Join-Path $PSScriptRoot 'Tenant.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Tenant.ps1')
 }
 
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
-    . (Join-Path $PSScriptRoot 'Tenant.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Tenant.ps1')
     Import-Module $ModuleManifest -Force
     $script:Ou = 'OU=Unsynced,DC=alwayshotcafe,DC=com'
     $script:AliceId = 'K81Lh40UykezCZHfZPBb9Q=='

@@ -1,4 +1,4 @@
-# Dot-sourced by tests/Isolation.Tests.ps1: starts a child process with its own working
+# Dot-sourced by tests/module/Isolation.Tests.ps1: starts a child process with its own working
 # directory and environment, leaving the test's own process untouched (a loader reads
 # LD_LIBRARY_PATH once, at its start, so it has to be set for the child, not changed here).
 

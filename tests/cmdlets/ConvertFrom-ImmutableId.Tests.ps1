@@ -1,9 +1,9 @@
 BeforeDiscovery {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
 }
 
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
     Import-Module $ModuleManifest -Force
 }
 
@@ -82,34 +82,5 @@ Describe 'ConvertFrom-ImmutableId' {
             $records[0].FullyQualifiedErrorId | Should -BeLike 'EmptyValue,*'
             $records[1] | Should -Be ([guid]'874bcd2b-148d-47ca-b309-91df64f05bf5')
         }
-    }
-}
-
-Describe 'CloudAnchor' {
-    It 'decodes <cloudAnchor> to <decoded>' -ForEach $Vectors.cloudAnchors {
-        $cloudAnchor | ConvertFrom-CloudAnchor | Should -BeExactly $decoded
-    }
-
-    It 'encodes <decoded> back to <cloudAnchor>' -ForEach $Vectors.cloudAnchors {
-        $decoded | ConvertTo-CloudAnchor | Should -BeExactly $cloudAnchor
-    }
-
-    It 'encodes the Id of a Get-MgUser object as a User CloudAnchor' {
-        $user = [pscustomobject]@{ Id = 'c72903ed-7816-41cd-9066-eac33d171d77'; UserPrincipalName = 'alice@contoso.com' }
-        $user | ConvertTo-CloudAnchor | Should -BeExactly $Vectors.cloudAnchors[0].cloudAnchor
-        $user | ConvertTo-CloudAnchor | ConvertFrom-CloudAnchor | Should -BeExactly 'User_c72903ed-7816-41cd-9066-eac33d171d77'
-    }
-
-    It 'uses -ObjectType for bare object IDs' {
-        [guid]'c72903ed-7816-41cd-9066-eac33d171d77' | ConvertTo-CloudAnchor -ObjectType Device | ConvertFrom-CloudAnchor |
-            Should -BeExactly 'Device_c72903ed-7816-41cd-9066-eac33d171d77'
-    }
-
-    It 'reports a value that is not a CloudAnchor as InvalidCloudAnchor' {
-        $records = 'K81Lh40UykezCZHfZPBb9Q==', $Vectors.cloudAnchors[0].cloudAnchor | ConvertFrom-CloudAnchor 2>&1
-        $records.Count | Should -Be 2
-        $records[0].FullyQualifiedErrorId | Should -BeLike 'InvalidCloudAnchor,*'
-        $records[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
-        $records[1] | Should -BeExactly 'User_c72903ed-7816-41cd-9066-eac33d171d77'
     }
 }

@@ -3,7 +3,7 @@
 # all: property names ignore case, a set mS-DS-ConsistencyGuid wins over objectGUID, errors
 # target the record and name the property the value came from.
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
     Import-Module $ModuleManifest -Force
     $script:G1 = [guid]'874bcd2b-148d-47ca-b309-91df64f05bf5'
     $script:I1 = 'K81Lh40UykezCZHfZPBb9Q=='

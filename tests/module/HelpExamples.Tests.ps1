@@ -1,7 +1,7 @@
 # Every example of every cmdlet's help, as Get-Help shows it, runs here and must show what
 # the help says it shows. Outside cmdlets (Get-ADUser, Get-MgUser, Invoke-MgGraphRequest...)
-# are the stand-ins of tests/stand-ins, over one known directory; each example runs in a
-# fresh folder holding the files the examples read (tests/stand-ins/Files.ps1).
+# are the stand-ins of tests/helpers/stand-ins, over one known directory; each example runs in a
+# fresh folder holding the files the examples read (tests/helpers/stand-ins/Files.ps1).
 #
 # An example's code is its "PS> " and ">> " lines; the other lines are the output it shows,
 # compared with what the code writes (errors as the console shows them, "Command: message";
@@ -9,7 +9,7 @@
 # allowed only when the example shows it or its remarks name its ErrorId.
 
 BeforeDiscovery {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
     Import-Module $ModuleManifest -Force
     $examples = foreach ($command in @(Get-Command -Module ImmutableId | Sort-Object Name)) {
         # A cmdlet without MAML help has no examples to run; Help.Tests.ps1 fails for it.
@@ -32,10 +32,10 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
     Import-Module $ModuleManifest -Force
     # The stand-ins live in one module of their own, so their shared state is that module's.
-    $standInFiles = @(Get-ChildItem (Join-Path $PSScriptRoot 'stand-ins') -Filter '*.ps1')
+    $standInFiles = @(Get-ChildItem (Join-Path $TestsRoot 'helpers/stand-ins') -Filter '*.ps1')
     New-Module -Name ImmutableIdStandIns -ArgumentList (, $standInFiles) -ScriptBlock {
         param($Files)
         foreach ($file in $Files) { . $file.FullName }

@@ -1,6 +1,6 @@
 <#
 .SYNOPSIS
-    Child script of tests/Isolation.Tests.ps1: in a fresh pwsh started with a decoy
+    Child script of tests/module/Isolation.Tests.ps1: in a fresh pwsh started with a decoy
     libimmutableid.so planted around it, converts one GUID with the module and reports,
     as one line of JSON, the answer (or the error) and every libimmutableid.so this
     process has mapped, read from /proc/<pid>/maps from inside the process.

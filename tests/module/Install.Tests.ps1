@@ -11,7 +11,7 @@ BeforeDiscovery {
 
 BeforeAll {
     $script:OnWindows = [Environment]::OSVersion.Platform -eq [PlatformID]::Win32NT
-    $script:Root = Split-Path $PSScriptRoot
+    $script:Root = Split-Path (Split-Path $PSScriptRoot)
     $script:Version = (Import-PowerShellDataFile (Join-Path $Root 'pwsh-module/ImmutableId.psd1')).ModuleVersion
     $script:Packaged = Join-Path $Root "out/package/ImmutableId/$Version"
     $script:Seed = @{ Guid = '874bcd2b-148d-47ca-b309-91df64f05bf5'; ImmutableId = 'K81Lh40UykezCZHfZPBb9Q==' }

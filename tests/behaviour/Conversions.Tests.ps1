@@ -1,8 +1,8 @@
 # Conversion rules a new user meets: white space, case-mangled values, hex from Synchronization
-# Service Manager, piped byte arrays, the nil GUID, object types, and connector-space DNs of
-# objects that came from the cloud.
+# Service Manager, piped byte arrays, the nil GUID, and a cloud object's connector-space DN
+# given where an ImmutableId belongs.
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
     Import-Module $ModuleManifest -Force
     $script:G1 = [guid]'874bcd2b-148d-47ca-b309-91df64f05bf5'
     $script:I1 = 'K81Lh40UykezCZHfZPBb9Q=='
@@ -63,27 +63,6 @@ Describe 'Conversion rules' {
         $warnings.Count | Should -Be 1
         $result = 'AAAAAAAAAAAAAAAAAAAAAA==' | Test-ImmutableId
         ($result.Status, "$($result.Reasons)") | Should -Be @('Warning', 'NilGuid')
-    }
-
-    It 'validates -ObjectType and completes it from the core' {
-        { 'c72903ed-7816-41cd-9066-eac33d171d77' | ConvertTo-CloudAnchor -ObjectType Banana } | Should -Throw -ErrorId 'InvalidObjectType,*'
-        'c72903ed-7816-41cd-9066-eac33d171d77' | ConvertTo-CloudAnchor -ObjectType device | ConvertFrom-CloudAnchor |
-            Should -Be 'Device_c72903ed-7816-41cd-9066-eac33d171d77'
-        $line = 'ConvertTo-CloudAnchor -ObjectType '
-        $completions = TabExpansion2 -inputScript $line -cursorColumn $line.Length
-        @($completions.CompletionMatches.CompletionText) | Should -Be @('User', 'Group', 'Device', 'Contact')
-        $completions = TabExpansion2 -inputScript "${line}G" -cursorColumn ($line.Length + 1)
-        @($completions.CompletionMatches.CompletionText) | Should -Be @('Group')
-    }
-
-    It 'reads the connector-space DN of a cloud object in ConvertFrom-CloudAnchor, with -Detailed' {
-        $CloudDn | ConvertFrom-CloudAnchor | Should -Be 'User_c72903ed-7816-41cd-9066-eac33d171d77'
-        $info = $CloudDn | ConvertFrom-CloudAnchor -Detailed
-        ($info.ObjectType, $info.ObjectId) | Should -Be @('User', [guid]'c72903ed-7816-41cd-9066-eac33d171d77')
-        $info.CloudAnchor | Should -Be $Vectors.cloudAnchors[0].cloudAnchor
-        $info.DistinguishedName | Should -Be $CloudDn
-        $detailed = 'c72903ed-7816-41cd-9066-eac33d171d77' | ConvertTo-CloudAnchor -Detailed
-        $detailed.DistinguishedName | Should -Be $CloudDn
     }
 
     It 'says what a cloud object DN is when ConvertFrom-ImmutableId gets it' {

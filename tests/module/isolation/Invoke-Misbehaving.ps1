@@ -1,6 +1,6 @@
 <#
 .SYNOPSIS
-    Child script of tests/Isolation.Tests.ps1, the control for the trace: does what the
+    Child script of tests/module/Isolation.Tests.ps1, the control for the trace: does what the
     module must never do (writes a file nobody named, connects a UDP socket to a
     documentation address, starts a program), so that the test shows the comparison with
     the baseline catches each. Same parameters as Invoke-EveryCmdlet.ps1.

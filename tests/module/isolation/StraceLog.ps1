@@ -1,4 +1,4 @@
-# Dot-sourced by tests/Isolation.Tests.ps1: runs a command under strace and turns the log
+# Dot-sourced by tests/module/Isolation.Tests.ps1: runs a command under strace and turns the log
 # into events (files written or read, programs started, IPv4/IPv6 network calls), each with
 # a key that is alike from one run to the next (process ids and random names masked), so
 # that a run can be compared with a baseline run of pwsh alone.

@@ -12,7 +12,7 @@ BeforeDiscovery {
 BeforeAll {
     $script:SkipReason = if ($PSVersionTable.PSVersion.Major -lt 7) { 'needs PowerShell 7: ForEach-Object -Parallel' }
     if ($SkipReason) { return }
-    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
     Import-Module $ModuleManifest -Force
 
     $script:Seeds = 9001..9008

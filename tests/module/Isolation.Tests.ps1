@@ -4,7 +4,7 @@
 # planted around it (current directory, PATH, LD_LIBRARY_PATH) is in place when its loader starts.
 # Linux only: a decoy ELF library built with gcc, /proc/<pid>/maps, strace.
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
     . (Join-Path $PSScriptRoot 'isolation/ChildProcess.ps1')
     $script:Pwsh = Get-PwshPath
     $script:Seed = $Vectors.guids[0]
@@ -30,7 +30,7 @@ Describe 'Native library loading' {
         $script:SkipReason = if (-not $IsLinux) {
             'needs Linux: the decoy is an ELF library and the check reads /proc/<pid>/maps'
         } elseif (-not (Get-Command gcc -CommandType Application -ErrorAction SilentlyContinue)) {
-            'gcc is not installed (apt-get install gcc): it builds the decoy library from tests/decoy'
+            'gcc is not installed (apt-get install gcc): it builds the decoy library from tests/module/decoy'
         }
         if ($SkipReason) { return }
 
@@ -47,7 +47,7 @@ Describe 'Native library loading' {
         $script:Decoy = Join-Path $TestDrive "loading/build/$LibraryName"
         New-Item -ItemType Directory -Path (Split-Path $Decoy) -Force | Out-Null
         New-DecoyLibrary -Destination $Decoy -SourceDirectory (Join-Path $PSScriptRoot 'decoy') `
-            -IncludeDirectory (Join-Path $PSScriptRoot '../rust-core/abi/include') `
+            -IncludeDirectory (Join-Path $RepoRoot 'rust-core/abi/include') `
             -Version ([Reflection.AssemblyName]::GetAssemblyName((Join-Path $ModuleRoot 'ImmutableId.dll')).Version.ToString(3))
 
         # Where a search by name would look: the current directory (Windows' habit, and

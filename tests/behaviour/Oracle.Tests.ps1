@@ -1,5 +1,5 @@
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
     Import-Module $ModuleManifest -Force
     # 10,000 random GUIDs; .NET's own ToByteArray + Base64 is the oracle.
     $script:Guids = [guid[]](1..10000 | ForEach-Object { [guid]::NewGuid() })

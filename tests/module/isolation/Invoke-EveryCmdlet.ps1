@@ -1,6 +1,6 @@
 <#
 .SYNOPSIS
-    Child script of tests/Isolation.Tests.ps1, run under strace: imports the module and
+    Child script of tests/module/Isolation.Tests.ps1, run under strace: imports the module and
     calls every cmdlet (conversions, Test-ImmutableId on a CSV, -Summary, -Quiet, results,
     errors, the argument completer), then writes what it got to -ReportPath, the one file
     it may write. With -ImportOnly it imports the module and writes the report, nothing

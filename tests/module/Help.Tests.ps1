@@ -3,15 +3,15 @@
 # about_ImmutableId against the ErrorIds the code can raise.
 
 BeforeDiscovery {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
     Import-Module $ModuleManifest -Force
     $commands = @(Get-Command -Module ImmutableId | Sort-Object Name | ForEach-Object { @{ Name = $_.Name } })
 }
 
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
     Import-Module $ModuleManifest -Force
-    $script:Root = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
+    $script:Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
     $script:Pwsh = (Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
     if (-not $Pwsh) { $script:Pwsh = Join-Path $PSHOME 'pwsh' }
     $script:Generator = Join-Path $Root 'tools/New-ModuleHelp.ps1'

@@ -1,13 +1,13 @@
 # Compare-ImmutableId: one result per account, every status, every finding, the README's seed
 # case, CSV and hashtable inputs, and bad input that never drops an account.
 BeforeDiscovery {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
-    . (Join-Path $PSScriptRoot 'Tenant.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Tenant.ps1')
 }
 
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
-    . (Join-Path $PSScriptRoot 'Tenant.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Tenant.ps1')
     Import-Module $ModuleManifest -Force
 }
 
@@ -145,7 +145,7 @@ Describe 'Compare-ImmutableId' {
 
     Context 'against the same join written by hand' {
         BeforeAll {
-            . (Join-Path $PSScriptRoot 'bench/BenchTenant.ps1')
+            . (Join-Path $TestsRoot 'bench/BenchTenant.ps1')
         }
 
         It 'gives every account of a generated tenant the status, findings, checks not made and counterpart that Invoke-CompareSameJoin does, from objects and from files' {
@@ -168,7 +168,7 @@ Describe 'Compare-ImmutableId' {
 
     Context 'documentation' {
         BeforeAll {
-            $about = [IO.File]::ReadAllText((Join-Path $PSScriptRoot '../pwsh-module/en-US/about_ImmutableId.help.txt')).Replace("`r`n", "`n")
+            $about = [IO.File]::ReadAllText((Join-Path $RepoRoot 'pwsh-module/en-US/about_ImmutableId.help.txt')).Replace("`r`n", "`n")
             # The names listed in a section: the first word of its lines indented eight spaces.
             function Get-AboutSection([string] $Heading) {
                 $section = [regex]::Match($about, "(?ms)^$Heading\n(.*?)(?=^[A-Z][A-Z -]+\n)").Groups[1].Value

@@ -5,7 +5,7 @@
 # one below reads the subset the workflow keeps to and refuses everything else, so a
 # construct it does not know fails this file instead of being misread.
 BeforeAll {
-    $script:Root = Split-Path $PSScriptRoot
+    $script:Root = Split-Path (Split-Path $PSScriptRoot)
     $script:WorkflowPath = Join-Path $Root '.github/workflows/release.yml'
     $script:Rids = @('win-x64', 'win-arm64', 'linux-x64', 'linux-arm64', 'osx-x64', 'osx-arm64')
 

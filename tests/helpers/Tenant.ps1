@@ -3,7 +3,7 @@
 # Get-MgDomain, Get-MgDirectoryOnPremiseSynchronization and the role cmdlets return.
 # Every anchor is computed with .NET (the oracle), never copied from the module.
 
-$script:ReconcileNames = Get-Content -Raw (Join-Path $PSScriptRoot 'reconcile-names.json') | ConvertFrom-Json
+$script:ReconcileNames = Get-Content -Raw (Join-Path $script:TestsRoot 'data/reconcile-names.json') | ConvertFrom-Json
 
 # The finding codes, statuses, checks and plan actions the module can give.
 function Get-FindingCodes { $ReconcileNames.findings }

@@ -1,6 +1,9 @@
 # Dot-sourced by every *.Tests.ps1 (in BeforeDiscovery and BeforeAll): where the staged
 # module is, and the shared test vectors that the cargo tests read too.
-$script:ModuleManifest = Join-Path $PSScriptRoot '../out/ImmutableId/ImmutableId.psd1'
+# The tests' folder and the repository's root, wherever the test file that dot-sources this is.
+$script:TestsRoot = Split-Path $PSScriptRoot
+$script:RepoRoot = Split-Path $script:TestsRoot
+$script:ModuleManifest = Join-Path $script:RepoRoot 'out/ImmutableId/ImmutableId.psd1'
 # ConvertFrom-Json -AsHashtable is PowerShell 7's; Windows PowerShell 5.1 converts by hand.
 function ConvertTo-Hashtable($Value) {
     if ($Value -is [System.Management.Automation.PSCustomObject]) {
@@ -11,7 +14,7 @@ function ConvertTo-Hashtable($Value) {
     if ($Value -is [System.Collections.IList]) { return , @($Value | ForEach-Object { ConvertTo-Hashtable $_ }) }
     $Value
 }
-$json = Get-Content -Raw (Join-Path $PSScriptRoot 'vectors.json')
+$json = Get-Content -Raw (Join-Path $script:TestsRoot 'data/vectors.json')
 $script:Vectors = if ($PSVersionTable.PSVersion.Major -ge 6) { $json | ConvertFrom-Json -AsHashtable } else { ConvertTo-Hashtable ($json | ConvertFrom-Json) }
 
 # Runs a block and returns its outputs and errors in the order they were written.

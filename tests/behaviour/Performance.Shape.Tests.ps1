@@ -4,7 +4,7 @@
 # in batches and one by one alike, errors and warnings in their places. Behaviour only: no
 # timings here (tests/bench/Bench.ps1 measures).
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
     Import-Module $ModuleManifest -Force
     $script:G1 = [guid]'874bcd2b-148d-47ca-b309-91df64f05bf5'
     $script:I1 = 'K81Lh40UykezCZHfZPBb9Q=='

@@ -1,7 +1,7 @@
 # Conversions stream: each result (or error) is written while its input is being processed,
 # so Select-Object -First stops upstream early and results survive an upstream failure.
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
     Import-Module $ModuleManifest -Force
     $script:G1 = [guid]'874bcd2b-148d-47ca-b309-91df64f05bf5'
 }
