@@ -6,9 +6,8 @@ using ImmutableId.Native;
 
 namespace ImmutableId.Commands;
 
-/// <summary>
-/// <para type="synopsis">Reconciles on-premises and cloud accounts through their anchors: one result per account, with every finding.</para>
-/// </summary>
+/// <summary>Compare-ImmutableId: binds its parameters and calls the core. Its help (synopsis, parameters,
+/// examples) is pwsh-module/help/Compare-ImmutableId.psd1, from which en-US/ImmutableId.dll-Help.xml is made.</summary>
 [Cmdlet(VerbsData.Compare, "ImmutableId")]
 [OutputType(typeof(ImmutableIdComparison))]
 public sealed class CompareImmutableIdCommand : ReconcileCmdlet

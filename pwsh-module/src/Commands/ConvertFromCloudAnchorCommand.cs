@@ -6,9 +6,8 @@ using ImmutableId.Records;
 
 namespace ImmutableId.Commands;
 
-/// <summary>
-/// <para type="synopsis">Decodes a CloudAnchor, or the connector-space DN of a cloud object, to Type_objectId, such as User_c72903ed-7816-41cd-9066-eac33d171d77.</para>
-/// </summary>
+/// <summary>ConvertFrom-CloudAnchor: binds its parameters and calls the core. Its help (synopsis, parameters,
+/// examples) is pwsh-module/help/ConvertFrom-CloudAnchor.psd1, from which en-US/ImmutableId.dll-Help.xml is made.</summary>
 [Cmdlet(VerbsData.ConvertFrom, "CloudAnchor")]
 [OutputType(typeof(string), typeof(CloudAnchorInfo))]
 public sealed class ConvertFromCloudAnchorCommand : ImmutableIdCmdlet

@@ -18,9 +18,8 @@ public enum ImmutableIdFormat
     Bytes = 4,
 }
 
-/// <summary>
-/// <para type="synopsis">Converts ImmutableIds or connector-space DNs to the GUID, hex, LDAP filter, DN or bytes.</para>
-/// </summary>
+/// <summary>ConvertFrom-ImmutableId: binds its parameters and calls the core. Its help (synopsis, parameters,
+/// examples) is pwsh-module/help/ConvertFrom-ImmutableId.psd1, from which en-US/ImmutableId.dll-Help.xml is made.</summary>
 [Cmdlet(VerbsData.ConvertFrom, "ImmutableId", DefaultParameterSetName = FormatSet)]
 [OutputType(typeof(Guid), typeof(string), typeof(byte[]), ParameterSetName = new[] { FormatSet })]
 [OutputType(typeof(ImmutableIdInfo), ParameterSetName = new[] { DetailedSet })]

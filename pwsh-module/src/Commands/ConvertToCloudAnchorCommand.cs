@@ -6,9 +6,8 @@ using ImmutableId.Records;
 
 namespace ImmutableId.Commands;
 
-/// <summary>
-/// <para type="synopsis">Encodes a cloud object id (or Type_objectId) as a CloudAnchor value.</para>
-/// </summary>
+/// <summary>ConvertTo-CloudAnchor: binds its parameters and calls the core. Its help (synopsis, parameters,
+/// examples) is pwsh-module/help/ConvertTo-CloudAnchor.psd1, from which en-US/ImmutableId.dll-Help.xml is made.</summary>
 [Cmdlet(VerbsData.ConvertTo, "CloudAnchor")]
 [OutputType(typeof(string), typeof(CloudAnchorInfo))]
 public sealed class ConvertToCloudAnchorCommand : ImmutableIdCmdlet

@@ -17,9 +17,8 @@ public enum SourceFormat
     DistinguishedName = 4,
 }
 
-/// <summary>
-/// <para type="synopsis">Converts an objectGUID or mS-DS-ConsistencyGuid, in any form, to its ImmutableId.</para>
-/// </summary>
+/// <summary>ConvertTo-ImmutableId: binds its parameters and calls the core. Its help (synopsis, parameters,
+/// examples) is pwsh-module/help/ConvertTo-ImmutableId.psd1, from which en-US/ImmutableId.dll-Help.xml is made.</summary>
 [Cmdlet(VerbsData.ConvertTo, "ImmutableId", DefaultParameterSetName = InputSet)]
 [OutputType(typeof(string), ParameterSetName = new[] { InputSet, PropertiesSet })]
 [OutputType(typeof(ImmutableIdConversion))]

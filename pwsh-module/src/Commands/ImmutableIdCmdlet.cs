@@ -75,7 +75,6 @@ public abstract class ImmutableIdCmdlet : PSCmdlet, IDisposable
     internal void WriteItems(int count, List<ItemNote> notes, Func<int, object?> target, Func<int, object?> result) =>
         WriteInOrder(count, notes, target, result);
 
-    /// <summary>A terminating error about the cmdlet's arguments.</summary>
     /// <summary>A path taken as written (no wildcards), on the file system, made absolute
     /// against PowerShell's current location (the process's directory can differ).</summary>
     private protected string ResolveLiteral(string path)

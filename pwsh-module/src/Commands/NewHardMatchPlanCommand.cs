@@ -22,9 +22,8 @@ public enum FreeAnchorMethod
     RestoreAndClear = 1,
 }
 
-/// <summary>
-/// <para type="synopsis">Plans the hard matches the input asks for: ordered steps with the exact commands, every blocker lifted and put back. Runs nothing.</para>
-/// </summary>
+/// <summary>New-HardMatchPlan: binds its parameters and calls the core. Its help (synopsis, parameters,
+/// examples) is pwsh-module/help/New-HardMatchPlan.psd1, from which en-US/ImmutableId.dll-Help.xml is made.</summary>
 [Cmdlet(VerbsCommon.New, "HardMatchPlan")]
 [OutputType(typeof(HardMatchStep), typeof(string))]
 public sealed class NewHardMatchPlanCommand : ReconcileCmdlet

@@ -9,9 +9,8 @@ using ImmutableId.Records;
 
 namespace ImmutableId.Commands;
 
-/// <summary>
-/// <para type="synopsis">Checks many ImmutableIds at once, before any is written to the cloud.</para>
-/// </summary>
+/// <summary>Test-ImmutableId: binds its parameters and calls the core. Its help (synopsis, parameters,
+/// examples) is pwsh-module/help/Test-ImmutableId.psd1, from which en-US/ImmutableId.dll-Help.xml is made.</summary>
 [Cmdlet(VerbsDiagnostic.Test, "ImmutableId", DefaultParameterSetName = ValueSet)]
 [OutputType(typeof(ImmutableIdTestResult), typeof(ImmutableIdTestSummary), typeof(bool))]
 public sealed class TestImmutableIdCommand : ImmutableIdCmdlet

@@ -4,8 +4,11 @@ using System.Runtime.InteropServices;
 namespace ImmutableId.Native;
 
 // The types of rust-core/abi/include/immutableid.h, laid out as the header lays them out.
-// Every one is blittable. tests/Module.Tests.ps1 checks each enum's names and numbers
-// against the header, so a change on one side fails the tests until the other follows.
+// Every one is blittable. tests/module/Module.Tests.ps1 checks each enum's names and numbers
+// against the header, and tests/module/AbiLayout.Tests.ps1 each struct's size and every
+// field's name, offset and size against the layout Rust writes (tests/data/abi-layout.json,
+// from rust-core/abi/tests/abi_layout.rs), so a change on one side fails the tests until the
+// other follows.
 
 /// <summary>IidStatus: what every export returns.</summary>
 internal enum IidStatus : uint
