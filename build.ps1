@@ -13,7 +13,8 @@
       Demo     converts the public vectors with the staged module in a fresh PowerShell.
       Tools    fetches Pester from NuGet into .tools/ when it is not there.
       Help     regenerates pwsh-module/en-US/ImmutableId.dll-Help.xml (tools/New-ModuleHelp.ps1).
-      Test     Build, then: cargo tests (rules, C ABI, header drift), the C ABI harness
+      Test     Build, then: cargo fmt --check and clippy -D warnings, cargo tests (rules,
+               C ABI, header drift, module layers, ABI layout), the C ABI harness
                (tools/Invoke-CAbiTest.ps1, under valgrind on Linux when installed), the help
                check, the package folder (for the install tests), then Pester in a separate
                PowerShell against the staged module.
@@ -24,7 +25,8 @@
                PSResourceGet through a temporary local repository.
       Fuzz     the long property tests: 1,000,000 cases each (IID_FUZZ_CASES).
       Bench    the benchmarks in tests/bench, each printing ratios against its baseline.
-      Header   regenerates rust-core/abi/include/immutableid.h with cbindgen.
+      Header   regenerates rust-core/abi/include/immutableid.h with cbindgen, and
+               tests/data/abi-layout.json (the structs' layout the C# types are checked against).
       Clean    removes out/, target/ and the .NET build folders.
     With no task: Build, Demo.
 
@@ -264,23 +266,19 @@ function Invoke-Tools {
     if (-not (Test-Path (Get-PesterManifest))) { throw "Pester $PesterVersion did not arrive in $ToolsDir" }
 }
 
-# Runs a script in tools/ in a fresh pwsh; false when it is not there (yet).
+# Runs a script in tools/ in a fresh pwsh.
 function Invoke-ToolScript {
     param([string] $Name, [string[]] $Arguments)
     $script = Join-Path $Root "tools/$Name"
-    if (-not (Test-Path $script)) {
-        Write-Warning "Skipped: tools/$Name does not exist."
-        return $false
-    }
+    if (-not (Test-Path $script)) { throw "tools/$Name does not exist: the build needs it." }
     Invoke-Native (Get-PowerShellExe) (@('-NoProfile', '-NonInteractive', '-File', $script) + $Arguments)
-    $true
 }
 
 function Invoke-Help {
     param([switch] $Check)
     $arguments = @('-ModulePath', (Join-Path $ModuleDir 'ImmutableId.psd1'))
     if ($Check) { $arguments += '-Check' }
-    $null = Invoke-ToolScript 'New-ModuleHelp.ps1' $arguments
+    Invoke-ToolScript 'New-ModuleHelp.ps1' $arguments
 }
 
 # The harness runs against the library the module ships.
@@ -290,10 +288,17 @@ function Invoke-CAbiHarness {
         if (Get-Command valgrind -CommandType Application -ErrorAction SilentlyContinue) { $arguments += '-Valgrind' }
         else { Write-Warning 'valgrind is not installed: the C ABI harness runs without it.' }
     }
-    $null = Invoke-ToolScript 'Invoke-CAbiTest.ps1' $arguments
+    Invoke-ToolScript 'Invoke-CAbiTest.ps1' $arguments
+}
+
+# One style and no lint warnings in the Rust tree (rustfmt.toml; clippy's default lints).
+function Invoke-RustChecks {
+    Invoke-Cargo @('fmt', '--all', '--check')
+    Invoke-Cargo @('clippy', '--workspace', '--all-targets', '--', '-D', 'warnings')
 }
 
 function Invoke-Test {
+    Invoke-RustChecks
     Invoke-Cargo @('test', '--workspace', '--release')
     Invoke-CAbiHarness
     Invoke-Help -Check
@@ -384,11 +389,7 @@ function Invoke-Package {
 }
 
 function Invoke-Fuzz {
-    $properties = Join-Path $Root 'rust-core/abi/tests'
-    if (-not ((Test-Path (Join-Path $properties 'properties.rs')) -or (Test-Path (Join-Path $properties 'properties/main.rs')))) {
-        Write-Warning 'Skipped: rust-core/abi/tests/properties.rs does not exist.'
-        return
-    }
+    if (-not (Test-Path (Join-Path $Root 'rust-core/abi/tests/properties.rs'))) { throw 'rust-core/abi/tests/properties.rs does not exist: Fuzz has nothing to run.' }
     $env:IID_FUZZ_CASES = "$FuzzCases"
     try { Invoke-Cargo @('test', '--release', '-p', 'immutableid', '--test', 'properties') }
     finally { Remove-Item Env:IID_FUZZ_CASES }
@@ -400,7 +401,11 @@ function Invoke-Bench {
 
 function Invoke-Header {
     $env:IID_BLESS = '1'
-    try { Invoke-Cargo @('test', '-p', 'immutableid', '--test', 'header') }
+    try {
+        # The header first: the layout test checks it lists every struct of the header.
+        Invoke-Cargo @('test', '-p', 'immutableid', '--test', 'header')
+        Invoke-Cargo @('test', '-p', 'immutableid', '--test', 'abi_layout')
+    }
     finally { Remove-Item Env:IID_BLESS }
 }
 
