@@ -15,16 +15,18 @@ BeforeAll {
     $script:Keep = '22222222-2222-2222-2222-222222222222'
     $script:Twin = '11111111-1111-1111-1111-111111111111'
 
-    # The string arguments of a command line, as PowerShell's parser reads them.
+    # The string arguments of a command line, as PowerShell's parser reads them: the first
+    # command of the line that takes the parameter.
     function Get-CommandArgument([string] $Command, [string] $Parameter) {
         $tokens = $errors = $null
         $ast = [System.Management.Automation.Language.Parser]::ParseInput($Command, [ref] $tokens, [ref] $errors)
         $errors | Should -BeNullOrEmpty -Because "'$Command' must parse"
-        $call = $ast.Find({ param($a) $a -is [System.Management.Automation.Language.CommandAst] }, $true)
-        $elements = $call.CommandElements
-        for ($i = 0; $i -lt $elements.Count - 1; $i++) {
-            if ($elements[$i] -is [System.Management.Automation.Language.CommandParameterAst] -and $elements[$i].ParameterName -eq $Parameter) {
-                return $elements[$i + 1].SafeGetValue()
+        foreach ($call in $ast.FindAll({ param($a) $a -is [System.Management.Automation.Language.CommandAst] }, $true)) {
+            $elements = $call.CommandElements
+            for ($i = 0; $i -lt $elements.Count - 1; $i++) {
+                if ($elements[$i] -is [System.Management.Automation.Language.CommandParameterAst] -and $elements[$i].ParameterName -eq $Parameter) {
+                    return $elements[$i + 1].SafeGetValue()
+                }
             }
         }
         throw "no -$Parameter in $Command"
@@ -40,11 +42,11 @@ Describe 'New-HardMatchPlan' {
         }
 
         It 'lays out every step in order' {
-            @($Steps.Action) | Should -Be @('Notice', 'OutOfScope', 'Sync', 'VerifyTwinDeleted', 'PurgeTwin', 'CheckNoHolder', 'SetAnchor', 'BackInScope', 'Sync', 'VerifyMatch')
+            @($Steps.Action) | Should -Be @('Notice', 'PauseScheduler', 'OutOfScope', 'Sync', 'VerifyTwinDeleted', 'CheckNoHolder', 'PurgeTwin', 'SetAnchor', 'BackInScope', 'Sync', 'VerifyMatch', 'ResumeScheduler')
             @($Steps.Order) | Should -Be @(1..$Steps.Count)
             # A sync serves every account of the plan at once: it is the tenant's step.
-            ($Steps | Where-Object Action -ne 'Sync').Account | Select-Object -Unique | Should -Be 'alice -> Alice.Cloud@alwayshotcafe2020.onmicrosoft.com'
-            ($Steps | Where-Object Action -eq 'Sync').Account | Select-Object -Unique | Should -Be '(tenant)'
+            ($Steps | Where-Object Action -notin 'Sync', 'PauseScheduler', 'ResumeScheduler').Account | Select-Object -Unique | Should -Be 'alice -> Alice.Cloud@alwayshotcafe2020.onmicrosoft.com'
+            ($Steps | Where-Object Action -in 'Sync', 'PauseScheduler', 'ResumeScheduler').Account | Select-Object -Unique | Should -Be '(tenant)'
         }
 
         It 'fills the real values into each command' {
@@ -66,7 +68,9 @@ Describe 'New-HardMatchPlan' {
         It 'marks the purge irreversible, warns what it destroys and offers restore-and-clear' {
             $purge = $Steps | Where-Object Action -eq 'PurgeTwin'
             $purge.Reversible | Should -BeFalse
-            $purge.Warning | Should -BeLike '*mailbox and OneDrive*'
+            foreach ($lost in 'mailbox and archive, OneDrive', 'authentication methods (MFA)', 'registered devices', 'Teams chats', 'licences', 'Save what is needed first', '30 days') {
+                $purge.Warning | Should -BeLike "*$lost*"
+            }
             $purge.Alternative | Should -BeLike '*autoReconcileProxyConflict*'
             $purge.Unsettled | Should -Not -BeNullOrEmpty
             ($Steps | Where-Object Action -eq 'OutOfScope').Reversible | Should -BeTrue
@@ -83,7 +87,7 @@ Describe 'New-HardMatchPlan' {
             $steps = @(New-HardMatchPlan @seed -OutOfScopeOU $Ou)
             @($steps.Action) | Should -Be 'NotPlanned'
             $steps[0].Reason | Should -BeLike '*checks are not made: TenantSwitches*RestoreAndClear*'
-            $restore = @(New-HardMatchPlan @seed -OutOfScopeOU $Ou -FreeAnchorBy RestoreAndClear)
+            $restore = @(New-HardMatchPlan @seed -OutOfScopeOU $Ou -FreeAnchorBy RestoreAndClear -Domain (New-SeedFacts).Domain)
             $restore.Action | Should -Contain 'RestoreTwinAndClear'
             $restore[0].Reason | Should -BeLike '*Not checked*'
         }
@@ -116,9 +120,14 @@ Describe 'New-HardMatchPlan' {
 
         It 'lifts each blocker before the anchor is set, puts back what can be, and clears the object identifier only once the twin is gone' {
             @($Blocked.Action) | Should -Be @(
-                'Notice', 'TenantSwitchOff', 'RemoveRole', 'RemoveRole', 'SwitchToOnPremisesManaged',
-                'OutOfScope', 'Sync', 'VerifyTwinDeleted', 'RestoreTwinAndClear', 'ClearObjectIdentifier', 'CheckNoHolder', 'MoveUpnToInitialDomain', 'SetAnchor', 'MoveUpnBack',
-                'BackInScope', 'Sync', 'VerifyMatch', 'RestoreRole', 'RestoreRole', 'TenantSwitchOn')
+                'Notice', 'RemoveRole', 'RemoveRole', 'SwitchToOnPremisesManaged', 'MoveUpnToInitialDomain',
+                'OutOfScope', 'Sync', 'VerifyTwinDeleted', 'CheckNoHolder', 'RestoreTwinAndClear', 'RemoveTwinAddresses', 'VerifyTwinCleared', 'ClearObjectIdentifier',
+                'SetAnchor', 'MoveUpnBack', 'TenantSwitchOff', 'BackInScope', 'Sync', 'VerifyMatch', 'TenantSwitchOn', 'RestoreRole', 'RestoreRole')
+            # Everything that can fail and be undone comes before the first step that cannot.
+            $firstIrreversible = [array]::IndexOf(@($Blocked.Reversible), $false)
+            foreach ($undoable in 'RemoveRole', 'MoveUpnToInitialDomain', 'CheckNoHolder', 'RestoreTwinAndClear', 'VerifyTwinCleared') {
+                [array]::LastIndexOf(@($Blocked.Action), $undoable) | Should -BeLessThan $firstIrreversible -Because "$undoable can be undone"
+            }
         }
 
         It 'names the real values in each lifting step' {
@@ -130,8 +139,11 @@ Describe 'New-HardMatchPlan' {
             (& $step ClearObjectIdentifier).Command | Should -BeLike "*PATCH*/beta/users/$Keep*onPremisesObjectIdentifier = `$null*"
             (& $step ClearObjectIdentifier).Reversible | Should -BeFalse
             (& $step SwitchToOnPremisesManaged).Command | Should -BeLike '*onPremisesSyncBehavior*isCloudManaged = $false*'
+            # The federated UPN move sets a password read when it runs, never one in the plan.
+            (& $step MoveUpnToInitialDomain).Command | Should -BeLike '$secret = Read-Host -AsSecureString *-PasswordProfile @{ Password = *ZeroFreeBSTR*'
             $remove = & $step RemoveRole
-            Get-CommandArgument $remove[0].Command 'UnifiedRoleAssignmentId' | Should -Be 'ra-ga'
+            $remove[0].Command | Should -BeLike "New-MgRoleManagementDirectoryRoleAssignmentScheduleRequest -BodyParameter @{ action = 'adminRemove'; principalId = '$Keep'; roleDefinitionId = '62e90394-69f5-4237-9190-012177145e10'*"
+            # A permanent assignment (AssignmentType Assigned, no end) comes back permanent.
             $remove[0].Reason | Should -BeLike '*Global Administrator*'
             $remove[1].Command | Should -BeLike "*adminRemove*'4a5d8f65-41da-4de4-8968-e035b65339cf'*"
             $remove | ForEach-Object { $_.Unsettled | Should -BeLike '*MC1262584*' }
@@ -163,7 +175,9 @@ Describe 'New-HardMatchPlan' {
 
         It 'restores the twin and clears its anchor when asked, with the purge as the alternative' {
             $restore = $Blocked | Where-Object Action -eq 'RestoreTwinAndClear'
-            $restore.Command | Should -BeLike "*deletedItems/$Twin/restore*autoReconcileProxyConflict*onPremisesImmutableId = `$null*"
+            $restore.Command | Should -BeLike "*deletedItems/$Twin/restore*autoReconcileProxyConflict = `$true; newUserPrincipalName = 'alice.twin-11111111@alwayshotcafe2020.onmicrosoft.com'*onPremisesImmutableId = `$null*"
+            ($Blocked | Where-Object Action -eq 'RemoveTwinAddresses').Command | Should -BeLike "*Set-Mailbox -Identity '$Twin' -EmailAddresses 'SMTP:alice.twin-11111111@alwayshotcafe2020.onmicrosoft.com'*"
+            ($Blocked | Where-Object Action -eq 'VerifyTwinCleared').Command | Should -BeLike "*`$taken = @('alice@alwayshotcafe.com')*throw*"
             $restore.Reversible | Should -BeTrue
             $restore.Alternative | Should -BeLike 'Remove-MgDirectoryDeletedItem*'
             $restore.Unsettled | Should -Not -BeNullOrEmpty
@@ -268,25 +282,43 @@ Describe 'New-HardMatchPlan' {
             $script:Text = New-HardMatchPlan @tenant -OutOfScopeOU $Ou -AsScript
             $script:Plan = @(New-HardMatchPlan @tenant -OutOfScopeOU $Ou)
 
-            # Stand-ins for every command a plan runs: each records its call; $FailOn makes one
-            # fail as a cmdlet does, with a non-terminating error the script must stop on.
+            # Stand-ins for every command a plan runs: each records its call with its arguments;
+            # $FailOn (a name, or a script block given the call) makes one fail as a cmdlet does,
+            # with a non-terminating error the script must stop on.
             $script:Calls = [System.Collections.Generic.List[string]]::new()
             $script:FailOn = $null
             function Save-Call([string] $Name, $Arguments) {
-                $Calls.Add($Name)
-                if ($Name -eq $FailOn) { Write-Error "stand-in $Name failed" }
+                $call = "$Name $(@($Arguments | ForEach-Object { $value = $_; if ($value -is [hashtable]) { ($value.Keys | Sort-Object | ForEach-Object { "$_=$($value[$_])" }) -join ';' } else { "$value" } }) -join ' ')".Trim()
+                $Calls.Add($call)
+                if (($FailOn -is [string] -and $Name -eq $FailOn) -or ($FailOn -is [scriptblock] -and (& $FailOn $call))) { Write-Error "stand-in $Name failed" }
             }
+            function Connect-MgGraph { Save-Call 'Connect-MgGraph' $args }
             function Move-ADObject { Save-Call 'Move-ADObject' $args }
             function Update-MgUser { Save-Call 'Update-MgUser' $args }
-            function Update-MgDirectoryOnPremiseSynchronization { Save-Call 'Update-MgDirectoryOnPremiseSynchronization' $args }
+            function Update-MgDirectoryOnPremiseSynchronization { Save-Call 'Update-MgDirectoryOnPremiseSynchronization' @($args | ForEach-Object { if ($_ -is [hashtable]) { "block=$($_.features.blockCloudObjectTakeoverThroughHardMatchEnabled)" } else { $_ } }) }
             function Remove-MgDirectoryDeletedItem { Save-Call 'Remove-MgDirectoryDeletedItem' $args }
-            function Remove-MgRoleManagementDirectoryRoleAssignment { Save-Call 'Remove-MgRoleManagementDirectoryRoleAssignment' $args }
             function New-MgRoleManagementDirectoryRoleAssignment { Save-Call 'New-MgRoleManagementDirectoryRoleAssignment' $args }
+            function New-MgRoleManagementDirectoryRoleAssignmentScheduleRequest { Save-Call 'New-MgRoleManagementDirectoryRoleAssignmentScheduleRequest' $args }
             function New-MgRoleManagementDirectoryRoleEligibilityScheduleRequest { Save-Call 'New-MgRoleManagementDirectoryRoleEligibilityScheduleRequest' $args }
             function Get-MgDirectoryDeletedItemAsUser { Save-Call 'Get-MgDirectoryDeletedItemAsUser' $args; [pscustomobject]@{ Id = $Twin; UserPrincipalName = 'alice@alwayshotcafe.com'; OnPremisesImmutableId = $null } }
             function Invoke-MgGraphRequest { Save-Call 'Invoke-MgGraphRequest' $args; @{ value = @() } }
             function Get-MgUser { Save-Call 'Get-MgUser' $args; [pscustomobject]@{ Id = $Keep; OnPremisesImmutableId = $AliceId; OnPremisesSyncEnabled = $true } }
-            function Read-Host { Save-Call 'Read-Host' $args }
+            function Get-ADSyncScheduler { Save-Call 'Get-ADSyncScheduler' $args; [pscustomobject]@{ SyncCycleEnabled = $true; SyncCycleInProgress = $false } }
+            function Set-ADSyncScheduler { Save-Call 'Set-ADSyncScheduler' $args }
+            function Start-ADSyncSyncCycle { Save-Call 'Start-ADSyncSyncCycle' $args }
+            function Start-Sleep { }
+            function Read-Host([switch] $AsSecureString) { Save-Call 'Read-Host' $args; if ($AsSecureString) { [securestring]::new() } }
+            # The names of the calls, and the position of the first and last call like a pattern.
+            $script:Names = { @($Calls | ForEach-Object { ($_ -split ' ')[0] }) }
+            $script:First = { param($like) for ($i = 0; $i -lt $Calls.Count; $i++) { if ($Calls[$i] -like $like) { return $i } }; -1 }
+            $script:Last = { param($like) for ($i = $Calls.Count - 1; $i -ge 0; $i--) { if ($Calls[$i] -like $like) { return $i } }; -1 }
+            $script:Run = {
+                param($FailWhen)
+                $path = Join-Path $TestDrive 'plan.ps1'
+                Set-Content -LiteralPath $path -Value $Text -Encoding utf8
+                $Calls.Clear(); $script:FailOn = $FailWhen
+                & $path
+            }
         }
 
         It 'is a script that parses, holds every command of the plan, and stops at the first failure' {
@@ -294,39 +326,66 @@ Describe 'New-HardMatchPlan' {
             $null = [System.Management.Automation.Language.Parser]::ParseInput($Text, [ref] $tokens, [ref] $errors)
             $errors | Should -BeNullOrEmpty
             $Text | Should -BeLike "*`$ErrorActionPreference = 'Stop'*"
-            foreach ($step in $Plan | Where-Object { $_.Command -and $_.Command -notlike 'Start-ADSyncSyncCycle*' }) {
+            foreach ($step in $Plan | Where-Object { $_.Command }) {
                 $Text.Contains($step.Command) | Should -BeTrue -Because "step $($step.Order) ($($step.Action)) is in the script"
             }
             $Text | Should -BeLike '*CANNOT BE UNDONE*'
         }
 
-        It 'comments every line it does not run' {
-            $code = @($Text -split "`n" | Where-Object { $_.Trim() -and -not $_.TrimStart().StartsWith('#') })
+        It 'names the scopes and roles its steps need, and connects with exactly those scopes' {
+            $connect = @($Text -split "`n" | Where-Object { $_ -like 'Connect-MgGraph *' })
+            $connect.Count | Should -Be 1
+            $scopes = (Get-CommandArgument $connect[0] 'Scopes') | Sort-Object
+            $scopes | Should -Be @('OnPremDirectorySynchronization.ReadWrite.All', 'RoleAssignmentSchedule.ReadWrite.Directory', 'RoleEligibilitySchedule.ReadWrite.Directory',
+                'RoleManagement.ReadWrite.Directory', 'User-OnPremisesSyncBehavior.ReadWrite.All', 'User.DeleteRestore.All', 'User.ReadWrite.All')
+            $Text | Should -BeLike '*# Entra roles the steps need (or Global Administrator): Global Administrator, Hybrid Identity Administrator, Privileged Role Administrator, User Administrator.*'
+        }
+
+        It 'runs nothing but plan commands and the bookkeeping of the script' {
+            $body = ($Text -split "`ntry {`n", 2)[1] -split "`nfinally {`n" | Select-Object -First 1
             $commands = @($Plan.Command | Where-Object { $_ })
-            foreach ($line in $code) {
-                $known = $line -in $commands -or $line -like 'Read-Host *' -or $line -in "`$ErrorActionPreference = 'Stop'", 'Set-StrictMode -Version Latest'
-                $known | Should -BeTrue -Because "'$line' is a plan command or the script's preamble"
+            foreach ($line in $body -split "`n" | ForEach-Object Trim | Where-Object { $_ -and -not $_.StartsWith('#') -and $_ -ne '}' }) {
+                $known = $line -match '^& \$giveBack\[''\d+''\]; \$giveBack\.Remove\(''\d+''\)$' -or @($commands | Where-Object { $line.Contains($_) }).Count -gt 0
+                $known | Should -BeTrue -Because "'$line' is a plan command or the script's bookkeeping"
             }
         }
 
-        It 'runs the plan in order against stand-ins' {
-            $path = Join-Path $TestDrive 'plan.ps1'
-            Set-Content -LiteralPath $path -Value $Text -Encoding utf8
-            $Calls.Clear(); $script:FailOn = $null
-            & $path
-            $Calls[0] | Should -Be 'Update-MgDirectoryOnPremiseSynchronization'
-            $Calls | Should -Contain 'Update-MgUser'
-            $Calls[-1] | Should -Be 'Update-MgDirectoryOnPremiseSynchronization' -Because 'the tenant switch goes back on last'
+        It 'runs the plan in order against stand-ins, lifting the block only around the sync that matches' {
+            & $Run $null
+            (& $Names)[0] | Should -Be 'Connect-MgGraph'
+            $Calls | Should -Contain 'Set-ADSyncScheduler -SyncCycleEnabled False'
+            (& $First 'Set-ADSyncScheduler*') | Should -BeLessThan (& $First 'Move-ADObject*') -Because 'the scheduler is paused before anything changes'
+            $lift = & $First 'Update-MgDirectoryOnPremiseSynchronization*block=False*'
+            $lift | Should -BeGreaterThan (& $Last '*-OnPremisesImmutableId*') -Because 'the anchor is set before the block is lifted'
+            $Calls[$lift + 1] | Should -BeLike "Move-ADObject * -TargetPath OU=Staff,DC=alwayshotcafe,DC=com" -Because 'the accounts come back right after'
+            $Calls[$lift + 2] | Should -BeLike 'Start-ADSyncSyncCycle*'
+            $putBack = & $First 'Update-MgDirectoryOnPremiseSynchronization*block=True*'
+            $putBack | Should -Be ((& $Last 'Get-MgUser*') + 1) -Because 'the block goes back on once the match is checked'
+            $Calls[-1] | Should -Be 'Set-ADSyncScheduler -SyncCycleEnabled True' -Because 'the scheduler runs again last'
+            @($Calls | Where-Object { $_ -like 'New-MgRoleManagementDirectoryRoleAssignment *' }).Count | Should -Be 1 -Because 'the permanent Global Administrator comes back once'
         }
 
-        It 'stops at the first step that fails' {
-            $path = Join-Path $TestDrive 'plan.ps1'
-            Set-Content -LiteralPath $path -Value $Text -Encoding utf8
+        It 'stops at the first step that fails, and gives back what it lifted' {
             $ErrorActionPreference = 'Continue'   # the script's own preference must stop it
-            $Calls.Clear(); $script:FailOn = 'Remove-MgDirectoryDeletedItem'
-            { & $path } | Should -Throw '*stand-in Remove-MgDirectoryDeletedItem failed*'
-            $Calls[-1] | Should -Be 'Remove-MgDirectoryDeletedItem'
-            $Calls | Should -Not -Contain 'Update-MgUser' -Because 'nothing after the failed step runs'
+            { & $Run 'Remove-MgDirectoryDeletedItem' 3>$null } | Should -Throw '*stand-in Remove-MgDirectoryDeletedItem failed*'
+            $failed = & $First 'Remove-MgDirectoryDeletedItem*'
+            $after = @($Calls | Select-Object -Skip ($failed + 1))
+            $after | Where-Object { $_ -like '*-OnPremisesImmutableId*' } | Should -BeNullOrEmpty -Because 'no step after the failed one runs'
+            $after | Where-Object { $_ -like 'Update-MgDirectoryOnPremiseSynchronization*' } | Should -BeNullOrEmpty -Because 'the block was never lifted'
+            $after | Should -Contain 'New-MgRoleManagementDirectoryRoleAssignment -PrincipalId 22222222-2222-2222-2222-222222222222 -RoleDefinitionId 62e90394-69f5-4237-9190-012177145e10 -DirectoryScopeId /'
+            @($after | Where-Object { $_ -like 'New-MgRoleManagementDirectoryRoleEligibilityScheduleRequest*adminAssign*' }).Count | Should -Be 1
+            @($after | Where-Object { $_ -like 'Update-MgUser*-UserPrincipalName Alice.Keep@alwayshotcafe.com' }).Count | Should -Be 1 -Because 'the UPN goes back to its federated domain'
+            $after[-1] | Should -Be 'Set-ADSyncScheduler -SyncCycleEnabled True'
+        }
+
+        It 'leaves the block and the scheduler as they were when it stops after lifting the block' {
+            $ErrorActionPreference = 'Continue'
+            { & $Run { param($call) $call -like 'Move-ADObject * -TargetPath OU=Staff,*' } 3>$null } | Should -Throw '*stand-in Move-ADObject failed*'
+            $failed = & $Last 'Move-ADObject*'
+            $after = @($Calls | Select-Object -Skip ($failed + 1))
+            $after[0] | Should -BeLike 'Update-MgDirectoryOnPremiseSynchronization*block=True*' -Because 'the shortest lift is given back first'
+            $after | Where-Object { $_ -like 'Start-ADSyncSyncCycle*' } | Should -BeNullOrEmpty
+            $after[-1] | Should -Be 'Set-ADSyncScheduler -SyncCycleEnabled True'
         }
 
         It 'keeps a value from the input inside its comments' {

@@ -69,6 +69,7 @@ function New-SeedFacts {
             [pscustomobject]@{ Id = 'alwayshotcafe2020.onmicrosoft.com'; AuthenticationType = 'Managed'; IsInitial = $true }
         )
         RoleAssignment  = @()
+        GroupMembership = @()
         Deleted         = @()
     }
 }
@@ -91,10 +92,12 @@ function New-BlockedTenant {
             [pscustomobject]@{ Id = 'alwayshotcafe2020.onmicrosoft.com'; AuthenticationType = 'Managed'; IsInitial = $true }
         )
         RoleAssignment  = @(
-            # Global Administrator, assigned; Reports Reader, eligible (as Get-MgRoleManagementDirectoryRoleEligibilitySchedule returns it).
-            [pscustomobject]@{ Id = 'ra-ga'; PrincipalId = '22222222-2222-2222-2222-222222222222'; RoleDefinitionId = '62e90394-69f5-4237-9190-012177145e10'; DirectoryScopeId = '/' }
+            # Global Administrator, assigned for good (as Get-MgRoleManagementDirectoryRoleAssignmentScheduleInstance
+            # returns it); Reports Reader, eligible (as ...RoleEligibilityScheduleInstance returns it).
+            [pscustomobject]@{ Id = 'ra-ga'; PrincipalId = '22222222-2222-2222-2222-222222222222'; RoleDefinitionId = '62e90394-69f5-4237-9190-012177145e10'; DirectoryScopeId = '/'; MemberType = 'Direct'; AssignmentType = 'Assigned'; StartDateTime = [datetime]'2025-01-01'; EndDateTime = $null }
             [pscustomobject]@{ Id = 'es-rr'; PrincipalId = '22222222-2222-2222-2222-222222222222'; RoleDefinitionId = '4a5d8f65-41da-4de4-8968-e035b65339cf'; DirectoryScopeId = '/'; MemberType = 'Direct'; RoleEligibilityScheduleId = 'es-rr' }
         )
+        GroupMembership = @()
     }
 }
 
@@ -182,8 +185,9 @@ function New-EveryCaseTenant {
             [pscustomobject]@{ Id = 'fabrikam.com'; AuthenticationType = 'Federated'; IsInitial = $false }
         )
         RoleAssignment  = @(
-            [pscustomobject]@{ Id = 'ra-1'; PrincipalId = 'c-ivan'; RoleDefinitionId = '62e90394-69f5-4237-9190-012177145e10'; DirectoryScopeId = '/' }
-            [pscustomobject]@{ Id = 'ra-2'; PrincipalId = 'c-keep'; RoleDefinitionId = '4a5d8f65-41da-4de4-8968-e035b65339cf'; DirectoryScopeId = '/'; RoleDefinition = [pscustomobject]@{ DisplayName = 'Reports Reader'; IsPrivileged = $false } }
+            [pscustomobject]@{ Id = 'ra-1'; PrincipalId = 'c-ivan'; RoleDefinitionId = '62e90394-69f5-4237-9190-012177145e10'; DirectoryScopeId = '/'; MemberType = 'Direct'; AssignmentType = 'Assigned'; EndDateTime = $null }
+            [pscustomobject]@{ Id = 'ra-2'; PrincipalId = 'c-keep'; RoleDefinitionId = '4a5d8f65-41da-4de4-8968-e035b65339cf'; DirectoryScopeId = '/'; MemberType = 'Direct'; AssignmentType = 'Assigned'; EndDateTime = $null; RoleDefinition = [pscustomobject]@{ DisplayName = 'Reports Reader'; IsPrivileged = $false } }
         )
+        GroupMembership = @()
     }
 }

@@ -41,14 +41,19 @@ public sealed class NewHardMatchPlanCommand : ReconcileCmdlet
     [Parameter]
     public FreeAnchorMethod FreeAnchorBy { get; set; } = FreeAnchorMethod.Purge;
 
-    /// <summary>Return the plan as the text of a commented PowerShell script that stops at its first failed step, for a person to read and run.</summary>
+    /// <summary>The domain controller the ActiveDirectory commands go to (-Server on each): the one Entra Connect reads. Without it the sync steps say to wait for replication.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Server { get; set; }
+
+    /// <summary>Return the plan as the text of a commented PowerShell script that stops at its first failed step and gives back in a finally block what it lifted, for a person to read and run.</summary>
     [Parameter]
     public SwitchParameter AsScript { get; set; }
 
     protected override void EndProcessing()
     {
         Join();
-        var steps = CoreLibrary.ReconcilerPlan(Reconciler!, OutOfScopeOU, (uint)SyncEngine, (uint)FreeAnchorBy);
+        var steps = CoreLibrary.ReconcilerPlan(Reconciler!, OutOfScopeOU, (uint)SyncEngine, (uint)FreeAnchorBy, Server);
         if (AsScript)
         {
             string version = MyInvocation.MyCommand.Module?.Version?.ToString() ?? typeof(NewHardMatchPlanCommand).Assembly.GetName().Version?.ToString(3) ?? "";

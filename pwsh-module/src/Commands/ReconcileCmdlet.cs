@@ -44,10 +44,15 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
     [AllowEmptyCollection]
     public object[]? Synchronization { get; set; }
 
-    /// <summary>Directory role assignments and eligibilities (Get-MgRoleManagementDirectoryRoleAssignment / -EligibilitySchedule, ideally -ExpandProperty RoleDefinition).</summary>
+    /// <summary>Directory roles of the accounts to keep: PIM's Get-MgRoleManagementDirectoryRoleAssignmentScheduleInstance and -EligibilityScheduleInstance records (they say whether a role is permanent, time-bound, activated or eligible, and until when), ideally -ExpandProperty RoleDefinition; plain Get-MgRoleManagementDirectoryRoleAssignment records do not say.</summary>
     [Parameter]
     [AllowEmptyCollection]
     public object[]? RoleAssignment { get; set; }
+
+    /// <summary>The groups the accounts to keep are members of (Get-MgUserTransitiveMemberOf, with the user's id as PrincipalId), so that roles held through role-assignable groups are found.</summary>
+    [Parameter]
+    [AllowEmptyCollection]
+    public object[]? GroupMembership { get; set; }
 
     /// <summary>CSV exports of on-premises users (Get-ADUser ... | Export-Csv), read by the core: much faster than Import-Csv for large tenants. Read after -OnPremises.</summary>
     [Parameter]
@@ -219,36 +224,40 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
         AddFiles(IidSchema.OnPremisesUser, OnPremisesPath);
         AddAll(IidSchema.CloudUser, Cloud, _cloudInputs);
         AddFiles(IidSchema.CloudUser, CloudPath);
-        if (Deleted is not null)
-        {
-            AddAll(IidSchema.DeletedUser, Deleted, _deletedInputs);
-        }
+        // A facts parameter that is bound was given, even as $null: Get-MgDirectoryDeletedItemAsUser
+        // on an empty recycle bin returns nothing, and that means "none", not "not checked".
+        AddGiven(nameof(Deleted), IidSchema.DeletedUser, Deleted, _deletedInputs);
         AddFiles(IidSchema.DeletedUser, DeletedPath);
         var mappingRows = new List<object?>();
-        if (Mapping is not null)
-        {
-            AddAll(IidSchema.Mapping, Mapping, mappingRows);
-        }
+        AddGiven(nameof(Mapping), IidSchema.Mapping, Mapping, mappingRows);
         AddFiles(IidSchema.Mapping, MappingPath);
-        if (Domain is not null)
+        AddGiven(nameof(Domain), IidSchema.Domain, Domain, null);
+        AddGiven(nameof(Synchronization), IidSchema.Synchronization, Synchronization, null);
+        AddGiven(nameof(RoleAssignment), IidSchema.RoleAssignment, RoleAssignment, null);
+        AddGiven(nameof(GroupMembership), IidSchema.GroupMembership, GroupMembership, null);
+        var notes = new List<ItemNote>();
+        int results = CoreLibrary.ReconcilerFinish(Reconciler!, Interrupt, notes);
+        foreach (ItemNote note in notes)
         {
-            AddAll(IidSchema.Domain, Domain, null);
-        }
-        if (Synchronization is not null)
-        {
-            AddAll(IidSchema.Synchronization, Synchronization, null);
-        }
-        if (RoleAssignment is not null)
-        {
-            AddAll(IidSchema.RoleAssignment, RoleAssignment, null);
-        }
-        var mappingErrors = new List<ItemNote>();
-        int results = CoreLibrary.ReconcilerFinish(Reconciler!, Interrupt, mappingErrors);
-        foreach (ItemNote note in mappingErrors)
-        {
-            WriteItemError(note, note.Item < mappingRows.Count ? mappingRows[note.Item] : null);
+            if (note.IsWarning)
+            {
+                WriteWarning(note.Message);
+            }
+            else
+            {
+                WriteItemError(note, note.Item < mappingRows.Count ? mappingRows[note.Item] : null);
+            }
         }
         return results;
+    }
+
+    /// <summary>Adds a facts parameter when it was bound, whatever it holds.</summary>
+    private void AddGiven(string parameter, IidSchema schema, object[]? records, List<object?>? kept)
+    {
+        if (records is not null || MyInvocation.BoundParameters.ContainsKey(parameter))
+        {
+            AddAll(schema, records ?? Array.Empty<object>(), kept);
+        }
     }
 
     /// <summary>The input record an account result came from.</summary>

@@ -45,6 +45,7 @@ internal enum IidSchema : uint
     Domain = 9,
     Synchronization = 10,
     RoleAssignment = 11,
+    GroupMembership = 12,
 }
 
 /// <summary>IidSide: which input a reconciled account came from.</summary>
@@ -262,6 +263,8 @@ internal unsafe struct IidPlanOptions
     public UIntPtr OutOfScopeOuLen;
     public uint SyncEngine;
     public uint FreeAnchor;
+    public char* Server;
+    public UIntPtr ServerLen;
 }
 
 [StructLayout(LayoutKind.Sequential)]

@@ -137,15 +137,24 @@ internal static unsafe partial class CoreLibrary
     }
 
     /// <summary>Makes the plan and reads every step.</summary>
-    internal static List<PlanStepData> ReconcilerPlan(ReconcilerHandle reconciler, string? outOfScopeOu, uint syncEngine, uint freeAnchor)
+    internal static List<PlanStepData> ReconcilerPlan(ReconcilerHandle reconciler, string? outOfScopeOu, uint syncEngine, uint freeAnchor, string? server)
     {
         IntPtr handle = reconciler.Acquire();
         try
         {
             UIntPtr count = UIntPtr.Zero;
             fixed (char* ou = outOfScopeOu)
+            fixed (char* dc = server)
             {
-                var options = new IidPlanOptions { OutOfScopeOu = ou, OutOfScopeOuLen = (UIntPtr)(outOfScopeOu?.Length ?? 0), SyncEngine = syncEngine, FreeAnchor = freeAnchor };
+                var options = new IidPlanOptions
+                {
+                    OutOfScopeOu = ou,
+                    OutOfScopeOuLen = (UIntPtr)(outOfScopeOu?.Length ?? 0),
+                    SyncEngine = syncEngine,
+                    FreeAnchor = freeAnchor,
+                    Server = dc,
+                    ServerLen = (UIntPtr)(server?.Length ?? 0),
+                };
                 Check(Lib.ReconcilerPlan(handle, &options, &count));
             }
             var steps = new List<PlanStepData>();

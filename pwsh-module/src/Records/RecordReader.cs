@@ -28,20 +28,64 @@ internal static class RecordReader
     /// <summary>True for a single byte: what a byte array piped without a comma arrives as.</summary>
     public static bool IsSingleByte(object? input) => Unwrap(input) is byte;
 
-    /// <summary>The items an argument holds: an array's elements, or the argument itself.</summary>
+    /// <summary>The items an argument holds: an array's elements, a Graph list response's
+    /// <c>value</c> (<c>Invoke-MgGraphRequest</c>), or the argument itself.</summary>
     public static IEnumerable<object?> Items(object? argument)
     {
-        if (Unwrap(argument) is IEnumerable sequence and not string and not byte[] and not IDictionary)
-        {
-            foreach (object? item in sequence)
-            {
-                yield return item;
-            }
-        }
-        else
+        IEnumerable? sequence = Unwrap(argument) is IEnumerable s and not string and not byte[] and not IDictionary ? s : GraphList(argument);
+        if (sequence is null)
         {
             yield return argument;
+            yield break;
         }
+        foreach (object? item in sequence)
+        {
+            yield return item;
+        }
+    }
+
+    /// <summary>
+    /// The items of a Graph list response, <c>@{ value = @(...); '@odata.context' = ... }</c>
+    /// as <c>Invoke-MgGraphRequest</c> returns it (or the same read by <c>ConvertFrom-Json</c>):
+    /// a record whose only properties are <c>value</c>, a list, and <c>@odata.*</c> ones.
+    /// Null for anything else.
+    /// </summary>
+    private static IEnumerable? GraphList(object? argument)
+    {
+        object? value = null;
+        switch (Unwrap(argument))
+        {
+            case IDictionary dictionary when dictionary.Count <= 4:
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    if (entry.Key is not string key)
+                    {
+                        return null;
+                    }
+                    if (string.Equals(key, "value", StringComparison.OrdinalIgnoreCase))
+                    {
+                        value = entry.Value;
+                    }
+                    else if (!key.StartsWith("@odata.", StringComparison.OrdinalIgnoreCase))
+                    {
+                        return null;
+                    }
+                }
+                break;
+            case PSCustomObject when argument is PSObject pso && pso.Properties["value"] is { } valueProperty:
+                foreach (PSPropertyInfo property in pso.Properties)
+                {
+                    if (!string.Equals(property.Name, "value", StringComparison.OrdinalIgnoreCase) && !property.Name.StartsWith("@odata.", StringComparison.OrdinalIgnoreCase))
+                    {
+                        return null;
+                    }
+                }
+                value = valueProperty.Value;
+                break;
+            default:
+                return null;
+        }
+        return Unwrap(value) is IEnumerable list and not string and not byte[] and not IDictionary ? list : null;
     }
 
     /// <summary>How many items <see cref="Items"/> gives.</summary>

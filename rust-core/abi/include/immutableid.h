@@ -134,6 +134,7 @@ enum IidSchema
   IID_SCHEMA_DOMAIN = 9,
   IID_SCHEMA_SYNCHRONIZATION = 10,
   IID_SCHEMA_ROLE_ASSIGNMENT = 11,
+  IID_SCHEMA_GROUP_MEMBERSHIP = 12,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -477,6 +478,10 @@ typedef struct IidPlanOptions {
   uint32_t sync_engine;
   // An `IidFreeAnchor`.
   uint32_t free_anchor;
+  // UTF-16 name of the domain controller the ActiveDirectory commands go to (`-Server`);
+  // null or empty when not given.
+  const uint16_t *server;
+  size_t server_len;
 } IidPlanOptions;
 
 // One step of a plan.
@@ -701,7 +706,7 @@ IidStatus iid_panic_message(struct IidAnswer *answer);
 IidStatus iid_reconciler_new(struct IidReconciler **out);
 
 // Adds records of one input: `schema` is `ON_PREMISES_USER`, `CLOUD_USER`, `DELETED_USER`,
-// `MAPPING`, `DOMAIN`, `SYNCHRONIZATION` or `ROLE_ASSIGNMENT`. Adding no record still says
+// `MAPPING`, `DOMAIN`, `SYNCHRONIZATION`, `ROLE_ASSIGNMENT` or `GROUP_MEMBERSHIP`. Adding no record still says
 // the input was given (an empty -Deleted means "no soft-deleted users", not "not checked").
 // `answer` receives an error note for each record that cannot be used. After
 // `iid_reconciler_finish` nothing more can be added (`INVALID_ARGUMENT`).
@@ -743,7 +748,9 @@ IidStatus iid_reconciler_finish(struct IidReconciler *reconciler,
                                 const int32_t *interrupt,
                                 struct IidReconcileCounts *counts);
 
-// The errors about -Mapping rows, one note each (`item` is the row).
+// The errors about -Mapping rows, one note each (`item` is the row), then warnings about the
+// input as a whole (severity `WARNING`, `item` 0, code `InputIncomplete`: a property the
+// cloud records lack).
 //
 // # Safety
 // `reconciler` must come from `iid_reconciler_new`; `answer` must point to an `IidAnswer` the caller owns.

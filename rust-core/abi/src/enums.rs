@@ -93,6 +93,7 @@ pub enum IidSchema {
     Domain = 9,
     Synchronization = 10,
     RoleAssignment = 11,
+    GroupMembership = 12,
 }
 
 impl From<IidSchema> for Schema {
@@ -110,6 +111,7 @@ impl From<IidSchema> for Schema {
             IidSchema::Domain => Schema::Domain,
             IidSchema::Synchronization => Schema::Synchronization,
             IidSchema::RoleAssignment => Schema::RoleAssignment,
+            IidSchema::GroupMembership => Schema::GroupMembership,
         }
     }
 }

@@ -72,6 +72,10 @@ pub struct IidPlanOptions {
     pub sync_engine: u32,
     /// An `IidFreeAnchor`.
     pub free_anchor: u32,
+    /// UTF-16 name of the domain controller the ActiveDirectory commands go to (`-Server`);
+    /// null or empty when not given.
+    pub server: *const u16,
+    pub server_len: usize,
 }
 
 /// One step of a plan.
@@ -106,7 +110,7 @@ pub unsafe extern "C" fn iid_reconciler_new(out: *mut *mut IidReconciler) -> Iid
 }
 
 /// Adds records of one input: `schema` is `ON_PREMISES_USER`, `CLOUD_USER`, `DELETED_USER`,
-/// `MAPPING`, `DOMAIN`, `SYNCHRONIZATION` or `ROLE_ASSIGNMENT`. Adding no record still says
+/// `MAPPING`, `DOMAIN`, `SYNCHRONIZATION`, `ROLE_ASSIGNMENT` or `GROUP_MEMBERSHIP`. Adding no record still says
 /// the input was given (an empty -Deleted means "no soft-deleted users", not "not checked").
 /// `answer` receives an error note for each record that cannot be used. After
 /// `iid_reconciler_finish` nothing more can be added (`INVALID_ARGUMENT`).
@@ -125,7 +129,17 @@ pub unsafe extern "C" fn iid_reconciler_add(
         let answer = out_answer(answer)?;
         let handle = out_ref(reconciler)?;
         let schema = Schema::from(IidSchema::from_repr(schema).ok_or(IidStatus::InvalidArgument)?);
-        if !matches!(schema, Schema::OnPremisesUser | Schema::CloudUser | Schema::DeletedUser | Schema::Mapping | Schema::Domain | Schema::Synchronization | Schema::RoleAssignment) {
+        if !matches!(
+            schema,
+            Schema::OnPremisesUser
+                | Schema::CloudUser
+                | Schema::DeletedUser
+                | Schema::Mapping
+                | Schema::Domain
+                | Schema::Synchronization
+                | Schema::RoleAssignment
+                | Schema::GroupMembership
+        ) {
             return Err(IidStatus::InvalidArgument);
         }
         let input = Input::read(input, schema)?;
@@ -135,6 +149,7 @@ pub unsafe extern "C" fn iid_reconciler_add(
             Schema::Mapping => taking.mapping_given(),
             Schema::Domain => taking.domains_given(),
             Schema::RoleAssignment => taking.roles_given(),
+            Schema::GroupMembership => taking.groups_given(),
             _ => {}
         }
         let mut built = AnswerBuilder::default();
@@ -149,6 +164,7 @@ pub unsafe extern "C" fn iid_reconciler_add(
                     taking.add_synchronization(record);
                     Ok(())
                 }
+                Schema::GroupMembership => taking.add_group_membership(record),
                 _ => taking.add_role(record),
             });
             if let Err(e) = added.and_then(|r| r) {
@@ -233,7 +249,9 @@ pub unsafe extern "C" fn iid_reconciler_finish(
     }
 }
 
-/// The errors about -Mapping rows, one note each (`item` is the row).
+/// The errors about -Mapping rows, one note each (`item` is the row), then warnings about the
+/// input as a whole (severity `WARNING`, `item` 0, code `InputIncomplete`: a property the
+/// cloud records lack).
 ///
 /// # Safety
 /// `reconciler` must come from `iid_reconciler_new`; `answer` must point to an `IidAnswer` the caller owns.
@@ -246,6 +264,9 @@ pub unsafe extern "C" fn iid_reconciler_mapping_errors(reconciler: *mut IidRecon
         let mut built = AnswerBuilder::default();
         for (row, e) in &done.mapping_errors {
             built.note(*row, IidSeverity::Error, e.code, &e.message);
+        }
+        for warning in &done.warnings {
+            built.note(0, IidSeverity::Warning, "InputIncomplete", warning);
         }
         built.finish(answer);
         Ok(())
@@ -315,6 +336,7 @@ pub unsafe extern "C" fn iid_reconciler_plan(
             out_of_scope_ou: parameter_text(options.out_of_scope_ou, options.out_of_scope_ou_len)?,
             sync_engine: IidSyncEngine::from_repr(options.sync_engine).ok_or(IidStatus::InvalidArgument)?.into(),
             free_anchor: IidFreeAnchor::from_repr(options.free_anchor).ok_or(IidStatus::InvalidArgument)?.into(),
+            server: parameter_text(options.server, options.server_len)?,
         };
         let plan = plan::build(done, &options);
         *steps = plan.steps.len();

@@ -153,7 +153,14 @@ fn run(tenant: &Tenant) -> (Duration, usize, usize) {
         results += written;
     }
     let ou: Vec<u16> = "OU=Out,DC=contoso,DC=com".encode_utf16().collect();
-    let options = IidPlanOptions { out_of_scope_ou: ou.as_ptr(), out_of_scope_ou_len: ou.len(), sync_engine: 0, free_anchor: 0 };
+    let options = IidPlanOptions {
+        out_of_scope_ou: ou.as_ptr(),
+        out_of_scope_ou_len: ou.len(),
+        sync_engine: 0,
+        free_anchor: 0,
+        server: std::ptr::null(),
+        server_len: 0,
+    };
     let mut steps = 0;
     assert_eq!(unsafe { iid_reconciler_plan(r, &options, &mut steps) }, IidStatus::Ok);
     let mut step_page = vec![unsafe { std::mem::zeroed::<IidPlanStep>() }; 1024];

@@ -1003,7 +1003,11 @@ fn hostile_reconciler(call: &HostileCall, laid: &Laid, fields: usize) -> Result<
         prop_assert_eq!(seen, counts.results);
         let status = unsafe { iid_reconciler_mapping_errors(r, &mut answer) };
         defined(status, &what)?;
-        prop_assert_eq!(answer.notes_len, counts.mapping_errors);
+        // Errors about mapping rows, then warnings about the input as a whole.
+        let notes: &[IidNote] =
+            if answer.notes_len == 0 { &[] } else { unsafe { std::slice::from_raw_parts(answer.notes, answer.notes_len) } };
+        prop_assert_eq!(notes.iter().filter(|n| n.severity == IidSeverity::Error as u32).count(), counts.mapping_errors);
+        prop_assert!(notes.iter().skip(counts.mapping_errors).all(|n| n.severity == IidSeverity::Warning as u32 && n.item == 0));
         free(&mut answer);
         let ou = call.chunks.get(1).cloned().unwrap_or_default();
         let options = IidPlanOptions {
@@ -1011,11 +1015,14 @@ fn hostile_reconciler(call: &HostileCall, laid: &Laid, fields: usize) -> Result<
             out_of_scope_ou_len: ou.len(),
             sync_engine: call.parameter % 3,
             free_anchor: (call.parameter / 3) % 3,
+            server: call.chunks.get(2).map_or(std::ptr::null(), |s| s.as_ptr()),
+            server_len: call.chunks.get(2).map_or(0, |s| s.len()),
         };
         let mut steps = 9;
         let status = unsafe { iid_reconciler_plan(r, &options, &mut steps) };
         defined(status, &what)?;
-        let valid_options = options.sync_engine < 2 && options.free_anchor < 2 && String::from_utf16(&ou).is_ok();
+        let server_text = call.chunks.get(2).is_none_or(|s| String::from_utf16(s).is_ok());
+        let valid_options = options.sync_engine < 2 && options.free_anchor < 2 && String::from_utf16(&ou).is_ok() && server_text;
         prop_assert_eq!(status == IidStatus::Ok, valid_options, "plan options {:?}: {}", options, what());
         if status == IidStatus::Ok {
             let mut out = vec![unsafe { std::mem::zeroed::<IidPlanStep>() }; call.page];

@@ -199,6 +199,8 @@ pub enum Schema {
     Synchronization = 10,
     /// `-RoleAssignment`: role assignments and eligibilities as Graph returns them.
     RoleAssignment = 11,
+    /// `-GroupMembership`: which groups the accounts to keep are members of.
+    GroupMembership = 12,
 }
 
 impl Schema {
@@ -259,16 +261,18 @@ impl Schema {
         const MAPPING: [Field; 2] = [field("OnPremises", Role::Attribute), field("Cloud", Role::Attribute)];
         const DOMAIN: [Field; 3] =
             [field("Id", Role::Attribute), field("AuthenticationType", Role::Attribute), field("IsInitial", Role::Attribute)];
-        const SYNCHRONIZATION: [Field; 5] = [
+        const SYNCHRONIZATION: [Field; 7] = [
             field("Id", Role::Attribute),
             field("Features.BlockCloudObjectTakeoverThroughHardMatchEnabled", Role::Attribute),
             field("Features.BlockSoftMatchEnabled", Role::Attribute),
+            field("Features.AllowOnPremUpdateOfOnPremisesObjectIdentifierEnabled", Role::Attribute),
             field("BlockCloudObjectTakeoverThroughHardMatchEnabled", Role::Attribute),
             field("BlockSoftMatchEnabled", Role::Attribute),
+            field("AllowOnPremUpdateOfOnPremisesObjectIdentifierEnabled", Role::Attribute),
         ];
         // Assignments (unifiedRoleAssignment), eligibilities (unifiedRoleEligibilitySchedule
         // and its instances) and PIM assignment schedules share these names.
-        const ROLE_ASSIGNMENT: [Field; 13] = [
+        const ROLE_ASSIGNMENT: [Field; 15] = [
             field("Id", Role::Attribute),
             field("PrincipalId", Role::Attribute),
             field("RoleDefinitionId", Role::Attribute),
@@ -284,6 +288,17 @@ impl Schema {
             field("ScheduleInfo.Expiration.EndDateTime", Role::Attribute),
             field("ScheduleInfo.Expiration.Type", Role::Attribute),
             field("EndDateTime", Role::Attribute),
+            // When it started: given back with the same start when that is still to come.
+            field("ScheduleInfo.StartDateTime", Role::Attribute),
+            field("StartDateTime", Role::Attribute),
+        ];
+        // Get-MgUserTransitiveMemberOf objects (Id: the group) with the user's id added as
+        // PrincipalId, or rows naming both.
+        const GROUP_MEMBERSHIP: [Field; 4] = [
+            field("PrincipalId", Role::Attribute),
+            field("MemberId", Role::Attribute),
+            field("GroupId", Role::Attribute),
+            field("Id", Role::Attribute),
         ];
         match self {
             Schema::OnPremisesUser => &ON_PREMISES,
@@ -292,6 +307,7 @@ impl Schema {
             Schema::Domain => &DOMAIN,
             Schema::Synchronization => &SYNCHRONIZATION,
             Schema::RoleAssignment => &ROLE_ASSIGNMENT,
+            Schema::GroupMembership => &GROUP_MEMBERSHIP,
             Schema::ConvertTo => &CONVERT_TO,
             Schema::ConvertFrom => &CONVERT_FROM,
             Schema::CloudAnchorFrom => &CLOUD_ANCHOR_FROM,

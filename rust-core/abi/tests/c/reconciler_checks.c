@@ -244,7 +244,14 @@ static void out_of_order_and_hostile(void) {
     options.out_of_scope_ou = lone;
     CHECK(iid_reconciler_plan(r, &options, &n) == IID_STATUS_INVALID_ARGUMENT, "plan: an OU with an unpaired surrogate is refused");
     options.out_of_scope_ou = u16("OU=Parked,DC=contoso,DC=com", &options.out_of_scope_ou_len);
-    CHECK(iid_reconciler_plan(r, &options, &n) == IID_STATUS_OK, "plan: with an OU and Cloud Sync, %zu steps", n);
+    options.server = NULL;
+    options.server_len = 2;
+    CHECK(iid_reconciler_plan(r, &options, &n) == IID_STATUS_INVALID_ARGUMENT, "plan: a null server with a length is refused");
+    options.server = lone;
+    options.server_len = 3;
+    CHECK(iid_reconciler_plan(r, &options, &n) == IID_STATUS_INVALID_ARGUMENT, "plan: a server with an unpaired surrogate is refused");
+    options.server = u16("dc1.contoso.com", &options.server_len);
+    CHECK(iid_reconciler_plan(r, &options, &n) == IID_STATUS_OK, "plan: with an OU, a server and Cloud Sync, %zu steps", n);
 
     answer = dirty_answer();
     CHECK(iid_reconciler_steps(NULL, steps, 4, &written, &answer) == IID_STATUS_INVALID_ARGUMENT && answer_is_empty(&answer), "steps: a null reconciler is refused");

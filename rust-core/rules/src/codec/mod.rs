@@ -10,6 +10,7 @@ pub mod cloud_name;
 pub mod dn;
 pub mod guid;
 pub mod hex;
+pub mod ldap_dn;
 pub mod output;
 
 pub use cloud_name::{CloudName, CloudObjectType};

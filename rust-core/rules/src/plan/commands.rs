@@ -1,7 +1,7 @@
 //! The exact command lines of a plan: Microsoft Graph PowerShell, ActiveDirectory and
 //! ADSync, with real values filled in and quoted so that any value is safe to paste.
 
-use crate::reconcile::{CloudAccount, OnPremAccount, RoleAssignment};
+use crate::reconcile::{CloudAccount, OnPremAccount, RoleAssignment, RoleKind};
 
 /// A PowerShell single-quoted string: PowerShell also ends such a string at typographic
 /// single quotes (U+2018..U+201B), so those are doubled too.
@@ -57,17 +57,21 @@ pub fn ad_identity(o: &OnPremAccount) -> Option<String> {
 
 const GRAPH: &str = "https://graph.microsoft.com";
 
-/// A check that finds any user already holding `anchor`, and stops the script if one does.
+/// A check that finds any user already holding `anchor` (other than the soft-deleted twins
+/// in `freed`, whose anchor the plan frees next), and stops the script if one does.
 /// Graph's SDK turns a '+' in -Filter into a space (msgraph-sdk-powershell #1339, #2973),
-/// so the query is sent whole, percent-encoded, with the headers an advanced query needs.
-pub fn no_holder_check(anchor: &str) -> String {
+/// so the query is sent whole, percent-encoded. `onPremisesImmutableId` supports `eq` without
+/// advanced-query headers (Graph's user resource page), which would read a lagging index.
+pub fn no_holder_check(anchor: &str, freed: &[&str]) -> String {
     let filter = percent_encode(&format!("onPremisesImmutableId eq '{}'", anchor.replace('\'', "''")));
-    let uri = format!("{GRAPH}/v1.0/users?$filter={filter}&$count=true&$select=id,userPrincipalName");
+    let uri = format!("{GRAPH}/v1.0/users?$filter={filter}&$select=id,userPrincipalName");
+    let freed: Vec<String> = freed.iter().map(|id| ps_quote(&id.to_ascii_lowercase())).collect();
     // Soft-deleted users cannot be filtered by anchor in Graph: they are listed and compared
     // here, case-sensitively, as Entra compares anchors. Written to hold under
     // Set-StrictMode -Version Latest (the script's), where a missing key or property throws.
     format!(
-        "$holders = @((Invoke-MgGraphRequest -Method GET -Uri {} -Headers @{{ ConsistencyLevel = 'eventual' }}).value | ForEach-Object {{ $_['userPrincipalName'] }}) + @(Get-MgDirectoryDeletedItemAsUser -All -Property Id,UserPrincipalName,OnPremisesImmutableId | Where-Object {{ $_.OnPremisesImmutableId -ceq {} }} | ForEach-Object {{ \"$($_.UserPrincipalName) (soft-deleted)\" }}); if ($holders.Count -gt 0) {{ throw \"{} is still held by $($holders -join ', '): free it first.\" }}",
+        "$freed = @({}); $holders = @((Invoke-MgGraphRequest -Method GET -Uri {}).value | ForEach-Object {{ $_['userPrincipalName'] }}) + @(Get-MgDirectoryDeletedItemAsUser -All -Property Id,UserPrincipalName,OnPremisesImmutableId | Where-Object {{ $_.OnPremisesImmutableId -ceq {} -and $freed -notcontains $_.Id.ToLowerInvariant() }} | ForEach-Object {{ \"$($_.UserPrincipalName) (soft-deleted)\" }}); if ($holders.Count -gt 0) {{ throw \"{} is still held by $($holders -join ', '): free it first.\" }}",
+        freed.join(", "),
         ps_quote(&uri),
         ps_quote(anchor),
         anchor.replace('`', "``").replace('"', "`\"").replace('$', "`$")
@@ -82,8 +86,30 @@ pub fn set_upn(c: &CloudAccount, upn: &str) -> String {
     format!("Update-MgUser -UserId {} -UserPrincipalName {}", user_id(c), ps_quote(upn))
 }
 
-pub fn move_ad_object(o: &OnPremAccount, target: &str) -> Option<String> {
-    Some(format!("Move-ADObject -Identity {} -TargetPath {}", ad_identity(o)?, ps_quote(target)))
+/// `-Server` for an ActiveDirectory command: the DC Entra Connect reads, when given.
+fn server(dc: Option<&str>) -> String {
+    dc.map(|d| format!(" -Server {}", ps_quote(d))).unwrap_or_default()
+}
+
+pub fn move_ad_object(o: &OnPremAccount, target: &str, dc: Option<&str>) -> Option<String> {
+    Some(format!("Move-ADObject -Identity {} -TargetPath {}{}", ad_identity(o)?, ps_quote(target), server(dc)))
+}
+
+/// Pauses (or resumes) Entra Connect's scheduler, on its server.
+pub fn scheduler(enabled: bool) -> String {
+    format!("Set-ADSyncScheduler -SyncCycleEnabled ${enabled}")
+}
+
+/// Moves a UPN off a federated domain: a managed domain needs a password, read when the
+/// step runs (never written into the plan) and freed from memory after the call. Works in
+/// Windows PowerShell 5.1 (no ConvertFrom-SecureString -AsPlainText there).
+pub fn set_upn_off_federated(c: &CloudAccount, upn: &str) -> String {
+    format!(
+        "$secret = Read-Host -AsSecureString -Prompt {}; $bstr = [Runtime.InteropServices.Marshal]::SecureStringToBSTR($secret); try {{ Update-MgUser -UserId {} -UserPrincipalName {} -PasswordProfile @{{ Password = [Runtime.InteropServices.Marshal]::PtrToStringBSTR($bstr); ForceChangePasswordNextSignIn = $false }} }} finally {{ [Runtime.InteropServices.Marshal]::ZeroFreeBSTR($bstr) }}",
+        ps_quote(&format!("A temporary password for {} while its UPN is on a managed domain (password hash sync replaces it after the match)", c.label())),
+        user_id(c),
+        ps_quote(upn)
+    )
 }
 
 pub fn tenant_switch(sync_id: &str, block: bool) -> String {
@@ -107,12 +133,43 @@ pub fn purge(twin: &CloudAccount) -> String {
     format!("Remove-MgDirectoryDeletedItem -DirectoryObjectId {}", ps_quote(twin.id.as_deref().unwrap_or("")))
 }
 
-pub fn restore_and_clear(twin: &CloudAccount) -> String {
+/// Restores a soft-deleted twin under another UPN (the restore request takes
+/// `newUserPrincipalName`; `Restore-MgDirectoryDeletedItem` cannot send it: msgraph-sdk-powershell
+/// #3353), removing proxy addresses another account holds, then clears its anchor.
+pub fn restore_and_clear(twin: &CloudAccount, new_upn: &str) -> String {
     let id = twin.id.as_deref().unwrap_or("");
     format!(
-        "Invoke-MgGraphRequest -Method POST -Uri {} -Body @{{ autoReconcileProxyConflict = $true }}; Invoke-MgGraphRequest -Method PATCH -Uri {} -Body @{{ onPremisesImmutableId = $null }}",
+        "Invoke-MgGraphRequest -Method POST -Uri {} -Body @{{ autoReconcileProxyConflict = $true; newUserPrincipalName = {} }}; Invoke-MgGraphRequest -Method PATCH -Uri {} -Body @{{ onPremisesImmutableId = $null }}",
         ps_quote(&format!("{GRAPH}/v1.0/directory/deletedItems/{}/restore", percent_encode(id))),
+        ps_quote(new_upn),
         ps_quote(&format!("{GRAPH}/beta/users/{}", percent_encode(id)))
+    )
+}
+
+/// The restored twin gives up every SMTP address but one on the tenant's initial domain:
+/// in Exchange Online when it has a mailbox, else through its mail in Graph.
+pub fn remove_twin_addresses(twin: &CloudAccount, new_upn: &str) -> String {
+    let id = ps_quote(twin.id.as_deref().unwrap_or(""));
+    let address = ps_quote(new_upn);
+    format!(
+        "$recipient = Get-EXORecipient -Identity {id} -ErrorAction SilentlyContinue; if ($recipient -and $recipient.RecipientTypeDetails -like '*Mailbox') {{ Set-Mailbox -Identity {id} -EmailAddresses {} }} else {{ Update-MgUser -UserId {id} -Mail {address} }}",
+        ps_quote(&format!("SMTP:{new_upn}"))
+    )
+}
+
+/// Checks the restored twin holds nothing the account taking over will bring: its UPN, its
+/// anchor, an address of `addresses` (lower case).
+pub fn verify_twin_cleared(twin: &CloudAccount, new_upn: &str, addresses: &[String]) -> String {
+    let quoted: Vec<String> = addresses.iter().map(|a| ps_quote(a)).collect();
+    format!(
+        "$twin = Get-MgUser -UserId {} -Property Id,UserPrincipalName,OnPremisesImmutableId,OnPremisesSyncEnabled,ProxyAddresses; $taken = @({}); $kept = @($twin.ProxyAddresses | Where-Object {{ $_ -match '^smtp:' -and $taken -contains $_.Substring(5).ToLowerInvariant() }}); if ($twin.UserPrincipalName -ne {} -or $twin.OnPremisesImmutableId -or $twin.OnPremisesSyncEnabled -or $kept.Count -gt 0) {{ throw {} }}",
+        ps_quote(twin.id.as_deref().unwrap_or("")),
+        quoted.join(", "),
+        ps_quote(new_upn),
+        ps_quote(&format!(
+            "{} is not cleared yet (its UPN, onPremisesImmutableId, onPremisesSyncEnabled or an address the account taking over brings): finish the steps before, then run this one again.",
+            twin.label()
+        ))
     )
 }
 
@@ -130,38 +187,63 @@ pub fn cloud_managed(c: &CloudAccount, managed: bool) -> String {
     )
 }
 
-pub fn remove_role(c: &CloudAccount, role: &RoleAssignment) -> String {
-    if role.eligible {
-        format!(
-            "New-MgRoleManagementDirectoryRoleEligibilityScheduleRequest -BodyParameter @{{ action = 'adminRemove'; principalId = {}; roleDefinitionId = {}; directoryScopeId = {} }}",
-            ps_quote(c.id.as_deref().unwrap_or("")),
-            ps_quote(role.role_definition_id.as_deref().unwrap_or("")),
-            ps_quote(role.scope.as_deref().unwrap_or("/"))
-        )
-    } else {
-        format!("Remove-MgRoleManagementDirectoryRoleAssignment -UnifiedRoleAssignmentId {}", ps_quote(role.id.as_deref().unwrap_or("")))
-    }
-}
-
-pub fn restore_role(c: &CloudAccount, role: &RoleAssignment) -> String {
-    let (principal, definition, scope) = (
+/// The principal, role and scope of a schedule request, as Graph's body names them.
+fn role_target(c: &CloudAccount, role: &RoleAssignment) -> String {
+    format!(
+        "principalId = {}; roleDefinitionId = {}; directoryScopeId = {}",
         ps_quote(c.id.as_deref().unwrap_or("")),
         ps_quote(role.role_definition_id.as_deref().unwrap_or("")),
-        ps_quote(role.scope.as_deref().unwrap_or("/")),
-    );
-    if role.eligible {
-        // The end it had, when the input gives one: giving it back without would make a
-        // time-limited eligibility permanent.
-        let expiration = match role.ends.as_ref().and_then(Option::as_deref) {
-            Some(end) => format!("@{{ type = 'afterDateTime'; endDateTime = {} }}", ps_quote(end)),
-            None => "@{ type = 'noExpiration' }".to_string(),
-        };
-        format!("New-MgRoleManagementDirectoryRoleEligibilityScheduleRequest -BodyParameter @{{ action = 'adminAssign'; principalId = {principal}; roleDefinitionId = {definition}; directoryScopeId = {scope}; scheduleInfo = @{{ startDateTime = (Get-Date).ToUniversalTime().ToString('o'); expiration = {expiration} }} }}")
-    } else {
-        format!(
-            "New-MgRoleManagementDirectoryRoleAssignment -PrincipalId {principal} -RoleDefinitionId {definition} -DirectoryScopeId {scope}"
-        )
-    }
+        ps_quote(role.scope.as_deref().unwrap_or("/"))
+    )
+}
+
+/// Takes a role away. Active assignments of every kind (permanent, time-bound, activated)
+/// end with an `adminRemove` assignment schedule request, eligibilities with an eligibility
+/// schedule request: both name the role by principal, definition and scope.
+pub fn remove_role(c: &CloudAccount, role: &RoleAssignment) -> String {
+    let noun = if role.kind == RoleKind::Eligible { "Eligibility" } else { "Assignment" };
+    format!("New-MgRoleManagementDirectoryRole{noun}ScheduleRequest -BodyParameter @{{ action = 'adminRemove'; {} }}", role_target(c, role))
+}
+
+/// The schedule of a role given back: a statement setting `$start` to its start when that is
+/// still to come, else now; and the `scheduleInfo` with that start and the end it had
+/// (`None`: it never ends).
+fn schedule(role: &RoleAssignment, end: Option<&str>) -> (String, String) {
+    let start = match role.starts.as_deref() {
+        Some(start) => format!(
+            "$start = [DateTimeOffset]::Parse({}, [Globalization.CultureInfo]::InvariantCulture); if ($start -lt [DateTimeOffset]::UtcNow) {{ $start = [DateTimeOffset]::UtcNow }}; ",
+            ps_quote(start)
+        ),
+        None => "$start = [DateTimeOffset]::UtcNow; ".to_string(),
+    };
+    let expiration = match end {
+        Some(end) => format!("@{{ type = 'afterDateTime'; endDateTime = {} }}", ps_quote(end)),
+        None => "@{ type = 'noExpiration' }".to_string(),
+    };
+    (start, format!("@{{ startDateTime = $start.ToString('o'); expiration = {expiration} }}"))
+}
+
+/// Gives a role back exactly as it was, or `None` for an activation, which comes back
+/// through its eligibility (the user activates it again), never as standing access.
+pub fn restore_role(c: &CloudAccount, role: &RoleAssignment) -> Option<String> {
+    let noun = match role.kind {
+        RoleKind::Activated => return None,
+        RoleKind::Permanent | RoleKind::ActiveUnknown => {
+            return Some(format!(
+                "New-MgRoleManagementDirectoryRoleAssignment -PrincipalId {} -RoleDefinitionId {} -DirectoryScopeId {}",
+                ps_quote(c.id.as_deref().unwrap_or("")),
+                ps_quote(role.role_definition_id.as_deref().unwrap_or("")),
+                ps_quote(role.scope.as_deref().unwrap_or("/"))
+            ))
+        }
+        RoleKind::TimeBound => "Assignment",
+        RoleKind::Eligible => "Eligibility",
+    };
+    let (start, info) = schedule(role, role.ends.as_ref().and_then(Option::as_deref));
+    Some(format!(
+        "{start}New-MgRoleManagementDirectoryRole{noun}ScheduleRequest -BodyParameter @{{ action = 'adminAssign'; {}; scheduleInfo = {info} }}",
+        role_target(c, role)
+    ))
 }
 
 pub fn verify_match(c: &CloudAccount, anchor: &str) -> String {

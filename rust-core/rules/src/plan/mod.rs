@@ -2,14 +2,22 @@
 //! found, each with the exact command an admin runs, whether it can be undone, and why it
 //! is there. Nothing here runs anything.
 //!
-//! The steps go in phases, so that hundreds of accounts need two sync cycles, not hundreds:
-//! notices, the tenant switch off, blockers lifted, twins out of sync scope, a sync, twins
-//! checked deleted, anchors freed, UPNs moved off federated domains, holders checked, anchors
-//! set, UPNs moved back, accounts back in scope, a sync, matches checked, blockers put back,
-//! the tenant switch on.
+//! The steps go in phases, so that hundreds of accounts need two sync cycles, not hundreds,
+//! and so that everything that can fail and be undone comes before anything that cannot:
+//! notices; Entra Connect's scheduler paused; blockers on the accounts to keep lifted (roles,
+//! cloud management, UPNs off federated domains); accounts with a synced twin out of sync
+//! scope; a sync; twins checked deleted; no other holder of each anchor; twins restored and
+//! cleared (reversible) or purged (not); onPremisesObjectIdentifier cleared (not reversible);
+//! anchors set; UPNs moved back; the tenant's hard-match block lifted; accounts back in
+//! scope; the sync that matches; matches checked; then everything lifted given back, as it
+//! was: the block, the roles, the scheduler. A script (`-AsScript`) gives back in `finally`
+//! whatever it lifted, whatever happens.
 
 mod commands;
+mod plannable;
 mod script;
+#[cfg(test)]
+mod tests;
 
 pub use commands::{parent_dn, percent_encode, ps_quote};
 pub use script::script;
@@ -17,10 +25,12 @@ pub use script::script;
 use strum::{EnumIter, FromRepr, IntoStaticStr};
 
 use crate::reconcile::{
-    is_graph_date_time, is_privileged, role_name, CloudAccount, Finding, OnPremAccount, Pair, Reconciliation, Weight, ROLE_SCOPE_UNSETTLED,
+    is_graph_date_time, is_privileged, role_name, CloudAccount, Finding, OnPremAccount, Pair, Reconciliation, RoleAssignment, RoleKind,
+    ROLE_SCOPE_UNSETTLED,
 };
 
 use commands as cmd;
+use plannable::not_plannable;
 
 /// How the sync engine picks up a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, EnumIter, IntoStaticStr, FromRepr)]
@@ -40,7 +50,8 @@ pub enum FreeAnchor {
     /// Purge the soft-deleted twin (irreversible; restore-and-clear shown as the alternative).
     #[default]
     Purge = 0,
-    /// Restore the twin and clear its anchor (purging shown as the alternative).
+    /// Restore the twin under another UPN and clear its anchor and addresses (purging shown
+    /// as the alternative).
     RestoreAndClear = 1,
 }
 
@@ -51,6 +62,9 @@ pub struct PlanOptions {
     pub out_of_scope_ou: Option<String>,
     pub sync_engine: SyncEngine,
     pub free_anchor: FreeAnchor,
+    /// The domain controller the ActiveDirectory commands go to (`-Server`): the one Entra
+    /// Connect reads. Without it the sync steps say to wait for replication.
+    pub server: Option<String>,
 }
 
 /// What a step does. The names are public (result objects): add, never rename.
@@ -76,6 +90,10 @@ pub enum Action {
     VerifyMatch,
     RestoreRole,
     TenantSwitchOn,
+    PauseScheduler,
+    ResumeScheduler,
+    RemoveTwinAddresses,
+    VerifyTwinCleared,
 }
 
 /// One step.
@@ -94,6 +112,9 @@ pub struct Step {
     pub alternative: Option<String>,
     /// Where Microsoft's documentation is unsettled about this step.
     pub unsettled: Option<String>,
+    /// For a step that gives back what another took away: that step's order. A script
+    /// gives it back in `finally` if it stops between the two.
+    pub gives_back: Option<u32>,
 }
 
 /// The steps of every hard match, in order.
@@ -104,9 +125,13 @@ pub struct Plan {
 
 const TENANT: &str = "(tenant)";
 const OVERWRITE: &str = "After the match, every attribute that has a value on-premises overwrites the cloud account's value, and password hash sync overwrites its password: fill mail, proxyAddresses and the other attributes in AD first, and tell the user.";
-const CLEAR_UNSETTLED: &str = "Microsoft documents clearing onPremisesImmutableId (a PATCH of null on the beta endpoint) for cloud-only users; for a restored synced twin it is not documented, and the v1.0 PATCH has been reported to fail (msgraph-sdk-powershell #2819). Update-MgUser -OnPremisesImmutableId $null sends an empty string and does not work (#2514).";
+const CLEAR_UNSETTLED: &str = "Microsoft documents clearing onPremisesImmutableId (a PATCH of null on the beta endpoint) for cloud-only users, which a twin restored after leaving sync scope becomes; the v1.0 PATCH has been reported to fail (msgraph-sdk-powershell #2819), and Update-MgUser -OnPremisesImmutableId $null sends an empty string and does not work (#2514). Whether the twin's onPremisesSecurityIdentifier would collide is not documented; ADSyncTools' Clear-ADSyncToolsOnPremisesAttribute clears it if it does.";
 const OBJECT_IDENTIFIER_NOTE: &str = "onPremisesObjectIdentifier is a beta property that can only be cleared (set to null); the next successful sync stamps a fresh value. Needs User-OnPremisesSyncBehavior.ReadWrite.All and the Global or Hybrid Identity Administrator role.";
-const BLOCK_DATE_UNSETTLED: &str = "Microsoft has given different dates for the 2026 hard-match blocks (March, June and July 1, 2026) and different scopes; check the current state in the tenant.";
+/// Dates as Microsoft's pages give them (hardmatch-facts.md: [ET] 07/01/2026, [WN]).
+const BLOCK_DATE_UNSETTLED: &str = "Microsoft's existing-tenant page (dated 07/01/2026) says the 2026 hard-match blocks begin July 1, 2026, rolled out to tenants in phases with no opt-out; an earlier what's-new entry said March 2026. Check the current state in the tenant.";
+/// What a purge destroys, as the twin is the identity the user signs in with.
+const PURGE_LOSS: &str = "its mailbox and archive, OneDrive, authentication methods (MFA), registered devices (Intune, Windows Hello for Business), Teams chats, cloud group memberships, app role assignments, licences and owned objects";
+const FEDERATED_UNSETTLED: &str = "Moving a UPN from a federated to a managed domain needed a new password in MSOnline (Set-MsolUserPrincipalName -NewPassword) and a password profile in AzureAD; Microsoft Graph's documentation does not say, so the step sets one, read when it runs.";
 
 struct Builder<'r> {
     rec: &'r Reconciliation,
@@ -127,8 +152,14 @@ impl Builder<'_> {
             warning: None,
             alternative: None,
             unsettled: None,
+            gives_back: None,
         });
         self.steps.last_mut().expect("just pushed")
+    }
+
+    /// The order the next step will have.
+    fn next_order(&self) -> u32 {
+        self.steps.len() as u32 + 1
     }
 
     fn name(&self, pair: &Pair) -> String {
@@ -137,9 +168,14 @@ impl Builder<'_> {
     }
 
     fn sync(&mut self, why: &str) {
+        let replication = if self.options.server.is_none() {
+            " The ActiveDirectory commands went to any domain controller (no -Server): wait until they have replicated to the one Entra Connect reads."
+        } else {
+            ""
+        };
         let (command, reason) = match self.options.sync_engine {
-            SyncEngine::ConnectSync => ("Start-ADSyncSyncCycle -PolicyType Delta".to_string(), format!("{why} Run it on the Entra Connect server (Windows PowerShell, ADSync module) and let the cycle finish.")),
-            SyncEngine::CloudSync => ("Start-Sleep -Seconds 180".to_string(), format!("{why} Entra Cloud Sync picks changes up on its own about every two minutes; wait for the cycle (check its provisioning logs).")),
+            SyncEngine::ConnectSync => ("Start-ADSyncSyncCycle -PolicyType Delta".to_string(), format!("{why}{replication} Run it on the Entra Connect server (Windows PowerShell, ADSync module) and let the cycle finish.")),
+            SyncEngine::CloudSync => ("Start-Sleep -Seconds 180".to_string(), format!("{why}{replication} Entra Cloud Sync picks changes up on its own about every two minutes; wait for the cycle (check its provisioning logs).")),
         };
         self.step(TENANT.to_string(), Action::Sync, Some(command), true, reason);
     }
@@ -149,90 +185,32 @@ fn accounts<'r>(rec: &'r Reconciliation, pair: &Pair) -> (&'r OnPremAccount, &'r
     (&rec.on_prem[pair.on_prem], &rec.cloud[pair.target])
 }
 
-/// Why a pair cannot be planned, or `None` when it can. Needs a person: a conflict, an
-/// out-of-scope OU, the tenant's initial domain, the synchronization object's id.
-fn not_plannable(rec: &Reconciliation, options: &PlanOptions, pair: &Pair) -> Option<String> {
-    let conflicts: Vec<&str> = pair.findings.iter().filter(|(f, _)| f.weight() == Weight::Conflict).map(|(_, m)| m.as_str()).collect();
-    if !conflicts.is_empty() {
-        return Some(conflicts.join(" "));
-    }
-    let (o, c) = (&rec.on_prem[pair.on_prem], &rec.cloud[pair.target]);
-    // A proposal is a guess by name; a wrong one joins a person to someone else's mailbox.
-    if pair
-        .findings
-        .first()
-        .is_some_and(|(f, _)| matches!(f, Finding::ProposedByUpn | Finding::ProposedByMail | Finding::ProposedByProxyAddress))
-    {
-        let row = format!("@{{ OnPremises = {}; Cloud = {} }}", cmd::ps_quote(&o.label()), cmd::ps_quote(&c.label()));
-        return Some(format!(
-            "{} A plan is made only for pairs -Mapping names: if this pairing is right, add {row} to -Mapping and plan again.",
-            pair.findings[0].1
-        ));
-    }
-    if c.id.is_none() {
-        return Some(format!("{} has no object id in the input; give Get-MgUser's Id.", c.label()));
-    }
-    for role in c.id.as_deref().and_then(|id| rec.facts.roles_of(id)).unwrap_or(&[]) {
-        if let Some(why) = &role.not_removable {
-            return Some(format!(
-                "{} has the role {}, which a plan cannot take away and give back: {why}; then plan again.",
-                c.label(),
-                role_name(role)
-            ));
-        }
-        if role.role_definition_id.is_none() || (!role.eligible && role.id.is_none()) {
-            return Some(format!(
-                "A role of {} has no RoleDefinitionId or Id in -RoleAssignment; give the records as Graph returns them.",
-                c.label()
-            ));
-        }
-    }
-    if let Some(t) = pair.twins.iter().map(|&t| &rec.cloud[t]).find(|t| !t.deleted && t.sync_enabled == Some(false)) {
-        return Some(format!("{} holds the anchor but is not synced, so moving {} out of sync scope will not delete it: clear its onPremisesImmutableId (or delete it) by hand, then plan again.", t.label(), o.label()));
-    }
-    if !pair.twins.is_empty() {
-        if options.out_of_scope_ou.is_none() {
-            return Some(format!("{}'s anchor is held by its synced twin, so {} must leave sync scope while the anchor moves: give -OutOfScopeOU, the DN of an OU Entra Connect does not sync.", o.label(), o.label()));
-        }
-        if o.dn.as_deref().and_then(parent_dn).is_none() || cmd::ad_identity(o).is_none() {
-            return Some(format!(
-                "{} has no DistinguishedName in the input, so the plan cannot move it back into scope; give Get-ADUser's output.",
-                o.label()
-            ));
-        }
-        let home = o.dn.as_deref().and_then(parent_dn).unwrap_or_default();
-        if options.out_of_scope_ou.as_deref().is_some_and(|ou| ou.trim().eq_ignore_ascii_case(home.trim())) {
-            return Some(format!("{} is already in {home}, the OU -OutOfScopeOU names, so the plan cannot tell which OU brings it back into sync scope; move it to its OU first, then plan again.", o.label()));
-        }
-        if pair.twins.iter().any(|&t| rec.cloud[t].id.is_none()) {
-            return Some(
-                "A twin holding the anchor has no object id in the input; give Get-MgUser's (and Get-MgDirectoryDeletedItemAsUser's) Id."
-                    .to_string(),
-            );
-        }
-    }
-    if pair.has(Finding::FederatedUpn) && rec.facts.initial_domain().is_none() {
-        return Some(format!("{}'s UPN is on a federated domain and must move to the tenant's onmicrosoft.com domain while the anchor is set, but -Domain names no initial domain (IsInitial).", c.label()));
-    }
-    if pair.has(Finding::TenantHardMatchBlocked) && rec.facts.synchronization.as_ref().and_then(|s| s.id.as_deref()).is_none() {
-        return Some("The tenant blocks hard matches, and -Synchronization has no Id to turn the block off with.".to_string());
-    }
-    // The purge cannot be undone: it runs only when nothing left unchecked could still make
-    // the match fail afterwards, leaving the user with no account.
-    if !pair.twins.is_empty() && options.free_anchor == FreeAnchor::Purge && !pair.not_checked.is_empty() {
-        let checks: Vec<&str> = pair.not_checked.iter().map(|c| c.code()).collect();
-        return Some(format!(
-            "The plan would purge the twin holding {}'s anchor (irreversible) while these checks are not made: {}. Give the facts (-Synchronization, -Domain, -RoleAssignment, -Deleted, and the cloud records' onPremisesImmutableId, onPremisesObjectIdentifier and onPremisesSyncBehavior), or use -FreeAnchorBy RestoreAndClear.",
-            o.label(),
-            checks.join(", ")
-        ));
-    }
-    None
-}
-
 /// How steps name a pair: "alice -> Alice.Cloud@contoso.onmicrosoft.com".
 fn pair_name(o: &OnPremAccount, c: &CloudAccount) -> String {
     format!("{} -> {}", o.label(), c.label())
+}
+
+/// The UPN a restored twin takes, so that it holds nothing the account taking over brings:
+/// its own name and the start of its id, on the tenant's initial domain.
+fn restored_upn(twin: &CloudAccount, initial: &str) -> String {
+    let local = twin.upn.as_deref().and_then(|u| u.rsplit_once('@')).map_or("restored", |(l, _)| l);
+    let id: String = twin.id.as_deref().unwrap_or("").chars().filter(char::is_ascii_alphanumeric).take(8).collect();
+    format!("{local}.twin-{id}@{initial}")
+}
+
+/// The SMTP addresses an on-premises account brings to the cloud (lower case).
+fn addresses_brought(o: &OnPremAccount) -> Vec<String> {
+    let mut addresses: Vec<String> = o.smtp.clone();
+    addresses.extend(o.mail.clone());
+    addresses.extend(o.upn.as_deref().map(str::to_ascii_lowercase));
+    addresses.sort();
+    addresses.dedup();
+    addresses
+}
+
+/// The roles to lift on the account to keep, as the facts give them.
+fn roles_of<'r>(rec: &'r Reconciliation, c: &CloudAccount) -> &'r [RoleAssignment] {
+    c.id.as_deref().and_then(|id| rec.facts.roles_of(id)).unwrap_or(&[])
 }
 
 /// The plan for every hard match `rec` found.
@@ -275,34 +253,53 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
     if planned.is_empty() {
         return Plan { steps: b.steps };
     }
-    let sync_id = rec.facts.synchronization.as_ref().and_then(|s| s.id.clone()).unwrap_or_default();
-    let switch = planned.iter().any(|p| p.has(Finding::TenantHardMatchBlocked));
-    if switch {
-        let step = b.step(TENANT.to_string(), Action::TenantSwitchOff, Some(cmd::tenant_switch(&sync_id, false)), true, "BlockCloudObjectTakeoverThroughHardMatchEnabled refuses every hard match while it is on: turn it off for the matches (it is turned back on in the last step). Needs OnPremDirectorySynchronization.ReadWrite.All and a Global Administrator.");
-        step.unsettled = Some(BLOCK_DATE_UNSETTLED.to_string());
+    let sync = rec.facts.synchronization.as_ref();
+    if sync.and_then(|s| s.allow_object_identifier_update) == Some(true) {
+        let step = b.step(TENANT.to_string(), Action::Notice, None, true, "AllowOnPremUpdateOfOnPremisesObjectIdentifierEnabled is on: a temporary, tenant-wide bypass of the onPremisesObjectIdentifier block. While it is on, Entra lets any on-premises object take over an account whose onPremisesObjectIdentifier differs, in every match of the tenant, not only these; the plan still clears the identifier where it is set, so it does not depend on the bypass.");
+        step.warning = Some("Turn the bypass off (Update-MgDirectoryOnPremiseSynchronization, features.allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled = $false) once no migration needs it.".to_string());
+        step.unsettled = Some(format!("The bypass exists since July 2026 and Microsoft calls it temporary. {BLOCK_DATE_UNSETTLED}"));
     }
-    // Blockers on the accounts to keep, lifted before the anchor moves.
+    let pause = (options.sync_engine == SyncEngine::ConnectSync).then(|| {
+        let order = b.next_order();
+        b.step(TENANT.to_string(), Action::PauseScheduler, Some(cmd::scheduler(false)), true, "No scheduled sync may run between the steps (an account back in scope before the block is lifted would fail to match): Entra Connect's scheduler is paused on its server until the last step. If Get-ADSyncScheduler already shows SyncCycleEnabled False, it is left so at the end.");
+        order
+    });
+    // Reversible lifts on the accounts to keep: given back in the last steps (or, by a
+    // script that stops, in its finally block).
+    let mut lifted_roles: Vec<(u32, &Pair, &RoleAssignment)> = Vec::new();
+    let mut moved_upns: Vec<(u32, &Pair, String)> = Vec::new();
+    let initial = rec.facts.initial_domain().unwrap_or_default().to_string();
     for pair in &planned {
         let (name, (_, c)) = (b.name(pair), accounts(rec, pair));
-        for role in c.id.as_deref().and_then(|id| rec.facts.roles_of(id)).unwrap_or(&[]) {
+        for role in roles_of(rec, c) {
             let kind = if is_privileged(role) { "privileged role" } else { "role" };
+            let back = match role.kind {
+                RoleKind::Activated => "it comes back through its eligibility, which the user activates again",
+                RoleKind::ActiveUnknown => "it is given back as a permanent assignment",
+                _ => "it is given back as it was",
+            };
+            let order = b.next_order();
             let step = b.step(
                 name.clone(),
                 Action::RemoveRole,
                 Some(cmd::remove_role(c, role)),
                 true,
                 format!(
-                    "{} {} the {kind} {}; it is given back after the match.",
+                    "{} {} the {kind} {}; {back} after the match.",
                     c.label(),
                     if role.eligible { "is eligible for" } else { "holds" },
                     role_name(role)
                 ),
             );
             step.unsettled = Some(format!("{ROLE_SCOPE_UNSETTLED} {BLOCK_DATE_UNSETTLED}"));
+            if role.kind == RoleKind::ActiveUnknown {
+                step.warning = Some("The records do not say whether this assignment is permanent or ends (give Get-MgRoleManagementDirectoryRoleAssignmentScheduleInstance's records): it is given back as permanent; if it had an end, give it back with that end instead.".to_string());
+            }
+            lifted_roles.push((order, pair, role));
         }
         if pair.has(Finding::CloudManaged) {
             let step = b.step(
-                name,
+                name.clone(),
                 Action::SwitchToOnPremisesManaged,
                 Some(cmd::cloud_managed(c, false)),
                 true,
@@ -313,13 +310,27 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
             );
             step.unsettled = Some("Switching the source of authority back is documented for objects that were synced; for a cloud-created account Microsoft's documentation is silent.".to_string());
         }
+        if let Some(upn) = pair.has(Finding::FederatedUpn).then(|| c.upn.clone()).flatten() {
+            let local = upn.rsplit_once('@').map_or(upn.as_str(), |(l, _)| l);
+            let order = b.next_order();
+            let step = b.step(
+                name,
+                Action::MoveUpnToInitialDomain,
+                Some(cmd::set_upn_off_federated(c, &format!("{local}@{initial}"))),
+                true,
+                format!("{upn} is on a federated domain, where the anchor cannot be set: the UPN moves to {initial} meanwhile (before anything that cannot be undone), and back once the anchor is set."),
+            );
+            step.unsettled = Some(FEDERATED_UNSETTLED.to_string());
+            moved_upns.push((order, pair, upn));
+        }
     }
     // Twins leave sync scope, and are deleted by a sync.
     let out_ou = options.out_of_scope_ou.clone().unwrap_or_default();
+    let server = options.server.as_deref();
     let moving: Vec<&&Pair> = planned.iter().filter(|p| !p.twins.is_empty()).collect();
     for pair in &moving {
         let (o, _) = accounts(rec, pair);
-        let command = cmd::move_ad_object(o, &out_ou);
+        let command = cmd::move_ad_object(o, &out_ou, server);
         b.step(
             b.name(pair),
             Action::OutOfScope,
@@ -344,40 +355,72 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
     for pair in &moving {
         for &t in &pair.twins {
             let twin = &rec.cloud[t];
-            let name = b.name(pair);
             if !twin.deleted {
                 b.step(
-                    name.clone(),
+                    b.name(pair),
                     Action::VerifyTwinDeleted,
                     Some(cmd::verify_twin_deleted(twin)),
                     true,
                     format!("{} must be in the recycle bin before its anchor can be freed.", twin.label()),
                 );
             }
-            let (primary, secondary) = match options.free_anchor {
-                FreeAnchor::Purge => ((Action::PurgeTwin, cmd::purge(twin), false), cmd::restore_and_clear(twin)),
-                FreeAnchor::RestoreAndClear => ((Action::RestoreTwinAndClear, cmd::restore_and_clear(twin), true), cmd::purge(twin)),
-            };
-            let step = b.step(
-                name,
-                primary.0,
-                Some(primary.1),
-                primary.2,
-                format!(
-                    "{} still holds the anchor from the recycle bin, and Entra refuses a second account with the same anchor.",
-                    twin.label()
-                ),
+        }
+    }
+    // Nothing else may hold an anchor: checked before anything that cannot be undone.
+    for pair in &planned {
+        let (o, _) = accounts(rec, pair);
+        let anchor = o.anchor.clone().unwrap_or_default();
+        let freed: Vec<&str> = pair.twins.iter().filter_map(|&t| rec.cloud[t].id.as_deref()).collect();
+        b.step(b.name(pair), Action::CheckNoHolder, Some(cmd::no_holder_check(&anchor, &freed)), true, format!("Entra refuses a second account with the anchor {anchor}: no user, active or soft-deleted, may hold it but the twin this plan frees."));
+    }
+    // The anchors are freed: restored and cleared (reversible), or purged (not).
+    for pair in &moving {
+        let (o, _) = accounts(rec, pair);
+        for &t in &pair.twins {
+            let twin = &rec.cloud[t];
+            let name = b.name(pair);
+            let holds = format!(
+                "{} still holds the anchor from the recycle bin, and Entra refuses a second account with the same anchor.",
+                twin.label()
             );
-            step.warning = Some(match options.free_anchor {
-                FreeAnchor::Purge => format!("Purging {} deletes it for good, with its mailbox and OneDrive: check nothing in it is needed. This cannot be undone.", twin.label()),
-                FreeAnchor::RestoreAndClear => format!("{} comes back as an active account without its anchor, but with {}'s UPN and SMTP addresses: change its UPN and remove its addresses (in Exchange Online) before the match, or the account taking them over has them quarantined as duplicates. Then decide what becomes of it.", twin.label(), accounts(rec, pair).0.label()),
-            });
-            step.alternative = Some(secondary);
-            step.unsettled = Some(CLEAR_UNSETTLED.to_string());
+            match options.free_anchor {
+                FreeAnchor::RestoreAndClear => {
+                    let new_upn = restored_upn(twin, &initial);
+                    let step = b.step(
+                        name.clone(),
+                        Action::RestoreTwinAndClear,
+                        Some(cmd::restore_and_clear(twin, &new_upn)),
+                        true,
+                        format!("{holds} It comes back as {new_upn}, a cloud-only account, and its onPremisesImmutableId is cleared."),
+                    );
+                    step.warning = Some(format!("{} comes back as an active account: after the match, decide what becomes of it (its data stays; delete it when nothing in it is needed). Until then it may be licensed and can sign in with {new_upn}.", twin.label()));
+                    step.alternative = Some(cmd::purge(twin));
+                    step.unsettled = Some(CLEAR_UNSETTLED.to_string());
+                    b.step(name.clone(), Action::RemoveTwinAddresses, Some(cmd::remove_twin_addresses(twin, &new_upn)), true, format!("The restored twin gives up the SMTP addresses {} brings, keeping only {new_upn}; otherwise the account taking over would have them quarantined as duplicates.", o.label()));
+                    b.step(
+                        name,
+                        Action::VerifyTwinCleared,
+                        Some(cmd::verify_twin_cleared(twin, &new_upn, &addresses_brought(o))),
+                        true,
+                        format!(
+                            "{} must hold nothing {} brings (UPN, anchor, addresses) before the anchor is written.",
+                            twin.label(),
+                            o.label()
+                        ),
+                    );
+                }
+                FreeAnchor::Purge => {
+                    let step = b.step(name, Action::PurgeTwin, Some(cmd::purge(twin)), false, holds);
+                    step.warning = Some(format!("Purging {} deletes for good the identity the user signs in with today, with {PURGE_LOSS}. Save what is needed first (export the mailbox, copy OneDrive, note groups, licences and app roles). This cannot be undone; until the purge, the recycle bin keeps the twin for 30 days from its deletion.", twin.label()));
+                    step.alternative =
+                        Some(format!("-FreeAnchorBy RestoreAndClear: {}", cmd::restore_and_clear(twin, &restored_upn(twin, &initial))));
+                    step.unsettled = Some(CLEAR_UNSETTLED.to_string());
+                }
+            }
         }
     }
     // onPremisesObjectIdentifier cannot be put back: cleared only once every step that can
-    // still fail before the anchor moves (the twins' deletion) has passed.
+    // still fail before the anchor moves has passed.
     for pair in &planned {
         let (name, (_, c)) = (b.name(pair), accounts(rec, pair));
         if pair.has(Finding::OnPremisesObjectIdentifierSet) {
@@ -391,25 +434,12 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
             step.unsettled = Some(format!("{OBJECT_IDENTIFIER_NOTE} {BLOCK_DATE_UNSETTLED}"));
         }
     }
-    // The anchor moves.
-    let initial = rec.facts.initial_domain().unwrap_or_default().to_string();
+    // The anchors move.
     for pair in &planned {
         let (o, c) = accounts(rec, pair);
-        let (name, anchor) = (b.name(pair), o.anchor.clone().unwrap_or_default());
-        let federated_upn = pair.has(Finding::FederatedUpn).then(|| c.upn.clone()).flatten();
-        b.step(name.clone(), Action::CheckNoHolder, Some(cmd::no_holder_check(&anchor)), true, format!("Entra refuses a second account with the anchor {anchor}: no user, active or soft-deleted, may hold it before it is written."));
-        if let Some(upn) = &federated_upn {
-            let local = upn.rsplit_once('@').map_or(upn.as_str(), |(l, _)| l);
-            b.step(
-                name.clone(),
-                Action::MoveUpnToInitialDomain,
-                Some(cmd::set_upn(c, &format!("{local}@{initial}"))),
-                true,
-                format!("{upn} is on a federated domain, where the anchor cannot be set: the UPN moves to {initial} meanwhile."),
-            );
-        }
+        let anchor = o.anchor.clone().unwrap_or_default();
         b.step(
-            name.clone(),
+            b.name(pair),
             Action::SetAnchor,
             Some(cmd::set_anchor(c, &anchor)),
             true,
@@ -421,14 +451,29 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
                 o.anchor_source.unwrap_or("its GUID")
             ),
         );
-        if let Some(upn) = &federated_upn {
-            b.step(name, Action::MoveUpnBack, Some(cmd::set_upn(c, upn)), true, format!("{} goes back to its UPN {upn}.", c.label()));
+        for (lift, _, upn) in moved_upns.iter().filter(|(_, p, _)| std::ptr::eq(*p, *pair)) {
+            let step = b.step(
+                b.name(pair),
+                Action::MoveUpnBack,
+                Some(cmd::set_upn(c, upn)),
+                true,
+                format!("{} goes back to its UPN {upn}.", c.label()),
+            );
+            step.gives_back = Some(*lift);
         }
     }
+    // The tenant's block is lifted for the one sync that needs it.
+    let sync_id = sync.and_then(|s| s.id.clone()).unwrap_or_default();
+    let switch = planned.iter().any(|p| p.has(Finding::TenantHardMatchBlocked)).then(|| {
+        let order = b.next_order();
+        let step = b.step(TENANT.to_string(), Action::TenantSwitchOff, Some(cmd::tenant_switch(&sync_id, false)), true, "BlockCloudObjectTakeoverThroughHardMatchEnabled refuses every hard match while it is on: it is turned off just before the accounts come back into scope and the sync that matches them, and turned back on right after. Needs OnPremDirectorySynchronization.ReadWrite.All and a Global Administrator.");
+        step.unsettled = Some(BLOCK_DATE_UNSETTLED.to_string());
+        order
+    });
     for pair in &moving {
         let (o, _) = accounts(rec, pair);
         let home = o.dn.as_deref().and_then(parent_dn).unwrap_or_default().to_string();
-        let command = cmd::move_ad_object(o, &home);
+        let command = cmd::move_ad_object(o, &home, server);
         b.step(b.name(pair), Action::BackInScope, command, true, format!("{} returns to {home}, in sync scope.", o.label()));
     }
     b.sync("The sync matches each on-premises account to the cloud account holding its anchor.");
@@ -442,35 +487,47 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
             format!("{} must now be synced from {}.", c.label(), o.label()),
         );
     }
-    for pair in &planned {
-        let (name, (_, c)) = (b.name(pair), accounts(rec, pair));
-        for role in c.id.as_deref().and_then(|id| rec.facts.roles_of(id)).unwrap_or(&[]) {
-            let step = b.step(
-                name.clone(),
-                Action::RestoreRole,
-                Some(cmd::restore_role(c, role)),
-                true,
-                format!("{} gets back the role {}.", c.label(), role_name(role)),
-            );
-            match (role.eligible, role.ends.as_ref()) {
-                (true, None) => {
-                    step.warning = Some("The input does not say when this eligibility ends (ScheduleInfo.Expiration, or EndDateTime of an instance), so it comes back without an end date: if it had one, set it in the command before running it.".to_string());
-                }
-                (true, Some(Some(end))) if !is_graph_date_time(end) => {
-                    step.warning = Some(format!("The eligibility's end '{end}' is not a date and time with its time zone (yyyy-MM-ddTHH:mm:ssZ), which Graph needs: write it so in the command before running it."));
-                }
-                _ => {}
-            }
-        }
-    }
-    if switch {
-        b.step(
+    // Everything lifted is given back, as it was, the shortest lift first.
+    if let Some(lift) = switch {
+        let step = b.step(
             TENANT.to_string(),
             Action::TenantSwitchOn,
             Some(cmd::tenant_switch(&sync_id, true)),
             true,
-            "Microsoft advises turning the block back on once the matching is done.",
+            "The block goes back on as it was; Microsoft advises keeping it on once the matching is done. (A script runs this in its finally block if it stops after lifting the block.)",
         );
+        step.gives_back = Some(lift);
+    }
+    for (lift, pair, role) in &lifted_roles {
+        let (name, (_, c)) = (b.name(pair), accounts(rec, pair));
+        let Some(command) = cmd::restore_role(c, role) else { continue };
+        let step = b.step(
+            name,
+            Action::RestoreRole,
+            Some(command),
+            true,
+            format!("{} gets back the role {}, as it was.", c.label(), role_name(role)),
+        );
+        step.gives_back = Some(*lift);
+        match (role.kind, role.ends.as_ref()) {
+            (RoleKind::Eligible, None) => {
+                step.warning = Some("The input does not say when this eligibility ends (ScheduleInfo.Expiration, or EndDateTime of an instance), so it comes back without an end date: if it had one, set it in the command before running it.".to_string());
+            }
+            (RoleKind::Eligible | RoleKind::TimeBound, Some(Some(end))) if !is_graph_date_time(end) => {
+                step.warning = Some(format!("The role's end '{end}' is not a date and time with its time zone (yyyy-MM-ddTHH:mm:ssZ), which Graph needs: write it so in the command before running it."));
+            }
+            _ => {}
+        }
+    }
+    if let Some(lift) = pause {
+        let step = b.step(
+            TENANT.to_string(),
+            Action::ResumeScheduler,
+            Some(cmd::scheduler(true)),
+            true,
+            "Entra Connect's scheduler runs again, as it was before the plan.",
+        );
+        step.gives_back = Some(lift);
     }
     Plan { steps: b.steps }
 }

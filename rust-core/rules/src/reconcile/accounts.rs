@@ -101,6 +101,33 @@ pub struct Synchronization {
     pub id: Option<String>,
     pub block_hard_match: Option<bool>,
     pub block_soft_match: Option<bool>,
+    /// `allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled` (since July 2026): a temporary,
+    /// tenant-wide bypass of the onPremisesObjectIdentifier block.
+    pub allow_object_identifier_update: Option<bool>,
+}
+
+/// What kind of role a record shows, which decides how it is given back exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleKind {
+    /// An active assignment whose record does not say whether it is permanent, time-bound
+    /// or an activation (a plain `roleAssignments` record).
+    ActiveUnknown,
+    /// An active assignment with no end (a PIM assignment schedule of type Assigned).
+    Permanent,
+    /// An active assignment with an end date.
+    TimeBound,
+    /// An active assignment made by activating an eligibility: given back by its eligibility.
+    Activated,
+    /// An eligibility.
+    Eligible,
+}
+
+/// A group's membership: `member` (a user, lower case) is in `group` (lower case),
+/// directly or transitively (`Get-MgUserTransitiveMemberOf`).
+#[derive(Debug, Clone)]
+pub struct GroupMembership {
+    pub member: String,
+    pub group: String,
 }
 
 /// A directory role assignment or eligibility.
@@ -115,12 +142,25 @@ pub struct RoleAssignment {
     pub display: Option<String>,
     pub template_id: Option<String>,
     pub eligible: bool,
+    pub kind: RoleKind,
+    /// When the assignment or eligibility started, as given.
+    pub starts: Option<String>,
     /// Why a plan cannot remove this role for the user and give it back (it comes through a
     /// group, or is a PIM assignment schedule or activation); `None` when it can.
     pub not_removable: Option<String>,
-    /// When an eligibility ends, so that giving it back keeps its end: `None` when the
-    /// input does not say, `Some(None)` when it never ends, else the end as given.
+    /// When an eligibility or a PIM assignment ends, so that giving it back keeps its end:
+    /// `None` when the input does not say, `Some(None)` when it never ends, else the end as given.
     pub ends: Option<Option<String>>,
+}
+
+impl RoleAssignment {
+    /// The same role (definition and scope) for the same principal, as an eligibility and
+    /// its activation are.
+    pub fn same_role(&self, other: &RoleAssignment) -> bool {
+        self.principal == other.principal
+            && self.role_definition_id == other.role_definition_id
+            && self.scope.as_deref().unwrap_or("/") == other.scope.as_deref().unwrap_or("/")
+    }
 }
 
 fn owned(text: Option<&str>) -> Option<String> {
@@ -252,11 +292,26 @@ pub fn synchronization(record: &Record) -> Synchronization {
             "BlockCloudObjectTakeoverThroughHardMatchEnabled",
         ),
         block_soft_match: flag("Features.BlockSoftMatchEnabled", "BlockSoftMatchEnabled"),
+        allow_object_identifier_update: flag(
+            "Features.AllowOnPremUpdateOfOnPremisesObjectIdentifierEnabled",
+            "AllowOnPremUpdateOfOnPremisesObjectIdentifierEnabled",
+        ),
+    }
+}
+
+pub fn group_membership(record: &Record) -> Result<GroupMembership, ConvertError> {
+    let member = record.text("PrincipalId").or_else(|| record.text("MemberId"));
+    let group = record.text("GroupId").or_else(|| record.text("Id"));
+    match (member, group) {
+        (Some(member), Some(group)) => Ok(GroupMembership { member: member.to_ascii_lowercase(), group: group.to_ascii_lowercase() }),
+        _ => Err(no_properties("group membership", "PrincipalId (the user's id) and GroupId or Id (the group's id)")),
     }
 }
 
 pub fn role_assignment(record: &Record) -> Result<RoleAssignment, ConvertError> {
     let principal = record.text("PrincipalId").ok_or_else(|| no_properties("role assignment", "PrincipalId"))?;
+    let ends = role_end(record);
+    let kind = role_kind(record, &ends);
     Ok(RoleAssignment {
         id: owned(record.text("Id")),
         principal: principal.to_ascii_lowercase(),
@@ -265,21 +320,39 @@ pub fn role_assignment(record: &Record) -> Result<RoleAssignment, ConvertError> 
         privileged: read_bool(&record.get("RoleDefinition.IsPrivileged")),
         display: owned(record.text("RoleDefinition.DisplayName")),
         template_id: owned(record.text("RoleDefinition.TemplateId")).map(|t| t.to_ascii_lowercase()),
-        // Graph marks an eligibility by shape, not by a flag: an eligibility schedule instance
-        // names its schedule; an eligibility schedule has a memberType but, unlike PIM's
-        // assignment schedules, no assignmentType; a plain assignment has neither.
-        eligible: record.text("RoleEligibilityScheduleId").is_some()
-            || (record.text("MemberType").is_some() && record.text("AssignmentType").is_none()),
-        not_removable: not_removable(record.text("MemberType"), record.text("AssignmentType")),
-        ends: eligibility_end(record),
+        eligible: kind == RoleKind::Eligible,
+        kind,
+        starts: owned(record.text("ScheduleInfo.StartDateTime").or_else(|| record.text("StartDateTime"))),
+        not_removable: not_removable(record.text("MemberType")),
+        ends,
     })
 }
 
-/// When an eligibility ends: the end date a schedule's expiration or an instance gives; never
-/// when the expiration says `noExpiration` or an instance's end is empty (Graph's null);
-/// `None` when the record says nothing about it (an expiration of `afterDuration` alone
-/// included: its end depends on a start the input does not give).
-fn eligibility_end(record: &Record) -> Option<Option<String>> {
+/// Graph marks the kind of a role by shape, not by a flag: an eligibility schedule instance
+/// names its schedule; an eligibility schedule has a memberType but, unlike PIM's assignment
+/// schedules (and their instances), no assignmentType; those say Assigned or Activated, and
+/// their end says permanent or time-bound; a plain assignment has neither.
+fn role_kind(record: &Record, ends: &Option<Option<String>>) -> RoleKind {
+    let assignment_type = record.text("AssignmentType");
+    if record.text("RoleEligibilityScheduleId").is_some() || (record.text("MemberType").is_some() && assignment_type.is_none()) {
+        return RoleKind::Eligible;
+    }
+    match assignment_type {
+        Some(a) if a.eq_ignore_ascii_case("Activated") => RoleKind::Activated,
+        Some(a) if a.eq_ignore_ascii_case("Assigned") => match ends {
+            Some(None) => RoleKind::Permanent,
+            Some(Some(_)) => RoleKind::TimeBound,
+            None => RoleKind::ActiveUnknown,
+        },
+        _ => RoleKind::ActiveUnknown,
+    }
+}
+
+/// When an eligibility or PIM assignment ends: the end date a schedule's expiration or an
+/// instance gives; never when the expiration says `noExpiration` or an instance's end is
+/// empty (Graph's null); `None` when the record says nothing about it (an expiration of
+/// `afterDuration` alone included: its end depends on a start the input does not give).
+fn role_end(record: &Record) -> Option<Option<String>> {
     if let Some(end) = record.text("ScheduleInfo.Expiration.EndDateTime").or_else(|| record.text("EndDateTime")) {
         return Some(Some(end.to_string()));
     }
@@ -307,17 +380,9 @@ pub fn is_graph_date_time(text: &str) -> bool {
 }
 
 /// Roles a plan must not remove and give back by itself: one held through a group (removing
-/// it would change the group), or a PIM assignment schedule or activation (giving it back as
-/// a plain assignment would turn time-limited access into standing access).
-fn not_removable(member_type: Option<&str>, assignment_type: Option<&str>) -> Option<String> {
-    if let Some(m) = member_type.filter(|m| m.eq_ignore_ascii_case("Group") || m.eq_ignore_ascii_case("Inherited")) {
-        return Some(format!(
-            "it comes through a group (MemberType {m}): take the user out of the group, or the role off the group, by hand"
-        ));
-    }
-    assignment_type.map(|a| {
-        format!(
-            "it is a PIM assignment (AssignmentType {a}): end it in Privileged Identity Management by hand, and note how to give it back"
-        )
-    })
+/// it would change the group for all its members).
+fn not_removable(member_type: Option<&str>) -> Option<String> {
+    member_type
+        .filter(|m| m.eq_ignore_ascii_case("Group") || m.eq_ignore_ascii_case("Inherited"))
+        .map(|m| format!("it comes through a group (MemberType {m}): take the user out of the group, or the role off the group, by hand"))
 }

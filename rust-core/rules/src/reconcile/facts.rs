@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::accounts::{Domain, RoleAssignment, Synchronization};
+use super::accounts::{Domain, GroupMembership, RoleAssignment, Synchronization};
 
 /// Built-in Entra roles marked "Privileged" in Microsoft's permissions reference (January
 /// 2026): template id and name. Microsoft's list can grow; `RoleDefinition.IsPrivileged`
@@ -54,6 +54,8 @@ pub struct Facts {
     pub roles: Option<HashMap<String, Vec<RoleAssignment>>>,
     /// True when -Deleted was given (even empty): holders among deleted users are known.
     pub deleted_given: bool,
+    /// Groups by member id (lower case); `None` when -GroupMembership was not given.
+    pub groups: Option<HashMap<String, Vec<String>>>,
 }
 
 impl Facts {
@@ -72,6 +74,22 @@ impl Facts {
 
     pub fn roles_given(&mut self) {
         self.roles.get_or_insert_with(HashMap::new);
+    }
+
+    pub fn add_group_membership(&mut self, membership: GroupMembership) {
+        self.groups.get_or_insert_with(HashMap::new).entry(membership.member).or_default().push(membership.group);
+    }
+
+    pub fn groups_given(&mut self) {
+        self.groups.get_or_insert_with(HashMap::new);
+    }
+
+    /// The roles a principal holds through its groups, with the group's id; `None` when
+    /// -GroupMembership was not given (or -RoleAssignment was not).
+    pub fn roles_through_groups(&self, principal: &str) -> Option<Vec<(&str, &RoleAssignment)>> {
+        let groups = self.groups.as_ref()?.get(&principal.to_ascii_lowercase()).map_or(&[][..], Vec::as_slice);
+        let roles = self.roles.as_ref()?;
+        Some(groups.iter().flat_map(|g| roles.get(g).into_iter().flatten().map(move |r| (g.as_str(), r))).collect())
     }
 
     /// Whether a domain is federated: `None` when -Domain was not given or does not list it.

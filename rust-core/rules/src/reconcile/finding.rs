@@ -135,9 +135,15 @@ pub enum Check {
     ObjectIdentifier,
     /// onPremisesSyncBehavior.isCloudManaged (absent from the cloud record).
     CloudManagedState,
-    /// Cloud records without an onPremisesImmutableId property: an account holding the
-    /// anchor could be among them.
+    /// Cloud records without an onPremisesImmutableId property (or none of them with an
+    /// anchor or a sync state, as Get-MgUser gives without -Property): an account holding
+    /// the anchor could be among them.
     CloudAnchors,
+    /// Whether an active role is permanent, time-bound or an activation: a plain
+    /// roleAssignments record does not say (give the PIM schedule instances).
+    RoleKinds,
+    /// Roles held through role-assignable groups (-GroupMembership of the account to keep).
+    RolesThroughGroups,
 }
 
 impl Check {

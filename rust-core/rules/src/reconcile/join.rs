@@ -12,6 +12,7 @@ use crate::worker::{self, join_worker, spawn_worker};
 use crate::{Interrupt, Interrupted};
 
 use super::accounts::{CloudAccount, MappingRow, OnPremAccount};
+use super::accounts::{RoleAssignment, RoleKind};
 use super::facts::{is_privileged, role_name, Facts, ROLE_SCOPE_UNSETTLED};
 use super::index::{new_map, some_names, Index, Map};
 use super::pairing::{pairing_message, Source};
@@ -20,6 +21,9 @@ use super::status;
 use super::{AccountResult, Check, Finding, Pair, Reconciliation};
 
 const STEPS_BETWEEN_CHECKS: usize = 1 << 14;
+/// How to ask Graph for what the join reads of a cloud user.
+const CLOUD_PROPERTIES: &str =
+    "Get-MgUser -All -Property Id,UserPrincipalName,Mail,ProxyAddresses,OnPremisesImmutableId,OnPremisesSyncEnabled";
 /// Accounts a side needs before its results are worth a second thread.
 pub(super) const PARALLEL_FROM: usize = 20_000;
 
@@ -79,8 +83,19 @@ pub(super) fn join(
         }
     }
 
-    // Cloud records without the property: a holder of the anchor could hide among them.
-    let anchors_unknown = cloud.iter().any(|c| !c.anchor_known);
+    // Cloud records without the property: a holder of the anchor could hide among them. So
+    // could they when no active record has an anchor or a sync state: Get-MgUser's objects
+    // have the properties, empty unless -Property asks for them.
+    let without_property = cloud.iter().filter(|c| !c.anchor_known).count();
+    let mut active = cloud.iter().filter(|c| !c.deleted).peekable();
+    let none_known = active.peek().is_some() && active.all(|c| c.immutable_id.is_none() && c.sync_enabled.is_none());
+    let anchors_unknown = without_property > 0 || none_known;
+    let mut warnings = Vec::new();
+    if none_known {
+        warnings.push(format!("No cloud record carries an onPremisesImmutableId or an onPremisesSyncEnabled: Get-MgUser returns them empty unless asked, so no account is known to hold an anchor. Request them ({CLOUD_PROPERTIES}); until then the check CloudAnchors is not made."));
+    } else if without_property > 0 {
+        warnings.push(format!("{without_property} cloud records have no onPremisesImmutableId property, so an account holding an anchor could be among them. Request it ({CLOUD_PROPERTIES}); until then the check CloudAnchors is not made."));
+    }
     let mut pairs = Vec::new();
     let mut already_matched = Vec::new();
     let mut pair_of_on_prem: Map<usize, usize> = new_map();
@@ -191,7 +206,7 @@ pub(super) fn join(
     };
     let mut results = mine?;
     results.extend(theirs?);
-    Ok(Reconciliation { on_prem, cloud, results, pairs, mapping_errors, mapped, already_matched, facts })
+    Ok(Reconciliation { on_prem, cloud, results, pairs, mapping_errors, mapped, already_matched, facts, warnings })
 }
 
 /// Every check of a hard match of `pair.on_prem` onto `pair.target`.
@@ -309,17 +324,45 @@ fn check_pair(pair: &mut Pair, on_prem: &[OnPremAccount], cloud: &[CloudAccount]
         Some(None) => {}
         None => pair.not_checked.push(Check::ObjectIdentifier),
     }
-    let mut add = |f: Finding, m: String| pair.findings.push((f, m));
+    // Microsoft's unsettled scope is said once, with the first role.
+    let mut scope_note = Some(ROLE_SCOPE_UNSETTLED);
+    let mut role_finding = |role: &RoleAssignment, through: Option<&str>| {
+        let kind = if role.eligible { "is eligible for" } else { "holds" };
+        let (finding, privileged) =
+            if is_privileged(role) { (Finding::PrivilegedRole, "the privileged role") } else { (Finding::DirectoryRole, "the role") };
+        let (through, what) = match through {
+            Some(group) => (
+                format!(" through the group {group}"),
+                "Take the account out of the group (or the role off the group) for the match, and put it back afterwards.",
+            ),
+            None => (String::new(), "Remove it for the match and give it back afterwards."),
+        };
+        let note = scope_note.take().map(|n| format!(" {n}")).unwrap_or_default();
+        (
+            finding,
+            format!(
+                "{c_name} {kind} {privileged} {}{through}: Entra refuses a hard match onto such an account. {what}{note}",
+                role_name(role)
+            ),
+        )
+    };
     match c.id.as_deref().and_then(|id| facts.roles_of(id)) {
         Some(roles) => {
             for role in roles {
-                let kind = if role.eligible { "is eligible for" } else { "holds" };
-                let (finding, privileged) = if is_privileged(role) {
-                    (Finding::PrivilegedRole, "the privileged role")
-                } else {
-                    (Finding::DirectoryRole, "the role")
-                };
-                add(finding, format!("{c_name} {kind} {privileged} {}: Entra refuses a hard match onto such an account. Remove it for the match and give it back afterwards. {ROLE_SCOPE_UNSETTLED}", role_name(role)));
+                let found = role_finding(role, None);
+                pair.findings.push(found);
+            }
+            if roles.iter().any(|r| r.kind == RoleKind::ActiveUnknown) {
+                pair.not_checked.push(Check::RoleKinds);
+            }
+            match c.id.as_deref().and_then(|id| facts.roles_through_groups(id)) {
+                Some(held) => {
+                    for (group, role) in held {
+                        let found = role_finding(role, Some(group));
+                        pair.findings.push(found);
+                    }
+                }
+                None => pair.not_checked.push(Check::RolesThroughGroups),
             }
         }
         None => pair.not_checked.push(Check::Roles),

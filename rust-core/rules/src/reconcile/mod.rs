@@ -19,7 +19,9 @@ mod pairing;
 mod propose;
 mod status;
 
-pub use accounts::{is_graph_date_time, CloudAccount, Domain, MappingRow, OnPremAccount, RoleAssignment, Synchronization};
+pub use accounts::{
+    is_graph_date_time, CloudAccount, Domain, GroupMembership, MappingRow, OnPremAccount, RoleAssignment, RoleKind, Synchronization,
+};
 pub use csv_input::RowError;
 pub use facts::{is_privileged, role_name, Facts, PRIVILEGED_ROLES, ROLE_SCOPE_UNSETTLED};
 pub use finding::{Check, Finding, Weight};
@@ -112,6 +114,8 @@ pub struct Reconciliation {
     /// on-premises account's anchor): (on-premises index, cloud index). Nothing to plan.
     pub already_matched: Vec<(usize, usize)>,
     pub facts: Facts,
+    /// What the caller should know about the input as a whole (a property not requested).
+    pub warnings: Vec<String>,
 }
 
 /// Takes the inputs, then joins them ([`Reconciler::finish`]).
@@ -186,6 +190,17 @@ impl Reconciler {
         known.id = known.id.take().or(read.id);
         known.block_hard_match = read.block_hard_match.or(known.block_hard_match);
         known.block_soft_match = read.block_soft_match.or(known.block_soft_match);
+        known.allow_object_identifier_update = read.allow_object_identifier_update.or(known.allow_object_identifier_update);
+    }
+
+    pub fn add_group_membership(&mut self, record: &Record) -> Result<(), ConvertError> {
+        self.facts.groups_given();
+        self.facts.add_group_membership(accounts::group_membership(record)?);
+        Ok(())
+    }
+
+    pub fn groups_given(&mut self) {
+        self.facts.groups_given();
     }
 
     pub fn add_role(&mut self, record: &Record) -> Result<(), ConvertError> {
@@ -196,6 +211,12 @@ impl Reconciler {
 
     pub fn roles_given(&mut self) {
         self.facts.roles_given();
+    }
+
+    /// The active cloud accounts taken so far, for tests that shape them.
+    #[cfg(test)]
+    pub(crate) fn cloud_mut(&mut self) -> &mut Vec<CloudAccount> {
+        &mut self.cloud
     }
 
     /// How many records of each kind were taken, to take back a file's ([`Self::rollback`]).
@@ -221,4 +242,4 @@ impl Reconciler {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

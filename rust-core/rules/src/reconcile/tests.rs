@@ -6,17 +6,17 @@ use crate::never_interrupted;
 use crate::plan::{self, Action, FreeAnchor, PlanOptions, SyncEngine};
 use crate::records::{Record, Schema, Value};
 
-const ALICE_GUID: &str = "874bcd2b-148d-47ca-b309-91df64f05bf5";
-const ALICE_ID: &str = "K81Lh40UykezCZHfZPBb9Q==";
-const TWIN: &str = "11111111-1111-1111-1111-111111111111";
-const KEEP: &str = "22222222-2222-2222-2222-222222222222";
+pub(crate) const ALICE_GUID: &str = "874bcd2b-148d-47ca-b309-91df64f05bf5";
+pub(crate) const ALICE_ID: &str = "K81Lh40UykezCZHfZPBb9Q==";
+pub(crate) const TWIN: &str = "11111111-1111-1111-1111-111111111111";
+pub(crate) const KEEP: &str = "22222222-2222-2222-2222-222222222222";
 
 /// A record of `schema` with the named fields set to text.
-fn record(schema: Schema, given: &[(&str, &str)]) -> Vec<String> {
+pub(crate) fn record(schema: Schema, given: &[(&str, &str)]) -> Vec<String> {
     schema.passed().map(|f| given.iter().find(|(n, _)| n.eq_ignore_ascii_case(f.name)).map_or("\u{0}", |(_, v)| *v).to_string()).collect()
 }
 
-fn add(r: &mut Reconciler, schema: Schema, given: &[(&str, &str)]) -> Result<(), crate::error::ConvertError> {
+pub(crate) fn add(r: &mut Reconciler, schema: Schema, given: &[(&str, &str)]) -> Result<(), crate::error::ConvertError> {
     let texts = record(schema, given);
     let values: Vec<Value> = texts.iter().map(|t| if t == "\u{0}" { Value::Absent } else { Value::Text(t) }).collect();
     let rec = Record::new(schema, &values).unwrap();
@@ -31,12 +31,13 @@ fn add(r: &mut Reconciler, schema: Schema, given: &[(&str, &str)]) -> Result<(),
             Ok(())
         }
         Schema::RoleAssignment => r.add_role(&rec),
+        Schema::GroupMembership => r.add_group_membership(&rec),
         _ => unreachable!(),
     }
 }
 
 /// The README's seed case: Alice's synced twin holds her anchor; she keeps Alice.Cloud.
-fn seed() -> Reconciler {
+pub(crate) fn seed() -> Reconciler {
     let mut r = Reconciler::new();
     add(
         &mut r,
@@ -76,7 +77,7 @@ fn seed() -> Reconciler {
 }
 
 /// The seed case with every fact given, none of them a blocker: everything is checked.
-fn seed_with_facts() -> Reconciler {
+pub(crate) fn seed_with_facts() -> Reconciler {
     let mut r = seed();
     add(
         &mut r,
@@ -91,17 +92,18 @@ fn seed_with_facts() -> Reconciler {
     add(&mut r, Schema::Domain, &[("Id", "alwayshotcafe2020.onmicrosoft.com"), ("AuthenticationType", "Managed"), ("IsInitial", "True")])
         .unwrap();
     r.roles_given();
+    r.groups_given();
     r.deleted_given();
     r.cloud[1].object_identifier = Some(None);
     r.cloud[1].cloud_managed = Some(false);
     r
 }
 
-fn finish(r: Reconciler) -> Reconciliation {
+pub(crate) fn finish(r: Reconciler) -> Reconciliation {
     r.finish(&never_interrupted).unwrap()
 }
 
-fn codes(findings: &[(Finding, String)]) -> Vec<&'static str> {
+pub(crate) fn codes(findings: &[(Finding, String)]) -> Vec<&'static str> {
     findings.iter().map(|(f, _)| f.code()).collect()
 }
 
@@ -144,15 +146,17 @@ fn the_seed_plan_has_every_step_in_order_with_real_values() {
         actions,
         [
             Action::Notice,
+            Action::PauseScheduler,
             Action::OutOfScope,
             Action::Sync,
             Action::VerifyTwinDeleted,
-            Action::PurgeTwin,
             Action::CheckNoHolder,
+            Action::PurgeTwin,
             Action::SetAnchor,
             Action::BackInScope,
             Action::Sync,
-            Action::VerifyMatch
+            Action::VerifyMatch,
+            Action::ResumeScheduler,
         ]
     );
     let command = |a: Action| plan.steps.iter().find(|s| s.action == a).and_then(|s| s.command.clone()).unwrap();
@@ -169,7 +173,21 @@ fn the_seed_plan_has_every_step_in_order_with_real_values() {
     assert!(command(Action::CheckNoHolder).contains("onPremisesImmutableId%20eq%20%27K81Lh40UykezCZHfZPBb9Q%3D%3D%27"));
     let purge = plan.steps.iter().find(|s| s.action == Action::PurgeTwin).unwrap();
     assert!(!purge.reversible);
-    assert!(purge.warning.as_deref().unwrap().contains("mailbox and OneDrive"));
+    let loss = purge.warning.as_deref().unwrap();
+    for lost in [
+        "mailbox and archive, OneDrive",
+        "authentication methods (MFA)",
+        "registered devices",
+        "Teams chats",
+        "cloud group memberships",
+        "app role assignments",
+        "licences",
+        "owned objects",
+        "Save what is needed first",
+        "30 days",
+    ] {
+        assert!(loss.contains(lost), "{lost} in {loss}");
+    }
     assert!(purge.alternative.as_deref().unwrap().contains("autoReconcileProxyConflict"));
     assert!(purge.unsettled.is_some());
     assert!(plan.steps[0].warning.as_deref().unwrap().contains("password"));
@@ -179,6 +197,13 @@ fn the_seed_plan_has_every_step_in_order_with_real_values() {
     }
     let text = plan::script(&plan, "0.2.0");
     assert!(text.contains("$ErrorActionPreference = 'Stop'") && text.contains("CANNOT BE UNDONE") && text.contains("Read-Host"));
+    // The scopes these steps need, and no more.
+    assert!(text.contains("\nConnect-MgGraph -Scopes 'User.DeleteRestore.All', 'User.ReadWrite.All'\n"), "{text}");
+    assert!(text.contains("# Entra roles the steps need (or Global Administrator): User Administrator."));
+    // The scheduler is given back in finally if the script stops.
+    assert!(text
+        .contains("$giveBack['2'] = { if ($schedulerWas -ne $false) { Invoke-ADSync { Set-ADSyncScheduler -SyncCycleEnabled $true } } }"));
+    assert!(text.contains("& $giveBack['2']; $giveBack.Remove('2')") && text.contains("finally {"));
 }
 
 #[test]
@@ -212,9 +237,17 @@ fn every_blocker_the_facts_show_is_lifted_and_put_back() {
     add(
         &mut r,
         Schema::RoleAssignment,
-        &[("Id", "ra-1"), ("PrincipalId", KEEP), ("RoleDefinitionId", "62e90394-69f5-4237-9190-012177145e10")],
+        &[
+            ("Id", "ra-1"),
+            ("PrincipalId", KEEP),
+            ("RoleDefinitionId", "62e90394-69f5-4237-9190-012177145e10"),
+            ("MemberType", "Direct"),
+            ("AssignmentType", "Assigned"),
+            ("EndDateTime", ""),
+        ],
     )
     .unwrap();
+    r.groups_given();
     add(
         &mut r,
         Schema::RoleAssignment,
@@ -256,6 +289,7 @@ fn every_blocker_the_facts_show_is_lifted_and_put_back() {
         out_of_scope_ou: Some("OU=Unsynced,DC=alwayshotcafe,DC=com".into()),
         free_anchor: FreeAnchor::RestoreAndClear,
         sync_engine: SyncEngine::CloudSync,
+        server: None,
     };
     let plan = plan::build(&rec, &options);
     let actions: Vec<Action> = plan.steps.iter().map(|s| s.action).collect();
@@ -263,25 +297,27 @@ fn every_blocker_the_facts_show_is_lifted_and_put_back() {
         actions,
         [
             Action::Notice,
-            Action::TenantSwitchOff,
             Action::RemoveRole,
             Action::RemoveRole,
             Action::SwitchToOnPremisesManaged,
+            Action::MoveUpnToInitialDomain,
             Action::OutOfScope,
             Action::Sync,
             Action::VerifyTwinDeleted,
-            Action::RestoreTwinAndClear,
-            Action::ClearObjectIdentifier,
             Action::CheckNoHolder,
-            Action::MoveUpnToInitialDomain,
+            Action::RestoreTwinAndClear,
+            Action::RemoveTwinAddresses,
+            Action::VerifyTwinCleared,
+            Action::ClearObjectIdentifier,
             Action::SetAnchor,
             Action::MoveUpnBack,
+            Action::TenantSwitchOff,
             Action::BackInScope,
             Action::Sync,
             Action::VerifyMatch,
-            Action::RestoreRole,
-            Action::RestoreRole,
             Action::TenantSwitchOn,
+            Action::RestoreRole,
+            Action::RestoreRole,
         ]
     );
     let step = |a: Action| plan.steps.iter().find(|s| s.action == a).unwrap();
@@ -290,20 +326,69 @@ fn every_blocker_the_facts_show_is_lifted_and_put_back() {
             && step(Action::TenantSwitchOff).command.as_deref().unwrap().contains("= $false")
     );
     assert!(step(Action::TenantSwitchOn).command.as_deref().unwrap().contains("= $true"));
-    assert_eq!(
-        step(Action::MoveUpnToInitialDomain).command.as_deref().unwrap(),
-        format!("Update-MgUser -UserId '{KEEP}' -UserPrincipalName 'Alice.Cloud@contoso.onmicrosoft.com'")
+    // Off a federated domain: a password read when the step runs, never written in the plan.
+    let upn = step(Action::MoveUpnToInitialDomain).command.as_deref().unwrap();
+    assert!(
+        upn.contains(&format!("Update-MgUser -UserId '{KEEP}' -UserPrincipalName 'Alice.Cloud@contoso.onmicrosoft.com' -PasswordProfile")),
+        "{upn}"
     );
-    assert!(step(Action::RemoveRole)
+    assert!(upn.starts_with("$secret = Read-Host -AsSecureString") && upn.contains("ZeroFreeBSTR"), "{upn}");
+    assert!(step(Action::MoveUpnToInitialDomain).unsettled.as_deref().unwrap().contains("Set-MsolUserPrincipalName -NewPassword"));
+    assert_eq!(
+        step(Action::RemoveRole).command.as_deref().unwrap(),
+        format!("New-MgRoleManagementDirectoryRoleAssignmentScheduleRequest -BodyParameter @{{ action = 'adminRemove'; principalId = '{KEEP}'; roleDefinitionId = '62e90394-69f5-4237-9190-012177145e10'; directoryScopeId = '/' }}")
+    );
+    assert!(plan.steps.iter().any(|s| s
         .command
         .as_deref()
-        .unwrap()
-        .contains("Remove-MgRoleManagementDirectoryRoleAssignment -UnifiedRoleAssignmentId 'ra-1'"));
-    assert!(plan.steps.iter().any(|s| s.command.as_deref().is_some_and(|c| c.contains("adminRemove"))));
+        .is_some_and(|c| c.starts_with("New-MgRoleManagementDirectoryRoleEligibilityScheduleRequest") && c.contains("adminRemove"))));
+    assert_eq!(
+        step(Action::RestoreRole).command.as_deref().unwrap(),
+        format!("New-MgRoleManagementDirectoryRoleAssignment -PrincipalId '{KEEP}' -RoleDefinitionId '62e90394-69f5-4237-9190-012177145e10' -DirectoryScopeId '/'"),
+        "a permanent assignment comes back permanent"
+    );
+    // Reversible before irreversible: every step that can fail and be undone comes first.
+    let first_irreversible = plan.steps.iter().position(|s| !s.reversible).unwrap();
+    for lift in
+        [Action::RemoveRole, Action::MoveUpnToInitialDomain, Action::CheckNoHolder, Action::RestoreTwinAndClear, Action::VerifyTwinCleared]
+    {
+        assert!(plan.steps.iter().rposition(|s| s.action == lift).unwrap() < first_irreversible, "{lift:?}");
+    }
+    // The block is lifted just before the accounts come back and the sync that matches, and
+    // put back right after the match is checked.
+    let at = |a: Action| plan.steps.iter().position(|s| s.action == a).unwrap();
+    assert_eq!(at(Action::TenantSwitchOff) + 1, at(Action::BackInScope));
+    assert_eq!(at(Action::TenantSwitchOn), at(Action::VerifyMatch) + 1);
+    assert_eq!(step(Action::TenantSwitchOn).gives_back, Some(step(Action::TenantSwitchOff).order));
+    assert_eq!(step(Action::MoveUpnBack).gives_back, Some(step(Action::MoveUpnToInitialDomain).order));
+    let text = plan::script(&plan, "0.2.0");
+    for scope in [
+        "OnPremDirectorySynchronization.ReadWrite.All",
+        "RoleEligibilitySchedule.ReadWrite.Directory",
+        "User-OnPremisesSyncBehavior.ReadWrite.All",
+        "User.DeleteRestore.All",
+    ] {
+        assert!(text.lines().any(|l| l.starts_with("Connect-MgGraph -Scopes") && l.contains(scope)), "{scope}");
+    }
+    assert!(
+        text.contains("Privileged Role Administrator")
+            && text.contains("Hybrid Identity Administrator")
+            && text.contains("Connect-ExchangeOnline")
+    );
     assert!(step(Action::RemoveRole).unsettled.as_deref().unwrap().contains("MC1262584"));
     assert!(step(Action::Sync).command.as_deref().unwrap().starts_with("Start-Sleep"));
     assert!(step(Action::RestoreTwinAndClear).reversible);
     assert!(step(Action::RestoreTwinAndClear).alternative.as_deref().unwrap().starts_with("Remove-MgDirectoryDeletedItem"));
+    // Restored under another UPN, its addresses given up and checked, before the anchor moves.
+    let restore = step(Action::RestoreTwinAndClear).command.as_deref().unwrap();
+    assert!(restore.contains("newUserPrincipalName = 'alice.twin-11111111@contoso.onmicrosoft.com'"), "{restore}");
+    assert!(step(Action::RemoveTwinAddresses)
+        .command
+        .as_deref()
+        .unwrap()
+        .contains("-EmailAddresses 'SMTP:alice.twin-11111111@contoso.onmicrosoft.com'"));
+    let cleared = step(Action::VerifyTwinCleared).command.as_deref().unwrap();
+    assert!(cleared.contains("$taken = @('alice@alwayshotcafe.com')") && cleared.contains("throw"), "{cleared}");
     assert!(!step(Action::ClearObjectIdentifier).reversible);
 }
 
@@ -495,6 +580,7 @@ fn an_eligibility_comes_back_with_the_end_it_had() {
         [("Id", "es-1"), ("PrincipalId", KEEP), ("RoleDefinitionId", "29232cdf-9323-42fd-ade2-1d097af3e4de"), ("MemberType", "Direct")];
     let restore = |extra: &[(&str, &str)]| {
         let mut r = seed();
+        add(&mut r, Schema::Domain, &[("Id", "alwayshotcafe2020.onmicrosoft.com"), ("IsInitial", "True")]).unwrap();
         let given: Vec<(&str, &str)> = base.iter().chain(extra).copied().collect();
         add(&mut r, Schema::RoleAssignment, &given).unwrap();
         let options = PlanOptions {
@@ -601,7 +687,7 @@ fn csv_files_give_the_same_accounts_and_a_bad_file_is_taken_back() {
 }
 
 /// A plan from the seed case with one change to it.
-fn seed_plan(change: impl FnOnce(&mut Reconciler), free_anchor: FreeAnchor) -> plan::Plan {
+pub(crate) fn seed_plan(change: impl FnOnce(&mut Reconciler), free_anchor: FreeAnchor) -> plan::Plan {
     let mut r = seed_with_facts();
     change(&mut r);
     let options =
@@ -609,7 +695,7 @@ fn seed_plan(change: impl FnOnce(&mut Reconciler), free_anchor: FreeAnchor) -> p
     plan::build(&finish(r), &options)
 }
 
-fn not_planned(plan: &plan::Plan) -> Option<&str> {
+pub(crate) fn not_planned(plan: &plan::Plan) -> Option<&str> {
     plan.steps.iter().find(|s| s.action == Action::NotPlanned).map(|s| s.reason.as_str())
 }
 
@@ -620,8 +706,10 @@ fn nothing_irreversible_is_planned_while_a_check_is_not_made() {
         &PlanOptions { out_of_scope_ou: Some("OU=Unsynced,DC=alwayshotcafe,DC=com".into()), ..PlanOptions::default() },
     );
     assert!(not_planned(&unchecked).unwrap().contains("RestoreAndClear"), "{:?}", not_planned(&unchecked));
+    let mut with_domain = seed();
+    add(&mut with_domain, Schema::Domain, &[("Id", "alwayshotcafe2020.onmicrosoft.com"), ("IsInitial", "True")]).unwrap();
     let restore = plan::build(
-        &finish(seed()),
+        &finish(with_domain),
         &PlanOptions {
             out_of_scope_ou: Some("OU=Unsynced,DC=alwayshotcafe,DC=com".into()),
             free_anchor: FreeAnchor::RestoreAndClear,
@@ -630,6 +718,32 @@ fn nothing_irreversible_is_planned_while_a_check_is_not_made() {
     );
     assert!(not_planned(&restore).is_none(), "restoring can be undone: {:?}", not_planned(&restore));
     assert!(not_planned(&seed_plan(|_| {}, FreeAnchor::Purge)).is_none(), "every fact given");
+    // Clearing onPremisesObjectIdentifier cannot be undone either, whatever frees the anchor.
+    let clear = seed_plan(
+        |r| {
+            r.cloud[1].object_identifier = Some(Some("S-1-5-21-9".into()));
+            r.facts.deleted_given = false;
+        },
+        FreeAnchor::RestoreAndClear,
+    );
+    let why = not_planned(&clear).unwrap();
+    assert!(
+        why.contains("clear Alice.Cloud@alwayshotcafe2020.onmicrosoft.com's onPremisesObjectIdentifier")
+            && why.contains("SoftDeletedHolders"),
+        "{why}"
+    );
+    // Without the initial domain there is no UPN to restore the twin under.
+    let mut no_domain = seed();
+    no_domain.deleted_given();
+    let plan = plan::build(
+        &finish(no_domain),
+        &PlanOptions {
+            out_of_scope_ou: Some("OU=Unsynced,DC=alwayshotcafe,DC=com".into()),
+            free_anchor: FreeAnchor::RestoreAndClear,
+            ..PlanOptions::default()
+        },
+    );
+    assert!(not_planned(&plan).unwrap().contains("no initial domain"), "{:?}", not_planned(&plan));
 }
 
 #[test]
@@ -653,7 +767,7 @@ fn twins_and_roles_a_plan_cannot_handle_are_not_planned() {
         },
         FreeAnchor::Purge,
     );
-    assert!(not_planned(&activated).unwrap().contains("PIM"), "{:?}", not_planned(&activated));
+    assert!(not_planned(&activated).unwrap().contains("eligibility that -RoleAssignment does not list"), "{:?}", not_planned(&activated));
     let group = seed_plan(
         |r| {
             add(
@@ -671,13 +785,23 @@ fn twins_and_roles_a_plan_cannot_handle_are_not_planned() {
         FreeAnchor::Purge,
     );
     assert!(not_planned(&group).unwrap().contains("group"));
-    let no_id = seed_plan(
-        |r| add(r, Schema::RoleAssignment, &[("PrincipalId", KEEP), ("RoleDefinitionId", "62e90394-69f5-4237-9190-012177145e10")]).unwrap(),
-        FreeAnchor::Purge,
+    let no_definition = seed_plan(|r| add(r, Schema::RoleAssignment, &[("Id", "x"), ("PrincipalId", KEEP)]).unwrap(), FreeAnchor::Purge);
+    assert!(not_planned(&no_definition).unwrap().contains("no RoleDefinitionId"), "{:?}", not_planned(&no_definition));
+    // The user's own OU, however it is spelled, is no way out of scope.
+    for home in ["CN=Alice,OU=Unsynced,DC=alwayshotcafe,DC=com", "CN=Alice,ou=unsynced, dc=AlwaysHotCafe ,DC=com"] {
+        let plan = seed_plan(|r| r.on_prem[0].dn = Some(home.into()), FreeAnchor::Purge);
+        assert!(not_planned(&plan).unwrap().contains("already in"), "{home}: {:?}", not_planned(&plan));
+    }
+    // A value that is no DN is never quoted into Move-ADObject.
+    let mut r = seed_with_facts();
+    r.groups_given();
+    let plan = plan::build(&finish(r), &PlanOptions { out_of_scope_ou: Some("Unsynced".into()), ..PlanOptions::default() });
+    assert!(
+        not_planned(&plan).unwrap().contains("-OutOfScopeOU 'Unsynced' is not the distinguished name of an OU"),
+        "{:?}",
+        not_planned(&plan)
     );
-    assert!(not_planned(&no_id).unwrap().contains("RoleDefinitionId or Id"));
-    let home = seed_plan(|r| r.on_prem[0].dn = Some("CN=Alice,OU=Unsynced,DC=alwayshotcafe,DC=com".into()), FreeAnchor::Purge);
-    assert!(not_planned(&home).unwrap().contains("-OutOfScopeOU"));
+    assert!(plan.steps.iter().all(|s| s.command.is_none()));
 }
 
 #[test]
@@ -780,6 +904,7 @@ fn a_plan_that_deletes_many_twins_at_once_warns_of_the_deletion_threshold() {
         .unwrap();
         add(&mut r, Schema::Mapping, &[("OnPremises", &format!("u{i}")), ("Cloud", &format!("keep{i}@contoso.com"))]).unwrap();
     }
+    add(&mut r, Schema::Domain, &[("Id", "contoso.onmicrosoft.com"), ("IsInitial", "True")]).unwrap();
     let options = PlanOptions {
         out_of_scope_ou: Some("OU=Out,DC=contoso,DC=com".into()),
         free_anchor: FreeAnchor::RestoreAndClear,
