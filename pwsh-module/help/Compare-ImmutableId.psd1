@@ -21,7 +21,8 @@
         DeletedPath     = 'CSV exports of soft-deleted users (Get-MgDirectoryDeletedItemAsUser ... | Export-Csv), read by the native core.'
         MappingPath     = 'CSV files of -Mapping rows (columns OnPremises and Cloud), read by the native core.'
         Delimiter       = 'The delimiter of the files the -...Path parameters name: a comma by default; a semicolon for CSV files Excel saves in many locales; a tab for tab-separated files.'
-        RoleAssignment  = 'Directory role assignments and eligibilities, as Get-MgRoleManagementDirectoryRoleAssignment and Get-MgRoleManagementDirectoryRoleEligibilitySchedule return them (PrincipalId, RoleDefinitionId and, with -ExpandProperty RoleDefinition, its DisplayName and IsPrivileged). Built-in privileged roles are known by their template id.'
+        RoleAssignment  = 'Directory roles, as PIM''s Get-MgRoleManagementDirectoryRoleAssignmentScheduleInstance and Get-MgRoleManagementDirectoryRoleEligibilityScheduleInstance return them (PrincipalId, RoleDefinitionId, MemberType, AssignmentType, StartDateTime, EndDateTime and, with -ExpandProperty RoleDefinition, its DisplayName and IsPrivileged). Plain Get-MgRoleManagementDirectoryRoleAssignment records do not say whether a role is permanent, time-bound or an activation: the check RoleKinds is then not made. Built-in privileged roles are known by their template id.'
+        GroupMembership = 'The groups the accounts to keep are members of (Get-MgUserTransitiveMemberOf -UserId <id> -All, with the user''s id added as PrincipalId): a role held through a group is found. Without it, the check RolesThroughGroups is not made.'
     }
     Inputs       = @(
         @{ Type = 'System.Object'; Description = 'On-premises users (-OnPremises), such as Get-ADUser output or Import-Csv rows.' }

@@ -4,9 +4,9 @@
     Synopsis     = 'Plans the hard matches -Mapping asks for: ordered steps with the exact commands, every blocker lifted and put back. Runs nothing.'
     Description  = @(
         'A hard match makes an on-premises AD user take over an existing cloud account (keeping its mailbox and OneDrive) by writing the AD user''s ImmutableId onto it as onPremisesImmutableId. New-HardMatchPlan takes the same inputs as Compare-ImmutableId, checks each pair -Mapping names against every blocker the facts show, and returns the steps of the job in the order they must run: Order, Account, Action, Command (the exact Microsoft Graph PowerShell, ActiveDirectory or ADSync line, with the real values filled in and quoted), Reversible, Reason, Warning, Alternative (another way to do the step) and Unsettled (where Microsoft''s documentation is not settled about the step).'
-        'The steps: a Notice per account (what was found, which checks were not made for want of facts, and that on-premises attribute values and the password overwrite the cloud account''s after the match); the tenant''s hard-match block turned off; onPremisesObjectIdentifier cleared, directory roles removed and a cloud-managed account switched back, each where the facts show it; the AD user moved out of sync scope (-OutOfScopeOU) and a sync, so that its synced twin is soft-deleted; the twin checked in the recycle bin, then purged (irreversible: its mailbox and files are gone) or, with -FreeAnchorBy RestoreAndClear, restored with its anchor cleared; a federated UPN moved to the onmicrosoft.com domain meanwhile; a check that no account holds the anchor; the anchor set; the UPN moved back; the AD user back in its OU; a sync; a check that the match happened; the roles given back; and the block turned back on.'
+        'The steps, reversible ones before any that cannot be undone: a Notice per account (what was found, which checks were not made for want of facts, and that on-premises attribute values and the password overwrite the cloud account''s after the match); Entra Connect''s scheduler paused; directory roles removed, a cloud-managed account switched back and a federated UPN moved to the onmicrosoft.com domain (with a password read when the step runs), each where the facts show it; the AD user moved out of sync scope (-OutOfScopeOU) and a sync, so that its synced twin is soft-deleted; the twin checked in the recycle bin; a check that no other account holds the anchor; then the twin purged (irreversible: the identity the user signs in with, with its mailbox, OneDrive, MFA methods, devices and more) or, with -FreeAnchorBy RestoreAndClear, restored under another UPN with its anchor and addresses cleared and checked; onPremisesObjectIdentifier cleared (irreversible); the anchor set; the UPN moved back; the tenant''s hard-match block turned off just before the AD user comes back into scope and the sync that matches; a check that the match happened; and everything lifted given back as it was: the block, the roles (a permanent assignment as permanent, a time-bound one with its end, an eligibility with its start and end, an activation through its eligibility), the scheduler.'
         'A pair that cannot be planned safely (a conflict Compare-ImmutableId reports, a missing fact the plan needs, a pairing only proposed by UPN, mail or proxy address) gets one NotPlanned step with the reason, and no command. Nothing is guessed.'
-        'The module runs none of these commands and changes no directory. -AsScript returns the plan as the text of a commented script that stops at the first step that fails, for a person to read and run.'
+        'The module runs none of these commands and changes no directory. -AsScript returns the plan as the text of a commented script for a person to read and run: it names the Graph scopes and Entra roles its steps need and connects with exactly those scopes, stops at the first step that fails, and gives back in a finally block whatever it had lifted (the block, roles, the UPN, the scheduler).'
     )
     Parameters   = @{
         OnPremises      = 'The AD users, as Get-ADUser -Properties mS-DS-ConsistencyGuid, mail, proxyAddresses returns them, or Import-Csv rows with those columns. DistinguishedName is needed to move a user out of sync scope and back. Accepts pipeline input.'
@@ -20,11 +20,13 @@
         DeletedPath     = 'CSV exports of soft-deleted users (Get-MgDirectoryDeletedItemAsUser ... | Export-Csv), read by the native core.'
         MappingPath     = 'CSV files of -Mapping rows (columns OnPremises and Cloud), read by the native core.'
         Delimiter       = 'The delimiter of the files the -...Path parameters name: a comma by default; a semicolon for CSV files Excel saves in many locales; a tab for tab-separated files.'
-        RoleAssignment  = 'Directory role assignments and eligibilities (Get-MgRoleManagementDirectoryRoleAssignment, Get-MgRoleManagementDirectoryRoleEligibilitySchedule, with -ExpandProperty RoleDefinition): roles of the account to keep are removed for the match and given back afterwards; an eligibility comes back with the end its ScheduleInfo.Expiration (or an instance''s EndDateTime) gives, and the step warns when the input does not say.'
-        OutOfScopeOU    = 'The distinguished name of an OU that Entra Connect does not sync. An AD user whose synced twin holds its anchor waits there while the anchor moves. Without it, such users are not planned.'
+        RoleAssignment  = 'Directory roles, as PIM''s Get-MgRoleManagementDirectoryRoleAssignmentScheduleInstance and Get-MgRoleManagementDirectoryRoleEligibilityScheduleInstance return them (-ExpandProperty RoleDefinition): they say whether an active role is permanent, time-bound or an activation, and when it starts and ends, so each is given back exactly as it was. Plain Get-MgRoleManagementDirectoryRoleAssignment records do not say: the check RoleKinds is then not made, and nothing is purged. Include the roles of groups (all roles, unfiltered) so that -GroupMembership can find roles held through them.'
+        GroupMembership = 'The groups the accounts to keep are members of: Get-MgUserTransitiveMemberOf -UserId <id> -All, with the user''s id added as PrincipalId (or records with PrincipalId and GroupId). A role held through a group is found, and the pair is not planned (a plan does not change a group''s members). Without it, the check RolesThroughGroups is not made, and nothing is purged. -GroupMembership @() says the accounts are in no group.'
+        Server          = 'The domain controller the ActiveDirectory commands go to (-Server on Move-ADObject): the one Entra Connect reads. Without it the sync steps say to wait until the moves have replicated.'
+        OutOfScopeOU    = 'The distinguished name of an OU that Entra Connect does not sync. An AD user whose synced twin holds its anchor waits there while the anchor moves. It must read as a DN (OU=...,DC=...), and it is compared with the user''s own OU ignoring case and spaces around separators: a value that is no DN, or the user''s own OU, stops that pair with the reason. Without it, such users are not planned.'
         SyncEngine      = 'How the syncs run: ConnectSync (Start-ADSyncSyncCycle -PolicyType Delta on the Entra Connect server; the default) or CloudSync (Entra Cloud Sync picks changes up on its own; the step waits).'
-        FreeAnchorBy    = 'How to free an anchor a soft-deleted twin holds: Purge (the default; irreversible, the twin''s mailbox and files are lost; restore-and-clear is shown as the alternative) or RestoreAndClear (restore the twin and clear its onPremisesImmutableId; purging is shown as the alternative).'
-        AsScript        = 'Returns the plan as the text of a PowerShell script: each step commented with its reason, warnings and alternatives, stopping at the first failure. Save it with Set-Content, read it, and run it step by step.'
+        FreeAnchorBy    = 'How to free an anchor a soft-deleted twin holds: Purge (the default; irreversible, the twin''s mailbox and files are lost; runs only when every check was made; restore-and-clear is shown as the alternative) or RestoreAndClear (restore the twin under a UPN on the initial domain, clear its onPremisesImmutableId, give up its SMTP addresses and check it holds nothing the AD user brings; purging is shown as the alternative). The recycle bin keeps a twin 30 days.'
+        AsScript        = 'Returns the plan as the text of a PowerShell script (Windows PowerShell 5.1 and PowerShell 7): the scopes and roles it needs and a Connect-MgGraph with exactly those scopes; each step commented with its reason, warnings and alternatives; a -ConnectServer parameter for Entra Connect''s ADSync commands (run there by remoting; without it, here when the ADSync module is here, else you are asked to run them); stopping at the first failure and giving back in finally whatever it lifted. Save it with Set-Content, read it, and run it.'
     }
     Inputs       = @(
         @{ Type = 'System.Object'; Description = 'On-premises users (-OnPremises), such as Get-ADUser output or Import-Csv rows.' }
@@ -43,28 +45,34 @@
             Code    = @'
 $onPremises = Get-ADUser -Filter * -Properties mS-DS-ConsistencyGuid, mail, proxyAddresses
 $cloud = Get-MgBetaUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, OnPremisesImmutableId, OnPremisesSyncEnabled, OnPremisesObjectIdentifier
-foreach ($user in $cloud) { $user | Add-Member OnPremisesSyncBehavior (Get-MgUserOnPremiseSyncBehavior -UserId $user.Id) }
+$mapping = @{ OnPremises = 'carol'; Cloud = 'carol@contoso.com' }
+# Per-user facts for the accounts to keep only: one call each, not one per user of the tenant.
+$target = $cloud | Where-Object UserPrincipalName -eq $mapping.Cloud
+$target.OnPremisesSyncBehavior = Get-MgUserOnPremiseSyncBehavior -UserId $target.Id
 $facts = @{
     Deleted         = Get-MgDirectoryDeletedItemAsUser -All -Property Id, UserPrincipalName, OnPremisesImmutableId
     Domain          = Get-MgDomain -All
     Synchronization = Get-MgDirectoryOnPremiseSynchronization
-    RoleAssignment  = @(Get-MgRoleManagementDirectoryRoleAssignment -All -ExpandProperty RoleDefinition) +
-                      @(Get-MgRoleManagementDirectoryRoleEligibilitySchedule -All -ExpandProperty RoleDefinition)
+    RoleAssignment  = @(Get-MgRoleManagementDirectoryRoleAssignmentScheduleInstance -All -ExpandProperty RoleDefinition) +
+                      @(Get-MgRoleManagementDirectoryRoleEligibilityScheduleInstance -All -ExpandProperty RoleDefinition)
+    GroupMembership = @(Get-MgUserTransitiveMemberOf -UserId $target.Id -All | Select-Object @{ n = 'PrincipalId'; e = { $target.Id } }, Id)
 }
-New-HardMatchPlan -OnPremises $onPremises -Cloud $cloud @facts -Mapping @{ OnPremises = 'carol'; Cloud = 'carol@contoso.com' }
+New-HardMatchPlan -OnPremises $onPremises -Cloud $cloud @facts -Mapping $mapping
 '@
             Output  = @'
 Order Action                 Undo Command
 ----- ------                 ---- -------
     1 Notice                 yes  # -Mapping[0] says carol takes over carol@contoso.com. BlockCloud…
-    2 TenantSwitchOff        yes  Update-MgDirectoryOnPremiseSynchronization -OnPremisesDirectorySy…
-    3 CheckNoHolder          yes  $holders = @((Invoke-MgGraphRequest -Method GET -Uri 'https://gra…
+    2 PauseScheduler         yes  Set-ADSyncScheduler -SyncCycleEnabled $false
+    3 CheckNoHolder          yes  $freed = @(); $holders = @((Invoke-MgGraphRequest -Method GET -Ur…
     4 SetAnchor              yes  Update-MgUser -UserId '2e8d4b6f-0a1c-4e3b-9d5f-7c8e0a2b4d6f' -OnP…
-    5 Sync                   yes  Start-ADSyncSyncCycle -PolicyType Delta
-    6 VerifyMatch            yes  $user = Get-MgUser -UserId '2e8d4b6f-0a1c-4e3b-9d5f-7c8e0a2b4d6f'…
-    7 TenantSwitchOn         yes  Update-MgDirectoryOnPremiseSynchronization -OnPremisesDirectorySy…
+    5 TenantSwitchOff        yes  Update-MgDirectoryOnPremiseSynchronization -OnPremisesDirectorySy…
+    6 Sync                   yes  Start-ADSyncSyncCycle -PolicyType Delta
+    7 VerifyMatch            yes  $user = Get-MgUser -UserId '2e8d4b6f-0a1c-4e3b-9d5f-7c8e0a2b4d6f'…
+    8 TenantSwitchOn         yes  Update-MgDirectoryOnPremiseSynchronization -OnPremisesDirectorySy…
+    9 ResumeScheduler        yes  Set-ADSyncScheduler -SyncCycleEnabled $true
 '@
-            Remarks = 'carol''s AD user takes over her cloud-only account. She has no synced twin, so she stays in sync scope; the tenant blocks hard matches, so the block is lifted for the match and put back. Format-List shows each step''s Command, Reason and Warning in full.'
+            Remarks = 'carol''s AD user takes over her cloud-only account. She has no synced twin, so she stays in sync scope; the tenant blocks hard matches, so the block is lifted only around the sync that matches and put back, and Entra Connect''s scheduler is paused meanwhile. Per-user facts (onPremisesSyncBehavior, group memberships) are asked for the account to keep only. Format-List shows each step''s Command, Reason and Warning in full.'
         }
         @{
             Title   = 'The plan as a script to read and run'
@@ -74,7 +82,7 @@ $cloud = Get-MgUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, 
 $mapping = @{ OnPremises = 'carol'; Cloud = 'carol@contoso.com' }
 New-HardMatchPlan -OnPremises $onPremises -Cloud $cloud -Mapping $mapping -AsScript | Set-Content -Path .\carol-hardmatch.ps1
 '@
-            Remarks = 'The script stops at the first step that fails ($ErrorActionPreference = ''Stop''), says before each step why it runs, and asks for each Entra Connect sync to be run on its server. The module writes no file itself.'
+            Remarks = 'The script names the Graph scopes and Entra roles its steps need and connects with those scopes; it says before each step why it runs, stops at the first step that fails ($ErrorActionPreference = ''Stop'') and gives back in its finally block whatever it lifted. Run it with -ConnectServer <name> to send Entra Connect''s commands there; without it, it asks for them to be run on the Connect server. The module writes no file itself.'
         }
         @{
             Title   = 'Without -Mapping, nothing is planned'

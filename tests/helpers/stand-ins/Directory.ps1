@@ -22,9 +22,13 @@ function Reset-StandInDirectory {
         @{ Id = 'contoso.onmicrosoft.com'; AuthenticationType = 'Managed'; IsDefault = $false; IsInitial = $true; IsVerified = $true }
     )
     $script:Synchronization = @{ Id = '2f6c3e1a-9b4d-4c8e-a7f0-5d3b1e9c7a42'; Features = @{ BlockCloudObjectTakeoverThroughHardMatchEnabled = $true; BlockSoftMatchEnabled = $false } }
+    # alice holds Global Administrator for good (PIM: assigned, no end).
     $script:RoleAssignments = @(
-        @{ Id = 'lAPpYvVpN0KRkAEhdxReEJC3sBQHlcdCvJ5cbUvGKqk-1'; PrincipalId = 'c72903ed-7816-41cd-9066-eac33d171d77'; RoleDefinitionId = '62e90394-69f5-4237-9190-012177145e10'; DirectoryScopeId = '/' }
+        @{ Id = 'lAPpYvVpN0KRkAEhdxReEJC3sBQHlcdCvJ5cbUvGKqk-1'; PrincipalId = 'c72903ed-7816-41cd-9066-eac33d171d77'; RoleDefinitionId = '62e90394-69f5-4237-9190-012177145e10'; DirectoryScopeId = '/'; AppScopeId = $null
+            MemberType = 'Direct'; AssignmentType = 'Assigned'; StartDateTime = [datetime]'2025-03-01T08:00:00Z'; EndDateTime = $null; RoleAssignmentScheduleId = 'lAPpYvVpN0KRkAEhdxReEJC3sBQHlcdCvJ5cbUvGKqk-1-e'
+        }
     )
+    $script:GroupMemberships = @()
     $people = @(
         @{ Sam = 'alice'; Given = 'Alice'; Surname = 'Archer'; Rid = 1105; ObjectGuid = '874bcd2b-148d-47ca-b309-91df64f05bf5'; ConsistencyGuid = $null
             CloudId = 'c72903ed-7816-41cd-9066-eac33d171d77'; ImmutableId = 'K81Lh40UykezCZHfZPBb9Q=='; Synced = $true

@@ -12,7 +12,9 @@ $script:GraphProperties = @(
     'ProxyAddresses', 'Surname', 'UserPrincipalName'
 )
 # Beta-only properties: only Get-MgBetaUser has them.
-$script:GraphBetaProperties = @('OnPremisesObjectIdentifier')
+# The beta model also has onPremisesSyncBehavior (empty unless read with
+# Get-MgUserOnPremiseSyncBehavior), so Add-Member of that name fails on its objects.
+$script:GraphBetaProperties = @('OnPremisesObjectIdentifier', 'OnPremisesSyncBehavior')
 # What Graph returns for a user when no $select says otherwise.
 $script:GraphDefaultProperties = @('BusinessPhones', 'DisplayName', 'GivenName', 'Id', 'JobTitle', 'Mail', 'MobilePhone', 'OfficeLocation', 'PreferredLanguage', 'Surname', 'UserPrincipalName')
 

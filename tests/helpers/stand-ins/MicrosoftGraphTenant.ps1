@@ -51,34 +51,61 @@ function Get-MgDirectoryOnPremiseSynchronization {
     New-StandInGraphObject ([ordered]@{ Id = $script:Synchronization.Id; Features = $features }) 'MicrosoftGraphOnPremisesDirectorySynchronization'
 }
 
-# Assignments (Get-MgRoleManagementDirectoryRoleAssignment) and eligibilities
-# (Get-MgRoleManagementDirectoryRoleEligibilitySchedule) share a shape; -ExpandProperty
-# RoleDefinition adds the definition's DisplayName, IsPrivileged and TemplateId.
+# Roles, in the shapes the role cmdlets give: plain assignments (unifiedRoleAssignment: no kind,
+# no schedule), PIM assignment schedule instances (MemberType, AssignmentType, StartDateTime,
+# EndDateTime) and eligibility schedules and their instances. -ExpandProperty RoleDefinition
+# adds the definition's DisplayName, IsPrivileged and TemplateId.
 function Get-StandInRole {
-    param([object[]] $Roles, [string] $Filter, [string[]] $ExpandProperty, [string] $Model)
+    param([object[]] $Roles, [string] $Filter, [string[]] $ExpandProperty, [string] $Model, [string[]] $Properties)
     if ($Filter -and $Filter -notmatch "^\s*principalId\s+eq\s+'(?<id>[^']+)'\s*$") {
         throw "The role stand-ins understand -Filter `"principalId eq '<id>'`" only, not: $Filter"
     }
     $names = @{ '62e90394-69f5-4237-9190-012177145e10' = @('Global Administrator', $true); '4a5d8f65-41da-4de4-8968-e035b65339cf' = @('Reports Reader', $false) }
     foreach ($role in $Roles | Where-Object { -not $Filter -or $_.PrincipalId -eq $Matches['id'] }) {
-        $properties = [ordered]@{} + $role
-        $properties.RoleDefinition = $null
+        $shaped = [ordered]@{}
+        foreach ($name in $Properties) { $shaped[$name] = $role[$name] }
+        $shaped.RoleDefinition = $null
         if ($ExpandProperty -contains 'RoleDefinition') {
             $name, $privileged = $names[$role.RoleDefinitionId]
-            $properties.RoleDefinition = New-StandInGraphObject ([ordered]@{ Id = $role.RoleDefinitionId; DisplayName = $name; IsPrivileged = $privileged; TemplateId = $role.RoleDefinitionId }) 'MicrosoftGraphUnifiedRoleDefinition'
+            $shaped.RoleDefinition = New-StandInGraphObject ([ordered]@{ Id = $role.RoleDefinitionId; DisplayName = $name; IsPrivileged = $privileged; TemplateId = $role.RoleDefinitionId }) 'MicrosoftGraphUnifiedRoleDefinition'
         }
-        New-StandInGraphObject $properties $Model
+        New-StandInGraphObject $shaped $Model
     }
 }
+
+$script:RoleAssignmentProperties = @('Id', 'PrincipalId', 'RoleDefinitionId', 'DirectoryScopeId', 'AppScopeId')
+$script:RoleScheduleInstanceProperties = $script:RoleAssignmentProperties + @('MemberType', 'StartDateTime', 'EndDateTime')
 
 function Get-MgRoleManagementDirectoryRoleAssignment {
     [CmdletBinding()]
     param([switch] $All, [string] $Filter, [string[]] $ExpandProperty)
-    Get-StandInRole @($script:RoleAssignments | Where-Object { -not $_.RoleEligibilityScheduleId }) $Filter $ExpandProperty 'MicrosoftGraphUnifiedRoleAssignment'
+    Get-StandInRole @($script:RoleAssignments | Where-Object { -not $_.RoleEligibilityScheduleId }) $Filter $ExpandProperty 'MicrosoftGraphUnifiedRoleAssignment' $script:RoleAssignmentProperties
+}
+
+function Get-MgRoleManagementDirectoryRoleAssignmentScheduleInstance {
+    [CmdletBinding()]
+    param([switch] $All, [string] $Filter, [string[]] $ExpandProperty)
+    Get-StandInRole @($script:RoleAssignments | Where-Object { -not $_.RoleEligibilityScheduleId }) $Filter $ExpandProperty 'MicrosoftGraphUnifiedRoleAssignmentScheduleInstance' ($script:RoleScheduleInstanceProperties + @('AssignmentType', 'RoleAssignmentScheduleId'))
 }
 
 function Get-MgRoleManagementDirectoryRoleEligibilitySchedule {
     [CmdletBinding()]
     param([switch] $All, [string] $Filter, [string[]] $ExpandProperty)
-    Get-StandInRole @($script:RoleAssignments | Where-Object { $_.RoleEligibilityScheduleId }) $Filter $ExpandProperty 'MicrosoftGraphUnifiedRoleEligibilitySchedule'
+    Get-StandInRole @($script:RoleAssignments | Where-Object { $_.RoleEligibilityScheduleId }) $Filter $ExpandProperty 'MicrosoftGraphUnifiedRoleEligibilitySchedule' ($script:RoleAssignmentProperties + @('MemberType', 'ScheduleInfo'))
+}
+
+function Get-MgRoleManagementDirectoryRoleEligibilityScheduleInstance {
+    [CmdletBinding()]
+    param([switch] $All, [string] $Filter, [string[]] $ExpandProperty)
+    Get-StandInRole @($script:RoleAssignments | Where-Object { $_.RoleEligibilityScheduleId }) $Filter $ExpandProperty 'MicrosoftGraphUnifiedRoleEligibilityScheduleInstance' ($script:RoleScheduleInstanceProperties + @('RoleEligibilityScheduleId'))
+}
+
+# Get-MgUserTransitiveMemberOf: the groups a user is in, directly or through other groups, as
+# directory objects whose Id is the group's.
+function Get-MgUserTransitiveMemberOf {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $UserId, [switch] $All)
+    foreach ($membership in $script:GroupMemberships | Where-Object { $_.Member -eq $UserId }) {
+        New-StandInGraphObject ([ordered]@{ Id = $membership.Group; DeletedDateTime = $null }) 'MicrosoftGraphDirectoryObject'
+    }
 }
