@@ -46,44 +46,31 @@ internal static class RecordReader
 
     /// <summary>
     /// The items of a Graph list response, <c>@{ value = @(...); '@odata.context' = ... }</c>
-    /// as <c>Invoke-MgGraphRequest</c> returns it (or the same read by <c>ConvertFrom-Json</c>):
-    /// a record whose only properties are <c>value</c>, a list, and <c>@odata.*</c> ones.
-    /// Null for anything else.
+    /// as <c>Invoke-MgGraphRequest</c> returns it: a dictionary whose only keys are
+    /// <c>value</c>, a list, and <c>@odata.*</c> ones. Null for anything else. (Objects are
+    /// not looked into: every piped record would pay for a property lookup.)
     /// </summary>
     private static IEnumerable? GraphList(object? argument)
     {
-        object? value = null;
-        switch (Unwrap(argument))
+        if (Unwrap(argument) is not IDictionary dictionary || dictionary.Count > 4)
         {
-            case IDictionary dictionary when dictionary.Count <= 4:
-                foreach (DictionaryEntry entry in dictionary)
-                {
-                    if (entry.Key is not string key)
-                    {
-                        return null;
-                    }
-                    if (string.Equals(key, "value", StringComparison.OrdinalIgnoreCase))
-                    {
-                        value = entry.Value;
-                    }
-                    else if (!key.StartsWith("@odata.", StringComparison.OrdinalIgnoreCase))
-                    {
-                        return null;
-                    }
-                }
-                break;
-            case PSCustomObject when argument is PSObject pso && pso.Properties["value"] is { } valueProperty:
-                foreach (PSPropertyInfo property in pso.Properties)
-                {
-                    if (!string.Equals(property.Name, "value", StringComparison.OrdinalIgnoreCase) && !property.Name.StartsWith("@odata.", StringComparison.OrdinalIgnoreCase))
-                    {
-                        return null;
-                    }
-                }
-                value = valueProperty.Value;
-                break;
-            default:
+            return null;
+        }
+        object? value = null;
+        foreach (DictionaryEntry entry in dictionary)
+        {
+            if (entry.Key is not string key)
+            {
                 return null;
+            }
+            if (string.Equals(key, "value", StringComparison.OrdinalIgnoreCase))
+            {
+                value = entry.Value;
+            }
+            else if (!key.StartsWith("@odata.", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
         }
         return Unwrap(value) is IEnumerable list and not string and not byte[] and not IDictionary ? list : null;
     }
