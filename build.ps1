@@ -15,8 +15,11 @@
       Help     regenerates pwsh-module/en-US/ImmutableId.dll-Help.xml (tools/New-ModuleHelp.ps1).
       Test     Build, then: cargo tests (rules, C ABI, header drift), the C ABI harness
                (tools/Invoke-CAbiTest.ps1, under valgrind on Linux when installed), the help
-               check, the package folder (for the install tests), then Pester in a separate
-               PowerShell against the staged module.
+               check, Compat, the package folder (for the install tests), then Pester in a
+               separate PowerShell against the staged module.
+      Compat   tools/Test-DesktopCompatibility.ps1: what Windows PowerShell 5.1 runs (build.ps1,
+               the module's files and help examples, the tests, plan scripts the staged module
+               writes) uses nothing only PowerShell 7 has.
       Pester   Pester alone, against what Build and Package staged, in a separate PowerShell
                of -Edition (default: the edition running this script).
       Package  Build, then out/package/ImmutableId/<version>/ (every runtime: this build's and
@@ -52,7 +55,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0, ValueFromRemainingArguments = $true)]
-    [ValidateSet('Build', 'Native', 'Demo', 'Tools', 'Help', 'Test', 'Pester', 'Package', 'Fuzz', 'Bench', 'Header', 'Clean')]
+    [ValidateSet('Build', 'Native', 'Demo', 'Tools', 'Help', 'Compat', 'Test', 'Pester', 'Package', 'Fuzz', 'Bench', 'Header', 'Clean')]
     [string[]] $Task = @('Build', 'Demo'),
 
     [ValidateSet('Core', 'Desktop')]
@@ -249,19 +252,39 @@ function Get-PesterManifest {
     Join-Path $ToolsDir "pester/$PesterVersion/tools/Pester.psd1"
 }
 
+# What Tools fetches from NuGet into .tools/, and a file each package must hold: Pester; the
+# .NET Framework 4.7.2 reference assemblies and PowerShell Standard 5.1 (the API of Windows
+# PowerShell 5.1), against which tools/Test-DesktopCompatibility.ps1 checks the scripts 5.1 runs.
+$ToolPackages = [ordered]@{
+    'Pester'                                           = @{ Version = $PesterVersion; File = "tools/Pester.psd1" }
+    'Microsoft.NETFramework.ReferenceAssemblies.net472' = @{ Version = '1.0.3'; File = 'build/.NETFramework/v4.7.2/mscorlib.dll' }
+    'PowerShellStandard.Library'                       = @{ Version = '5.1.1'; File = 'lib/net452/System.Management.Automation.dll' }
+}
+
+function Test-ToolPackage {
+    foreach ($name in $ToolPackages.Keys) {
+        $package = $ToolPackages[$name]
+        if (-not (Test-Path (Join-Path $ToolsDir "$($name.ToLowerInvariant())/$($package.Version)/$($package.File)"))) { return $false }
+    }
+    $true
+}
+
 function Invoke-Tools {
-    if (Test-Path (Get-PesterManifest)) { return }
-    # A restore that only downloads the package: NuGet is the one registry this needs.
+    if (Test-ToolPackage) { return }
+    # A restore that only downloads the packages: NuGet is the one registry this needs.
     $project = Join-Path $ToolsDir 'tools.proj'
     New-Item -ItemType Directory -Path $ToolsDir -Force | Out-Null
+    $downloads = foreach ($name in $ToolPackages.Keys) { "    <PackageDownload Include=`"$name`" Version=`"[$($ToolPackages[$name].Version)]`" />" }
     Set-Content -Path $project -Value @"
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup>
-  <ItemGroup><PackageDownload Include="Pester" Version="[$PesterVersion]" /></ItemGroup>
+  <ItemGroup>
+$($downloads -join [Environment]::NewLine)
+  </ItemGroup>
 </Project>
 "@
     Invoke-Native dotnet @('restore', $project, '--packages', $ToolsDir, '--nologo', '-v', 'quiet')
-    if (-not (Test-Path (Get-PesterManifest))) { throw "Pester $PesterVersion did not arrive in $ToolsDir" }
+    if (-not (Test-ToolPackage)) { throw "The packages of .tools/tools.proj did not all arrive in $ToolsDir" }
 }
 
 # Runs a script in tools/ in a fresh pwsh; false when it is not there (yet).
@@ -293,10 +316,18 @@ function Invoke-CAbiHarness {
     $null = Invoke-ToolScript 'Invoke-CAbiTest.ps1' $arguments
 }
 
+# Needs PowerShell 7 (it reads the reference assemblies with System.Reflection.Metadata) and
+# the staged module (plan scripts are made with it).
+function Invoke-Compat {
+    Invoke-Tools
+    $null = Invoke-ToolScript 'Test-DesktopCompatibility.ps1' @('-ModulePath', $ModuleDir)
+}
+
 function Invoke-Test {
     Invoke-Cargo @('test', '--workspace', '--release')
     Invoke-CAbiHarness
     Invoke-Help -Check
+    Invoke-Compat
     Invoke-PackageFolder | Out-Null
     Invoke-PesterTests
 }
@@ -425,6 +456,7 @@ foreach ($name in $Task) {
         'Demo' { Invoke-Demo }
         'Tools' { Invoke-Tools }
         'Help' { Confirm-Built; Invoke-Help }
+        'Compat' { Confirm-Built; Invoke-Compat }
         'Test' { Confirm-Built; Invoke-Test }
         'Pester' { Invoke-PesterTests }
         'Package' { Confirm-Built; Invoke-Package }
