@@ -127,7 +127,9 @@ function Invoke-Cargo {
         $name = 'CARGO_TARGET_{0}_RUSTFLAGS' -f ($target.ToUpperInvariant() -replace '-', '_')
         if (-not [Environment]::GetEnvironmentVariable($name)) { [Environment]::SetEnvironmentVariable($name, '-C target-feature=+crt-static') }
     }
-    Invoke-Native cargo (@($Arguments[0], '--manifest-path', (Join-Path $Root 'Cargo.toml')) + @($Arguments | Select-Object -Skip 1))
+    # --locked: the dependencies are Cargo.lock's, never resolved afresh.
+    $locked = if ($Arguments[0] -in 'build', 'test') { @('--locked') } else { @() }
+    Invoke-Native cargo (@($Arguments[0], '--manifest-path', (Join-Path $Root 'Cargo.toml')) + $locked + @($Arguments | Select-Object -Skip 1))
 }
 
 # Builds the C ABI crate (the cdylib the module loads; it pulls in the rules crate) for a
