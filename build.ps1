@@ -22,9 +22,10 @@
                writes) uses nothing only PowerShell 7 has.
       Pester   Pester alone, against what Build and Package staged, in a separate PowerShell
                of -Edition (default: the edition running this script).
-      Package  Build, then out/package/ImmutableId/<version>/ (every runtime: this build's and
-               those in -RuntimesDir) and out/package/ImmutableId.<version>.nupkg, made with
-               PSResourceGet through a temporary local repository.
+      Package  Build (or -ModuleFrom), then out/package/ImmutableId/<version>/ (every runtime:
+               the staged module's and those in -RuntimesDir, each checked by
+               tools/Test-NativeLibrary.ps1) and out/package/ImmutableId.<version>.nupkg, made
+               with PSResourceGet through a temporary local repository.
       Fuzz     the long property tests: 1,000,000 cases each (IID_FUZZ_CASES).
       Bench    the benchmarks in tests/bench, each printing ratios against its baseline.
       Header   regenerates rust-core/abi/include/immutableid.h with cbindgen.
@@ -42,7 +43,17 @@
     osx-x64, osx-arm64. Default: this machine's.
 .PARAMETER RuntimesDir
     For Package: a folder of prebuilt cores, <rid>/native/<file> (what Native writes to
-    out/runtimes), added to the package beside this build's own.
+    out/runtimes), added to the package beside the staged module's own. A RID both have must
+    be the same file.
+.PARAMETER ModuleFrom
+    For Package: a module Build staged elsewhere (its out/ImmutableId), packaged as it is
+    instead of building one here: the release workflow packages the module and the cores its
+    tests ran against, rebuilding nothing.
+.PARAMETER Prerelease
+    For Package: a prerelease label (letters and digits, as PowerShellGet takes it) written
+    into the packaged manifest's PrivateData.PSData.Prerelease; the package's version becomes
+    <ModuleVersion>-<label>. The release workflow takes it from the tag
+    (tools/Get-ReleaseVersion.ps1).
 .EXAMPLE
     ./build.ps1
 .EXAMPLE
@@ -51,6 +62,8 @@
     powershell -File .\build.ps1 Pester -Edition Desktop
 .EXAMPLE
     ./build.ps1 Package -RuntimesDir ./prebuilt
+.EXAMPLE
+    ./build.ps1 Package -ModuleFrom ./staged -RuntimesDir ./prebuilt -Prerelease rc1
 #>
 [CmdletBinding()]
 param(
@@ -64,7 +77,12 @@ param(
     [ValidateSet('win-x64', 'win-arm64', 'linux-x64', 'linux-arm64', 'osx-x64', 'osx-arm64')]
     [string] $Rid,
 
-    [string] $RuntimesDir
+    [string] $RuntimesDir,
+
+    [string] $ModuleFrom,
+
+    [ValidatePattern('^[0-9A-Za-z]+$')]
+    [string] $Prerelease
 )
 
 $ErrorActionPreference = 'Stop'
@@ -297,7 +315,8 @@ function Invoke-ToolScript {
         Write-Warning "Skipped: tools/$Name does not exist."
         return $false
     }
-    Invoke-Native (Get-PowerShellExe) (@('-NoProfile', '-NonInteractive', '-File', $script) + $Arguments)
+    # To the host: the caller receives only whether the script was there.
+    Invoke-Native (Get-PowerShellExe) (@('-NoProfile', '-NonInteractive', '-File', $script) + $Arguments) | Out-Host
     $true
 }
 
@@ -361,14 +380,14 @@ function Invoke-PesterTests {
 # licence and the changelog. Returns its path.
 function Invoke-PackageFolder {
     $version = Assert-VersionsAgree
-    $hostRid = Get-HostRid
     $folder = Join-Path $PackageRoot "ImmutableId/$version"
     if (Test-Path $PackageRoot) { Remove-Item $PackageRoot -Recurse -Force }
     New-Item -ItemType Directory -Path $folder -Force | Out-Null
     Copy-Item (Join-Path $ModuleDir '*') $folder -Recurse
     Copy-Item (Join-Path $Root 'LICENSE'), (Join-Path $Root 'CHANGELOG.md') $folder
 
-    $added = @()
+    # The cores of -RuntimesDir join the staged module's own. A RID both have must be the same
+    # file: the package holds the libraries that were tested, never a rebuilt one.
     if ($RuntimesDir) {
         if (-not (Test-Path $RuntimesDir -PathType Container)) { throw "-RuntimesDir '$RuntimesDir' is not a folder." }
         foreach ($dir in Get-ChildItem $RuntimesDir) {
@@ -376,20 +395,51 @@ function Invoke-PackageFolder {
             if (-not $dir.PSIsContainer -or -not $runtime) { throw "-RuntimesDir holds '$($dir.Name)', which is not a runtime identifier ($($Runtimes.Keys -join ', '))." }
             $library = Join-Path $dir.FullName "native/$($runtime.File)"
             if (-not (Test-Path $library -PathType Leaf)) { throw "-RuntimesDir has no $($dir.Name)/native/$($runtime.File)." }
-            if ($dir.Name -eq $hostRid) {
-                Write-Host "Keeping this build's $hostRid core; $library is not used."
+            $native = Join-Path $folder "runtimes/$($dir.Name)/native"
+            $existing = Join-Path $native $runtime.File
+            if (Test-Path $existing) {
+                if ((Get-FileHash $existing -Algorithm SHA256).Hash -ne (Get-FileHash $library -Algorithm SHA256).Hash) {
+                    throw "The staged module's $($dir.Name) core differs from $library. Package one tested library per runtime: stage the module from the same build (-ModuleFrom), or leave $($dir.Name) out of -RuntimesDir."
+                }
                 continue
             }
-            $native = Join-Path $folder "runtimes/$($dir.Name)/native"
             New-Item -ItemType Directory -Path $native -Force | Out-Null
             Copy-Item $library $native
-            $added += $dir.Name
         }
     }
-    $manifest = Test-ModuleManifest (Join-Path $folder 'ImmutableId.psd1')
-    $rids = @($hostRid) + $added | Sort-Object
-    Write-Host "Module $($manifest.Version) packaged in $folder with $($rids -join ', ')"
+    $manifestPath = Join-Path $folder 'ImmutableId.psd1'
+    if ($Prerelease) {
+        # PowerShellGet reads a prerelease from PrivateData.PSData.Prerelease.
+        $text = [IO.File]::ReadAllText($manifestPath)
+        $marked = [regex]::Replace($text, '(?m)^(\s*)PSData(\s*)=(\s*)@\{\s*$', { param($m) $m.Value + "`n$($m.Groups[1].Value)    Prerelease   = '$Prerelease'" }, 'None')
+        if ($marked -eq $text) { throw "No PSData section in $manifestPath to write the prerelease label into." }
+        [IO.File]::WriteAllText($manifestPath, $marked, (New-Object System.Text.UTF8Encoding $false))
+        if ((Import-PowerShellDataFile $manifestPath).PrivateData.PSData.Prerelease -ne $Prerelease) { throw "The packaged manifest does not read back Prerelease '$Prerelease'." }
+    }
+    $manifest = Test-ModuleManifest $manifestPath
+    $rids = @(Get-ChildItem (Join-Path $folder 'runtimes') -Directory | ForEach-Object Name | Sort-Object)
+    # Each library's format, machine type, exports and (Linux) glibc needs, before it ships.
+    if (-not (Invoke-ToolScript 'Test-NativeLibrary.ps1' @('-Path', $folder))) { throw 'tools/Test-NativeLibrary.ps1 is missing: the libraries cannot be checked.' }
+    $label = if ($Prerelease) { "$($manifest.Version)-$Prerelease" } else { "$($manifest.Version)" }
+    Write-Host "Module $label packaged in $folder with $($rids -join ', ')"
     $folder
+}
+
+# -ModuleFrom: a module staged elsewhere (a core job of the release workflow) becomes this
+# run's staged module, unbuilt, after checking it is this version's.
+function Use-StagedModule {
+    $version = Assert-VersionsAgree
+    $manifest = Join-Path $ModuleFrom 'ImmutableId.psd1'
+    if (-not (Test-Path $manifest)) { throw "-ModuleFrom '$ModuleFrom' holds no ImmutableId.psd1: give a folder Build staged (out/ImmutableId)." }
+    $staged = (Import-PowerShellDataFile $manifest).ModuleVersion
+    if ($staged -ne $version) { throw "-ModuleFrom holds version $staged, not $version." }
+    if ((Resolve-Path $ModuleFrom).Path -ne $ModuleDir) {
+        if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
+        New-Item -ItemType Directory -Path $ModuleDir -Force | Out-Null
+        Copy-Item (Join-Path $ModuleFrom '*') $ModuleDir -Recurse
+    }
+    $script:built = $true
+    Write-Host "Module $version staged from $ModuleFrom (not built)"
 }
 
 # The .nupkg, made the way the Gallery would receive it: Publish-PSResource to a local
@@ -461,7 +511,7 @@ foreach ($name in $Task) {
         'Compat' { Confirm-Built; Invoke-Compat }
         'Test' { Confirm-Built; Invoke-Test }
         'Pester' { Invoke-PesterTests }
-        'Package' { Confirm-Built; Invoke-Package }
+        'Package' { if ($ModuleFrom) { Use-StagedModule } else { Confirm-Built }; Invoke-Package }
         'Fuzz' { Invoke-Fuzz }
         'Bench' { Confirm-Built; Invoke-Bench }
         'Header' { Invoke-Header }
