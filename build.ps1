@@ -22,10 +22,13 @@
                writes) uses nothing only PowerShell 7 has.
       Pester   Pester alone, against what Build and Package staged, in a separate PowerShell
                of -Edition (default: the edition running this script).
-      Package  Build (or -ModuleFrom), then out/package/ImmutableId/<version>/ (every runtime:
-               the staged module's and those in -RuntimesDir, each checked by
-               tools/Test-NativeLibrary.ps1) and out/package/ImmutableId.<version>.nupkg, made
-               with PSResourceGet through a temporary local repository.
+      Assemble Build (or -ModuleFrom), then out/package/ImmutableId/<version>/: the staged
+               module, every runtime (its own and those in -RuntimesDir, each checked by
+               tools/Test-NativeLibrary.ps1), the licence and changelog, -Prerelease.
+      Pack     out/package/ImmutableId.<version>.nupkg from the assembled folder, made with
+               PSResourceGet through a temporary local repository (the release workflow signs
+               the folder between Assemble and Pack).
+      Package  Assemble, then Pack.
       Fuzz     the long property tests: 1,000,000 cases each (IID_FUZZ_CASES).
       Bench    the benchmarks in tests/bench, each printing ratios against its baseline.
       Header   regenerates rust-core/abi/include/immutableid.h with cbindgen.
@@ -42,15 +45,15 @@
     The runtime identifier Native builds for: win-x64, win-arm64, linux-x64, linux-arm64,
     osx-x64, osx-arm64. Default: this machine's.
 .PARAMETER RuntimesDir
-    For Package: a folder of prebuilt cores, <rid>/native/<file> (what Native writes to
+    For Assemble and Package: a folder of prebuilt cores, <rid>/native/<file> (what Native writes to
     out/runtimes), added to the package beside the staged module's own. A RID both have must
     be the same file.
 .PARAMETER ModuleFrom
-    For Package: a module Build staged elsewhere (its out/ImmutableId), packaged as it is
+    For Assemble and Package: a module Build staged elsewhere (its out/ImmutableId), packaged as it is
     instead of building one here: the release workflow packages the module and the cores its
     tests ran against, rebuilding nothing.
 .PARAMETER Prerelease
-    For Package: a prerelease label (letters and digits, as PowerShellGet takes it) written
+    For Assemble and Package: a prerelease label (letters and digits, as PowerShellGet takes it) written
     into the packaged manifest's PrivateData.PSData.Prerelease; the package's version becomes
     <ModuleVersion>-<label>. The release workflow takes it from the tag
     (tools/Get-ReleaseVersion.ps1).
@@ -68,7 +71,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0, ValueFromRemainingArguments = $true)]
-    [ValidateSet('Build', 'Native', 'Demo', 'Tools', 'Help', 'Compat', 'Test', 'Pester', 'Package', 'Fuzz', 'Bench', 'Header', 'Clean')]
+    [ValidateSet('Build', 'Native', 'Demo', 'Tools', 'Help', 'Compat', 'Test', 'Pester', 'Assemble', 'Pack', 'Package', 'Fuzz', 'Bench', 'Header', 'Clean')]
     [string[]] $Task = @('Build', 'Demo'),
 
     [ValidateSet('Core', 'Desktop')]
@@ -442,10 +445,15 @@ function Use-StagedModule {
     Write-Host "Module $version staged from $ModuleFrom (not built)"
 }
 
-# The .nupkg, made the way the Gallery would receive it: Publish-PSResource to a local
-# folder registered for the purpose, and unregistered afterwards.
-function Invoke-Package {
-    $folder = Invoke-PackageFolder
+# The .nupkg of the assembled package folder, made the way the Gallery would receive it:
+# Publish-PSResource to a local folder registered for the purpose, and unregistered
+# afterwards. Its libraries are checked again: something (signing) may have changed them.
+function Invoke-Pack {
+    $version = Assert-VersionsAgree
+    $folder = Join-Path $PackageRoot "ImmutableId/$version"
+    if (-not (Test-Path (Join-Path $folder 'ImmutableId.psd1'))) { throw "No package folder in ${folder}: run ./build.ps1 Assemble (or Package) first." }
+    Get-ChildItem $PackageRoot -Filter '*.nupkg' | Remove-Item
+    $null = Invoke-ToolScript 'Test-NativeLibrary.ps1' @('-Path', $folder)
     if (-not (Get-Command Publish-PSResource -ErrorAction SilentlyContinue)) {
         throw 'Package needs Microsoft.PowerShell.PSResourceGet (built into PowerShell 7.4 and later): run ./build.ps1 Package from pwsh.'
     }
@@ -511,7 +519,9 @@ foreach ($name in $Task) {
         'Compat' { Confirm-Built; Invoke-Compat }
         'Test' { Confirm-Built; Invoke-Test }
         'Pester' { Invoke-PesterTests }
-        'Package' { if ($ModuleFrom) { Use-StagedModule } else { Confirm-Built }; Invoke-Package }
+        'Assemble' { if ($ModuleFrom) { Use-StagedModule } else { Confirm-Built }; $null = Invoke-PackageFolder }
+        'Pack' { Invoke-Pack }
+        'Package' { if ($ModuleFrom) { Use-StagedModule } else { Confirm-Built }; $null = Invoke-PackageFolder; Invoke-Pack }
         'Fuzz' { Invoke-Fuzz }
         'Bench' { Confirm-Built; Invoke-Bench }
         'Header' { Invoke-Header }

@@ -46,7 +46,8 @@
     With no -Path, checks what Windows PowerShell 5.1 runs from this repository: build.ps1,
     the module's manifest, types and format files (their script blocks), the examples of the
     module's MAML help (tests/HelpExamples.Tests.ps1 runs them in 5.1), every .ps1 under
-    tests/, and, with -ModulePath, the plan scripts New-HardMatchPlan -AsScript writes for the
+    tests/, tools/Test-PackageInstall.ps1 (the release workflow runs it in 5.1), and, with
+    -ModulePath, the plan scripts New-HardMatchPlan -AsScript writes for the
     test tenants of tests/Tenant.ps1 (admins run those in 5.1).
 
     Needs PowerShell 7.4 or later (it compiles tools/DesktopReference.cs, which reads the
@@ -708,6 +709,8 @@ function Get-DesktopFile {
     Get-ChildItem (Join-Path $Root 'pwsh-module') -File | Where-Object Extension -in '.psd1', '.psm1', '.ps1', '.ps1xml' | ForEach-Object FullName
     Get-ChildItem (Join-Path $Root 'pwsh-module/en-US') -Filter '*-Help.xml' -File | ForEach-Object FullName
     Get-ChildItem (Join-Path $Root 'tests') -Recurse -File -Filter '*.ps1' | ForEach-Object FullName
+    # The release workflow runs it in 5.1 on Windows against the installed package.
+    Join-Path $Root 'tools/Test-PackageInstall.ps1'
 }
 
 # The plans New-HardMatchPlan -AsScript writes for the test tenants, made in a runspace of
