@@ -52,6 +52,9 @@
     For Assemble and Package: a module Build staged elsewhere (its out/ImmutableId), packaged as it is
     instead of building one here: the release workflow packages the module and the cores its
     tests ran against, rebuilding nothing.
+.PARAMETER PackageDir
+    For Assemble, Pack and Package: the folder to write the package to instead of out/package
+    (it is emptied first).
 .PARAMETER Prerelease
     For Assemble and Package: a prerelease label (letters and digits, as PowerShellGet takes it) written
     into the packaged manifest's PrivateData.PSData.Prerelease; the package's version becomes
@@ -85,7 +88,9 @@ param(
     [string] $ModuleFrom,
 
     [ValidatePattern('^[0-9A-Za-z]+$')]
-    [string] $Prerelease
+    [string] $Prerelease,
+
+    [string] $PackageDir
 )
 
 $ErrorActionPreference = 'Stop'
@@ -94,7 +99,7 @@ Set-StrictMode -Version Latest
 $Root = $PSScriptRoot
 $OutDir = Join-Path $Root 'out'
 $ModuleDir = Join-Path $OutDir 'ImmutableId'
-$PackageRoot = Join-Path $OutDir 'package'
+$PackageRoot = if ($PackageDir) { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($PackageDir) } else { Join-Path $OutDir 'package' }
 $SourceManifest = Join-Path $Root 'pwsh-module/ImmutableId.psd1'
 $PesterVersion = '5.7.1'
 $ToolsDir = Join-Path $Root '.tools'

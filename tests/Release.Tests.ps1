@@ -661,6 +661,45 @@ Describe 'Release tags' {
     }
 }
 
+Describe 'A package made as the release workflow makes it' {
+    BeforeAll {
+        $script:Version = (Import-PowerShellDataFile (Join-Path $Root 'pwsh-module/ImmutableId.psd1')).ModuleVersion
+        $script:Staged = Join-Path $Root 'out/ImmutableId'
+        if (-not (Test-Path (Join-Path $Staged 'ImmutableId.psd1'))) { throw "No staged module in ${Staged}: run ./build.ps1 Build first." }
+        $script:Pwsh = (Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+        if (-not $Pwsh -and $PSVersionTable.PSEdition -eq 'Core') { $script:Pwsh = Join-Path $PSHOME 'pwsh' }
+        # build.ps1 in a fresh pwsh (Pack needs PSResourceGet); its exit code and output.
+        function Invoke-BuildScript([string[]] $Arguments) {
+            $output = @(& $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build.ps1') @Arguments 2>&1 | ForEach-Object { "$_" })
+            @{ ExitCode = $LASTEXITCODE; Text = ($output -join "`n") }
+        }
+    }
+
+    It 'packages the staged module unbuilt (-ModuleFrom) under the tag''s prerelease label (-Prerelease)' {
+        $dir = Join-Path $TestDrive 'package'
+        $run = Invoke-BuildScript @('Package', '-ModuleFrom', $Staged, '-Prerelease', 'rc7', '-PackageDir', $dir)
+        $run.ExitCode | Should -Be 0 -Because $run.Text
+        $run.Text | Should -Match 'staged from .* \(not built\)'
+        $run.Text | Should -Not -Match '> cargo|> dotnet build'
+        $run.Text | Should -Match 'Native libraries pass'
+        @(Get-ChildItem $dir -Filter '*.nupkg').Name | Should -Be @("ImmutableId.$Version-rc7.nupkg")
+        $manifest = Join-Path $dir "ImmutableId/$Version/ImmutableId.psd1"
+        (Import-PowerShellDataFile $manifest).PrivateData.PSData.Prerelease | Should -Be 'rc7'
+        (Import-PowerShellDataFile $manifest).ModuleVersion | Should -Be $Version
+    }
+
+    It 'refuses a -RuntimesDir core that is not the staged module''s own for the same runtime' {
+        $library = @(Get-ChildItem (Join-Path $Staged 'runtimes') -Recurse -File)[0]
+        $rid = Split-Path (Split-Path (Split-Path $library.FullName)) -Leaf
+        $other = Join-Path $TestDrive "runtimes/$rid/native"
+        New-Item -ItemType Directory -Path $other -Force | Out-Null
+        [IO.File]::WriteAllBytes((Join-Path $other $library.Name), [IO.File]::ReadAllBytes($library.FullName) + [byte[]](0))
+        $run = Invoke-BuildScript @('Assemble', '-ModuleFrom', $Staged, '-RuntimesDir', (Join-Path $TestDrive 'runtimes'), '-PackageDir', (Join-Path $TestDrive 'refused'))
+        $run.ExitCode | Should -Not -Be 0
+        $run.Text | Should -Match "staged module's $rid core differs"
+    }
+}
+
 Describe 'Line endings' {
     It 'keeps LF in every checkout for the files compared byte for byte (<_>)' -ForEach @('rust-core/abi/include/immutableid.h', 'pwsh-module/en-US/ImmutableId.dll-Help.xml') {
         $attributes = Get-Content (Join-Path $Root '.gitattributes')
