@@ -16,13 +16,20 @@
       Test     Build, then: cargo fmt --check and clippy -D warnings, cargo tests (rules,
                C ABI, header drift, module layers, ABI layout), the C ABI harness
                (tools/Invoke-CAbiTest.ps1, under valgrind on Linux when installed), the help
-               check, the package folder (for the install tests), then Pester in a separate
-               PowerShell against the staged module.
+               check, Compat, the package folder (for the install tests), then Pester in a
+               separate PowerShell against the staged module.
+      Compat   tools/Test-DesktopCompatibility.ps1: what Windows PowerShell 5.1 runs (build.ps1,
+               the module's files and help examples, the tests, plan scripts the staged module
+               writes) uses nothing only PowerShell 7 has.
       Pester   Pester alone, against what Build and Package staged, in a separate PowerShell
                of -Edition (default: the edition running this script).
-      Package  Build, then out/package/ImmutableId/<version>/ (every runtime: this build's and
-               those in -RuntimesDir) and out/package/ImmutableId.<version>.nupkg, made with
-               PSResourceGet through a temporary local repository.
+      Assemble Build (or -ModuleFrom), then out/package/ImmutableId/<version>/: the staged
+               module, every runtime (its own and those in -RuntimesDir, each checked by
+               tools/Test-NativeLibrary.ps1), the licence and changelog, -Prerelease.
+      Pack     out/package/ImmutableId.<version>.nupkg from the assembled folder, made with
+               PSResourceGet through a temporary local repository (the release workflow signs
+               the folder between Assemble and Pack).
+      Package  Assemble, then Pack.
       Fuzz     the long property tests: 1,000,000 cases each (IID_FUZZ_CASES).
       Bench    the benchmarks in tests/bench, each printing ratios against its baseline.
       Header   regenerates rust-core/abi/include/immutableid.h with cbindgen, and
@@ -40,8 +47,21 @@
     The runtime identifier Native builds for: win-x64, win-arm64, linux-x64, linux-arm64,
     osx-x64, osx-arm64. Default: this machine's.
 .PARAMETER RuntimesDir
-    For Package: a folder of prebuilt cores, <rid>/native/<file> (what Native writes to
-    out/runtimes), added to the package beside this build's own.
+    For Assemble and Package: a folder of prebuilt cores, <rid>/native/<file> (what Native writes to
+    out/runtimes), added to the package beside the staged module's own. A RID both have must
+    be the same file.
+.PARAMETER ModuleFrom
+    For Assemble and Package: a module Build staged elsewhere (its out/ImmutableId), packaged as it is
+    instead of building one here: the release workflow packages the module and the cores its
+    tests ran against, rebuilding nothing.
+.PARAMETER PackageDir
+    For Assemble, Pack and Package: the folder to write the package to instead of out/package
+    (it is emptied first).
+.PARAMETER Prerelease
+    For Assemble and Package: a prerelease label (letters and digits, as PowerShellGet takes it) written
+    into the packaged manifest's PrivateData.PSData.Prerelease; the package's version becomes
+    <ModuleVersion>-<label>. The release workflow takes it from the tag
+    (tools/Get-ReleaseVersion.ps1).
 .EXAMPLE
     ./build.ps1
 .EXAMPLE
@@ -50,11 +70,13 @@
     powershell -File .\build.ps1 Pester -Edition Desktop
 .EXAMPLE
     ./build.ps1 Package -RuntimesDir ./prebuilt
+.EXAMPLE
+    ./build.ps1 Package -ModuleFrom ./staged -RuntimesDir ./prebuilt -Prerelease rc1
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0, ValueFromRemainingArguments = $true)]
-    [ValidateSet('Build', 'Native', 'Demo', 'Tools', 'Help', 'Test', 'Pester', 'Package', 'Fuzz', 'Bench', 'Header', 'Clean')]
+    [ValidateSet('Build', 'Native', 'Demo', 'Tools', 'Help', 'Compat', 'Test', 'Pester', 'Assemble', 'Pack', 'Package', 'Fuzz', 'Bench', 'Header', 'Clean')]
     [string[]] $Task = @('Build', 'Demo'),
 
     [ValidateSet('Core', 'Desktop')]
@@ -63,7 +85,14 @@ param(
     [ValidateSet('win-x64', 'win-arm64', 'linux-x64', 'linux-arm64', 'osx-x64', 'osx-arm64')]
     [string] $Rid,
 
-    [string] $RuntimesDir
+    [string] $RuntimesDir,
+
+    [string] $ModuleFrom,
+
+    [ValidatePattern('^[0-9A-Za-z]+$')]
+    [string] $Prerelease,
+
+    [string] $PackageDir
 )
 
 $ErrorActionPreference = 'Stop'
@@ -72,7 +101,7 @@ Set-StrictMode -Version Latest
 $Root = $PSScriptRoot
 $OutDir = Join-Path $Root 'out'
 $ModuleDir = Join-Path $OutDir 'ImmutableId'
-$PackageRoot = Join-Path $OutDir 'package'
+$PackageRoot = if ($PackageDir) { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($PackageDir) } else { Join-Path $OutDir 'package' }
 $SourceManifest = Join-Path $Root 'pwsh-module/ImmutableId.psd1'
 $PesterVersion = '5.7.1'
 $ToolsDir = Join-Path $Root '.tools'
@@ -126,7 +155,9 @@ function Invoke-Cargo {
         $name = 'CARGO_TARGET_{0}_RUSTFLAGS' -f ($target.ToUpperInvariant() -replace '-', '_')
         if (-not [Environment]::GetEnvironmentVariable($name)) { [Environment]::SetEnvironmentVariable($name, '-C target-feature=+crt-static') }
     }
-    Invoke-Native cargo (@($Arguments[0], '--manifest-path', (Join-Path $Root 'Cargo.toml')) + @($Arguments | Select-Object -Skip 1))
+    # --locked: the dependencies are Cargo.lock's, never resolved afresh.
+    $locked = if ($Arguments[0] -in 'build', 'test') { @('--locked') } else { @() }
+    Invoke-Native cargo (@($Arguments[0], '--manifest-path', (Join-Path $Root 'Cargo.toml')) + $locked + @($Arguments | Select-Object -Skip 1))
 }
 
 # Builds the C ABI crate (the cdylib the module loads; it pulls in the rules crate) for a
@@ -251,19 +282,39 @@ function Get-PesterManifest {
     Join-Path $ToolsDir "pester/$PesterVersion/tools/Pester.psd1"
 }
 
+# What Tools fetches from NuGet into .tools/, and a file each package must hold: Pester; the
+# .NET Framework 4.7.2 reference assemblies and PowerShell Standard 5.1 (the API of Windows
+# PowerShell 5.1), against which tools/Test-DesktopCompatibility.ps1 checks the scripts 5.1 runs.
+$ToolPackages = [ordered]@{
+    'Pester'                                           = @{ Version = $PesterVersion; File = "tools/Pester.psd1" }
+    'Microsoft.NETFramework.ReferenceAssemblies.net472' = @{ Version = '1.0.3'; File = 'build/.NETFramework/v4.7.2/mscorlib.dll' }
+    'PowerShellStandard.Library'                       = @{ Version = '5.1.1'; File = 'lib/net452/System.Management.Automation.dll' }
+}
+
+function Test-ToolPackage {
+    foreach ($name in $ToolPackages.Keys) {
+        $package = $ToolPackages[$name]
+        if (-not (Test-Path (Join-Path $ToolsDir "$($name.ToLowerInvariant())/$($package.Version)/$($package.File)"))) { return $false }
+    }
+    $true
+}
+
 function Invoke-Tools {
-    if (Test-Path (Get-PesterManifest)) { return }
-    # A restore that only downloads the package: NuGet is the one registry this needs.
+    if (Test-ToolPackage) { return }
+    # A restore that only downloads the packages: NuGet is the one registry this needs.
     $project = Join-Path $ToolsDir 'tools.proj'
     New-Item -ItemType Directory -Path $ToolsDir -Force | Out-Null
+    $downloads = foreach ($name in $ToolPackages.Keys) { "    <PackageDownload Include=`"$name`" Version=`"[$($ToolPackages[$name].Version)]`" />" }
     Set-Content -Path $project -Value @"
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup>
-  <ItemGroup><PackageDownload Include="Pester" Version="[$PesterVersion]" /></ItemGroup>
+  <ItemGroup>
+$($downloads -join [Environment]::NewLine)
+  </ItemGroup>
 </Project>
 "@
     Invoke-Native dotnet @('restore', $project, '--packages', $ToolsDir, '--nologo', '-v', 'quiet')
-    if (-not (Test-Path (Get-PesterManifest))) { throw "Pester $PesterVersion did not arrive in $ToolsDir" }
+    if (-not (Test-ToolPackage)) { throw "The packages of .tools/tools.proj did not all arrive in $ToolsDir" }
 }
 
 # Runs a script in tools/ in a fresh pwsh.
@@ -271,7 +322,8 @@ function Invoke-ToolScript {
     param([string] $Name, [string[]] $Arguments)
     $script = Join-Path $Root "tools/$Name"
     if (-not (Test-Path $script)) { throw "tools/$Name does not exist: the build needs it." }
-    Invoke-Native (Get-PowerShellExe) (@('-NoProfile', '-NonInteractive', '-File', $script) + $Arguments)
+    # To the host, so the output shows and the caller receives nothing.
+    Invoke-Native (Get-PowerShellExe) (@('-NoProfile', '-NonInteractive', '-File', $script) + $Arguments) | Out-Host
 }
 
 function Invoke-Help {
@@ -297,11 +349,19 @@ function Invoke-RustChecks {
     Invoke-Cargo @('clippy', '--workspace', '--all-targets', '--', '-D', 'warnings')
 }
 
+# Needs PowerShell 7 (it reads the reference assemblies with System.Reflection.Metadata) and
+# the staged module (plan scripts are made with it).
+function Invoke-Compat {
+    Invoke-Tools
+    Invoke-ToolScript 'Test-DesktopCompatibility.ps1' @('-ModulePath', $ModuleDir)
+}
+
 function Invoke-Test {
     Invoke-RustChecks
     Invoke-Cargo @('test', '--workspace', '--release')
     Invoke-CAbiHarness
     Invoke-Help -Check
+    Invoke-Compat
     Invoke-PackageFolder | Out-Null
     Invoke-PesterTests
 }
@@ -333,14 +393,14 @@ function Invoke-PesterTests {
 # licence and the changelog. Returns its path.
 function Invoke-PackageFolder {
     $version = Assert-VersionsAgree
-    $hostRid = Get-HostRid
     $folder = Join-Path $PackageRoot "ImmutableId/$version"
     if (Test-Path $PackageRoot) { Remove-Item $PackageRoot -Recurse -Force }
     New-Item -ItemType Directory -Path $folder -Force | Out-Null
     Copy-Item (Join-Path $ModuleDir '*') $folder -Recurse
     Copy-Item (Join-Path $Root 'LICENSE'), (Join-Path $Root 'CHANGELOG.md') $folder
 
-    $added = @()
+    # The cores of -RuntimesDir join the staged module's own. A RID both have must be the same
+    # file: the package holds the libraries that were tested, never a rebuilt one.
     if ($RuntimesDir) {
         if (-not (Test-Path $RuntimesDir -PathType Container)) { throw "-RuntimesDir '$RuntimesDir' is not a folder." }
         foreach ($dir in Get-ChildItem $RuntimesDir) {
@@ -348,26 +408,62 @@ function Invoke-PackageFolder {
             if (-not $dir.PSIsContainer -or -not $runtime) { throw "-RuntimesDir holds '$($dir.Name)', which is not a runtime identifier ($($Runtimes.Keys -join ', '))." }
             $library = Join-Path $dir.FullName "native/$($runtime.File)"
             if (-not (Test-Path $library -PathType Leaf)) { throw "-RuntimesDir has no $($dir.Name)/native/$($runtime.File)." }
-            if ($dir.Name -eq $hostRid) {
-                Write-Host "Keeping this build's $hostRid core; $library is not used."
+            $native = Join-Path $folder "runtimes/$($dir.Name)/native"
+            $existing = Join-Path $native $runtime.File
+            if (Test-Path $existing) {
+                if ((Get-FileHash $existing -Algorithm SHA256).Hash -ne (Get-FileHash $library -Algorithm SHA256).Hash) {
+                    throw "The staged module's $($dir.Name) core differs from $library. Package one tested library per runtime: stage the module from the same build (-ModuleFrom), or leave $($dir.Name) out of -RuntimesDir."
+                }
                 continue
             }
-            $native = Join-Path $folder "runtimes/$($dir.Name)/native"
             New-Item -ItemType Directory -Path $native -Force | Out-Null
             Copy-Item $library $native
-            $added += $dir.Name
         }
     }
-    $manifest = Test-ModuleManifest (Join-Path $folder 'ImmutableId.psd1')
-    $rids = @($hostRid) + $added | Sort-Object
-    Write-Host "Module $($manifest.Version) packaged in $folder with $($rids -join ', ')"
+    $manifestPath = Join-Path $folder 'ImmutableId.psd1'
+    if ($Prerelease) {
+        # PowerShellGet reads a prerelease from PrivateData.PSData.Prerelease.
+        $text = [IO.File]::ReadAllText($manifestPath)
+        $marked = [regex]::Replace($text, '(?m)^(\s*)PSData(\s*)=(\s*)@\{\s*$', { param($m) $m.Value + "`n$($m.Groups[1].Value)    Prerelease   = '$Prerelease'" }, 'None')
+        if ($marked -eq $text) { throw "No PSData section in $manifestPath to write the prerelease label into." }
+        [IO.File]::WriteAllText($manifestPath, $marked, (New-Object System.Text.UTF8Encoding $false))
+        if ((Import-PowerShellDataFile $manifestPath).PrivateData.PSData.Prerelease -ne $Prerelease) { throw "The packaged manifest does not read back Prerelease '$Prerelease'." }
+    }
+    $manifest = Test-ModuleManifest $manifestPath
+    $rids = @(Get-ChildItem (Join-Path $folder 'runtimes') -Directory | ForEach-Object Name | Sort-Object)
+    # Each library's format, machine type, exports and (Linux) glibc needs, before it ships.
+    Invoke-ToolScript 'Test-NativeLibrary.ps1' @('-Path', $folder)
+    $label = if ($Prerelease) { "$($manifest.Version)-$Prerelease" } else { "$($manifest.Version)" }
+    Write-Host "Module $label packaged in $folder with $($rids -join ', ')"
     $folder
 }
 
-# The .nupkg, made the way the Gallery would receive it: Publish-PSResource to a local
-# folder registered for the purpose, and unregistered afterwards.
-function Invoke-Package {
-    $folder = Invoke-PackageFolder
+# -ModuleFrom: a module staged elsewhere (a core job of the release workflow) becomes this
+# run's staged module, unbuilt, after checking it is this version's.
+function Use-StagedModule {
+    $version = Assert-VersionsAgree
+    $manifest = Join-Path $ModuleFrom 'ImmutableId.psd1'
+    if (-not (Test-Path $manifest)) { throw "-ModuleFrom '$ModuleFrom' holds no ImmutableId.psd1: give a folder Build staged (out/ImmutableId)." }
+    $staged = (Import-PowerShellDataFile $manifest).ModuleVersion
+    if ($staged -ne $version) { throw "-ModuleFrom holds version $staged, not $version." }
+    if ((Resolve-Path $ModuleFrom).Path -ne $ModuleDir) {
+        if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
+        New-Item -ItemType Directory -Path $ModuleDir -Force | Out-Null
+        Copy-Item (Join-Path $ModuleFrom '*') $ModuleDir -Recurse
+    }
+    $script:built = $true
+    Write-Host "Module $version staged from $ModuleFrom (not built)"
+}
+
+# The .nupkg of the assembled package folder, made the way the Gallery would receive it:
+# Publish-PSResource to a local folder registered for the purpose, and unregistered
+# afterwards. Its libraries are checked again: something (signing) may have changed them.
+function Invoke-Pack {
+    $version = Assert-VersionsAgree
+    $folder = Join-Path $PackageRoot "ImmutableId/$version"
+    if (-not (Test-Path (Join-Path $folder 'ImmutableId.psd1'))) { throw "No package folder in ${folder}: run ./build.ps1 Assemble (or Package) first." }
+    Get-ChildItem $PackageRoot -Filter '*.nupkg' | Remove-Item
+    Invoke-ToolScript 'Test-NativeLibrary.ps1' @('-Path', $folder)
     if (-not (Get-Command Publish-PSResource -ErrorAction SilentlyContinue)) {
         throw 'Package needs Microsoft.PowerShell.PSResourceGet (built into PowerShell 7.4 and later): run ./build.ps1 Package from pwsh.'
     }
@@ -430,9 +526,12 @@ foreach ($name in $Task) {
         'Demo' { Invoke-Demo }
         'Tools' { Invoke-Tools }
         'Help' { Confirm-Built; Invoke-Help }
+        'Compat' { Confirm-Built; Invoke-Compat }
         'Test' { Confirm-Built; Invoke-Test }
         'Pester' { Invoke-PesterTests }
-        'Package' { Confirm-Built; Invoke-Package }
+        'Assemble' { if ($ModuleFrom) { Use-StagedModule } else { Confirm-Built }; $null = Invoke-PackageFolder }
+        'Pack' { Invoke-Pack }
+        'Package' { if ($ModuleFrom) { Use-StagedModule } else { Confirm-Built }; $null = Invoke-PackageFolder; Invoke-Pack }
         'Fuzz' { Invoke-Fuzz }
         'Bench' { Confirm-Built; Invoke-Bench }
         'Header' { Invoke-Header }

@@ -32,7 +32,7 @@
             RelatedLinks = @(@{ Text = 'about_Topic' }, @{ Text = 'Page'; Uri = 'https://...' })
         }
     Examples are shown as typed at a prompt ("PS> ", ">> " on continuation lines) followed
-    by the Output, if any, so tests/HelpExamples.Tests.ps1 can run them and compare.
+    by the Output, if any, so tests/module/HelpExamples.Tests.ps1 can run them and compare.
 .PARAMETER ModulePath
     The staged module's manifest (out/ImmutableId/ImmutableId.psd1).
 .PARAMETER OutFile

@@ -33,7 +33,7 @@ Describe 'Oracle: 10,000 random GUIDs against [Convert]::ToBase64String($g.ToByt
     It 'ConvertFrom-ImmutableId -Format Hex and Bytes give .NET''s byte order' {
         $hex = [string[]](ConvertFrom-ImmutableId $Expected[0..999] -Format Hex)
         for ($i = 0; $i -lt 1000; $i++) {
-            $want = [Convert]::ToHexString($Guids[$i].ToByteArray())
+            $want = [BitConverter]::ToString($Guids[$i].ToByteArray()).Replace('-', '')
             if ($hex[$i] -cne $want) { throw "$($Guids[$i]): hex $($hex[$i]), .NET says $want" }
         }
     }

@@ -29,7 +29,8 @@ Describe 'Records' {
     Context 'hashtables and dictionaries are records' {
         It 'reads <name> with keys in any case' -ForEach @(
             @{ name = 'a Hashtable (Invoke-MgGraphRequest)'; make = { @{ onPremisesImmutableId = $I1; userPrincipalName = 'a@contoso.com'; id = 'c72903ed-7816-41cd-9066-eac33d171d77' } } }
-            @{ name = 'an OrderedHashtable (ConvertFrom-Json -AsHashtable)'; make = { '{"onpremisesimmutableid":"K81Lh40UykezCZHfZPBb9Q==","userPrincipalName":"a@contoso.com"}' | ConvertFrom-Json -AsHashtable } }
+            # PowerShell 7 only: Windows PowerShell 5.1's ConvertFrom-Json has no -AsHashtable.
+            if ($PSVersionTable.PSEdition -eq 'Core') { @{ name = 'an OrderedHashtable (ConvertFrom-Json -AsHashtable)'; make = { '{"onpremisesimmutableid":"K81Lh40UykezCZHfZPBb9Q==","userPrincipalName":"a@contoso.com"}' | ConvertFrom-Json -AsHashtable } } }
             @{ name = 'a case-sensitive Dictionary'; make = { $d = [Collections.Generic.Dictionary[string, object]]::new(); $d['OnPremisesImmutableID'] = $I1; , $d } }
         ) {
             $record = & $make

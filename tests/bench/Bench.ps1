@@ -1,4 +1,5 @@
 #!/usr/bin/env pwsh
+#requires -Version 7.4
 <#
 .SYNOPSIS
     Benchmarks of the ImmutableId module, each a ratio against a baseline measured in the same run.

@@ -115,7 +115,12 @@ function Invoke-MgGraphRequest {
     }
     if ($Method -eq 'PATCH') {
         if (-not $id) { throw 'PATCH needs a user: v1.0/users/{id}.' }
-        $changes = if ($Body -is [string]) { $Body | ConvertFrom-Json -AsHashtable } else { $Body }
+        # The JSON's top-level names, as a hashtable (Windows PowerShell 5.1 has no -AsHashtable).
+        $changes = $Body
+        if ($Body -is [string]) {
+            $changes = @{}
+            foreach ($property in ($Body | ConvertFrom-Json).PSObject.Properties) { $changes[$property.Name] = $property.Value }
+        }
         $cloudNames = @{}
         foreach ($key in $changes.Keys) { $cloudNames[(Resolve-StandInProperty $script:GraphProperties $key)] = $changes[$key] }
         Set-StandInCloudUser (@(Find-StandInCloudUser $id)[0]) $cloudNames

@@ -1,10 +1,10 @@
 /*
- * A decoy libimmutableid.so for tests/Isolation.Tests.ps1: same file name and exports as
+ * A decoy libimmutableid.so for tests/module/Isolation.Tests.ps1: same file name and exports as
  * the Rust core, wrong answers. Loading it at all writes a marker file (the path in
  * IID_DECOY_MARKER) naming the copy that was loaded, so a test can tell whether any
  * search (current directory, PATH, LD_LIBRARY_PATH, the module's root) picked it up.
  *
- * Built by tests/isolation/DecoyLibrary.ps1 (gcc -shared -fPIC -I rust-core/abi/include
+ * Built by tests/module/isolation/DecoyLibrary.ps1 (gcc -shared -fPIC -I rust-core/abi/include
  * -DDECOY_VERSION=...), with generated stubs for the exports not defined here.
  * DECOY_VERSION is the module's version, so that a decoy loaded in place of the core
  * passes the module's version check and would be used.

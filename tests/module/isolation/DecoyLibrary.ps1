@@ -1,3 +1,4 @@
+#requires -Version 7.4
 # Dot-sourced by tests/module/Isolation.Tests.ps1: builds the decoy libimmutableid.so with gcc from
 # tests/module/decoy/decoy.c, which gives wrong answers for the calls the tests make, plus a stub
 # for every other export the committed header declares (generated here, so that the decoy

@@ -1,3 +1,4 @@
+#requires -Version 7.4
 <#
 .SYNOPSIS
     Child script of tests/module/Isolation.Tests.ps1: in a fresh pwsh started with a decoy
