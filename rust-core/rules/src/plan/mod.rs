@@ -391,7 +391,7 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
                         Action::RestoreTwinAndClear,
                         Some(cmd::restore_and_clear(twin, &new_upn)),
                         true,
-                        format!("{holds} It comes back as {new_upn}, a cloud-only account, and its onPremisesImmutableId is cleared."),
+                        format!("{holds} It comes back as {new_upn}, a cloud-only account, and its onPremisesImmutableId is cleared (the recycle bin keeps a twin 30 days from its deletion: restore it within them)."),
                     );
                     step.warning = Some(format!("{} comes back as an active account: after the match, decide what becomes of it (its data stays; delete it when nothing in it is needed). Until then it may be licensed and can sign in with {new_upn}.", twin.label()));
                     step.alternative = Some(cmd::purge(twin));

@@ -382,6 +382,7 @@ fn every_blocker_the_facts_show_is_lifted_and_put_back() {
     // Restored under another UPN, its addresses given up and checked, before the anchor moves.
     let restore = step(Action::RestoreTwinAndClear).command.as_deref().unwrap();
     assert!(restore.contains("newUserPrincipalName = 'alice.twin-11111111@contoso.onmicrosoft.com'"), "{restore}");
+    assert!(step(Action::RestoreTwinAndClear).reason.contains("30 days"));
     assert!(step(Action::RemoveTwinAddresses)
         .command
         .as_deref()
