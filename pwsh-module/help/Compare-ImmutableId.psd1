@@ -21,6 +21,7 @@
         DeletedPath     = 'CSV exports of soft-deleted users (Get-MgDirectoryDeletedItemAsUser ... | Export-Csv), read by the native core.'
         MappingPath     = 'CSV files of -Mapping rows (columns OnPremises and Cloud), read by the native core.'
         Delimiter       = 'The delimiter of the files the -...Path parameters name: a comma by default; a semicolon for CSV files Excel saves in many locales; a tab for tab-separated files.'
+        SourceAnchor    = 'The tenant''s sourceAnchor: which property of an AD user Entra Connect makes its anchor from. ConsistencyGuid (the default, and Entra Connect''s choice since 1.1.524 with the default settings): mS-DS-ConsistencyGuid when it is set, else objectGUID. ObjectGUID (older installs, or a custom choice): objectGUID always; mS-DS-ConsistencyGuid is ignored, so one that differs from the objectGUID is no Conflict. Or the LDAP name of another attribute (msDS-SourceAnchor, employeeID...): its string value is the anchor as it is, a binary value the Base64 of its bytes, a [guid] its ImmutableId; read it with the users (Get-ADUser -Properties employeeID), and -OnPremisesPath files must have a column of that name. A user whose attribute is empty has no anchor: it is NotSynced with the finding SourceAnchorEmpty. AnchorSource says which property each anchor came from. Tab completion offers ConsistencyGuid and ObjectGUID; any other name must be an LDAP attribute name (a letter, then letters, digits and hyphens), else the cmdlet stops with the error InvalidSourceAnchor.'
         RoleAssignment  = 'Directory role assignments and eligibilities, as Get-MgRoleManagementDirectoryRoleAssignment and Get-MgRoleManagementDirectoryRoleEligibilitySchedule return them (PrincipalId, RoleDefinitionId and, with -ExpandProperty RoleDefinition, its DisplayName and IsPrivileged). Built-in privileged roles are known by their template id.'
     }
     Inputs       = @(
@@ -31,6 +32,7 @@
     )
     Notes        = @(
         'Give Get-ADUser -Properties mS-DS-ConsistencyGuid: without it, each user''s objectGUID is taken as its anchor, which is wrong for users whose anchor was carried over from another forest.'
+        'Say what the tenant anchors on with -SourceAnchor. Read as anchoring on mS-DS-ConsistencyGuid (the default), a cloud account holding the objectGUID''s ImmutableId of a user whose mS-DS-ConsistencyGuid differs is a Conflict (ObjectGuidAnchor); in a tenant that anchors on objectGUID (older Entra Connect installs, or a custom choice) that value is right: give -SourceAnchor ObjectGUID.'
         'Proposals by UPN, mail or proxy address are guesses: confirm each with -Mapping before planning it with New-HardMatchPlan.'
     )
     Examples     = @(
