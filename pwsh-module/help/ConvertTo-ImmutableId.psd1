@@ -13,7 +13,8 @@
         ObjectGuid      = 'The objectGUID, in any form -InputObject takes, or an array of them paired element by element with -ConsistencyGuid.'
         ConsistencyGuid = "The mS-DS-ConsistencyGuid (a 16-byte array, [guid], GUID text or hex), or an array of them paired element by element with -ObjectGuid (`$null for an object that has none). When set it wins over -ObjectGuid, as in Entra Connect. Arrays of different lengths are refused with the error ArgumentCountMismatch."
         InputFormat     = "How text is read. Auto recognises every form but a bare 32-hex-digit string; Guid reads GUID text, the N form too; Hex reads the 16 bytes in stored order (as [guid]::ToByteArray() and Get-ADUser's byte[] have them); LdapFilter reads \xx escapes; DistinguishedName reads CN={...}. Values read from a record's properties are always read as Auto."
-        Detailed        = "Returns one ImmutableIdConversion object per input instead of the string: the record's SamAccountName, UserPrincipalName, DistinguishedName and Id (when it has them), the property the GUID came from (Source: mS-DS-ConsistencyGuid, ObjectGUID..., or InputObject for a value given itself), the GUID, the ImmutableId, and the input."
+        Detailed        = "Returns one ImmutableIdConversion object per input instead of the string: the record's SamAccountName, UserPrincipalName, DistinguishedName and Id (when it has them), the property the GUID came from (Source: mS-DS-ConsistencyGuid, ObjectGUID..., the attribute -SourceAnchor names, or InputObject for a value given itself), the GUID (none for an anchor that is not GUID-based), the ImmutableId, and the input."
+        SourceAnchor    = "The tenant's sourceAnchor: which property of a record Entra Connect makes the anchor from. ConsistencyGuid (the default): mS-DS-ConsistencyGuid when it is set, else objectGUID. ObjectGUID (older installs, or a custom choice): objectGUID always; mS-DS-ConsistencyGuid is ignored. Or the LDAP name of another attribute (msDS-SourceAnchor, employeeID...): its string value is the anchor as it is, a binary value the Base64 of its bytes, a [guid] its ImmutableId. A record whose attribute is empty gives the error EmptyValue (it has no anchor, so Entra Connect does not sync it); a value Microsoft Graph refuses gives GraphForbiddenCharacter. Values given themselves ([guid]s, GUID text, bytes) are GUIDs whatever it says. Tab completion offers ConsistencyGuid and ObjectGUID; any other name must be an LDAP attribute name (a letter, then letters, digits and hyphens), else the cmdlet stops with the error InvalidSourceAnchor."
     }
     Inputs       = @(
         @{ Type = 'System.Guid'; Description = "A GUID, such as Get-ADUser's ObjectGUID." }
@@ -28,6 +29,7 @@
     )
     Notes        = @(
         'Entra Connect uses mS-DS-ConsistencyGuid as the sourceAnchor when it is set, else the objectGUID. Get-ADUser returns mS-DS-ConsistencyGuid only when -Properties asks for it; without it, the objectGUID is converted, which is wrong for an object whose anchor was carried over from another forest.'
+        'Older Entra Connect installs, and some custom ones, anchor on objectGUID or on another attribute: say which with -SourceAnchor.'
     )
     Examples     = @(
         @{
@@ -91,6 +93,25 @@ ConvertTo-ImmutableId -ObjectGuid $bob.ObjectGUID -ConsistencyGuid $bob.'mS-DS-C
 '@
             Output  = '4AQlP4lP0xGaDAMF6CwzAQ=='
             Remarks = 'When -ConsistencyGuid is set it wins, as in Entra Connect; when it is $null, -ObjectGuid is converted.'
+        }
+        @{
+            Title   = 'A tenant that anchors on objectGUID'
+            Code    = 'Get-ADUser bob -Properties mS-DS-ConsistencyGuid | ConvertTo-ImmutableId -SourceAnchor ObjectGUID'
+            Output  = 'HjyKX00rb06KmwwdLj9KWw=='
+            Remarks = "Older Entra Connect installs (and custom ones) anchor on objectGUID and ignore mS-DS-ConsistencyGuid: bob's ImmutableId there is his objectGUID's, not his mS-DS-ConsistencyGuid's."
+        }
+        @{
+            Title   = 'A tenant that anchors on another attribute'
+            Code    = @'
+$gina = [pscustomobject]@{ SamAccountName = 'gina'; ObjectGUID = [guid]'9f1c2b3a-4d5e-4f60-8a7b-1c2d3e4f5a6b'; employeeID = 'E1234' }
+$gina | ConvertTo-ImmutableId -SourceAnchor employeeID -Detailed
+'@
+            Output  = @'
+SamAccountName Source     Guid ImmutableId
+-------------- ------     ---- -----------
+gina           employeeID      E1234
+'@
+            Remarks = "With another attribute, its string value is the anchor as it is (a binary value's the Base64 of its bytes), and the result has no GUID."
         }
         @{
             Title   = 'A bad value does not stop the others'

@@ -15,13 +15,14 @@
         Path               = 'CSV files to read; wildcards are allowed, and a pattern may match several files. A pattern that matches nothing but names a file literally reads that file; use -LiteralPath for names with [ or ]. Files must be on the file system (NotAFileSystemPath otherwise).'
         LiteralPath        = 'CSV files, named exactly: no character is a wildcard, so ''users [EU].csv'' is that file. (Files piped from Get-ChildItem are read through -InputObject.)'
         Column             = 'The column holding the values. By default, the first of ImmutableId, OnPremisesImmutableId and SourceAnchor that the file has. A column the file lacks stops the cmdlet with the error ColumnNotFound.'
-        ExpectedGuidColumn = 'The column holding each row''s on-premises GUID. By default, each row''s mS-DS-ConsistencyGuid when it is set, else its ObjectGUID, when the file has those columns.'
+        ExpectedGuidColumn = 'The column holding each row''s on-premises GUID. By default, each row''s mS-DS-ConsistencyGuid when it is set, else its ObjectGUID, when the file has those columns (or what -SourceAnchor names).'
         Delimiter          = 'The character between fields: a comma by default; a semicolon for CSV files Excel saves in many locales; a tab for tab-separated files.'
         Summary            = 'Returns one ImmutableIdTestSummary instead of the results: the number of values that are Valid, Warning, Invalid, NoAnchor and NotChecked, and of each reason. Duplicates are still found across all the input.'
         Quiet              = 'Returns only $true or $false: $true when there was input, every input was checked, and every value is Valid. Warnings and NoAnchor records count as failures unless -AllowWarning or -AllowNoAnchor lets them pass. With no input, it warns and returns $false.'
         AllowWarning       = 'With -Quiet, lets values with a Warning pass: for tenants whose anchors are legitimately not GUID-based.'
         AllowNoAnchor      = 'With -Quiet, lets records without an anchor (cloud-only accounts) pass.'
         ProblemsOnly       = 'Returns only the results that are not Valid.'
+        SourceAnchor       = 'The tenant''s sourceAnchor, which says what each record''s value must be. ConsistencyGuid (the default): the ImmutableId of its mS-DS-ConsistencyGuid when set, else of its ObjectGUID. ObjectGUID: of its ObjectGUID, whatever its mS-DS-ConsistencyGuid. Or the LDAP name of another attribute (msDS-SourceAnchor, employeeID...): its string value exactly (a binary value''s Base64, a [guid]''s ImmutableId); a value that is not it is Invalid with GuidMismatch and the attribute''s value as the Suggestion, and ExpectedGuidSource names the attribute. Files are read by the column of that name. -ExpectedGuid and -ExpectedGuidColumn still win. Tab completion offers ConsistencyGuid and ObjectGUID; any other name must be an LDAP attribute name, else the cmdlet stops with the error InvalidSourceAnchor.'
     }
     Inputs       = @(
         @{ Type = 'System.String'; Description = 'An ImmutableId.' }
@@ -103,6 +104,23 @@ carol@contoso.com NoAnchor
 dave@contoso.com   Invalid +ObUwjsaXUyOf5oLHC0+Tw==
 '@
             Remarks = 'Each cloud account is checked against the GUID Entra Connect uses for its AD user (-ExpectedGuid pairs with -InputObject element by element). carol has no anchor yet; dave''s is his GUID in the wrong byte order.'
+        }
+        @{
+            Title   = 'A tenant that anchors on employeeID'
+            Code    = @'
+$users = @(
+    [pscustomobject]@{ UserPrincipalName = 'gina@contoso.com'; OnPremisesImmutableId = 'E1234'; employeeID = 'E1234' }
+    [pscustomobject]@{ UserPrincipalName = 'hugo@contoso.com'; OnPremisesImmutableId = 'E1253'; employeeID = 'E1235' }
+)
+$users | Test-ImmutableId -SourceAnchor employeeID | Format-Table UserPrincipalName, Status, Reasons, Suggestion
+'@
+            Output  = @'
+UserPrincipalName  Status Reasons                     Suggestion
+-----------------  ------ -------                     ----------
+gina@contoso.com  Warning {PlainString}
+hugo@contoso.com  Invalid {PlainString, GuidMismatch} E1235
+'@
+            Remarks = 'Each record joins a cloud account''s value to its AD user''s employeeID, the attribute the tenant anchors on: a value must be exactly that attribute''s. gina''s is (a plain string anchor is legitimate, and a Warning says so; -Quiet -AllowWarning lets it pass); hugo''s digits are swapped, and the Suggestion is his employeeID.'
         }
         @{
             Title   = 'A guard before writing'

@@ -47,7 +47,8 @@ Describe 'Compare-ImmutableId' {
             @($Results | Where-Object { "$($_.Status)" -eq $status }).Count | Should -BeGreaterThan 0
         }
 
-        It 'gives finding <_>' -ForEach (Get-FindingCodes) {
+        # SourceAnchorEmpty needs a tenant anchored on an attribute: SourceAnchor.Tests.ps1 has it.
+        It 'gives finding <_>' -ForEach (Get-FindingCodes | Where-Object { $_ -ne 'SourceAnchorEmpty' }) {
             $code = $_
             @($Results | Where-Object { $_.Findings -contains $code }).Count | Should -BeGreaterThan 0 -Because "the tenant has a case of $code"
         }

@@ -50,6 +50,7 @@ Describe 'Module' {
             IidSourceFormat = 'ImmutableId.Commands.SourceFormat'; IidTestStatus = 'ImmutableId.Model.ImmutableIdStatus'
             IidSide = 'ImmutableId.Model.AccountSide'; IidAccountStatus = 'ImmutableId.Model.AccountStatus'
             IidSyncEngine = 'ImmutableId.Commands.SyncEngine'; IidFreeAnchor = 'ImmutableId.Commands.FreeAnchorMethod'
+            IidSourceAnchorKind = 'ImmutableId.Native.IidSourceAnchorKind'
         }
         foreach ($name in $mirrors.Keys) {
             $block = [regex]::Match($header, "enum $name\b[^{]*\{(?<body>[^}]*)\}").Groups['body'].Value

@@ -29,7 +29,7 @@ public sealed class ConvertToImmutableIdCommand : ImmutableIdCmdlet
 
     /// <summary>A [guid], GUID string, byte[], byte hex, LDAP-escaped bytes or connector-space DN, an
     /// array of them, or records (Get-ADUser objects, Import-Csv rows, hashtables) whose
-    /// mS-DS-ConsistencyGuid (when set) or ObjectGUID is read.</summary>
+    /// mS-DS-ConsistencyGuid (when set) or ObjectGUID is read (or what -SourceAnchor names).</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ParameterSetName = InputSet)]
     [AllowNull, AllowEmptyString, AllowEmptyCollection]
     public object? InputObject { get; set; }
@@ -55,6 +55,13 @@ public sealed class ConvertToImmutableIdCommand : ImmutableIdCmdlet
     [Parameter]
     public SwitchParameter Detailed { get; set; }
 
+    /// <summary>The tenant's sourceAnchor: ConsistencyGuid (the default: mS-DS-ConsistencyGuid when set, else objectGUID),
+    /// ObjectGUID (objectGUID always), or the LDAP name of another attribute (msDS-SourceAnchor, employeeID), whose
+    /// string value is the anchor as it is, or the Base64 of its bytes. Values given themselves are always GUIDs.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(SourceAnchorCompleter))]
+    public string? SourceAnchor { get; set; }
+
     private SchemaInfo _schema = null!;
     /// <summary>Where a value given itself goes in a record of the schema.</summary>
     private int _itself;
@@ -72,7 +79,7 @@ public sealed class ConvertToImmutableIdCommand : ImmutableIdCmdlet
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        _schema = CoreLibrary.Schema(IidSchema.ConvertTo);
+        _schema = CoreLibrary.Schema(IidSchema.ConvertTo).ForSourceAnchor(SourceAnchorAttribute(SourceAnchor));
         _itself = _schema.Itself;
         _batch = new RecordBatch(_schema.PassedCount);
         _expectingInput = MyInvocation.ExpectingInput;
@@ -244,7 +251,7 @@ public sealed class ConvertToImmutableIdCommand : ImmutableIdCmdlet
         }
         _notes.Clear();
         bool detailed = Detailed;
-        CoreLibrary.ToImmutableId(_batch, (uint)InputFormat, _notes, _converted, detailed);
+        CoreLibrary.ToImmutableId(_batch, (uint)InputFormat, SourceAnchor, _notes, _converted, detailed);
         _batch.Clear();
         try
         {

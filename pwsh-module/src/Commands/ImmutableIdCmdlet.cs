@@ -101,6 +101,25 @@ public abstract class ImmutableIdCmdlet : PSCmdlet, IDisposable
         _ => ErrorCategory.InvalidData,
     };
 
+    /// <summary>
+    /// Reads a -SourceAnchor through the core: returns the attribute to read off records, or
+    /// null for ConsistencyGuid and ObjectGUID (and when the parameter is not given). A value
+    /// that is none of these stops the cmdlet (InvalidSourceAnchor), before any input is read.
+    /// </summary>
+    private protected string? SourceAnchorAttribute(string? sourceAnchor)
+    {
+        if (sourceAnchor is null)
+        {
+            return null;
+        }
+        var (_, attribute, error) = CoreLibrary.CheckSourceAnchor(sourceAnchor);
+        if (error is not null)
+        {
+            ThrowArgumentError(error.Message, error.Code, sourceAnchor);
+        }
+        return attribute;
+    }
+
     private protected void ThrowArgumentError(string message, string errorId, object? target) =>
         ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
 }

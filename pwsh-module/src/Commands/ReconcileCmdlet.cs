@@ -78,6 +78,17 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
     [Parameter]
     public char Delimiter { get; set; } = ',';
 
+    /// <summary>The tenant's sourceAnchor, which on-premises anchors are made from: ConsistencyGuid (the default:
+    /// mS-DS-ConsistencyGuid when set, else objectGUID), ObjectGUID (objectGUID always; mS-DS-ConsistencyGuid is
+    /// ignored), or the LDAP name of another attribute (msDS-SourceAnchor, employeeID): its string value as it is, or
+    /// the Base64 of its bytes. -OnPremisesPath files need a column of that name.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(SourceAnchorCompleter))]
+    public string? SourceAnchor { get; set; }
+
+    /// <summary>The on-premises schema as -SourceAnchor reads it.</summary>
+    private SchemaInfo? _onPremisesSchema;
+
     private protected ReconcilerHandle? Reconciler { get; private set; }
     /// <summary>The on-premises records, by position, for results to carry.</summary>
     private protected List<object?> OnPremisesInputs { get; } = new();
@@ -87,7 +98,8 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        Reconciler = CoreLibrary.NewReconciler();
+        _onPremisesSchema = CoreLibrary.Schema(IidSchema.OnPremisesUser).ForSourceAnchor(SourceAnchorAttribute(SourceAnchor));
+        Reconciler = CoreLibrary.NewReconciler(SourceAnchor);
     }
 
     protected override void ProcessRecord() => AddAll(IidSchema.OnPremisesUser, OnPremises, OnPremisesInputs);
@@ -101,7 +113,7 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
     /// </summary>
     private void AddAll(IidSchema schema, IEnumerable<object?> inputs, List<object?>? kept)
     {
-        var schemaInfo = CoreLibrary.Schema(schema);
+        var schemaInfo = schema == IidSchema.OnPremisesUser && _onPremisesSchema is not null ? _onPremisesSchema : CoreLibrary.Schema(schema);
         ReconcilerHandle reconciler = Reconciler!;
         var filling = new PendingBatch(schemaInfo.PassedCount);
         PendingBatch? spare = null;

@@ -85,6 +85,13 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet
     [Parameter]
     public SwitchParameter ProblemsOnly { get; set; }
 
+    /// <summary>The tenant's sourceAnchor, which says what each record's value must be: ConsistencyGuid (the default:
+    /// the ImmutableId of its mS-DS-ConsistencyGuid when set, else of its objectGUID), ObjectGUID (of its objectGUID),
+    /// or the LDAP name of another attribute (its value exactly; in files, the column of that name).</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(SourceAnchorCompleter))]
+    public string? SourceAnchor { get; set; }
+
     private ValidatorHandle? _validator;
     private SchemaInfo _schema = null!;
     private RecordBatch _batch = null!;
@@ -112,9 +119,9 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        _schema = CoreLibrary.Schema(IidSchema.Test);
+        _schema = CoreLibrary.Schema(IidSchema.Test).ForSourceAnchor(SourceAnchorAttribute(SourceAnchor));
         _batch = new RecordBatch(_schema.PassedCount);
-        _validator = CoreLibrary.NewValidator(CountsOnly ? IidValidatorMode.Summary : ProblemsFromCore ? IidValidatorMode.Problems : IidValidatorMode.Results);
+        _validator = CoreLibrary.NewValidator(CountsOnly ? IidValidatorMode.Summary : ProblemsFromCore ? IidValidatorMode.Problems : IidValidatorMode.Results, SourceAnchor);
     }
 
     protected override void ProcessRecord()

@@ -10,9 +10,10 @@ public sealed class ImmutableIdConversion
     public string? UserPrincipalName { get; internal set; }
     public string? DistinguishedName { get; internal set; }
     public string? Id { get; internal set; }
-    /// <summary>The property that supplied the anchor (mS-DS-ConsistencyGuid, ObjectGUID...), or InputObject for a value given itself.</summary>
+    /// <summary>The property that supplied the anchor (mS-DS-ConsistencyGuid, ObjectGUID, or the attribute -SourceAnchor names), or InputObject for a value given itself.</summary>
     public string Source { get; internal set; } = "";
-    public Guid Guid { get; internal set; }
+    /// <summary>The GUID the ImmutableId is made of; null for an anchor that is not GUID-based (an attribute's string, or the Base64 of bytes that are not 16).</summary>
+    public Guid? Guid { get; internal set; }
     public string ImmutableId { get; internal set; } = "";
     /// <summary>The input itself.</summary>
     public object? Input { get; internal set; }

@@ -19,7 +19,8 @@ public sealed class ImmutableIdTestResult
     public Guid? Guid { get; internal set; }
     /// <summary>The on-premises GUID the record says the value must stand for.</summary>
     public Guid? ExpectedGuid { get; internal set; }
-    /// <summary>Where ExpectedGuid came from: mS-DS-ConsistencyGuid, ObjectGUID, ExpectedGuid (the parameter)...</summary>
+    /// <summary>Where ExpectedGuid came from: mS-DS-ConsistencyGuid, ObjectGUID, ExpectedGuid (the parameter)..., or the
+    /// attribute -SourceAnchor names (whose value, when not GUID-based, is the Suggestion for a value that is not it).</summary>
     public string? ExpectedGuidSource { get; internal set; }
     /// <summary>The value to write instead, when one can be worked out.</summary>
     public string? Suggestion { get; internal set; }

@@ -65,6 +65,15 @@ internal enum IidRole : uint
     Parameter = 3,
     Attribute = 4,
     Identity = 5,
+    SourceAnchor = 6,
+}
+
+/// <summary>IidSourceAnchorKind: what a -SourceAnchor names.</summary>
+internal enum IidSourceAnchorKind : uint
+{
+    ConsistencyGuid = 0,
+    ObjectGuid = 1,
+    Attribute = 2,
 }
 
 /// <summary>IidValidatorMode.</summary>
@@ -148,6 +157,7 @@ internal unsafe struct IidConverted
     public fixed byte Guid[16];
     public uint Field;
     public uint Ok;
+    public IidText Anchor;
 }
 
 [StructLayout(LayoutKind.Sequential)]

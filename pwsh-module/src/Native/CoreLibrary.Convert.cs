@@ -9,8 +9,9 @@ namespace ImmutableId.Native;
 internal static unsafe partial class CoreLibrary
 {
     /// <summary>ConvertTo-ImmutableId on every record of <paramref name="batch"/>, into
-    /// <paramref name="results"/>; the GUID and the field of each only when <paramref name="details"/>.</summary>
-    internal static void ToImmutableId(RecordBatch batch, uint format, List<ItemNote> notes, ConvertedBatch results, bool details)
+    /// <paramref name="results"/>; the GUID and the field of each only when <paramref name="details"/>.
+    /// <paramref name="sourceAnchor"/> is the -SourceAnchor (null for the default).</summary>
+    internal static void ToImmutableId(RecordBatch batch, uint format, string? sourceAnchor, List<ItemNote> notes, ConvertedBatch results, bool details)
     {
         int count = batch.Records;
         results.Reserve(Math.Max(1, count));
@@ -22,9 +23,10 @@ internal static unsafe partial class CoreLibrary
             fixed (byte* bytes = batch.Bytes)
             fixed (IidValue* values = batch.Values)
             fixed (IidConverted* outPtr = results.Slots)
+            fixed (char* anchor = sourceAnchor)
             {
                 IidInput input = InputOf(batch, text, bytes, values);
-                Check(Lib.ToImmutableId(&input, format, outPtr, (UIntPtr)count, &answer));
+                Check(Lib.ToImmutableId(&input, format, anchor, (UIntPtr)(sourceAnchor?.Length ?? 0), outPtr, (UIntPtr)count, &answer));
                 if (answer.NotesLen != UIntPtr.Zero)
                 {
                     new AnswerReader(&answer).AddNotes(notes);
@@ -39,10 +41,12 @@ internal static unsafe partial class CoreLibrary
                         continue;
                     }
                     items[i].Ok = true;
-                    items[i].ImmutableId = Ascii(c->ImmutableId, 24);
+                    // An attribute's string (or the Base64 of its bytes) comes as text in the answer.
+                    bool isText = !c->Anchor.IsNone;
+                    items[i].ImmutableId = isText ? new AnswerReader(&answer).Text(c->Anchor) ?? "" : Ascii(c->ImmutableId, 24);
                     if (details)
                     {
-                        items[i].Guid = GuidOf(c->Guid);
+                        items[i].Guid = isText ? null : GuidOf(c->Guid);
                         items[i].Field = (int)c->Field;
                     }
                 }

@@ -7,11 +7,15 @@ namespace ImmutableId.Native;
 /// steps and the script out (rust-core/abi/src/reconcile.rs).</summary>
 internal static unsafe partial class CoreLibrary
 {
-    /// <summary>A new reconciler (Compare-ImmutableId, New-HardMatchPlan).</summary>
-    internal static ReconcilerHandle NewReconciler()
+    /// <summary>A new reconciler (Compare-ImmutableId, New-HardMatchPlan) for a tenant anchored on
+    /// <paramref name="sourceAnchor"/> (-SourceAnchor; null for the default).</summary>
+    internal static ReconcilerHandle NewReconciler(string? sourceAnchor)
     {
         IntPtr handle = IntPtr.Zero;
-        Check(Lib.ReconcilerNew(&handle));
+        fixed (char* anchor = sourceAnchor)
+        {
+            Check(Lib.ReconcilerNew(anchor, (UIntPtr)(sourceAnchor?.Length ?? 0), &handle));
+        }
         return new ReconcilerHandle(handle);
     }
 

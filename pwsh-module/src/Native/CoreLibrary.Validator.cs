@@ -7,11 +7,14 @@ namespace ImmutableId.Native;
 /// (rust-core/abi/src/validator.rs).</summary>
 internal static unsafe partial class CoreLibrary
 {
-    /// <summary>A new validator.</summary>
-    internal static ValidatorHandle NewValidator(IidValidatorMode mode)
+    /// <summary>A new validator for a tenant anchored on <paramref name="sourceAnchor"/> (-SourceAnchor; null for the default).</summary>
+    internal static ValidatorHandle NewValidator(IidValidatorMode mode, string? sourceAnchor)
     {
         IntPtr handle = IntPtr.Zero;
-        Check(Lib.ValidatorNew((uint)mode, &handle));
+        fixed (char* anchor = sourceAnchor)
+        {
+            Check(Lib.ValidatorNew((uint)mode, anchor, (UIntPtr)(sourceAnchor?.Length ?? 0), &handle));
+        }
         return new ValidatorHandle(handle);
     }
 

@@ -19,7 +19,7 @@ internal static unsafe partial class CoreLibrary
     {
         public readonly delegate* unmanaged[Cdecl]<IidAnswer*, void> AnswerFree;
         public readonly delegate* unmanaged[Cdecl]<IidAnswer*, IidStatus> PanicMessage;
-        public readonly delegate* unmanaged[Cdecl]<IidInput*, uint, IidConverted*, UIntPtr, IidAnswer*, IidStatus> ToImmutableId;
+        public readonly delegate* unmanaged[Cdecl]<IidInput*, uint, char*, UIntPtr, IidConverted*, UIntPtr, IidAnswer*, IidStatus> ToImmutableId;
         public readonly delegate* unmanaged[Cdecl]<byte*, UIntPtr, byte*, UIntPtr, IidStatus> GuidsToImmutableIds;
         public readonly delegate* unmanaged[Cdecl]<IidInput*, uint, byte*, UIntPtr, IidAnswer*, IidStatus> FromImmutableId;
         public readonly delegate* unmanaged[Cdecl]<uint, UIntPtr> OutputWidth;
@@ -32,13 +32,14 @@ internal static unsafe partial class CoreLibrary
         public readonly delegate* unmanaged[Cdecl]<IidAnswer*, IidStatus> ErrorCodes;
         public readonly delegate* unmanaged[Cdecl]<IntPtr> Version;
         public readonly delegate* unmanaged[Cdecl]<uint, IidField*, UIntPtr, UIntPtr*, IidAnswer*, IidStatus> Schema;
-        public readonly delegate* unmanaged[Cdecl]<uint, IntPtr*, IidStatus> ValidatorNew;
+        public readonly delegate* unmanaged[Cdecl]<char*, UIntPtr, uint*, IidAnswer*, IidStatus> SourceAnchor;
+        public readonly delegate* unmanaged[Cdecl]<uint, char*, UIntPtr, IntPtr*, IidStatus> ValidatorNew;
         public readonly delegate* unmanaged[Cdecl]<IntPtr, IidInput*, IidAnswer*, IidStatus> ValidatorAdd;
         public readonly delegate* unmanaged[Cdecl]<IntPtr, IidCsvRequest*, int*, IidAnswer*, IidStatus> ValidatorAddCsv;
         public readonly delegate* unmanaged[Cdecl]<IntPtr, int*, IidSummary*, IidStatus> ValidatorFinish;
         public readonly delegate* unmanaged[Cdecl]<IntPtr, IidTestRecord*, UIntPtr, UIntPtr*, IidAnswer*, IidStatus> ValidatorNext;
         public readonly delegate* unmanaged[Cdecl]<IntPtr, void> ValidatorFree;
-        public readonly delegate* unmanaged[Cdecl]<IntPtr*, IidStatus> ReconcilerNew;
+        public readonly delegate* unmanaged[Cdecl]<char*, UIntPtr, IntPtr*, IidStatus> ReconcilerNew;
         public readonly delegate* unmanaged[Cdecl]<IntPtr, uint, IidInput*, IidAnswer*, IidStatus> ReconcilerAdd;
         public readonly delegate* unmanaged[Cdecl]<IntPtr, uint, IidCsvRequest*, int*, IidAnswer*, IidStatus> ReconcilerAddCsv;
         public readonly delegate* unmanaged[Cdecl]<IntPtr, int*, IidReconcileCounts*, IidStatus> ReconcilerFinish;
@@ -53,7 +54,7 @@ internal static unsafe partial class CoreLibrary
         {
             AnswerFree = (delegate* unmanaged[Cdecl]<IidAnswer*, void>)find("iid_answer_free");
             PanicMessage = (delegate* unmanaged[Cdecl]<IidAnswer*, IidStatus>)find("iid_panic_message");
-            ToImmutableId = (delegate* unmanaged[Cdecl]<IidInput*, uint, IidConverted*, UIntPtr, IidAnswer*, IidStatus>)find("iid_to_immutable_id");
+            ToImmutableId = (delegate* unmanaged[Cdecl]<IidInput*, uint, char*, UIntPtr, IidConverted*, UIntPtr, IidAnswer*, IidStatus>)find("iid_to_immutable_id");
             GuidsToImmutableIds = (delegate* unmanaged[Cdecl]<byte*, UIntPtr, byte*, UIntPtr, IidStatus>)find("iid_guids_to_immutable_ids");
             FromImmutableId = (delegate* unmanaged[Cdecl]<IidInput*, uint, byte*, UIntPtr, IidAnswer*, IidStatus>)find("iid_from_immutable_id");
             OutputWidth = (delegate* unmanaged[Cdecl]<uint, UIntPtr>)find("iid_output_width");
@@ -66,13 +67,14 @@ internal static unsafe partial class CoreLibrary
             ErrorCodes = (delegate* unmanaged[Cdecl]<IidAnswer*, IidStatus>)find("iid_error_codes");
             Version = (delegate* unmanaged[Cdecl]<IntPtr>)find("iid_version");
             Schema = (delegate* unmanaged[Cdecl]<uint, IidField*, UIntPtr, UIntPtr*, IidAnswer*, IidStatus>)find("iid_schema");
-            ValidatorNew = (delegate* unmanaged[Cdecl]<uint, IntPtr*, IidStatus>)find("iid_validator_new");
+            SourceAnchor = (delegate* unmanaged[Cdecl]<char*, UIntPtr, uint*, IidAnswer*, IidStatus>)find("iid_source_anchor");
+            ValidatorNew = (delegate* unmanaged[Cdecl]<uint, char*, UIntPtr, IntPtr*, IidStatus>)find("iid_validator_new");
             ValidatorAdd = (delegate* unmanaged[Cdecl]<IntPtr, IidInput*, IidAnswer*, IidStatus>)find("iid_validator_add");
             ValidatorAddCsv = (delegate* unmanaged[Cdecl]<IntPtr, IidCsvRequest*, int*, IidAnswer*, IidStatus>)find("iid_validator_add_csv");
             ValidatorFinish = (delegate* unmanaged[Cdecl]<IntPtr, int*, IidSummary*, IidStatus>)find("iid_validator_finish");
             ValidatorNext = (delegate* unmanaged[Cdecl]<IntPtr, IidTestRecord*, UIntPtr, UIntPtr*, IidAnswer*, IidStatus>)find("iid_validator_next");
             ValidatorFree = (delegate* unmanaged[Cdecl]<IntPtr, void>)find("iid_validator_free");
-            ReconcilerNew = (delegate* unmanaged[Cdecl]<IntPtr*, IidStatus>)find("iid_reconciler_new");
+            ReconcilerNew = (delegate* unmanaged[Cdecl]<char*, UIntPtr, IntPtr*, IidStatus>)find("iid_reconciler_new");
             ReconcilerAdd = (delegate* unmanaged[Cdecl]<IntPtr, uint, IidInput*, IidAnswer*, IidStatus>)find("iid_reconciler_add");
             ReconcilerAddCsv = (delegate* unmanaged[Cdecl]<IntPtr, uint, IidCsvRequest*, int*, IidAnswer*, IidStatus>)find("iid_reconciler_add_csv");
             ReconcilerFinish = (delegate* unmanaged[Cdecl]<IntPtr, int*, IidReconcileCounts*, IidStatus>)find("iid_reconciler_finish");
@@ -187,6 +189,37 @@ internal static unsafe partial class CoreLibrary
             Schemas[schema] = info;
         }
         return info;
+    }
+
+    /// <summary>
+    /// Reads a -SourceAnchor as the core does: the attribute to read off records (null for
+    /// ConsistencyGuid and ObjectGUID, which the core reads from the schema's own fields), or
+    /// the error saying why it is none of these.
+    /// </summary>
+    internal static (IidSourceAnchorKind Kind, string? Attribute, ItemNote? Error) CheckSourceAnchor(string name)
+    {
+        IidAnswer answer = default;
+        uint kind = 0;
+        try
+        {
+            fixed (char* n = name)
+            {
+                Check(Lib.SourceAnchor(n, (UIntPtr)name.Length, &kind, &answer));
+            }
+            var reader = new AnswerReader(&answer);
+            var notes = new List<ItemNote>();
+            reader.AddNotes(notes);
+            if (notes.Count > 0)
+            {
+                return (IidSourceAnchorKind.ConsistencyGuid, null, notes[0]);
+            }
+            var choice = (IidSourceAnchorKind)kind;
+            return (choice, choice == IidSourceAnchorKind.Attribute ? reader.AllLists()[0] : null, null);
+        }
+        finally
+        {
+            Free(&answer);
+        }
     }
 
     /// <summary>Every reason code, by number.</summary>

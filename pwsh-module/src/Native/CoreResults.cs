@@ -56,6 +56,25 @@ internal sealed class SchemaInfo
         }
     }
 
+    /// <summary>
+    /// The schema as a call anchored on <paramref name="attribute"/> reads it: its
+    /// SourceAnchor field named after the attribute, read off records as any other property.
+    /// Null (ConsistencyGuid, ObjectGUID) gives this schema, whose SourceAnchor field is not read.
+    /// </summary>
+    public SchemaInfo ForSourceAnchor(string? attribute)
+    {
+        if (attribute is null)
+        {
+            return this;
+        }
+        var fields = new List<SchemaField>(Fields.Count);
+        foreach (var f in Fields)
+        {
+            fields.Add(f.Role == IidRole.SourceAnchor ? new SchemaField(attribute, IidRole.Attribute, f.Passed) : f);
+        }
+        return new SchemaInfo(fields);
+    }
+
     /// <summary>The passed field that the core numbered <paramref name="passed"/>.</summary>
     public SchemaField? ByPassed(int passed)
     {
@@ -74,7 +93,8 @@ internal struct ConvertedItem
 {
     public bool Ok;
     public string ImmutableId;
-    public Guid Guid;
+    /// <summary>Null for an anchor that is not a GUID's ImmutableId (an attribute's string).</summary>
+    public Guid? Guid;
     public int Field;
 }
 

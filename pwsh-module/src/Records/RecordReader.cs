@@ -224,6 +224,9 @@ internal static class RecordReader
                         batch.Set(record, field.Passed, given);
                     }
                     break;
+                case IidRole.SourceAnchor:
+                    // No attribute chosen (SchemaInfo.ForSourceAnchor names it when one is).
+                    break;
                 default:
                     if (!isValue && TryGetProperty(input, field.Name, out object? value))
                     {

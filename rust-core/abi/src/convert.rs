@@ -3,14 +3,14 @@
 
 use immutableid_rules::codec::guid::IMMUTABLE_ID_CHARS;
 use immutableid_rules::codec::{guid_from_stored_bytes, render, stored_bytes, write_immutable_id, OutputForm};
-use immutableid_rules::convert::{self, nil_guid_warning, SourceFormat};
+use immutableid_rules::convert::{self, nil_guid_warning, Anchor, SourceFormat};
 use immutableid_rules::error::ConvertError;
 use immutableid_rules::records::Schema;
 
 use crate::answer::{outputs_and_answer, AnswerBuilder, IidAnswer, IidText, IID_NO_FIELD};
 use crate::boundary::ffi_boundary;
 use crate::enums::{IidOutputForm, IidSeverity, IidSourceFormat};
-use crate::input::{IidInput, Input};
+use crate::input::{source_anchor_parameter, IidInput, Input};
 use crate::memory::{disjoint, region, slice_in, slice_out};
 use crate::status::IidStatus;
 
@@ -18,19 +18,22 @@ use crate::status::IidStatus;
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct IidConverted {
-    /// The ImmutableId, 24 ASCII characters.
+    /// The ImmutableId, 24 ASCII characters; zeros when the anchor is `anchor`.
     pub immutable_id: [u8; 24],
-    /// The GUID, in .NET `Guid.ToByteArray()` order.
+    /// The GUID, in .NET `Guid.ToByteArray()` order; zeros when the anchor is `anchor`.
     pub guid: [u8; 16],
     /// The schema field (among the passed ones) that supplied the GUID: 0 for the input
     /// itself, else the property's; `IID_NO_FIELD` when the record failed.
     pub field: u32,
     /// 1 when converted; 0 when the record failed (its error is a note).
     pub ok: u32,
+    /// An anchor that is not a GUID's ImmutableId (the string, or the Base64 of the bytes,
+    /// of the attribute `source_anchor` names), in the answer; `IID_NO_TEXT` otherwise.
+    pub anchor: IidText,
 }
 
 impl IidConverted {
-    const FAILED: IidConverted = IidConverted { immutable_id: [0; 24], guid: [0; 16], field: IID_NO_FIELD, ok: 0 };
+    const FAILED: IidConverted = IidConverted { immutable_id: [0; 24], guid: [0; 16], field: IID_NO_FIELD, ok: 0, anchor: IidText::NONE };
 }
 
 /// Every form of one anchor, from `iid_describe`.
@@ -88,21 +91,29 @@ fn each_record<T>(
     }
 }
 
-/// `ConvertTo-ImmutableId`: the ImmutableId of each record of the `ConvertTo` schema (a
-/// GUID in any form given itself, or a record's `mS-DS-ConsistencyGuid` when set, else its
-/// `objectGUID`). `format` (an `IidSourceFormat`) says how text given itself is read.
-/// `out` receives one `IidConverted` per record (`out_len` at least the number of
-/// records); `answer` receives an error note for each record that failed and a warning
-/// note for the all-zero GUID.
+/// `ConvertTo-ImmutableId`: the anchor of each record of the `ConvertTo` schema (a GUID in
+/// any form given itself, or a record's anchor as the tenant's sourceAnchor says).
+/// `format` (an `IidSourceFormat`) says how text given itself is read. `source_anchor`
+/// (UTF-16, `source_anchor_len` units) is `ConsistencyGuid` (a record's
+/// `mS-DS-ConsistencyGuid` when set, else its `objectGUID`; also when null or empty),
+/// `ObjectGUID` (its `objectGUID` only), or the name of another attribute, whose value the
+/// caller passes in the schema's `SOURCE_ANCHOR` field (its string as it is, the Base64 of
+/// its bytes, the ImmutableId of a GUID); anything else is `INVALID_ARGUMENT`
+/// (`iid_source_anchor` says why). `out` receives one `IidConverted` per record (`out_len`
+/// at least the number of records); `answer` receives an error note for each record that
+/// failed and a warning note for the all-zero GUID.
 ///
 /// # Safety
-/// `input` must point to an `IidInput` whose pointers are valid for their lengths; `out`
-/// must be valid for `out_len` writes; `answer` must point to an `IidAnswer` the caller
-/// owns. `out` and `answer` must not overlap.
+/// `input` must point to an `IidInput` whose pointers are valid for their lengths;
+/// `source_anchor` must be valid for `source_anchor_len` reads; `out` must be valid for
+/// `out_len` writes; `answer` must point to an `IidAnswer` the caller owns. `out` and
+/// `answer` must not overlap.
 #[no_mangle]
 pub unsafe extern "C" fn iid_to_immutable_id(
     input: *const IidInput,
     format: u32,
+    source_anchor: *const u16,
+    source_anchor_len: usize,
     out: *mut IidConverted,
     out_len: usize,
     answer: *mut IidAnswer,
@@ -111,6 +122,7 @@ pub unsafe extern "C" fn iid_to_immutable_id(
         let (out, answer) = outputs_and_answer(out, out_len, IidConverted::FAILED, answer)?;
         let input = Input::read(input, Schema::ConvertTo)?;
         let format = SourceFormat::from(IidSourceFormat::from_repr(format).ok_or(IidStatus::InvalidArgument)?);
+        let choice = source_anchor_parameter(source_anchor, source_anchor_len)?;
         if out.len() < input.records() {
             return Err(IidStatus::InvalidArgument);
         }
@@ -118,12 +130,17 @@ pub unsafe extern "C" fn iid_to_immutable_id(
         each_record(
             &input,
             &mut built,
-            |record, _| convert::to_immutable_id(record, format).map(|mut c| { let w = c.warning.take(); (c, w) }),
-            |i, converted, _| {
+            |record, _| convert::to_immutable_id(record, format, choice).map(|mut c| { let w = c.warning.take(); (c, w) }),
+            |i, converted, built| {
                 if let Some(c) = converted {
                     let slot = &mut out[i];
-                    write_immutable_id(&c.guid, &mut slot.immutable_id);
-                    slot.guid = stored_bytes(&c.guid);
+                    match &c.anchor {
+                        Anchor::Guid(guid) => {
+                            write_immutable_id(guid, &mut slot.immutable_id);
+                            slot.guid = stored_bytes(guid);
+                        }
+                        Anchor::Text(text) => slot.anchor = built.text(text),
+                    }
                     slot.field = c.field as u32;
                     slot.ok = 1;
                 }

@@ -6,7 +6,7 @@ use immutableid_rules::codec::OutputForm;
 use immutableid_rules::convert::SourceFormat;
 use immutableid_rules::plan::{FreeAnchor, SyncEngine};
 use immutableid_rules::reconcile::{AccountStatus, Side};
-use immutableid_rules::records::{Role, Schema};
+use immutableid_rules::records::{Role, Schema, SourceAnchor};
 use immutableid_rules::validate::{Mode, Status};
 use strum::FromRepr;
 
@@ -132,6 +132,10 @@ pub enum IidRole {
     Attribute = 4,
     /// Not passed: copied by the caller into detailed output, to name the record.
     Identity = 5,
+    /// Holds the attribute a `source_anchor` parameter names: the caller reads the property
+    /// of that name (not the field's placeholder name), and passes `Absent` when the choice
+    /// is `ConsistencyGuid` or `ObjectGUID`.
+    SourceAnchor = 6,
 }
 
 impl From<Role> for IidRole {
@@ -143,6 +147,29 @@ impl From<Role> for IidRole {
             Role::Parameter => IidRole::Parameter,
             Role::Attribute => IidRole::Attribute,
             Role::Identity => IidRole::Identity,
+            Role::SourceAnchor => IidRole::SourceAnchor,
+        }
+    }
+}
+
+/// What a `source_anchor` parameter (`-SourceAnchor`) names, from `iid_source_anchor`.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRepr)]
+pub enum IidSourceAnchorKind {
+    /// `mS-DS-ConsistencyGuid` when set, else `objectGUID` (the default).
+    ConsistencyGuid = 0,
+    /// `objectGUID` always; `mS-DS-ConsistencyGuid` is ignored.
+    ObjectGuid = 1,
+    /// Another attribute, read through the schema's `SOURCE_ANCHOR` field.
+    Attribute = 2,
+}
+
+impl From<SourceAnchor> for IidSourceAnchorKind {
+    fn from(choice: SourceAnchor) -> IidSourceAnchorKind {
+        match choice {
+            SourceAnchor::ConsistencyGuid => IidSourceAnchorKind::ConsistencyGuid,
+            SourceAnchor::ObjectGuid => IidSourceAnchorKind::ObjectGuid,
+            SourceAnchor::Attribute(_) => IidSourceAnchorKind::Attribute,
         }
     }
 }

@@ -6,7 +6,7 @@ use std::cell::Cell;
 
 use immutableid_rules::codec::guid_from_stored_bytes;
 use immutableid_rules::error::{ConvertError, ErrorCode};
-use immutableid_rules::records::{Record, Schema, Value};
+use immutableid_rules::records::{Record, Schema, SourceAnchor, Value};
 
 use crate::enums::IidValueKind;
 use crate::memory::{in_ref, slice_in};
@@ -166,6 +166,19 @@ pub(crate) unsafe fn parameter_text(ptr: *const u16, len: usize) -> Result<Optio
         return Ok(None);
     }
     String::from_utf16(units).map(Some).map_err(|_| IidStatus::InvalidArgument)
+}
+
+/// The tenant's sourceAnchor given as a parameter (`-SourceAnchor`): `ConsistencyGuid`,
+/// `ObjectGUID` or an LDAP attribute name, as UTF-16; null or empty is `ConsistencyGuid`.
+/// Anything else is an argument error (`iid_source_anchor` says why).
+///
+/// # Safety
+/// `ptr` must be null or valid for `len` reads.
+pub(crate) unsafe fn source_anchor_parameter(ptr: *const u16, len: usize) -> Result<SourceAnchor, IidStatus> {
+    match parameter_text(ptr, len)? {
+        None => Ok(SourceAnchor::ConsistencyGuid),
+        Some(name) => SourceAnchor::parse(&name).map_err(|_| IidStatus::InvalidArgument),
+    }
 }
 
 #[cfg(test)]

@@ -22,7 +22,11 @@
 //!   in item order; they are not statuses.
 //! - Text a value holds must be valid UTF-16: a value with an unpaired surrogate is that
 //!   item's `InvalidCharacter` error. Text given as a parameter (a path, a column name,
-//!   an object type) with one is `INVALID_ARGUMENT`.
+//!   an object type, a source anchor) with one is `INVALID_ARGUMENT`.
+//! - The tenant's sourceAnchor (`-SourceAnchor`) is a `source_anchor` text parameter of
+//!   `iid_to_immutable_id`, `iid_validator_new` and `iid_reconciler_new`: `ConsistencyGuid`
+//!   (also null or empty), `ObjectGUID`, or an attribute's LDAP name, whose value the caller
+//!   reads by that name into the schema's `SOURCE_ANCHOR` field ([`iid_source_anchor`]).
 //! - Functions without a handle are thread-safe; a handle is used by one thread at a time.
 
 mod answer;
@@ -47,8 +51,8 @@ pub use convert::{
 };
 pub use csv_request::IidCsvRequest;
 pub use enums::{
-    IidAccountStatus, IidFreeAnchor, IidOutputForm, IidRole, IidSchema, IidSeverity, IidSide, IidSourceFormat, IidSyncEngine,
-    IidTestStatus, IidValidatorMode, IidValueKind,
+    IidAccountStatus, IidFreeAnchor, IidOutputForm, IidRole, IidSchema, IidSeverity, IidSide, IidSourceAnchorKind, IidSourceFormat,
+    IidSyncEngine, IidTestStatus, IidValidatorMode, IidValueKind,
 };
 pub use input::{IidInput, IidValue};
 pub use names::{iid_error_codes, iid_reason_names, iid_version};
@@ -58,7 +62,7 @@ pub use reconcile::{
     iid_reconciler_new, iid_reconciler_next, iid_reconciler_plan, iid_reconciler_script, iid_reconciler_steps, IidAccountResult,
     IidPlanOptions, IidPlanStep, IidReconcileCounts, IidReconciler,
 };
-pub use schema::{iid_schema, IidField};
+pub use schema::{iid_schema, iid_source_anchor, IidField};
 pub use status::IidStatus;
 pub use validator::{
     iid_validator_add, iid_validator_add_csv, iid_validator_finish, iid_validator_free, iid_validator_new, iid_validator_next, IidSummary,

@@ -12,7 +12,7 @@ use crate::answer::{out_answer, page_outputs, AnswerBuilder, IidAnswer, IidSpan,
 use crate::boundary::ffi_boundary;
 use crate::csv_request::IidCsvRequest;
 use crate::enums::{IidAccountStatus, IidFreeAnchor, IidSchema, IidSeverity, IidSide, IidSyncEngine};
-use crate::input::{parameter_text, IidInput, Input};
+use crate::input::{parameter_text, source_anchor_parameter, IidInput, Input};
 use crate::memory::{in_ref, interrupt_flag, out_ref};
 use crate::status::IidStatus;
 
@@ -96,15 +96,33 @@ pub struct IidPlanStep {
     pub unsettled: IidText,
 }
 
-/// A new, empty reconciler in `out`.
+/// A new, empty reconciler in `out`. `source_anchor` (UTF-16, `source_anchor_len` units) is
+/// the tenant's sourceAnchor, which says what on-premises users' anchors are made from:
+/// `ConsistencyGuid` (`mS-DS-ConsistencyGuid` when set, else `objectGUID`; also when null or
+/// empty), `ObjectGUID`, or the name of another attribute (the `ON_PREMISES_USER` schema's
+/// `SOURCE_ANCHOR` field, and the CSV column of that name, which a file must have); anything
+/// else is `INVALID_ARGUMENT` (`iid_source_anchor` says why), with `*out` null.
 ///
 /// # Safety
-/// `out` must point to a pointer the caller owns.
+/// `source_anchor` must be valid for `source_anchor_len` reads; `out` must point to a
+/// pointer the caller owns.
 #[no_mangle]
-pub unsafe extern "C" fn iid_reconciler_new(out: *mut *mut IidReconciler) -> IidStatus {
+pub unsafe extern "C" fn iid_reconciler_new(
+    source_anchor: *const u16,
+    source_anchor_len: usize,
+    out: *mut *mut IidReconciler,
+) -> IidStatus {
     ffi_boundary! {
         let out = out_ref(out)?;
-        *out = Box::into_raw(Box::new(IidReconciler { taking: Some(Reconciler::new()), done: None, next_result: 0, plan: None, next_step: 0 }));
+        *out = std::ptr::null_mut();
+        let choice = source_anchor_parameter(source_anchor, source_anchor_len)?;
+        *out = Box::into_raw(Box::new(IidReconciler {
+            taking: Some(Reconciler::anchored_on(choice)),
+            done: None,
+            next_result: 0,
+            plan: None,
+            next_step: 0,
+        }));
         Ok(())
     }
 }

@@ -14,7 +14,7 @@ use crate::answer::{out_answer, page_outputs, AnswerBuilder, IidAnswer, IidSpan,
 use crate::boundary::ffi_boundary;
 use crate::csv_request::IidCsvRequest;
 use crate::enums::{IidSeverity, IidTestStatus, IidValidatorMode};
-use crate::input::{parameter_text, IidInput, Input};
+use crate::input::{parameter_text, source_anchor_parameter, IidInput, Input};
 use crate::memory::{in_ref, interrupt_flag, out_ref};
 use crate::status::IidStatus;
 
@@ -107,23 +107,36 @@ pub struct IidTestRecord {
     pub column_values: IidSpan,
 }
 
-/// A new, empty validator in `out`. `mode` is an `IidValidatorMode`.
+/// A new, empty validator in `out`. `mode` is an `IidValidatorMode`. `source_anchor`
+/// (UTF-16, `source_anchor_len` units) is the tenant's sourceAnchor, which says what each
+/// record's value must stand for: `ConsistencyGuid` (its `mS-DS-ConsistencyGuid` when set,
+/// else its `objectGUID`; also when null or empty), `ObjectGUID`, or the name of another
+/// attribute (the schema's `SOURCE_ANCHOR` field, and the CSV column of that name); anything
+/// else is `INVALID_ARGUMENT` (`iid_source_anchor` says why).
 ///
 /// # Safety
-/// `out` must point to a pointer the caller owns.
+/// `source_anchor` must be valid for `source_anchor_len` reads; `out` must point to a
+/// pointer the caller owns.
 #[no_mangle]
-pub unsafe extern "C" fn iid_validator_new(mode: u32, out: *mut *mut IidValidator) -> IidStatus {
+pub unsafe extern "C" fn iid_validator_new(
+    mode: u32,
+    source_anchor: *const u16,
+    source_anchor_len: usize,
+    out: *mut *mut IidValidator,
+) -> IidStatus {
     ffi_boundary! {
         let out = out_ref(out)?;
         *out = std::ptr::null_mut();
         let mode = IidValidatorMode::from_repr(mode).ok_or(IidStatus::InvalidArgument)?;
-        *out = Box::into_raw(Box::new(IidValidator { validator: Validator::new(mode.into()), results: None }));
+        let choice = source_anchor_parameter(source_anchor, source_anchor_len)?;
+        *out = Box::into_raw(Box::new(IidValidator { validator: Validator::new(mode.into()).anchored_on(choice), results: None }));
         Ok(())
     }
 }
 
 /// Adds the records of `input` (schema `Test`: the value itself, its ImmutableId
-/// properties, the `-ExpectedGuid` parameter and its anchor GUID properties). Records are
+/// properties, the `-ExpectedGuid` parameter, its anchor GUID properties and the attribute
+/// the validator's `source_anchor` names). Records are
 /// numbered on from those already added. A bad argument adds nothing. `answer` receives an
 /// error note for each record that cannot be checked at all (no ImmutableId property, a
 /// byte array...): in summary mode that note is all the caller hears of it; in results
@@ -139,10 +152,11 @@ pub unsafe extern "C" fn iid_validator_add(validator: *mut IidValidator, input: 
         let handle = out_ref(validator)?;
         let input = Input::read(input, Schema::Test)?;
         let validator = &mut handle.validator;
+        let choice = validator.source_anchor();
         let mut built = AnswerBuilder::default();
         for i in 0..input.records() {
             let added = input.with_record(i, |record| {
-                let item = item_from_record(record);
+                let item = item_from_record(record, choice);
                 if let Subject::NotChecked(e) = &item.subject {
                     built.note(i, IidSeverity::Error, e.code, &e.message);
                 }

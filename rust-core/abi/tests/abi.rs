@@ -75,12 +75,89 @@ fn says_which_field_supplied_the_guid() {
     let mut b = Batch::default();
     b.record(fields, &[(og, V::Guid(GUID))]);
     b.itself(fields, V::Guid(GUID));
-    let mut out = vec![IidConverted { immutable_id: [0; 24], guid: [0; 16], field: 0, ok: 0 }; 2];
+    let mut out = vec![IidConverted { immutable_id: [0; 24], guid: [0; 16], field: 0, ok: 0, anchor: IidText::NONE }; 2];
     let mut answer = IidAnswer::EMPTY;
-    assert_eq!(unsafe { iid_to_immutable_id(&b.input(), 0, out.as_mut_ptr(), 2, &mut answer) }, IidStatus::Ok);
+    assert_eq!(unsafe { iid_to_immutable_id(&b.input(), 0, std::ptr::null(), 0, out.as_mut_ptr(), 2, &mut answer) }, IidStatus::Ok);
     assert_eq!((out[0].field as usize, out[1].field), (og, 0));
     assert_eq!(out[0].guid, uuid::Uuid::parse_str(GUID).unwrap().to_bytes_le());
     assert!(answer.owner.is_null(), "an answer with nothing to say owns nothing");
+}
+
+#[test]
+fn the_source_anchor_says_which_property_makes_the_anchor() {
+    let fields = passed_count(IidSchema::ConvertTo);
+    let schema = schema_fields(IidSchema::ConvertTo);
+    let (cg, og) = (field(IidSchema::ConvertTo, "mS-DS-ConsistencyGuid"), field(IidSchema::ConvertTo, "ObjectGUID"));
+    let attribute = schema.iter().find(|f| f.1 == IidRole::SourceAnchor as u32).map(|f| f.2 as usize).expect("a SOURCE_ANCHOR field");
+    let moved = uuid::Uuid::parse_str(MOVED).unwrap().to_bytes_le();
+    let mut b = Batch::default();
+    b.record(fields, &[(cg, V::Bytes(&moved)), (og, V::Guid(GUID)), (attribute, V::Text("E1234"))]);
+    b.record(fields, &[(cg, V::Bytes(&moved)), (og, V::Guid(GUID)), (attribute, V::Bytes(&[0xde, 0xad, 0xbe, 0xef]))]);
+    b.record(fields, &[(og, V::Guid(GUID)), (attribute, V::Bytes(&moved))]);
+    b.record(fields, &[(og, V::Guid(GUID)), (attribute, V::Text(""))]);
+    let (default, _) = to_anchor(&b, IidSourceFormat::Auto, "");
+    assert_eq!(default[..3], [ok(MOVED_ID), ok(MOVED_ID), ok(ID)]);
+    let (object_guid, _) = to_anchor(&b, IidSourceFormat::Auto, "objectGUID");
+    assert_eq!(object_guid[..2], [ok(ID), ok(ID)], "mS-DS-ConsistencyGuid is ignored");
+    let (employee, _) = to_anchor(&b, IidSourceFormat::Auto, "employeeID");
+    assert_eq!(employee[..3], [ok("E1234"), ok("3q2+7w=="), ok(MOVED_ID)], "as is; Base64 of bytes; 16 bytes are a GUID");
+    assert_eq!(code(&employee[3]), "EmptyValue");
+    // A name that is none of these is refused, out reset.
+    for bad in ["employee ID", "a_b", "1x"] {
+        let choice: Vec<u16> = bad.encode_utf16().collect();
+        let mut out =
+            vec![IidConverted { immutable_id: [7; 24], guid: [7; 16], field: 7, ok: 7, anchor: IidText { offset: 7, len: 7 } }; 4];
+        let mut answer = IidAnswer::EMPTY;
+        let status = unsafe { iid_to_immutable_id(&b.input(), 0, choice.as_ptr(), choice.len(), out.as_mut_ptr(), 4, &mut answer) };
+        assert_eq!(status, IidStatus::InvalidArgument, "{bad}");
+        assert!(out.iter().all(|c| c.ok == 0 && c.anchor == IidText::NONE && c.field == IID_NO_FIELD), "{bad}");
+    }
+    // Null with a length, and text that is not UTF-16, are refused too.
+    let mut out = vec![IidConverted { immutable_id: [0; 24], guid: [0; 16], field: 0, ok: 0, anchor: IidText::NONE }; 4];
+    let mut answer = IidAnswer::EMPTY;
+    assert_eq!(
+        unsafe { iid_to_immutable_id(&b.input(), 0, std::ptr::null(), 3, out.as_mut_ptr(), 4, &mut answer) },
+        IidStatus::InvalidArgument
+    );
+    let lone = [0xD800u16];
+    assert_eq!(
+        unsafe { iid_to_immutable_id(&b.input(), 0, lone.as_ptr(), 1, out.as_mut_ptr(), 4, &mut answer) },
+        IidStatus::InvalidArgument
+    );
+}
+
+#[test]
+fn iid_source_anchor_names_the_choice_or_says_why_not() {
+    let read = |name: &str| {
+        let units: Vec<u16> = name.encode_utf16().collect();
+        let (mut kind, mut answer) = (9u32, IidAnswer::EMPTY);
+        assert_eq!(unsafe { iid_source_anchor(units.as_ptr(), units.len(), &mut kind, &mut answer) }, IidStatus::Ok);
+        let said = (
+            kind,
+            list(&answer, IidSpan { start: 0, len: answer.lists_len }),
+            notes(&answer).into_iter().map(|n| n.code).collect::<Vec<_>>(),
+        );
+        free(&mut answer);
+        said
+    };
+    assert_eq!(read("consistencyGUID"), (IidSourceAnchorKind::ConsistencyGuid as u32, vec!["ConsistencyGuid".to_string()], vec![]));
+    assert_eq!(read("OBJECTGUID"), (IidSourceAnchorKind::ObjectGuid as u32, vec!["ObjectGUID".to_string()], vec![]));
+    assert_eq!(read("msDS-SourceAnchor"), (IidSourceAnchorKind::Attribute as u32, vec!["msDS-SourceAnchor".to_string()], vec![]));
+    for bad in ["", "employee ID", "é"] {
+        assert_eq!(read(bad), (0, vec![], vec!["InvalidSourceAnchor".to_string()]), "{bad:?}");
+    }
+    let (mut kind, mut answer) = (9u32, IidAnswer::EMPTY);
+    let lone = [0xDC00u16];
+    assert_eq!(unsafe { iid_source_anchor(lone.as_ptr(), 1, &mut kind, &mut answer) }, IidStatus::InvalidArgument);
+    assert_eq!((kind, answer.owner.is_null()), (0, true));
+    assert_eq!(unsafe { iid_source_anchor(std::ptr::null(), 0, std::ptr::null_mut(), &mut answer) }, IidStatus::InvalidArgument);
+    assert_eq!(unsafe { iid_source_anchor(std::ptr::null(), 0, &mut kind, std::ptr::null_mut()) }, IidStatus::InvalidArgument);
+    // `kind` inside the answer: refused, the answer reset.
+    let mut shared = IidAnswer { owner: 8 as *mut std::ffi::c_void, text_len: 3, ..IidAnswer::EMPTY };
+    let inside = std::ptr::addr_of_mut!(shared.text_len).cast::<u32>();
+    let name: Vec<u16> = "employeeID".encode_utf16().collect();
+    assert_eq!(unsafe { iid_source_anchor(name.as_ptr(), name.len(), inside, &mut shared) }, IidStatus::InvalidArgument);
+    assert!(shared.owner.is_null() && shared.text_len == 0);
 }
 
 /// `iid_guids_to_immutable_ids` into `out`, which holds 0x77 where nothing was written.
@@ -288,11 +365,11 @@ fn hostile_arguments_give_statuses_and_reset_every_out_parameter() {
     let fields = passed_count(IidSchema::ConvertTo);
     let b = values_of(IidSchema::ConvertTo, &[V::Text(GUID), V::Text(MOVED)]);
     let good = b.input();
-    let blank = IidConverted { immutable_id: [7; 24], guid: [7; 16], field: 7, ok: 7 };
+    let blank = IidConverted { immutable_id: [7; 24], guid: [7; 16], field: 7, ok: 7, anchor: IidText { offset: 7, len: 7 } };
     let call = |input: &IidInput, format: u32, out_len: usize| {
         let mut out = vec![blank; 4];
         let mut answer = dirty_answer();
-        let status = unsafe { iid_to_immutable_id(input, format, out.as_mut_ptr(), out_len, &mut answer) };
+        let status = unsafe { iid_to_immutable_id(input, format, std::ptr::null(), 0, out.as_mut_ptr(), out_len, &mut answer) };
         (status, out, answer)
     };
     // Each case: the status, and nothing written but the reset.
@@ -327,14 +404,26 @@ fn hostile_arguments_give_statuses_and_reset_every_out_parameter() {
     }
     unsafe {
         let mut out = [blank; 1];
-        assert_eq!(iid_to_immutable_id(std::ptr::null(), 0, out.as_mut_ptr(), 1, &mut dirty_answer()), IidStatus::InvalidArgument);
-        assert_eq!(iid_to_immutable_id(&good, 0, out.as_mut_ptr(), 1, std::ptr::null_mut()), IidStatus::InvalidArgument);
-        assert_eq!(iid_to_immutable_id(&good, 0, std::ptr::null_mut(), 4, &mut dirty_answer()), IidStatus::InvalidArgument);
-        assert_eq!(iid_to_immutable_id(&good, 0, std::ptr::null_mut(), usize::MAX, &mut dirty_answer()), IidStatus::InvalidArgument);
+        assert_eq!(
+            iid_to_immutable_id(std::ptr::null(), 0, std::ptr::null(), 0, out.as_mut_ptr(), 1, &mut dirty_answer()),
+            IidStatus::InvalidArgument
+        );
+        assert_eq!(
+            iid_to_immutable_id(&good, 0, std::ptr::null(), 0, out.as_mut_ptr(), 1, std::ptr::null_mut()),
+            IidStatus::InvalidArgument
+        );
+        assert_eq!(
+            iid_to_immutable_id(&good, 0, std::ptr::null(), 0, std::ptr::null_mut(), 4, &mut dirty_answer()),
+            IidStatus::InvalidArgument
+        );
+        assert_eq!(
+            iid_to_immutable_id(&good, 0, std::ptr::null(), 0, std::ptr::null_mut(), usize::MAX, &mut dirty_answer()),
+            IidStatus::InvalidArgument
+        );
         // The answer inside the output array: two writers of one place.
         let mut shared = vec![blank; 8];
         let inside = shared.as_mut_ptr().add(1).cast::<IidAnswer>();
-        assert_eq!(iid_to_immutable_id(&good, 0, shared.as_mut_ptr(), 8, inside), IidStatus::InvalidArgument);
+        assert_eq!(iid_to_immutable_id(&good, 0, std::ptr::null(), 0, shared.as_mut_ptr(), 8, inside), IidStatus::InvalidArgument);
         // An empty batch is fine, with or without buffers.
         let empty = IidInput {
             text: std::ptr::null(),
@@ -345,7 +434,7 @@ fn hostile_arguments_give_statuses_and_reset_every_out_parameter() {
             values_len: 0,
         };
         let mut answer = dirty_answer();
-        assert_eq!(iid_to_immutable_id(&empty, 0, std::ptr::null_mut(), 0, &mut answer), IidStatus::Ok);
+        assert_eq!(iid_to_immutable_id(&empty, 0, std::ptr::null(), 0, std::ptr::null_mut(), 0, &mut answer), IidStatus::Ok);
         assert!(is_reset(&answer));
     }
 }

@@ -43,7 +43,7 @@ fn rust_layouts() -> Vec<Value> {
         IidValue { kind, offset, len },
         IidInput { text, text_len, bytes, bytes_len, values, values_len },
         IidCloudAnchor { name, object_type, cloud_anchor, distinguished_name, object_id, ok },
-        IidConverted { immutable_id, guid, field, ok },
+        IidConverted { immutable_id, guid, field, ok, anchor },
         IidForms { immutable_id, hex, ldap_filter, distinguished_name, guid, has_guid, field, byte_count, ok },
         IidCsvRequest { path, path_len, column, column_len, expected_column, expected_column_len, delimiter },
         IidReconcileCounts { results, pairs, mapping_errors },

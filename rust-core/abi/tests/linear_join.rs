@@ -129,7 +129,7 @@ fn one_target() -> Tenant {
 fn run(tenant: &Tenant) -> (Duration, usize, usize) {
     let started = Instant::now();
     let mut r = std::ptr::null_mut();
-    assert_eq!(unsafe { iid_reconciler_new(&mut r) }, IidStatus::Ok);
+    assert_eq!(unsafe { iid_reconciler_new(std::ptr::null(), 0, &mut r) }, IidStatus::Ok);
     let mut answer = IidAnswer::EMPTY;
     for (schema, list) in
         [(IidSchema::OnPremisesUser, &tenant.on_prem), (IidSchema::CloudUser, &tenant.cloud), (IidSchema::Mapping, &tenant.mapping)]

@@ -84,7 +84,7 @@ enum Source<'a> {
 fn run(source: &Source, mode: IidValidatorMode) -> (Duration, IidSummary, u64) {
     let started = Instant::now();
     let mut v = std::ptr::null_mut();
-    assert_eq!(unsafe { iid_validator_new(mode as u32, &mut v) }, IidStatus::Ok);
+    assert_eq!(unsafe { iid_validator_new(mode as u32, std::ptr::null(), 0, &mut v) }, IidStatus::Ok);
     let mut answer = IidAnswer::EMPTY;
     match source {
         Source::Records(batches) => {

@@ -386,7 +386,7 @@ struct Verdict {
 /// Every result of a results-mode validator given `batch`.
 fn results_of(batch: &Batch) -> Vec<Verdict> {
     let mut v = std::ptr::null_mut();
-    assert_eq!(unsafe { iid_validator_new(IidValidatorMode::Results as u32, &mut v) }, IidStatus::Ok);
+    assert_eq!(unsafe { iid_validator_new(IidValidatorMode::Results as u32, std::ptr::null(), 0, &mut v) }, IidStatus::Ok);
     let mut answer = IidAnswer::EMPTY;
     assert_eq!(unsafe { iid_validator_add(v, &batch.input(), &mut answer) }, IidStatus::Ok);
     free(&mut answer);
@@ -504,6 +504,65 @@ struct HostileCall {
     out: OutChoice,
     null_answer: bool,
     page: usize,
+    /// The `source_anchor` of the calls that take one.
+    source_anchor: AnchorArg,
+}
+
+/// A `source_anchor` argument: null (the default), null with a length, or code units.
+#[derive(Debug, Clone)]
+enum AnchorArg {
+    Null,
+    NullWithLength(usize),
+    Units(Vec<u16>),
+}
+
+impl AnchorArg {
+    fn ptr(&self) -> *const u16 {
+        match self {
+            AnchorArg::Units(u) => u.as_ptr(),
+            _ => std::ptr::null(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            AnchorArg::Null => 0,
+            AnchorArg::NullWithLength(n) => *n,
+            AnchorArg::Units(u) => u.len(),
+        }
+    }
+
+    /// What the calls that take a `source_anchor` must make of it (an oracle written here):
+    /// its `IidSourceAnchorKind`, or `None` when it must be `INVALID_ARGUMENT`.
+    fn kind(&self) -> Option<u32> {
+        let units = match self {
+            AnchorArg::Null => return Some(IidSourceAnchorKind::ConsistencyGuid as u32),
+            AnchorArg::NullWithLength(_) => return None,
+            AnchorArg::Units(u) => u,
+        };
+        let name = String::from_utf16(units).ok()?;
+        let is = |known: &str| name.eq_ignore_ascii_case(known);
+        if name.is_empty() || is("ConsistencyGuid") || is("mS-DS-ConsistencyGuid") {
+            return Some(IidSourceAnchorKind::ConsistencyGuid as u32);
+        }
+        if is("ObjectGUID") {
+            return Some(IidSourceAnchorKind::ObjectGuid as u32);
+        }
+        let bytes = name.as_bytes();
+        let ldap = bytes[0].is_ascii_alphabetic() && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-') && bytes.len() <= 256;
+        ldap.then_some(IidSourceAnchorKind::Attribute as u32)
+    }
+}
+
+fn anchor_arg() -> BoxedStrategy<AnchorArg> {
+    let known = ["ConsistencyGuid", "objectguid", "mS-DS-ConsistencyGuid", "employeeID", "msDS-SourceAnchor", "ImmutableId", "x-1", ""];
+    prop_oneof![
+        4 => Just(AnchorArg::Null),
+        1 => prop_oneof![Just(1usize), Just(usize::MAX), Just(isize::MAX as usize + 1)].prop_map(AnchorArg::NullWithLength),
+        3 => proptest::sample::select(known.to_vec()).prop_map(|s| AnchorArg::Units(units(s))),
+        2 => code_units().prop_map(AnchorArg::Units),
+    ]
+    .boxed()
 }
 
 fn code_units() -> BoxedStrategy<Vec<u16>> {
@@ -536,7 +595,7 @@ fn hostile_call() -> impl Strategy<Value = HostileCall> {
     let out = prop_oneof![8 => Just(OutChoice::Enough), 1 => Just(OutChoice::OneShort), 1 => Just(OutChoice::Empty), 1 => Just(OutChoice::NullWithLength), 1 => Just(OutChoice::Huge)];
     (
         (
-            0u8..12,
+            0u8..13,
             proptest::collection::vec(code_units(), 0..8),
             proptest::collection::vec(any::<u8>(), 0..40),
             proptest::collection::vec(raw_value, 0..55),
@@ -550,10 +609,14 @@ fn hostile_call() -> impl Strategy<Value = HostileCall> {
             out,
             proptest::bool::weighted(0.03),
             1usize..5,
+            anchor_arg(),
         ),
     )
         .prop_map(
-            |((export, chunks, bytes, values, defect), (drop_values, null_buffer, huge_length, parameter, out, null_answer, page))| {
+            |(
+                (export, chunks, bytes, values, defect),
+                (drop_values, null_buffer, huge_length, parameter, out, null_answer, page, source_anchor),
+            )| {
                 HostileCall {
                     export,
                     chunks,
@@ -567,6 +630,7 @@ fn hostile_call() -> impl Strategy<Value = HostileCall> {
                     out,
                     null_answer,
                     page,
+                    source_anchor,
                 }
             },
         )
@@ -680,10 +744,10 @@ trait OutElement: Copy {
 
 impl OutElement for IidConverted {
     fn sentinel() -> Self {
-        IidConverted { immutable_id: [7; 24], guid: [7; 16], field: 7, ok: 7 }
+        IidConverted { immutable_id: [7; 24], guid: [7; 16], field: 7, ok: 7, anchor: IidText { offset: 7, len: 7 } }
     }
     fn is_reset(&self) -> bool {
-        self.ok == 0 && self.field == IID_NO_FIELD && self.immutable_id == [0; 24] && self.guid == [0; 16]
+        self.ok == 0 && self.field == IID_NO_FIELD && self.immutable_id == [0; 24] && self.guid == [0; 16] && self.anchor == IidText::NONE
     }
     fn ok(&self) -> Option<bool> {
         (self.ok <= 1).then_some(self.ok == 1)
@@ -821,7 +885,15 @@ fn hostile(call: HostileCall) -> Result<(), TestCaseError> {
     // Mostly a known format or form (one in six or seven is not), sometimes any number.
     let enumerated = |known: u32| if call.parameter < 12 { call.parameter % (known + 1) } else { call.parameter };
     match call.export {
-        0 => check_batch::<IidConverted>(&call, &laid, fields, 1, |i, o, n, a| unsafe { iid_to_immutable_id(i, enumerated(5), o, n, a) }),
+        0 => {
+            let status = std::cell::Cell::new(IidStatus::Ok);
+            let anchor = &call.source_anchor;
+            check_batch::<IidConverted>(&call, &laid, fields, 1, |i, o, n, a| {
+                status.set(unsafe { iid_to_immutable_id(i, enumerated(5), anchor.ptr(), anchor.len(), o, n, a) });
+                status.get()
+            })?;
+            ensure(status.get() != IidStatus::Ok || anchor.kind().is_some(), || format!("a bad source_anchor was taken: {}", what()))
+        }
         1 => {
             let form = enumerated(6);
             let width = iid_output_width(form);
@@ -867,10 +939,44 @@ fn hostile(call: HostileCall) -> Result<(), TestCaseError> {
                 well_formed(&answer, 1).map_err(TestCaseError::fail)?;
                 prop_assert!(
                     count <= fields.len()
-                        && fields[..count].iter().all(|f| text(&answer, f.name).is_some() && f.role <= IidRole::Identity as u32)
+                        && fields[..count].iter().all(|f| text(&answer, f.name).is_some() && f.role <= IidRole::SourceAnchor as u32)
                 );
             } else {
                 prop_assert!(count == 0 && is_empty(&answer));
+            }
+            free(&mut answer);
+            Ok(())
+        }
+        12 => {
+            let mut answer = IidAnswer { owner: 8 as *mut std::ffi::c_void, text_len: 3, ..IidAnswer::EMPTY };
+            let mut kind = 9u32;
+            let answer_ptr: *mut IidAnswer = if call.null_answer { std::ptr::null_mut() } else { &mut answer };
+            let anchor = &call.source_anchor;
+            let status = unsafe { iid_source_anchor(anchor.ptr(), anchor.len(), &mut kind, answer_ptr) };
+            defined(status, &what)?;
+            ensure(kind == 0 || status == IidStatus::Ok, || format!("kind not reset: {}", what()))?;
+            if call.null_answer {
+                return ensure(status == IidStatus::InvalidArgument, || format!("a null answer was taken: {}", what()));
+            }
+            let utf16 = match anchor {
+                AnchorArg::Units(u) => String::from_utf16(u).is_ok(),
+                AnchorArg::Null => true,
+                AnchorArg::NullWithLength(_) => false,
+            };
+            ensure((status == IidStatus::Ok) == utf16, || format!("status {status:?}: {}", what()))?;
+            if status == IidStatus::Ok {
+                well_formed(&answer, 1).map_err(TestCaseError::fail)?;
+                // What a person typed: empty is refused here, though the calls take it as the default.
+                let expected = anchor.kind().filter(|_| anchor.len() > 0);
+                match expected {
+                    Some(k) => ensure(kind == k && answer.lists_len == 1 && answer.notes_len == 0, || format!("kind {kind}: {}", what()))?,
+                    None => ensure(
+                        kind == 0 && answer.lists_len == 0 && notes(&answer).iter().map(|n| n.code.as_str()).eq(["InvalidSourceAnchor"]),
+                        || format!("one InvalidSourceAnchor note: {}", what()),
+                    )?,
+                }
+            } else {
+                ensure(is_empty(&answer), || format!("answer not reset: {}", what()))?;
             }
             free(&mut answer);
             Ok(())
@@ -895,7 +1001,13 @@ fn hostile_validator(call: &HostileCall, laid: &Laid, fields: usize) -> Result<(
         _ if call.parameter.is_multiple_of(2) => IidValidatorMode::Summary,
         _ => IidValidatorMode::Problems,
     };
-    prop_assert_eq!(unsafe { iid_validator_new(mode as u32, &mut v) }, IidStatus::Ok);
+    let anchor = &call.source_anchor;
+    let status = unsafe { iid_validator_new(mode as u32, anchor.ptr(), anchor.len(), &mut v) };
+    if anchor.kind().is_none() {
+        prop_assert!(status == IidStatus::InvalidArgument && v.is_null(), "a bad source_anchor was taken: {}", what());
+        return Ok(());
+    }
+    prop_assert_eq!(status, IidStatus::Ok);
     let mut answer = IidAnswer::EMPTY;
     let answer_ptr: *mut IidAnswer = if call.null_answer { std::ptr::null_mut() } else { &mut answer };
     let status = unsafe { iid_validator_add(v, &laid.input, answer_ptr) };
@@ -958,7 +1070,13 @@ fn hostile_validator(call: &HostileCall, laid: &Laid, fields: usize) -> Result<(
 fn hostile_reconciler(call: &HostileCall, laid: &Laid, fields: usize) -> Result<(), TestCaseError> {
     let what = || format!("{call:?}");
     let mut r = std::ptr::null_mut();
-    prop_assert_eq!(unsafe { iid_reconciler_new(&mut r) }, IidStatus::Ok);
+    let anchor = &call.source_anchor;
+    let status = unsafe { iid_reconciler_new(anchor.ptr(), anchor.len(), &mut r) };
+    if anchor.kind().is_none() {
+        prop_assert!(status == IidStatus::InvalidArgument && r.is_null(), "a bad source_anchor was taken: {}", what());
+        return Ok(());
+    }
+    prop_assert_eq!(status, IidStatus::Ok);
     let checked = (|| {
         let mut answer = IidAnswer::EMPTY;
         let answer_ptr: *mut IidAnswer = if call.null_answer { std::ptr::null_mut() } else { &mut answer };
@@ -1066,7 +1184,7 @@ fn hostile_calls_give_defined_statuses() {
 fn a_null_answer_still_resets_the_output_array() {
     let b = values_of(IidSchema::ConvertTo, &[V::Text("874bcd2b-148d-47ca-b309-91df64f05bf5")]);
     let mut out = [IidConverted::sentinel()];
-    let status = unsafe { iid_to_immutable_id(&b.input(), 0, out.as_mut_ptr(), 1, std::ptr::null_mut()) };
+    let status = unsafe { iid_to_immutable_id(&b.input(), 0, std::ptr::null(), 0, out.as_mut_ptr(), 1, std::ptr::null_mut()) };
     assert_eq!(status, IidStatus::InvalidArgument);
     assert!(out[0].is_reset(), "iid_to_immutable_id left its out array as it was: {:?}", out[0]);
     let mut bytes = [7u8; 36];
@@ -1080,7 +1198,9 @@ fn an_unusable_output_array_still_resets_the_answer() {
     let dirty = || IidAnswer { owner: 8 as *mut std::ffi::c_void, text_len: 3, ..IidAnswer::EMPTY };
     type Call<'a> = (&'a str, &'a dyn Fn(&mut IidAnswer) -> IidStatus);
     let calls: [Call; 4] = [
-        ("iid_to_immutable_id, null out with a length", &|a| unsafe { iid_to_immutable_id(&b.input(), 0, std::ptr::null_mut(), 1, a) }),
+        ("iid_to_immutable_id, null out with a length", &|a| unsafe {
+            iid_to_immutable_id(&b.input(), 0, std::ptr::null(), 0, std::ptr::null_mut(), 1, a)
+        }),
         ("iid_from_immutable_id, out length SIZE_MAX", &|a| unsafe {
             iid_from_immutable_id(&b.input(), 0, [0u8; 36].as_mut_ptr(), usize::MAX, a)
         }),
@@ -1104,7 +1224,7 @@ fn an_answer_inside_the_output_array_is_refused_and_stays_reset() {
     let b = values_of(IidSchema::ConvertTo, &[V::Text("874bcd2b-148d-47ca-b309-91df64f05bf5")]);
     let mut out = [IidConverted::sentinel(); 8];
     let inside = unsafe { out.as_mut_ptr().add(1) }.cast::<IidAnswer>();
-    assert_eq!(unsafe { iid_to_immutable_id(&b.input(), 0, out.as_mut_ptr(), 8, inside) }, IidStatus::InvalidArgument);
+    assert_eq!(unsafe { iid_to_immutable_id(&b.input(), 0, std::ptr::null(), 0, out.as_mut_ptr(), 8, inside) }, IidStatus::InvalidArgument);
     let answer = unsafe { std::ptr::read(inside) };
     assert!(is_empty(&answer), "the answer holds what the output array was reset to: {answer:?}");
 }
@@ -1124,7 +1244,7 @@ fn a_proxy_address_with_a_character_across_its_fifth_byte_is_read() {
         ],
     );
     let mut r = std::ptr::null_mut();
-    assert_eq!(unsafe { iid_reconciler_new(&mut r) }, IidStatus::Ok);
+    assert_eq!(unsafe { iid_reconciler_new(std::ptr::null(), 0, &mut r) }, IidStatus::Ok);
     let mut answer = IidAnswer::EMPTY;
     let status = unsafe { iid_reconciler_add(r, IidSchema::OnPremisesUser as u32, &b.input(), &mut answer) };
     free(&mut answer);
@@ -1164,7 +1284,8 @@ fn field_value(anchor_field: bool) -> BoxedStrategy<FieldValue> {
 }
 
 fn test_record() -> impl Strategy<Value = Vec<FieldValue>> {
-    // InputObject, ImmutableId, OnPremisesImmutableId, SourceAnchor, ExpectedGuid, then the anchors.
+    // InputObject, ImmutableId, OnPremisesImmutableId, SourceAnchor, ExpectedGuid, then the
+    // anchors, then the attribute a source_anchor names.
     let anchor = |a| field_value(a);
     (
         prop_oneof![3 => Just(FieldValue::Absent), 1 => field_value(false)],
@@ -1176,19 +1297,24 @@ fn test_record() -> impl Strategy<Value = Vec<FieldValue>> {
         anchor(true),
         anchor(true),
         anchor(true),
+        anchor(true),
     )
-        .prop_map(|(a, b, c, d, e, f, g, h, i)| vec![a, b, c, d, e, f, g, h, i])
+        .prop_map(|(a, b, c, d, e, f, g, h, i, j)| vec![a, b, c, d, e, f, g, h, i, j])
 }
 
-/// Records from a pool of a few values each, so that duplicates and case twins happen.
-fn records_with_repeats() -> impl Strategy<Value = (Vec<Vec<FieldValue>>, Vec<usize>, usize)> {
+/// Records from a pool of a few values each, so that duplicates and case twins happen, and
+/// the tenant's sourceAnchor they are read with.
+fn records_with_repeats() -> impl Strategy<Value = (Vec<Vec<FieldValue>>, Vec<usize>, usize, &'static str)> {
     (
         proptest::collection::vec(test_record(), 1..10),
         proptest::collection::vec(0usize..64, 1..40),
         proptest::collection::vec(1usize..6, 0..4),
         1usize..9,
+        proptest::sample::select(vec!["", "ObjectGUID", "employeeID"]),
     )
-        .prop_map(|(pool, picks, splits, page)| (picks.iter().map(|&p| pool[p % pool.len()].clone()).collect(), splits, page))
+        .prop_map(|(pool, picks, splits, page, anchor)| {
+            (picks.iter().map(|&p| pool[p % pool.len()].clone()).collect(), splits, page, anchor)
+        })
 }
 
 fn batch_of(records: &[Vec<FieldValue>]) -> Batch {
@@ -1247,14 +1373,17 @@ fn summary_counts(s: &IidSummary) -> (Vec<u64>, BTreeMap<usize, u64>) {
     )
 }
 
-fn validator_records((records, splits, page): (Vec<Vec<FieldValue>>, Vec<usize>, usize)) -> Result<(), TestCaseError> {
+fn validator_records((records, splits, page, anchor): (Vec<Vec<FieldValue>>, Vec<usize>, usize, &str)) -> Result<(), TestCaseError> {
     let errors = reason_is_error();
     let n = records.len();
+    let anchor = units(anchor);
     // Added in several calls: the records are numbered on.
     let mut results_v = std::ptr::null_mut();
     let mut summary_v = std::ptr::null_mut();
-    prop_assert_eq!(unsafe { iid_validator_new(IidValidatorMode::Results as u32, &mut results_v) }, IidStatus::Ok);
-    prop_assert_eq!(unsafe { iid_validator_new(IidValidatorMode::Summary as u32, &mut summary_v) }, IidStatus::Ok);
+    let new =
+        |mode: IidValidatorMode, v: &mut *mut IidValidator| unsafe { iid_validator_new(mode as u32, anchor.as_ptr(), anchor.len(), v) };
+    prop_assert_eq!(new(IidValidatorMode::Results, &mut results_v), IidStatus::Ok);
+    prop_assert_eq!(new(IidValidatorMode::Summary, &mut summary_v), IidStatus::Ok);
     let mut noted = Vec::new();
     let mut start = 0;
     for split in splits.iter().chain(std::iter::once(&n)) {
@@ -1485,7 +1614,7 @@ fn reconciler_reads(case: &CsvCase) -> Result<(), TestCaseError> {
     let path = units(file.path().to_str().expect("a UTF-8 temporary path"));
     let request = csv_request(&path, u16::from(case.delimiter));
     let mut r = std::ptr::null_mut();
-    prop_assert_eq!(unsafe { iid_reconciler_new(&mut r) }, IidStatus::Ok);
+    prop_assert_eq!(unsafe { iid_reconciler_new(std::ptr::null(), 0, &mut r) }, IidStatus::Ok);
     let checked = (|| {
         let mut answer = IidAnswer::EMPTY;
         let status = unsafe { iid_reconciler_add_csv(r, case.reconciler_schema as u32, &request, std::ptr::null(), &mut answer) };

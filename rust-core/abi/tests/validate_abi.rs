@@ -69,8 +69,14 @@ struct VH(*mut IidValidator);
 
 impl VH {
     fn new(mode: IidValidatorMode) -> VH {
+        VH::anchored(mode, "")
+    }
+
+    /// A validator for a tenant anchored on `source_anchor` ("" for the default).
+    fn anchored(mode: IidValidatorMode, source_anchor: &str) -> VH {
         let mut v = std::ptr::null_mut();
-        assert_eq!(unsafe { iid_validator_new(mode as u32, &mut v) }, IidStatus::Ok);
+        let choice: Vec<u16> = source_anchor.encode_utf16().collect();
+        assert_eq!(unsafe { iid_validator_new(mode as u32, choice.as_ptr(), choice.len(), &mut v) }, IidStatus::Ok);
         VH(v)
     }
 
@@ -408,6 +414,47 @@ fn a_set_consistency_guid_is_the_anchor_checked() {
 }
 
 #[test]
+fn the_source_anchor_says_what_a_value_must_stand_for_on_both_routes() {
+    let moved_bytes = uuid::Uuid::parse_str(G2).unwrap().to_bytes_le();
+    let fields = passed_count(IidSchema::Test);
+    let attribute = schema_fields(IidSchema::Test).iter().find(|f| f.1 == IidRole::SourceAnchor as u32).map(|f| f.2 as usize).unwrap();
+    let (value, cg, og) =
+        (field(IidSchema::Test, "ImmutableId"), field(IidSchema::Test, "mS-DS-ConsistencyGuid"), field(IidSchema::Test, "ObjectGUID"));
+    let mut b = Batch::default();
+    // The objectGUID's ImmutableId, with a stray ConsistencyGuid; then an employeeID anchor, right and wrong.
+    b.record(fields, &[(value, V::Text(I1)), (og, V::Guid(G1)), (cg, V::Bytes(&moved_bytes))]);
+    b.record(fields, &[(value, V::Text("E1234")), (og, V::Guid(G1)), (attribute, V::Text("E1234"))]);
+    b.record(fields, &[(value, V::Text("E9999")), (og, V::Guid(G1)), (attribute, V::Text("E1234"))]);
+    let results = |choice: &str| {
+        let v = VH::anchored(IidValidatorMode::Results, choice);
+        assert_eq!(v.add(&b), IidStatus::Ok);
+        v.results()
+    };
+    let r = results("");
+    assert_eq!(
+        (r[0].reasons.as_slice(), r[0].expected_property.as_deref()),
+        (["GuidMismatch".to_string()].as_slice(), Some("mS-DS-ConsistencyGuid"))
+    );
+    let r = results("ObjectGUID");
+    assert_eq!((r[0].status.as_str(), r[0].expected_property.as_deref()), ("Valid", Some("ObjectGUID")));
+    let r = results("employeeID");
+    assert_eq!((r[1].reasons.as_slice(), r[1].expected_property.as_deref()), (["PlainString".to_string()].as_slice(), Some("employeeID")));
+    assert_eq!((r[2].reasons.last().map(String::as_str), r[2].suggestion.as_deref()), (Some("GuidMismatch"), Some("E1234")));
+    assert_eq!(r[0].expected_property, None, "without employeeID there is nothing to check against: the objectGUID is no anchor there");
+    // From a file, the column named like the attribute.
+    let file = temp_file(csv_text(&["ImmutableId", "EmployeeID"], &[vec!["E1234", "E1234"], vec!["E9999", "E1234"]]).as_bytes());
+    let v = VH::anchored(IidValidatorMode::Results, "employeeID");
+    v.csv(file.path()).unwrap();
+    let r = v.results();
+    assert_eq!((r[0].status.as_str(), r[1].suggestion.as_deref()), ("Warning", Some("E1234")));
+    // A bad choice makes no validator.
+    let mut out = std::ptr::dangling_mut::<IidValidator>();
+    let bad: Vec<u16> = "not an attribute".encode_utf16().collect();
+    assert_eq!(unsafe { iid_validator_new(0, bad.as_ptr(), bad.len(), &mut out) }, IidStatus::InvalidArgument);
+    assert!(out.is_null());
+}
+
+#[test]
 fn messages_name_the_value_and_the_fix() {
     let r = results_by_records(&items(&[(I2, Some(G1)), ("h0vNKxSNR8qzCZHfZPBb9Q==", Some(G1))]));
     let mismatch = &r[0].messages[0];
@@ -557,9 +604,9 @@ fn expected_guid_in_every_kind() {
 #[test]
 fn bad_arguments_add_nothing_and_reset_out_parameters() {
     let mut out = std::ptr::dangling_mut::<IidValidator>();
-    assert_eq!(unsafe { iid_validator_new(3, &mut out) }, IidStatus::InvalidArgument);
+    assert_eq!(unsafe { iid_validator_new(3, std::ptr::null(), 0, &mut out) }, IidStatus::InvalidArgument);
     assert!(out.is_null(), "reset");
-    assert_eq!(unsafe { iid_validator_new(0, std::ptr::null_mut()) }, IidStatus::InvalidArgument);
+    assert_eq!(unsafe { iid_validator_new(0, std::ptr::null(), 0, std::ptr::null_mut()) }, IidStatus::InvalidArgument);
     unsafe { iid_validator_free(std::ptr::null_mut()) };
     let v = VH::new(IidValidatorMode::Results);
     let mut b = items(&[(I1, None), (I2, None)]);

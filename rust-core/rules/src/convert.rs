@@ -12,7 +12,7 @@ use crate::codec::hex::{is_bare_hex32, ldap_escaped, parse_byte_hex, parse_ldap_
 use crate::codec::{connector_space_dn, guid_from_stored_bytes, immutable_id, looks_like_dn, parse_guid_text, CloudName, Guid};
 use crate::error::{ConvertError, ErrorCode};
 use crate::inspect::{self, guid_of_canonical_immutable_id, Reason, MAX_VALUE_CHARS};
-use crate::records::{Pick, Picked, Record, Value};
+use crate::records::{graph_refuses, read_anchor, AnchorRead, Pick, Picked, Record, SourceAnchor, Value};
 use crate::text::{quote, trim_value};
 
 /// How `ConvertTo-ImmutableId` reads a source string (`-InputFormat`).
@@ -261,6 +261,41 @@ fn unset_error(picked: &Picked) -> ConvertError {
     )
 }
 
+/// The anchor property a record offers when the tenant anchors on `choice`, or the error
+/// that says why it offers none, naming the choice where it decides.
+fn anchor_subject_of<'a>(record: &Record<'_, 'a>, choice: SourceAnchor) -> Result<Picked<'a>, ConvertError> {
+    if choice == SourceAnchor::ConsistencyGuid {
+        return subject_of(record);
+    }
+    match record.subject_by(choice) {
+        Pick::Found(picked) => Ok(picked),
+        Pick::Unset(picked) => Err(ConvertError::new(
+            ErrorCode::EmptyValue,
+            format!(
+                "The record's {} is empty: {}, so this object has no anchor and Entra Connect does not sync it.",
+                picked.property.unwrap_or("value"),
+                choice.said()
+            ),
+        )),
+        Pick::Missing => Err(ConvertError::new(
+            ErrorCode::NoAnchorProperty,
+            match choice {
+                SourceAnchor::ObjectGuid => format!(
+                    "The input object has none of the properties {}, and is not itself a value to convert: {}, so mS-DS-ConsistencyGuid is ignored.",
+                    record.schema.wanted_by(choice),
+                    choice.said()
+                ),
+                _ => format!(
+                    "The input object has no property {}, and is not itself a value to convert: {}. Read it with the object (Get-ADUser -Properties {}).",
+                    record.schema.wanted_by(choice),
+                    choice.said(),
+                    choice.name()
+                ),
+            },
+        )),
+    }
+}
+
 /// One record converted: the GUID, where it came from, and a warning to give with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Converted {
@@ -271,17 +306,65 @@ pub struct Converted {
     pub warning: Option<ConvertError>,
 }
 
-/// `ConvertTo-ImmutableId` on one record or value. Errors about a property say its name.
-pub fn to_immutable_id(record: &Record, format: SourceFormat) -> Result<Converted, ConvertError> {
-    let picked = subject_of(record)?;
-    let format = if picked.property.is_some() { SourceFormat::Auto } else { format };
-    let guid = guid_from_source_value(picked.value, format).map_err(|e| e.from_property(picked.property))?;
-    Ok(Converted {
-        guid,
+/// An on-premises object's anchor: a GUID's ImmutableId, or (from an attribute
+/// `-SourceAnchor` names) a text that is not one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Anchor {
+    Guid(Guid),
+    Text(String),
+}
+
+impl Anchor {
+    /// The anchor as written to the cloud (`onPremisesImmutableId`).
+    pub fn immutable_id(&self) -> String {
+        match self {
+            Anchor::Guid(guid) => immutable_id(guid),
+            Anchor::Text(text) => text.clone(),
+        }
+    }
+}
+
+/// One record converted by `ConvertTo-ImmutableId`: its anchor, where it came from, and a
+/// warning to give with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConvertedAnchor {
+    pub anchor: Anchor,
+    /// The property that supplied it (`None` for a value given itself).
+    pub property: Option<&'static str>,
+    pub field: usize,
+    pub warning: Option<ConvertError>,
+}
+
+/// `ConvertTo-ImmutableId` on one record or value, the record's anchor read as the
+/// tenant's sourceAnchor (`choice`) says; a value given itself is always a GUID. Errors
+/// about a property say its name.
+pub fn to_immutable_id(record: &Record, format: SourceFormat, choice: SourceAnchor) -> Result<ConvertedAnchor, ConvertError> {
+    let picked = anchor_subject_of(record, choice)?;
+    let at = |anchor, warning: Option<ConvertError>| ConvertedAnchor {
+        anchor,
         property: picked.property,
         field: picked.field,
-        warning: nil_guid_warning(&guid).map(|w| w.from_property(picked.property)),
-    })
+        warning: warning.map(|w| w.from_property(picked.property)),
+    };
+    match (picked.property, choice.attribute()) {
+        (Some(property), Some(_)) => match read_anchor(&picked.value, property, choice) {
+            AnchorRead::Guid(guid) => Ok(at(Anchor::Guid(guid), nil_guid_warning(&guid))),
+            AnchorRead::Text(text) => match graph_refuses(&text) {
+                Some((reason, message)) => Err(ConvertError { code: reason.code(), message }.from_property(picked.property)),
+                None => Ok(at(Anchor::Text(text), None)),
+            },
+            AnchorRead::Unreadable { shown, why } => {
+                Err(ConvertError::new(ErrorCode::UnrecognizedFormat, format!("{shown} makes no anchor: {why}."))
+                    .from_property(picked.property))
+            }
+            AnchorRead::Unset => unreachable!("a found anchor property is set"),
+        },
+        _ => {
+            let format = if picked.property.is_some() { SourceFormat::Auto } else { format };
+            let guid = guid_from_source_value(picked.value, format).map_err(|e| e.from_property(picked.property))?;
+            Ok(at(Anchor::Guid(guid), nil_guid_warning(&guid)))
+        }
+    }
 }
 
 /// `ConvertFrom-ImmutableId` on one record or value.
@@ -383,9 +466,9 @@ mod tests {
     #[test]
     fn record_errors_name_the_property() {
         let bytes = [1u8, 2, 3];
-        let values = [Value::Absent, Value::Bytes(&bytes), Value::Absent, Value::Absent, Value::Absent];
+        let values = [Value::Absent, Value::Bytes(&bytes), Value::Absent, Value::Absent, Value::Absent, Value::Absent];
         let record = Record::new(Schema::ConvertTo, &values).unwrap();
-        let e = to_immutable_id(&record, SourceFormat::Auto).unwrap_err();
+        let e = to_immutable_id(&record, SourceFormat::Auto, SourceAnchor::ConsistencyGuid).unwrap_err();
         assert_eq!(e.code, "WrongByteCount");
         assert!(e.message.starts_with("mS-DS-ConsistencyGuid: "), "{}", e.message);
         let values = [Value::Absent, Value::Absent, Value::Null, Value::Absent];
@@ -407,5 +490,54 @@ mod tests {
         let forms = describe("AAAA").unwrap();
         assert_eq!((forms.guid, forms.byte_count, forms.distinguished_name.as_str()), (None, 3, "CN={41414141}"));
         assert_eq!(describe("K81Lh40UykezCZHfZPBb9R==").unwrap_err().code, "NonCanonicalPadding");
+    }
+    fn convert_to<'a>(consistency: Value<'a>, object_guid: Value<'a>, attribute: Value<'a>) -> [Value<'a>; 6] {
+        [Value::Absent, consistency, Value::Absent, object_guid, Value::Absent, attribute]
+    }
+
+    #[test]
+    fn object_guid_tenants_ignore_the_consistency_guid() {
+        let object_guid = Guid::parse_str(GUID).unwrap();
+        let stray = [7u8; 16];
+        let values = convert_to(Value::Bytes(&stray), Value::Guid(object_guid), Value::Absent);
+        let record = Record::new(Schema::ConvertTo, &values).unwrap();
+        let default = to_immutable_id(&record, SourceFormat::Auto, SourceAnchor::ConsistencyGuid).unwrap();
+        assert_eq!((default.anchor.immutable_id(), default.property), (STANDARD.encode(stray), Some("mS-DS-ConsistencyGuid")));
+        let c = to_immutable_id(&record, SourceFormat::Auto, SourceAnchor::ObjectGuid).unwrap();
+        assert_eq!((c.anchor, c.property, c.field), (Anchor::Guid(object_guid), Some("ObjectGUID"), 3));
+        // Only the ConsistencyGuid: nothing to convert, and the message says why.
+        let values = convert_to(Value::Bytes(&stray), Value::Absent, Value::Absent);
+        let e =
+            to_immutable_id(&Record::new(Schema::ConvertTo, &values).unwrap(), SourceFormat::Auto, SourceAnchor::ObjectGuid).unwrap_err();
+        assert_eq!(e.code, "NoAnchorProperty");
+        assert!(e.message.contains("(-SourceAnchor ObjectGUID), so mS-DS-ConsistencyGuid is ignored"), "{}", e.message);
+    }
+
+    #[test]
+    fn attribute_tenants_anchor_on_the_attribute_as_it_is() {
+        let employee = SourceAnchor::parse("employeeID").unwrap();
+        let object_guid = Value::Guid(Guid::parse_str(GUID).unwrap());
+        let convert = |attribute: Value| {
+            let values = convert_to(Value::Absent, object_guid, attribute);
+            to_immutable_id(&Record::new(Schema::ConvertTo, &values).unwrap(), SourceFormat::Auto, employee)
+        };
+        let c = convert(Value::Text("E1234")).unwrap();
+        assert_eq!((c.anchor, c.property, c.field, c.warning), (Anchor::Text("E1234".into()), Some("employeeID"), 5, None));
+        assert_eq!(convert(Value::Bytes(&[0xde, 0xad, 0xbe, 0xef])).unwrap().anchor, Anchor::Text("3q2+7w==".into()));
+        assert_eq!(convert(Value::Bytes(&crate::codec::stored_bytes(&Guid::parse_str(GUID).unwrap()))).unwrap().anchor.immutable_id(), ID);
+        let e = convert(Value::Text("")).unwrap_err();
+        assert_eq!(e.code, "EmptyValue");
+        assert!(e.message.contains("employeeID is empty") && e.message.contains("-SourceAnchor employeeID"), "{}", e.message);
+        let e = convert(Value::Absent).unwrap_err();
+        assert_eq!(e.code, "NoAnchorProperty");
+        assert!(e.message.contains("Get-ADUser -Properties employeeID"), "{}", e.message);
+        let e = convert(Value::Text("emp_1234")).unwrap_err();
+        assert_eq!(e.code, "GraphForbiddenCharacter");
+        assert!(e.message.starts_with("employeeID: "), "{}", e.message);
+        assert_eq!(convert(Value::Text("System.Byte[]")).unwrap_err().code, "UnrecognizedFormat");
+        // A value given itself is a GUID whatever the choice.
+        let values = [Value::Text(GUID), Value::Absent, Value::Absent, Value::Absent, Value::Absent, Value::Text("E1")];
+        let c = to_immutable_id(&Record::new(Schema::ConvertTo, &values).unwrap(), SourceFormat::Auto, employee).unwrap();
+        assert_eq!((c.anchor.immutable_id(), c.property), (ID.to_string(), None));
     }
 }

@@ -42,6 +42,8 @@ pub enum ErrorCode {
     UnrolledByteArray,
     /// A value of a type no anchor form has (a date, a script block, a nested object).
     UnsupportedType,
+    /// A `-SourceAnchor` that is neither ConsistencyGuid, ObjectGUID nor an LDAP attribute name.
+    InvalidSourceAnchor,
 }
 
 impl ErrorCode {

@@ -5,12 +5,17 @@
 //! values they hold mean. The C# layer reads the properties a schema names off each record
 //! and passes their values, in schema order; it decides nothing.
 
+use std::collections::HashSet;
+use std::sync::{Mutex, OnceLock};
+
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use strum::{EnumIter, FromRepr, IntoStaticStr};
 
 use crate::codec::hex::{is_bare_hex32, parse_byte_hex};
 use crate::codec::{guid_from_stored_bytes, parse_guid_text, Guid};
+use crate::error::{ConvertError, ErrorCode};
+use crate::inspect::{inspect, Reason};
 use crate::text::{is_blank, quote, trim_value};
 
 /// One property's value as it reached the core.
@@ -114,6 +119,171 @@ pub fn read_bool(value: &Value) -> Option<bool> {
     }
 }
 
+/// The tenant's sourceAnchor (`-SourceAnchor`): which property of an on-premises object
+/// Entra Connect makes its anchor from. The one rule for it: [`Record::anchor_by`] says which
+/// field holds it, [`read_anchor`] what its value makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum SourceAnchor {
+    /// `mS-DS-ConsistencyGuid` when set, else `objectGUID`: Entra Connect's choice on installs
+    /// since 1.1.524 with the default settings, and Cloud Sync's.
+    #[default]
+    ConsistencyGuid,
+    /// `objectGUID` always (older installs, or a custom choice): `mS-DS-ConsistencyGuid` is ignored.
+    ObjectGuid,
+    /// Another attribute (`msDS-SourceAnchor`, `employeeID`...), by its LDAP name: its string
+    /// value as it is, the Base64 of its bytes when binary, the ImmutableId of a `[guid]`.
+    Attribute(&'static str),
+}
+
+/// Longest attribute name `-SourceAnchor` takes (AD's lDAPDisplayName is far shorter).
+pub const MAX_ATTRIBUTE_NAME: usize = 256;
+
+/// Attribute names seen by [`SourceAnchor::parse`], each kept once for the life of the
+/// process so that results can name it as they name schema fields (a few bytes each: there
+/// are few attribute names).
+fn interned(name: &str) -> &'static str {
+    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let mut names = NAMES.get_or_init(Mutex::default).lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    match names.get(name) {
+        Some(known) => known,
+        None => {
+            let kept: &'static str = Box::leak(name.to_string().into_boxed_str());
+            names.insert(kept);
+            kept
+        }
+    }
+}
+
+/// True for an LDAP attribute name (RFC 4512 `descr`): a letter, then letters, digits and hyphens.
+fn is_attribute_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+impl SourceAnchor {
+    /// Reads a `-SourceAnchor` value: `ConsistencyGuid` (or `mS-DS-ConsistencyGuid`),
+    /// `ObjectGUID`, or the LDAP name of another attribute, in any case.
+    pub fn parse(name: &str) -> Result<SourceAnchor, ConvertError> {
+        if name.eq_ignore_ascii_case("ConsistencyGuid") || name.eq_ignore_ascii_case("mS-DS-ConsistencyGuid") {
+            return Ok(SourceAnchor::ConsistencyGuid);
+        }
+        if name.eq_ignore_ascii_case("ObjectGUID") {
+            return Ok(SourceAnchor::ObjectGuid);
+        }
+        if name.is_empty() {
+            return Err(ConvertError::new(
+                ErrorCode::InvalidSourceAnchor,
+                "-SourceAnchor is empty: give ConsistencyGuid, ObjectGUID or the LDAP name of the attribute the tenant anchors on.",
+            ));
+        }
+        if name.chars().count() > MAX_ATTRIBUTE_NAME || !is_attribute_name(name) {
+            return Err(ConvertError::new(
+                ErrorCode::InvalidSourceAnchor,
+                format!("-SourceAnchor {} is not an LDAP attribute name (a letter, then letters, digits and hyphens, such as msDS-SourceAnchor or employeeID): give ConsistencyGuid, ObjectGUID or the attribute the tenant anchors on.", quote(name)),
+            ));
+        }
+        Ok(SourceAnchor::Attribute(interned(name)))
+    }
+
+    /// The name `-SourceAnchor` gives it: `ConsistencyGuid`, `ObjectGUID`, or the attribute's.
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceAnchor::ConsistencyGuid => "ConsistencyGuid",
+            SourceAnchor::ObjectGuid => "ObjectGUID",
+            SourceAnchor::Attribute(name) => name,
+        }
+    }
+
+    /// The attribute, when the choice is another attribute.
+    pub fn attribute(self) -> Option<&'static str> {
+        match self {
+            SourceAnchor::Attribute(name) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// "the tenant's sourceAnchor is objectGUID (-SourceAnchor ObjectGUID)": how messages name the choice.
+    pub fn said(self) -> String {
+        match self {
+            SourceAnchor::ConsistencyGuid => {
+                "the tenant's sourceAnchor is mS-DS-ConsistencyGuid, else objectGUID (-SourceAnchor ConsistencyGuid, the default)"
+                    .to_string()
+            }
+            SourceAnchor::ObjectGuid => "the tenant's sourceAnchor is objectGUID (-SourceAnchor ObjectGUID)".to_string(),
+            SourceAnchor::Attribute(name) => format!("the tenant's sourceAnchor is {name} (-SourceAnchor {name})"),
+        }
+    }
+
+    /// True for the properties of [`Role::Anchor`] fields this choice reads.
+    fn reads_guid_property(self, property: &str) -> bool {
+        match self {
+            SourceAnchor::ConsistencyGuid => true,
+            SourceAnchor::ObjectGuid => !holds_bytes(property),
+            SourceAnchor::Attribute(_) => false,
+        }
+    }
+}
+
+/// The anchor a record's anchor property makes, read as the tenant's sourceAnchor says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnchorRead {
+    /// Absent, null, blank or an empty byte array: no anchor.
+    Unset,
+    /// A GUID: the anchor is its ImmutableId.
+    Guid(Guid),
+    /// An attribute's value that is not a GUID: its string as it is, or the Base64 of its
+    /// bytes (a byte array of 16 is read as a GUID, whose ImmutableId is the same Base64).
+    Text(String),
+    /// Something that makes no anchor: shown (quoted) and why.
+    Unreadable { shown: String, why: &'static str },
+}
+
+/// What the value of `property`, the record's anchor property under `choice`, makes. For
+/// `ConsistencyGuid` and `ObjectGUID` it is [`read_guid`]; for another attribute its string
+/// as it is, the Base64 of its bytes, the ImmutableId of a `[guid]`.
+pub fn read_anchor(value: &Value, property: &str, choice: SourceAnchor) -> AnchorRead {
+    if choice.attribute().is_none() {
+        return match read_guid(value, property) {
+            GuidRead::Unset => AnchorRead::Unset,
+            GuidRead::Guid(g) => AnchorRead::Guid(g),
+            GuidRead::Unreadable { shown, why } => AnchorRead::Unreadable { shown, why },
+        };
+    }
+    match value {
+        Value::Absent | Value::Null => AnchorRead::Unset,
+        Value::Guid(guid) => AnchorRead::Guid(*guid),
+        Value::Bytes([]) => AnchorRead::Unset,
+        Value::Bytes(bytes) => match <[u8; 16]>::try_from(*bytes) {
+            Ok(stored) => AnchorRead::Guid(guid_from_stored_bytes(stored)),
+            Err(_) => AnchorRead::Text(STANDARD.encode(bytes)),
+        },
+        Value::UnrolledBytes(bytes) => AnchorRead::Unreadable {
+            shown: format!("{} single bytes", bytes.len()),
+            why: "PowerShell unrolled a byte array: pass the record whole",
+        },
+        Value::Text(text) if is_blank(text) => AnchorRead::Unset,
+        Value::Text(text) if trim_value(text) == "System.Byte[]" => AnchorRead::Unreadable {
+            shown: quote(text),
+            why: "that is the type name Export-Csv writes for a byte array, not its bytes: export it as Base64, such as @{n='msDS-SourceAnchor';e={[Convert]::ToBase64String($_.'msDS-SourceAnchor')}}",
+        },
+        Value::Text(text) if text.chars().any(char::is_control) => AnchorRead::Unreadable {
+            shown: quote(text),
+            why: "it holds more than one value or a control character, and an anchor is one single-line value",
+        },
+        Value::Text(text) => AnchorRead::Text(text.to_string()),
+    }
+}
+
+/// Why Microsoft Graph would refuse `anchor` as an onPremisesImmutableId (`'$'`, `'_'`, too
+/// long), as [`crate::inspect`] says it; `None` when it would take it.
+pub fn graph_refuses(anchor: &str) -> Option<(Reason, String)> {
+    inspect(anchor)
+        .problems
+        .into_iter()
+        .find(|p| matches!(p.reason, Reason::GraphForbiddenCharacter | Reason::TooLong))
+        .map(|p| (p.reason, p.message))
+}
+
 /// What a field is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -131,6 +301,10 @@ pub enum Role {
     /// Not passed to the core: the C# layer copies it into `-Detailed` output as it is, so
     /// that each result names the record it came from.
     Identity,
+    /// Holds the attribute `-SourceAnchor` names when it names one ([`SourceAnchor::Attribute`]):
+    /// the field's name is given per call, so the caller reads the property of that name (and
+    /// passes `Absent` when the choice is `ConsistencyGuid` or `ObjectGUID`).
+    SourceAnchor,
 }
 
 /// One property a schema reads.
@@ -170,6 +344,10 @@ const IMMUTABLE_IDS: [Field; 3] =
 
 const ITSELF: Field = field("InputObject", Role::Itself);
 
+/// The attribute `-SourceAnchor` names, read only when it names one. Its name here is a
+/// placeholder no property has; callers read the attribute's own name instead.
+pub const SOURCE_ANCHOR_FIELD: Field = field("(SourceAnchor)", Role::SourceAnchor);
+
 /// The field lists of the cmdlets. The numbers are part of the C ABI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, IntoStaticStr, FromRepr)]
 #[repr(u32)]
@@ -205,12 +383,13 @@ pub enum Schema {
 
 impl Schema {
     pub fn fields(self) -> &'static [Field] {
-        const CONVERT_TO: [Field; 9] = [
+        const CONVERT_TO: [Field; 10] = [
             ITSELF,
             ANCHOR_GUIDS[0],
             ANCHOR_GUIDS[1],
             ANCHOR_GUIDS[2],
             ANCHOR_GUIDS[3],
+            SOURCE_ANCHOR_FIELD,
             AD_IDENTITY[0],
             AD_IDENTITY[1],
             AD_IDENTITY[2],
@@ -220,7 +399,7 @@ impl Schema {
             [ITSELF, IMMUTABLE_IDS[0], IMMUTABLE_IDS[1], IMMUTABLE_IDS[2], AD_IDENTITY[0], AD_IDENTITY[1], AD_IDENTITY[3]];
         const CLOUD_ANCHOR_FROM: [Field; 3] = [ITSELF, field("CloudAnchor", Role::Value), field("DistinguishedName", Role::Value)];
         const CLOUD_ANCHOR_TO: [Field; 3] = [ITSELF, field("Id", Role::Value), field("ObjectId", Role::Value)];
-        const TEST: [Field; 9] = [
+        const TEST: [Field; 10] = [
             ITSELF,
             IMMUTABLE_IDS[0],
             IMMUTABLE_IDS[1],
@@ -230,9 +409,10 @@ impl Schema {
             ANCHOR_GUIDS[1],
             ANCHOR_GUIDS[2],
             ANCHOR_GUIDS[3],
+            SOURCE_ANCHOR_FIELD,
         ];
         // Only what the join reads: every field is a property lookup per record.
-        const ON_PREMISES: [Field; 8] = [
+        const ON_PREMISES: [Field; 9] = [
             ANCHOR_GUIDS[0],
             ANCHOR_GUIDS[1],
             ANCHOR_GUIDS[2],
@@ -241,6 +421,7 @@ impl Schema {
             field("DistinguishedName", Role::Attribute),
             field("Mail", Role::Attribute),
             field("ProxyAddresses", Role::Attribute),
+            SOURCE_ANCHOR_FIELD,
         ];
         // Cloud users, active or soft-deleted. onPremisesObjectIdentifier is beta-only, so
         // Get-MgUser objects keep it in AdditionalProperties; isCloudManaged comes from
@@ -337,8 +518,23 @@ impl Schema {
 
     /// "ImmutableId, OnPremisesImmutableId or SourceAnchor": what a record must have.
     pub fn wanted(self) -> String {
+        self.wanted_by(SourceAnchor::ConsistencyGuid)
+    }
+
+    /// What a record must have when the tenant anchors on `choice`: for schemas whose subject
+    /// is the anchor, the properties that choice reads.
+    pub fn wanted_by(self, choice: SourceAnchor) -> String {
         let role = self.subject_role();
-        let names: Vec<&str> = self.passed().filter(|f| f.role == role).map(|f| f.name).collect();
+        if role == Role::Anchor {
+            if let Some(attribute) = choice.attribute() {
+                return attribute.to_string();
+            }
+        }
+        let names: Vec<&str> = self
+            .passed()
+            .filter(|f| f.role == role && (role != Role::Anchor || choice.reads_guid_property(f.name)))
+            .map(|f| f.name)
+            .collect();
         match names.split_last() {
             Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
             _ => names.join(""),
@@ -398,11 +594,16 @@ impl<'r, 'a> Record<'r, 'a> {
     /// The value the cmdlet works on: the input itself, else the first present
     /// [`Role::Value`] field, or for schemas without those the record's [`Record::anchor`].
     pub fn subject(&self) -> Pick<'a> {
+        self.subject_by(SourceAnchor::ConsistencyGuid)
+    }
+
+    /// [`Record::subject`], the anchor read as `choice` says ([`Record::anchor_by`]).
+    pub fn subject_by(&self, choice: SourceAnchor) -> Pick<'a> {
         if let Some((i, f, v)) = self.fields().find(|(_, f, v)| f.role == Role::Itself && v.is_present()) {
             return Pick::Found(Self::picked(i, f, v));
         }
         if self.schema.subject_role() == Role::Anchor {
-            return self.anchor();
+            return self.anchor_by(choice);
         }
         match self.fields().find(|(_, f, v)| f.role == Role::Value && v.is_present()) {
             Some((i, f, v)) if v.is_set() => Pick::Found(Self::picked(i, f, v)),
@@ -414,8 +615,29 @@ impl<'r, 'a> Record<'r, 'a> {
     /// The on-premises anchor GUID the record carries: the first set [`Role::Anchor`]
     /// field, as Entra Connect picks `mS-DS-ConsistencyGuid` over `objectGUID`.
     pub fn anchor(&self) -> Pick<'a> {
+        self.anchor_by(SourceAnchor::ConsistencyGuid)
+    }
+
+    /// The property that holds the record's anchor when the tenant anchors on `choice`: the
+    /// first set of the [`Role::Anchor`] fields it reads (`mS-DS-ConsistencyGuid` before
+    /// `objectGUID`; `objectGUID` alone for `ObjectGUID`), or the [`Role::SourceAnchor`]
+    /// field, named after the attribute, for another attribute.
+    pub fn anchor_by(&self, choice: SourceAnchor) -> Pick<'a> {
+        if let Some(attribute) = choice.attribute() {
+            return match self.fields().find(|(_, f, _)| f.role == Role::SourceAnchor) {
+                Some((field, _, value)) => {
+                    let picked = Picked { value: *value, property: Some(attribute), field };
+                    match value {
+                        v if v.is_set() => Pick::Found(picked),
+                        v if v.is_present() => Pick::Unset(picked),
+                        _ => Pick::Missing,
+                    }
+                }
+                None => Pick::Missing,
+            };
+        }
         let mut first_present = None;
-        for (i, f, v) in self.fields().filter(|(_, f, _)| f.role == Role::Anchor) {
+        for (i, f, v) in self.fields().filter(|(_, f, _)| f.role == Role::Anchor && choice.reads_guid_property(f.name)) {
             if v.is_set() {
                 return Pick::Found(Self::picked(i, f, v));
             }
@@ -428,11 +650,16 @@ impl<'r, 'a> Record<'r, 'a> {
 
     /// The GUID a value must stand for: the parameter when given, else the record's anchor.
     pub fn expected(&self) -> Pick<'a> {
+        self.expected_by(SourceAnchor::ConsistencyGuid)
+    }
+
+    /// [`Record::expected`], the record's anchor read as `choice` says.
+    pub fn expected_by(&self, choice: SourceAnchor) -> Pick<'a> {
         match self.fields().find(|(_, f, v)| f.role == Role::Parameter && v.is_present()) {
             Some((i, f, v)) if v.is_set() => Pick::Found(Self::picked(i, f, v)),
             Some((i, f, v)) => Pick::Unset(Self::picked(i, f, v)),
             None if self.is_value() => Pick::Missing,
-            None => self.anchor(),
+            None => self.anchor_by(choice),
         }
     }
 
@@ -471,7 +698,7 @@ mod tests {
     use super::*;
 
     fn convert_to<'a>(itself: Value<'a>, consistency: Value<'a>, object_guid: Value<'a>) -> Vec<Value<'a>> {
-        vec![itself, consistency, Value::Absent, object_guid, Value::Absent]
+        vec![itself, consistency, Value::Absent, object_guid, Value::Absent, Value::Absent]
     }
 
     #[test]
@@ -514,11 +741,101 @@ mod tests {
             Value::Absent,
             Value::Text("og"),
             Value::Absent,
+            Value::Absent,
         ];
         let record = Record::new(Schema::Test, &values).unwrap();
         assert!(matches!(record.subject(), Pick::Found(Picked { property: Some("OnPremisesImmutableId"), .. })));
         assert!(matches!(record.expected(), Pick::Found(Picked { value: Value::Text("cg"), .. })));
         assert_eq!(Schema::Test.wanted(), "ImmutableId, OnPremisesImmutableId or SourceAnchor");
         assert_eq!(Schema::ConvertTo.wanted(), "mS-DS-ConsistencyGuid, ConsistencyGuid, ObjectGUID or Guid");
+    }
+    #[test]
+    fn source_anchor_reads_the_two_choices_and_attribute_names() {
+        for (given, choice) in [
+            ("ConsistencyGuid", SourceAnchor::ConsistencyGuid),
+            ("consistencyguid", SourceAnchor::ConsistencyGuid),
+            ("mS-DS-ConsistencyGuid", SourceAnchor::ConsistencyGuid),
+            ("ObjectGUID", SourceAnchor::ObjectGuid),
+            ("objectguid", SourceAnchor::ObjectGuid),
+        ] {
+            assert_eq!(SourceAnchor::parse(given).unwrap(), choice, "{given}");
+        }
+        for name in ["employeeID", "msDS-SourceAnchor", "extensionAttribute15", "x"] {
+            let choice = SourceAnchor::parse(name).unwrap();
+            assert_eq!((choice.attribute(), choice.name()), (Some(name), name));
+            // The same name is the same choice, kept once.
+            assert!(std::ptr::eq(SourceAnchor::parse(name).unwrap().name(), choice.name()));
+        }
+        for bad in ["", " ", "employee ID", "1abc", "-abc", "a_b", "a.b", "a;binary", "é", &"a".repeat(MAX_ATTRIBUTE_NAME + 1)] {
+            let e = SourceAnchor::parse(bad).unwrap_err();
+            assert_eq!(e.code, "InvalidSourceAnchor", "{bad}");
+            assert!(e.message.contains("ConsistencyGuid, ObjectGUID"), "{}", e.message);
+        }
+        assert!(SourceAnchor::parse(&"a".repeat(MAX_ATTRIBUTE_NAME)).is_ok());
+        assert_eq!(SourceAnchor::ObjectGuid.said(), "the tenant's sourceAnchor is objectGUID (-SourceAnchor ObjectGUID)");
+    }
+
+    #[test]
+    fn each_choice_reads_its_own_anchor_property() {
+        let guid = Guid::parse_str("874bcd2b-148d-47ca-b309-91df64f05bf5").unwrap();
+        let bytes = [1u8; 16];
+        let employee = SourceAnchor::parse("employeeID").unwrap();
+        let values = vec![Value::Absent, Value::Bytes(&bytes), Value::Absent, Value::Guid(guid), Value::Absent, Value::Text("E1234")];
+        let record = Record::new(Schema::ConvertTo, &values).unwrap();
+        assert!(matches!(
+            record.anchor_by(SourceAnchor::ConsistencyGuid),
+            Pick::Found(Picked { property: Some("mS-DS-ConsistencyGuid"), .. })
+        ));
+        assert_eq!(
+            record.anchor_by(SourceAnchor::ObjectGuid),
+            Pick::Found(Picked { value: Value::Guid(guid), property: Some("ObjectGUID"), field: 3 })
+        );
+        assert_eq!(record.anchor_by(employee), Pick::Found(Picked { value: Value::Text("E1234"), property: Some("employeeID"), field: 5 }));
+        // Unset: the choice's property is there but empty; Missing: it is not there.
+        let values = vec![Value::Absent, Value::Bytes(&bytes), Value::Absent, Value::Null, Value::Absent, Value::Text(" ")];
+        let record = Record::new(Schema::ConvertTo, &values).unwrap();
+        assert!(matches!(record.anchor_by(SourceAnchor::ObjectGuid), Pick::Unset(Picked { property: Some("ObjectGUID"), .. })));
+        assert!(matches!(record.anchor_by(employee), Pick::Unset(Picked { property: Some("employeeID"), .. })));
+        let values = vec![Value::Absent, Value::Bytes(&bytes), Value::Absent, Value::Absent, Value::Absent, Value::Absent];
+        let record = Record::new(Schema::ConvertTo, &values).unwrap();
+        assert_eq!(record.anchor_by(SourceAnchor::ObjectGuid), Pick::Missing);
+        assert_eq!(record.anchor_by(employee), Pick::Missing);
+        assert_eq!(Schema::ConvertTo.wanted_by(SourceAnchor::ObjectGuid), "ObjectGUID or Guid");
+        assert_eq!(Schema::ConvertTo.wanted_by(employee), "employeeID");
+        assert_eq!(Schema::Test.wanted_by(employee), "ImmutableId, OnPremisesImmutableId or SourceAnchor");
+    }
+
+    #[test]
+    fn an_attribute_anchor_is_its_string_as_is_the_base64_of_its_bytes_or_a_guid() {
+        let employee = SourceAnchor::parse("employeeID").unwrap();
+        let guid = Guid::parse_str("874bcd2b-148d-47ca-b309-91df64f05bf5").unwrap();
+        let read = |v: Value| read_anchor(&v, "employeeID", employee);
+        assert_eq!(read(Value::Text("E1234")), AnchorRead::Text("E1234".into()));
+        // As is: a GUID's text stays text, and so does its ImmutableId.
+        assert_eq!(
+            read(Value::Text("874bcd2b-148d-47ca-b309-91df64f05bf5")),
+            AnchorRead::Text("874bcd2b-148d-47ca-b309-91df64f05bf5".into())
+        );
+        assert_eq!(read(Value::Text("K81Lh40UykezCZHfZPBb9Q==")), AnchorRead::Text("K81Lh40UykezCZHfZPBb9Q==".into()));
+        assert_eq!(read(Value::Bytes(&[0xde, 0xad, 0xbe, 0xef])), AnchorRead::Text("3q2+7w==".into()));
+        assert_eq!(read(Value::Bytes(&crate::codec::stored_bytes(&guid))), AnchorRead::Guid(guid));
+        assert_eq!(read(Value::Guid(guid)), AnchorRead::Guid(guid));
+        for unset in [Value::Absent, Value::Null, Value::Text(""), Value::Text("  "), Value::Bytes(&[])] {
+            assert_eq!(read(unset), AnchorRead::Unset, "{unset:?}");
+        }
+        for bad in [Value::Text("System.Byte[]"), Value::Text("E1\nE2"), Value::UnrolledBytes(&[1, 2])] {
+            assert!(matches!(read(bad), AnchorRead::Unreadable { .. }), "{bad:?}");
+        }
+        // The GUID choices read GUIDs, as before.
+        assert_eq!(
+            read_anchor(&Value::Text("874bcd2b-148d-47ca-b309-91df64f05bf5"), "ObjectGUID", SourceAnchor::ObjectGuid),
+            AnchorRead::Guid(guid)
+        );
+        assert!(matches!(read_anchor(&Value::Text("E1234"), "ObjectGUID", SourceAnchor::ObjectGuid), AnchorRead::Unreadable { .. }));
+        // Graph's rule on '$' and '_', as inspect says it.
+        assert_eq!(graph_refuses("emp_1234").map(|(r, _)| r), Some(Reason::GraphForbiddenCharacter));
+        assert_eq!(graph_refuses("E$1").map(|(r, _)| r), Some(Reason::GraphForbiddenCharacter));
+        assert_eq!(graph_refuses("E1234"), None);
+        assert_eq!(graph_refuses("K81Lh40UykezCZHfZPBb9Q=="), None);
     }
 }

@@ -79,16 +79,20 @@ IidStatus iid_schema(uint32_t schema, struct IidField *out, size_t out_len, size
     return IID_STATUS_OK;
 }
 
-IidStatus iid_to_immutable_id(const struct IidInput *input, uint32_t format, struct IidConverted *out, size_t out_len, struct IidAnswer *answer)
+IidStatus iid_to_immutable_id(const struct IidInput *input, uint32_t format, const uint16_t *source_anchor, size_t source_anchor_len,
+                              struct IidConverted *out, size_t out_len, struct IidAnswer *answer)
 {
     (void)input;
     (void)format;
+    (void)source_anchor;
+    (void)source_anchor_len;
     empty_answer(answer);
     for (size_t i = 0; out != NULL && i < out_len; i++) {
         memcpy(out[i].immutable_id, WrongImmutableId, sizeof out[i].immutable_id);
         memset(out[i].guid, 0xde, sizeof out[i].guid);
         out[i].field = 0;
         out[i].ok = 1;
+        out[i].anchor = IidText_NONE;
     }
     return IID_STATUS_OK;
 }
@@ -186,9 +190,11 @@ IidStatus iid_error_codes(struct IidAnswer *answer)
 /* A validator that has seen nothing: every batch is empty. */
 static int DecoyValidator;
 
-IidStatus iid_validator_new(uint32_t mode, struct IidValidator **out)
+IidStatus iid_validator_new(uint32_t mode, const uint16_t *source_anchor, size_t source_anchor_len, struct IidValidator **out)
 {
     (void)mode;
+    (void)source_anchor;
+    (void)source_anchor_len;
     if (out == NULL) {
         return IID_STATUS_INVALID_ARGUMENT;
     }

@@ -59,14 +59,15 @@ static IidValidator *g_add_validator;
 static IidReconciler *g_reconciler;
 
 static IidStatus call_to_id(const IidInput *input, void *out, size_t out_len, IidAnswer *answer) {
-    return iid_to_immutable_id(input, IID_SOURCE_FORMAT_AUTO, (IidConverted *)out, out_len, answer);
+    return iid_to_immutable_id(input, IID_SOURCE_FORMAT_AUTO, NULL, 0, (IidConverted *)out, out_len, answer);
 }
 
 static int converted_reset(const void *out, size_t n) {
     const IidConverted *c = (const IidConverted *)out;
     size_t i;
     for (i = 0; i < n; i++) {
-        if (c[i].ok != 0 || c[i].field != IID_NO_FIELD || !all_bytes(c[i].immutable_id, 24, 0) || !all_bytes(c[i].guid, 16, 0)) {
+        if (c[i].ok != 0 || c[i].field != IID_NO_FIELD || !all_bytes(c[i].immutable_id, 24, 0) || !all_bytes(c[i].guid, 16, 0) ||
+            c[i].anchor.offset != NO_TEXT || c[i].anchor.len != 0) {
             return 0;
         }
     }
@@ -193,7 +194,7 @@ static size_t reconciler_count(void) {
     IidReconcileCounts counts;
     CHECK(iid_reconciler_finish(g_reconciler, NULL, &counts) == IID_STATUS_OK, "finish the reconciler to count its accounts");
     iid_reconciler_free(g_reconciler);
-    CHECK(iid_reconciler_new(&g_reconciler) == IID_STATUS_OK, "a new reconciler for the next case");
+    CHECK(iid_reconciler_new(NULL, 0, &g_reconciler) == IID_STATUS_OK, "a new reconciler for the next case");
     return counts.results;
 }
 
@@ -508,7 +509,7 @@ static void check_to_immutable_id(void) {
     batch_bytes(b, batch_record(b), IID_VALUE_KIND_BYTES, g1, 3);
     batch_record(b);
     h = heap_input(b);
-    CHECK(iid_to_immutable_id(&h.input, IID_SOURCE_FORMAT_AUTO, out, 8, &answer) == IID_STATUS_OK && answer_is_well_formed(&answer),
+    CHECK(iid_to_immutable_id(&h.input, IID_SOURCE_FORMAT_AUTO, NULL, 0, out, 8, &answer) == IID_STATUS_OK && answer_is_well_formed(&answer),
           "seven records convert with OK");
     CHECK(out[0].ok == 1 && memcmp(out[0].immutable_id, I1, 24) == 0 && memcmp(out[0].guid, g1, 16) == 0 && out[0].field == 0,
           "a B-form GUID given itself is " I1 ", field 0");
@@ -522,15 +523,15 @@ static void check_to_immutable_id(void) {
           "a record with nothing set is NoAnchorProperty");
     CHECK(answer.notes_len == 4, "one note per failed record and one warning (%zu notes)", answer.notes_len);
     iid_answer_free(&answer);
-    CHECK(iid_to_immutable_id(&h.input, 5, out, 8, &answer) == IID_STATUS_INVALID_ARGUMENT && converted_reset(out, 7), "an unknown format (5) is refused");
+    CHECK(iid_to_immutable_id(&h.input, 5, NULL, 0, out, 8, &answer) == IID_STATUS_INVALID_ARGUMENT && converted_reset(out, 7), "an unknown format (5) is refused");
     heap_input_free(&h);
 
     batch_init(b, s.passed);
     batch_text(b, batch_record(b), HEX1);
     h = heap_input(b);
-    CHECK(iid_to_immutable_id(&h.input, IID_SOURCE_FORMAT_HEX, out, 1, &answer) == IID_STATUS_OK && memcmp(out[0].immutable_id, I1, 24) == 0,
+    CHECK(iid_to_immutable_id(&h.input, IID_SOURCE_FORMAT_HEX, NULL, 0, out, 1, &answer) == IID_STATUS_OK && memcmp(out[0].immutable_id, I1, 24) == 0,
           "the same hex read as Hex is " I1);
-    CHECK(iid_to_immutable_id(&h.input, IID_SOURCE_FORMAT_GUID, out, 1, &answer) == IID_STATUS_OK && out[0].ok == 1 &&
+    CHECK(iid_to_immutable_id(&h.input, IID_SOURCE_FORMAT_GUID, NULL, 0, out, 1, &answer) == IID_STATUS_OK && out[0].ok == 1 &&
               memcmp(out[0].immutable_id, "h0vNKxSNR8qzCZHfZPBb9Q==", 24) == 0,
           "read as an N-form GUID it is h0vNKxSNR8qzCZHfZPBb9Q==");
     heap_input_free(&h);
@@ -538,11 +539,104 @@ static void check_to_immutable_id(void) {
     batch_text(b, batch_record(b), LDAP1);
     batch_text(b, batch_record(b), DN1);
     h = heap_input(b);
-    CHECK(iid_to_immutable_id(&h.input, IID_SOURCE_FORMAT_AUTO, out, 2, &answer) == IID_STATUS_OK && memcmp(out[0].immutable_id, I1, 24) == 0 &&
+    CHECK(iid_to_immutable_id(&h.input, IID_SOURCE_FORMAT_AUTO, NULL, 0, out, 2, &answer) == IID_STATUS_OK && memcmp(out[0].immutable_id, I1, 24) == 0 &&
               memcmp(out[1].immutable_id, I1, 24) == 0,
           "LDAP-escaped bytes and the connector-space DN are " I1);
     heap_input_free(&h);
     iid_answer_free(&answer);
+    free(b);
+}
+
+/* ---- The tenant's sourceAnchor: which property a record's anchor is made from. */
+
+static void check_source_anchor(void) {
+    static const uint8_t binary[4] = {0xde, 0xad, 0xbe, 0xef};
+    SchemaInfo s;
+    Batch *b = (Batch *)xmalloc(sizeof *b);
+    HeapInput h;
+    IidConverted out[4];
+    IidAnswer answer = dirty_answer();
+    uint8_t g1[16];
+    uint8_t g2[16];
+    uint32_t kind = 9;
+    size_t cg;
+    size_t og;
+    size_t attribute = SIZE_MAX;
+    size_t r;
+    size_t i;
+    size_t len;
+    const uint16_t *name;
+    IidValidator *v = (IidValidator *)(void *)&kind;
+    IidReconciler *rc = (IidReconciler *)(void *)&kind;
+
+    section("iid_source_anchor and the source_anchor parameters");
+    name = u16("objectguid", &len);
+    CHECK(iid_source_anchor(name, len, &kind, &answer) == IID_STATUS_OK && kind == IID_SOURCE_ANCHOR_KIND_OBJECT_GUID && answer.lists_len == 1 &&
+              list_item_is(&answer, 0, "ObjectGUID"),
+          "objectguid is the ObjectGUID choice, named as the parameter names it");
+    iid_answer_free(&answer);
+    name = u16("employeeID", &len);
+    CHECK(iid_source_anchor(name, len, &kind, &answer) == IID_STATUS_OK && kind == IID_SOURCE_ANCHOR_KIND_ATTRIBUTE && list_item_is(&answer, 0, "employeeID"),
+          "employeeID is an attribute, read by that name");
+    iid_answer_free(&answer);
+    name = u16("employee ID", &len);
+    CHECK(iid_source_anchor(name, len, &kind, &answer) == IID_STATUS_OK && kind == 0 && answer.lists_len == 0 &&
+              notes_with(&answer, 0, IID_SEVERITY_ERROR, "InvalidSourceAnchor") == 1,
+          "a name with a space is an InvalidSourceAnchor note");
+    iid_answer_free(&answer);
+    CHECK(iid_source_anchor(NULL, 0, &kind, &answer) == IID_STATUS_OK && notes_with(&answer, 0, IID_SEVERITY_ERROR, "InvalidSourceAnchor") == 1,
+          "an empty name is refused as typed");
+    iid_answer_free(&answer);
+    CHECK(iid_source_anchor(NULL, 5, &kind, &answer) == IID_STATUS_INVALID_ARGUMENT && answer_is_empty(&answer) && kind == 0, "null with a length is refused");
+
+    schema_info(IID_SCHEMA_CONVERT_TO, &s);
+    cg = field_of(&s, "mS-DS-ConsistencyGuid");
+    og = field_of(&s, "ObjectGUID");
+    for (i = 0, r = 0; i < s.count; i++) {
+        if (s.roles[i] == IID_ROLE_SOURCE_ANCHOR) {
+            attribute = r;
+        }
+        r += s.roles[i] != IID_ROLE_IDENTITY;
+    }
+    CHECK(attribute != SIZE_MAX, "the ConvertTo schema has a SOURCE_ANCHOR field (%zu)", attribute);
+    guid_bytes(G1, g1);
+    guid_bytes(G2, g2);
+    batch_init(b, s.passed);
+    r = batch_record(b);
+    batch_bytes(b, r + cg, IID_VALUE_KIND_BYTES, g2, 16);
+    batch_bytes(b, r + og, IID_VALUE_KIND_GUID, g1, 16);
+    batch_text(b, r + attribute, "E1234");
+    r = batch_record(b);
+    batch_bytes(b, r + og, IID_VALUE_KIND_GUID, g1, 16);
+    batch_bytes(b, r + attribute, IID_VALUE_KIND_BYTES, binary, 4);
+    h = heap_input(b);
+    name = u16("ObjectGUID", &len);
+    CHECK(iid_to_immutable_id(&h.input, IID_SOURCE_FORMAT_AUTO, name, len, out, 2, &answer) == IID_STATUS_OK && memcmp(out[0].immutable_id, I1, 24) == 0 &&
+              out[0].field == og && out[0].anchor.offset == NO_TEXT,
+          "ObjectGUID: the objectGUID's ImmutableId, the ConsistencyGuid ignored");
+    iid_answer_free(&answer);
+    name = u16("employeeID", &len);
+    CHECK(iid_to_immutable_id(&h.input, IID_SOURCE_FORMAT_AUTO, name, len, out, 2, &answer) == IID_STATUS_OK && answer_is_well_formed(&answer) &&
+              out[0].ok == 1 && text_is(&answer, out[0].anchor, "E1234") && all_bytes(out[0].immutable_id, 24, 0) && out[0].field == attribute &&
+              text_is(&answer, out[1].anchor, "3q2+7w=="),
+          "employeeID: its string as it is, and the Base64 of a binary value, in the answer");
+    iid_answer_free(&answer);
+    name = u16("a_b", &len);
+    CHECK(iid_to_immutable_id(&h.input, IID_SOURCE_FORMAT_AUTO, name, len, out, 2, &answer) == IID_STATUS_INVALID_ARGUMENT && converted_reset(out, 2) &&
+              answer_is_empty(&answer),
+          "a name that is not an LDAP attribute name is refused, out reset");
+    CHECK(iid_to_immutable_id(&h.input, IID_SOURCE_FORMAT_AUTO, NULL, 3, out, 2, &answer) == IID_STATUS_INVALID_ARGUMENT && converted_reset(out, 2),
+          "a null source_anchor with a length is refused");
+    heap_input_free(&h);
+
+    name = u16("not an attribute", &len);
+    CHECK(iid_validator_new(IID_VALIDATOR_MODE_RESULTS, name, len, &v) == IID_STATUS_INVALID_ARGUMENT && v == NULL, "no validator for a bad source_anchor");
+    CHECK(iid_reconciler_new(name, len, &rc) == IID_STATUS_INVALID_ARGUMENT && rc == NULL, "no reconciler for a bad source_anchor");
+    name = u16("msDS-SourceAnchor", &len);
+    CHECK(iid_validator_new(IID_VALIDATOR_MODE_RESULTS, name, len, &v) == IID_STATUS_OK && v != NULL, "a validator for an msDS-SourceAnchor tenant");
+    CHECK(iid_reconciler_new(name, len, &rc) == IID_STATUS_OK && rc != NULL, "a reconciler for an msDS-SourceAnchor tenant");
+    iid_validator_free(v);
+    iid_reconciler_free(rc);
     free(b);
 }
 
@@ -816,12 +910,13 @@ int main(int argc, char **argv) {
 
     check_names_schema_version(argc > 2 ? argv[2] : NULL);
     check_to_immutable_id();
+    check_source_anchor();
     packed_checks();
     check_from_immutable_id();
     check_describe();
     check_cloud_anchors();
-    CHECK(iid_validator_new(IID_VALIDATOR_MODE_RESULTS, &g_add_validator) == IID_STATUS_OK && g_add_validator != NULL, "a validator for iid_validator_add's cases");
-    CHECK(iid_reconciler_new(&g_reconciler) == IID_STATUS_OK && g_reconciler != NULL, "a reconciler for iid_reconciler_add's cases");
+    CHECK(iid_validator_new(IID_VALIDATOR_MODE_RESULTS, NULL, 0, &g_add_validator) == IID_STATUS_OK && g_add_validator != NULL, "a validator for iid_validator_add's cases");
+    CHECK(iid_reconciler_new(NULL, 0, &g_reconciler) == IID_STATUS_OK && g_reconciler != NULL, "a reconciler for iid_reconciler_add's cases");
     for (i = 0; i < sizeof exports / sizeof exports[0]; i++) {
         batch_export_contract(&exports[i]);
     }

@@ -18,7 +18,7 @@ void reconciler_checks(const char *scratch);
 
 static IidReconciler *new_reconciler(void) {
     IidReconciler *r = NULL;
-    CHECK(iid_reconciler_new(&r) == IID_STATUS_OK && r != NULL, "iid_reconciler_new");
+    CHECK(iid_reconciler_new(NULL, 0, &r) == IID_STATUS_OK && r != NULL, "iid_reconciler_new");
     return r;
 }
 
@@ -179,8 +179,8 @@ static void out_of_order_and_hostile(void) {
     HeapInput h;
 
     section("iid_reconciler_*: calls out of order and hostile arguments");
-    CHECK(iid_reconciler_new(NULL) == IID_STATUS_INVALID_ARGUMENT, "new: a null out is refused");
-    CHECK(iid_reconciler_new((IidReconciler **)(void *)(block + 1)) == IID_STATUS_INVALID_ARGUMENT, "new: a misaligned out is refused");
+    CHECK(iid_reconciler_new(NULL, 0, NULL) == IID_STATUS_INVALID_ARGUMENT, "new: a null out is refused");
+    CHECK(iid_reconciler_new(NULL, 0, (IidReconciler **)(void *)(block + 1)) == IID_STATUS_INVALID_ARGUMENT, "new: a misaligned out is refused");
 
     CHECK(iid_reconciler_next(r, out, 4, &written, &answer) == IID_STATUS_INVALID_ARGUMENT && written == 0 && answer_is_empty(&answer),
           "next before finish is refused, written 0, answer reset");

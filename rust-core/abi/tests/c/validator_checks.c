@@ -77,7 +77,7 @@ static IidCsvRequest request_for(const char *path, uint16_t delimiter) {
 
 static IidValidator *new_validator(uint32_t mode) {
     IidValidator *v = (IidValidator *)(uintptr_t)8;
-    CHECK(iid_validator_new(mode, &v) == IID_STATUS_OK && v != NULL, "iid_validator_new(%s)",
+    CHECK(iid_validator_new(mode, NULL, 0, &v) == IID_STATUS_OK && v != NULL, "iid_validator_new(%s)",
           mode == IID_VALIDATOR_MODE_RESULTS ? "RESULTS" : mode == IID_VALIDATOR_MODE_PROBLEMS ? "PROBLEMS" : "SUMMARY");
     return v;
 }
@@ -388,9 +388,9 @@ static void argument_refusals(const char *csv) {
     size_t i;
 
     section("iid_validator_*: argument refusals");
-    CHECK(iid_validator_new(3, &out) == IID_STATUS_INVALID_ARGUMENT && out == NULL, "new: an unknown mode (3) is refused, out set to NULL");
-    CHECK(iid_validator_new(IID_VALIDATOR_MODE_RESULTS, NULL) == IID_STATUS_INVALID_ARGUMENT, "new: a null out is refused");
-    CHECK(iid_validator_new(IID_VALIDATOR_MODE_RESULTS, (IidValidator **)(void *)(block + 1)) == IID_STATUS_INVALID_ARGUMENT, "new: a misaligned out is refused");
+    CHECK(iid_validator_new(3, NULL, 0, &out) == IID_STATUS_INVALID_ARGUMENT && out == NULL, "new: an unknown mode (3) is refused, out set to NULL");
+    CHECK(iid_validator_new(IID_VALIDATOR_MODE_RESULTS, NULL, 0, NULL) == IID_STATUS_INVALID_ARGUMENT, "new: a null out is refused");
+    CHECK(iid_validator_new(IID_VALIDATOR_MODE_RESULTS, NULL, 0, (IidValidator **)(void *)(block + 1)) == IID_STATUS_INVALID_ARGUMENT, "new: a misaligned out is refused");
 
     CHECK(iid_validator_add_csv(v, NULL, NULL, &answer) == IID_STATUS_INVALID_ARGUMENT && answer_is_empty(&answer), "add_csv: a null request is refused");
     answer = dirty_answer();

@@ -187,19 +187,31 @@ pub type Outcome = Result<String, (String, String)>;
 /// `iid_to_immutable_id` over a batch: per record, the ImmutableId or (code, message),
 /// and the warnings.
 pub fn to_immutable_id(batch: &Batch, format: IidSourceFormat) -> (Vec<Outcome>, Vec<Note>) {
+    to_anchor(batch, format, "")
+}
+
+/// [`to_immutable_id`] for a tenant anchored on `source_anchor` ("" for the default): an
+/// anchor that is not a GUID's ImmutableId comes as its text.
+pub fn to_anchor(batch: &Batch, format: IidSourceFormat, source_anchor: &str) -> (Vec<Outcome>, Vec<Note>) {
     let fields = passed_count(IidSchema::ConvertTo);
     let records = batch.values.len() / fields;
-    let mut out = vec![IidConverted { immutable_id: [0; 24], guid: [0; 16], field: 0, ok: 0 }; records.max(1)];
+    let mut out = vec![IidConverted { immutable_id: [0; 24], guid: [0; 16], field: 0, ok: 0, anchor: IidText::NONE }; records.max(1)];
     let mut answer = IidAnswer::EMPTY;
-    let status = unsafe { iid_to_immutable_id(&batch.input(), format as u32, out.as_mut_ptr(), records, &mut answer) };
+    let choice: Vec<u16> = source_anchor.encode_utf16().collect();
+    let status = unsafe {
+        iid_to_immutable_id(&batch.input(), format as u32, choice.as_ptr(), choice.len(), out.as_mut_ptr(), records, &mut answer)
+    };
     assert_eq!(status, IidStatus::Ok);
     let all = notes(&answer);
-    free(&mut answer);
     let outcomes = (0..records)
         .map(|i| match all.iter().find(|n| n.item == i && !n.warning) {
             Some(n) => {
                 assert_eq!(out[i].ok, 0);
                 Err((n.code.clone(), n.message.clone()))
+            }
+            None if out[i].anchor != IidText::NONE => {
+                assert_eq!((out[i].ok, out[i].immutable_id, out[i].guid), (1, [0; 24], [0; 16]));
+                Ok(text(&answer, out[i].anchor).unwrap())
             }
             None => {
                 assert_eq!(out[i].ok, 1);
@@ -208,6 +220,7 @@ pub fn to_immutable_id(batch: &Batch, format: IidSourceFormat) -> (Vec<Outcome>,
             }
         })
         .collect();
+    free(&mut answer);
     (outcomes, all.into_iter().filter(|n| n.warning).collect())
 }
 

@@ -3,8 +3,8 @@
 
 use crate::codec::{immutable_id, Guid};
 use crate::error::{ConvertError, ErrorCode};
-use crate::records::{read_bool, read_guid, GuidRead, Pick, Record, Value};
-use crate::text::trim_value;
+use crate::records::{graph_refuses, read_anchor, read_bool, read_guid, AnchorRead, GuidRead, Pick, Record, SourceAnchor, Value};
+use crate::text::{quote, trim_value};
 
 /// An on-premises AD user.
 #[derive(Debug, Clone, Default)]
@@ -12,13 +12,22 @@ pub struct OnPremAccount {
     pub index: usize,
     pub object_guid: Option<Guid>,
     pub consistency_guid: Option<Guid>,
-    /// The ImmutableId Entra Connect gives this user: of mS-DS-ConsistencyGuid when set,
-    /// else of objectGUID; `None` when neither is a GUID.
+    /// The ImmutableId Entra Connect gives this user, as the tenant's sourceAnchor says: by
+    /// default of mS-DS-ConsistencyGuid when set, else of objectGUID; `None` when there is none.
     pub anchor: Option<String>,
     /// The property the anchor came from.
     pub anchor_source: Option<&'static str>,
+    /// The GUID the anchor is the ImmutableId of; `None` for an anchor that is not a GUID's
+    /// (an attribute's string).
+    pub anchor_guid: Option<Guid>,
     /// Why there is no anchor, for the finding.
     pub anchor_problem: Option<String>,
+    /// True when there is no anchor because the attribute `-SourceAnchor` names is empty: the
+    /// user is not synced, which is no malformed value.
+    pub anchor_empty: bool,
+    /// Why Microsoft Graph would refuse the anchor as an onPremisesImmutableId ('$', '_'), so
+    /// that no plan can write it.
+    pub anchor_unwritable: Option<String>,
     pub sam: Option<String>,
     pub upn: Option<String>,
     pub dn: Option<String>,
@@ -40,7 +49,7 @@ impl OnPremAccount {
 
     /// The anchor-bearing GUID (what the anchor is made from).
     pub fn anchor_guid(&self) -> Option<Guid> {
-        self.consistency_guid.or(self.object_guid)
+        self.anchor_guid
     }
 }
 
@@ -184,8 +193,9 @@ fn no_properties(what: &str, wanted: &str) -> ConvertError {
     ConvertError::new(ErrorCode::NoAnchorProperty, format!("The {what} record has none of the properties {wanted}, so it cannot be used."))
 }
 
-/// An on-premises user from its record; `Err` for a record of no use at all.
-pub fn on_prem_account(index: usize, record: &Record) -> Result<OnPremAccount, ConvertError> {
+/// An on-premises user from its record, its anchor read as the tenant's sourceAnchor
+/// (`choice`) says; `Err` for a record of no use at all.
+pub fn on_prem_account(index: usize, record: &Record, choice: SourceAnchor) -> Result<OnPremAccount, ConvertError> {
     if record.values.iter().all(|v| !v.is_present()) {
         return Err(no_properties("on-premises", "ObjectGUID, mS-DS-ConsistencyGuid, SamAccountName, UserPrincipalName"));
     }
@@ -204,27 +214,62 @@ pub fn on_prem_account(index: usize, record: &Record) -> Result<OnPremAccount, C
         GuidRead::Unreadable { shown, why } => Err(format!("its {name} is {shown}: {why}")),
     };
     account.object_guid = guid_of("ObjectGUID").unwrap_or_else(|why| {
-        account.anchor_problem = Some(why);
+        account.anchor_problem.get_or_insert(why);
         None
     });
-    // The anchor: the first set of the schema's anchor fields (mS-DS-ConsistencyGuid first).
-    match record.anchor() {
+    if choice != SourceAnchor::ConsistencyGuid {
+        // Read for -Mapping by GUID and for messages; the anchor is made from another property.
+        account.consistency_guid =
+            record.first_set(&["mS-DS-ConsistencyGuid", "ConsistencyGuid"]).and_then(|(name, value)| match read_guid(&value, name) {
+                GuidRead::Guid(g) => Some(g),
+                _ => None,
+            });
+    }
+    // The anchor: the first set of the fields the choice reads (mS-DS-ConsistencyGuid first).
+    match record.anchor_by(choice) {
         Pick::Found(picked) => {
             let name = picked.property.unwrap_or("ObjectGUID");
-            match read_guid(&picked.value, name) {
-                GuidRead::Guid(g) => {
-                    if !name.eq_ignore_ascii_case("ObjectGUID") {
+            match read_anchor(&picked.value, name, choice) {
+                AnchorRead::Guid(g) => {
+                    if choice == SourceAnchor::ConsistencyGuid && !name.eq_ignore_ascii_case("ObjectGUID") {
                         account.consistency_guid = Some(g);
                     }
                     account.anchor = Some(immutable_id(&g));
+                    account.anchor_guid = Some(g);
                     account.anchor_source = Some(name);
+                    account.anchor_problem = None;
                 }
-                GuidRead::Unreadable { shown, why } => account.anchor_problem = Some(format!("its {name} is {shown}: {why}")),
-                GuidRead::Unset => {}
+                AnchorRead::Text(text) => {
+                    account.anchor_unwritable = graph_refuses(&text).map(|(_, message)| message);
+                    account.anchor = Some(text);
+                    account.anchor_source = Some(name);
+                    account.anchor_problem = None;
+                }
+                AnchorRead::Unreadable { shown, why } => account.anchor_problem = Some(format!("its {name} is {shown}: {why}")),
+                AnchorRead::Unset => {}
             }
         }
+        Pick::Unset(picked) if choice.attribute().is_some() => {
+            account.anchor_empty = true;
+            let value = match picked.value {
+                Value::Text(t) => format!(" ({})", quote(t)),
+                _ => String::new(),
+            };
+            account.anchor_problem =
+                Some(format!("its {} is empty{value}, and {}: Entra Connect gives it no anchor", choice.name(), choice.said()));
+        }
         Pick::Unset(_) | Pick::Missing => {
-            account.anchor_problem.get_or_insert_with(|| "it has neither an objectGUID nor an mS-DS-ConsistencyGuid".to_string());
+            let missing = match choice {
+                SourceAnchor::ConsistencyGuid => "it has neither an objectGUID nor an mS-DS-ConsistencyGuid".to_string(),
+                SourceAnchor::ObjectGuid => format!("it has no objectGUID, and {}, so mS-DS-ConsistencyGuid is ignored", choice.said()),
+                SourceAnchor::Attribute(name) => {
+                    format!(
+                        "the record has no {name} property, and {}: read it with the user (Get-ADUser -Properties {name})",
+                        choice.said()
+                    )
+                }
+            };
+            account.anchor_problem.get_or_insert(missing);
         }
     }
     Ok(account)

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::csv::{read_csv_file, CsvFailure, CsvOptions, Header};
 use crate::error::ConvertError;
-use crate::records::{Record, Schema, Value};
+use crate::records::{Record, Role, Schema, SourceAnchor, Value};
 use crate::Interrupt;
 
 use super::Reconciler;
@@ -15,12 +15,18 @@ use super::Reconciler;
 /// A record of the file that could not be used: its line and why.
 pub type RowError = (u64, ConvertError);
 
-fn layout(header: &Header, schema: Schema) -> Result<(Vec<usize>, Vec<Option<usize>>), crate::csv::CsvError> {
+/// `choice`: the tenant's sourceAnchor; when it names an attribute, a file of on-premises
+/// users must have a column of that name.
+fn layout(header: &Header, schema: Schema, choice: SourceAnchor) -> Result<(Vec<usize>, Vec<Option<usize>>), crate::csv::CsvError> {
     let mut chosen = Vec::new();
     let fields: Vec<Option<usize>> = schema
         .passed()
         .map(|f| {
-            header.find(f.name).map(|c| {
+            let column = match f.role {
+                Role::SourceAnchor => choice.attribute().and_then(|name| header.find(name)),
+                _ => header.find(f.name),
+            };
+            column.map(|c| {
                 chosen.push(c);
                 chosen.len() - 1
             })
@@ -28,6 +34,11 @@ fn layout(header: &Header, schema: Schema) -> Result<(Vec<usize>, Vec<Option<usi
         .collect();
     if chosen.is_empty() {
         return Err(header.column_not_found(&schema.wanted()));
+    }
+    if let Some(name) = choice.attribute().filter(|_| schema == Schema::OnPremisesUser) {
+        if header.find(name).is_none() {
+            return Err(header.column_not_found(&format!("{name} (-SourceAnchor {name})")));
+        }
     }
     Ok((chosen, fields))
 }
@@ -48,6 +59,7 @@ impl Reconciler {
             "a schema of accounts or mappings"
         );
         let mark = self.mark();
+        let choice = self.source_anchor;
         let mut errors = Vec::new();
         let fields: std::cell::OnceCell<Vec<Option<usize>>> = std::cell::OnceCell::new();
         let result = read_csv_file(
@@ -55,7 +67,7 @@ impl Reconciler {
             options,
             interrupt,
             |header| {
-                let (chosen, planned) = layout(header, schema)?;
+                let (chosen, planned) = layout(header, schema, choice)?;
                 let _ = fields.set(planned);
                 Ok(chosen)
             },

@@ -62,9 +62,17 @@ pub enum Finding {
     TargetSyncEnabled,
     /// The cloud account to keep is soft-deleted.
     TargetSoftDeleted,
-    /// The on-premises account has no objectGUID or mS-DS-ConsistencyGuid that is a GUID.
+    /// The on-premises account has no objectGUID or mS-DS-ConsistencyGuid that is a GUID (or
+    /// no readable value of the attribute -SourceAnchor names).
     NoOnPremisesAnchor,
+    /// The attribute -SourceAnchor names (employeeID, msDS-SourceAnchor...) is empty on the
+    /// on-premises account: it has no anchor, so Entra Connect does not sync it.
+    SourceAnchorEmpty,
 }
+
+/// Said with [`Finding::ObjectGuidAnchor`] (on tenants read as anchoring on
+/// mS-DS-ConsistencyGuid): on a tenant that anchors on objectGUID, the value is right.
+pub const OBJECT_GUID_TENANT: &str = "If the tenant's sourceAnchor is objectGUID (older Entra Connect installs, or a custom choice), that value is right and mS-DS-ConsistencyGuid is ignored: say -SourceAnchor ObjectGUID.";
 
 /// How a finding weighs on the account's status and on a plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,7 +122,8 @@ impl Finding {
             | ProposedByMail
             | ProposedByProxyAddress
             | TwinOfHardMatch
-            | SoftMatchBlocked => Weight::Note,
+            | SoftMatchBlocked
+            | SourceAnchorEmpty => Weight::Note,
         }
     }
 }

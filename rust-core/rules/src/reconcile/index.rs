@@ -163,8 +163,10 @@ impl<'a> Index<'a> {
             for guid in [o.object_guid, o.consistency_guid].into_iter().flatten() {
                 push(&mut index.on_prem_by_guid, guid, i);
             }
+            // Only where the anchor is made from the mS-DS-ConsistencyGuid: a tenant that
+            // anchors on objectGUID (-SourceAnchor ObjectGUID) ignores it.
             if let (Some(object_guid), Some(consistency)) = (o.object_guid, o.consistency_guid) {
-                if object_guid != consistency {
+                if object_guid != consistency && o.anchor_guid == Some(consistency) {
                     object_guid_not_anchor.entry(object_guid).or_insert(i);
                 }
             }
@@ -184,7 +186,7 @@ impl<'a> Index<'a> {
             if index.makers.contains_key(anchor) || index.mistakes.contains_key(anchor) {
                 continue;
             }
-            if let Some((owner, finding)) = index.mistake(anchor, &object_guid_not_anchor) {
+            if let Some((owner, finding)) = index.mistake(anchor, &object_guid_not_anchor, on_prem) {
                 index.mistakes.insert(anchor, (owner, finding));
                 index.mistaken.entry(owner).or_default().push(anchor);
             }
@@ -195,8 +197,10 @@ impl<'a> Index<'a> {
     /// Whether `anchor` is a wrong encoding of an on-premises GUID, found by decoding it:
     /// the GUID's bytes in big-endian order, the Base64 of its text, or the ImmutableId of
     /// an objectGUID where mS-DS-ConsistencyGuid is the anchor.
-    fn mistake(&self, anchor: &str, object_guid_not_anchor: &Map<Guid, usize>) -> Option<(usize, Finding)> {
-        let owner_of = |guid: &Guid| self.on_prem_by_guid.get(guid).and_then(|o| o.first().copied());
+    fn mistake(&self, anchor: &str, object_guid_not_anchor: &Map<Guid, usize>, on_prem: &[OnPremAccount]) -> Option<(usize, Finding)> {
+        // Only a GUID-based anchor has wrong encodings: an attribute's string has none.
+        let owner_of =
+            |guid: &Guid| self.on_prem_by_guid.get(guid).and_then(|o| o.first().copied()).filter(|&o| on_prem[o].anchor_guid.is_some());
         match anchor.len() {
             24 => {
                 let bytes: [u8; 16] = STANDARD.decode(anchor).ok()?.try_into().ok()?;

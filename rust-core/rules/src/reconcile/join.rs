@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, HashSet};
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::codec::immutable_id;
 use crate::error::{ConvertError, ErrorCode};
+use crate::records::SourceAnchor;
 use crate::text::quote;
 use crate::worker::{self, join_worker, spawn_worker};
 use crate::{Interrupt, Interrupted};
@@ -14,6 +16,7 @@ use crate::{Interrupt, Interrupted};
 use super::accounts::{CloudAccount, MappingRow, OnPremAccount};
 use super::accounts::{RoleAssignment, RoleKind};
 use super::facts::{is_privileged, role_name, Facts, ROLE_SCOPE_UNSETTLED};
+use super::finding::OBJECT_GUID_TENANT;
 use super::index::{new_map, some_names, Index, Map};
 use super::pairing::{pairing_message, Source};
 use super::propose::{propose, Proposal};
@@ -252,8 +255,13 @@ fn check_pair(pair: &mut Pair, on_prem: &[OnPremAccount], cloud: &[CloudAccount]
                         format!("the Base64 of {o_name}'s GUID text, a wrong encoding")
                     }
                     Some((owner, Finding::ObjectGuidAnchor)) if *owner == pair.on_prem => {
-                        format!("made from {o_name}'s objectGUID, not the mS-DS-ConsistencyGuid Entra Connect anchors on")
+                        format!("made from {o_name}'s objectGUID, not the mS-DS-ConsistencyGuid Entra Connect anchors on ({OBJECT_GUID_TENANT})")
                     }
+                    // A tenant that anchors on objectGUID ignores mS-DS-ConsistencyGuid.
+                    _ if o.consistency_guid.is_some_and(|g| o.anchor_guid != Some(g) && immutable_id(&g) == other) => format!(
+                        "made from {o_name}'s mS-DS-ConsistencyGuid: {}, so mS-DS-ConsistencyGuid is ignored",
+                        SourceAnchor::ObjectGuid.said()
+                    ),
                     _ => "which no on-premises account given makes".to_string(),
                 };
                 add(
@@ -280,15 +288,25 @@ fn check_pair(pair: &mut Pair, on_prem: &[OnPremAccount], cloud: &[CloudAccount]
     // A twin holding a wrong encoding of the user's GUID stays joined to it (or to nothing):
     // a person must sort it out before the anchor moves.
     for (mistake, finding) in index.mistakes_held(pair.on_prem) {
+        let hint = if finding == Finding::ObjectGuidAnchor { format!(" {OBJECT_GUID_TENANT}") } else { String::new() };
         for &h in index.holders_of(mistake).iter().filter(|&&h| h != pair.target) {
             pair.findings.push((
                 finding,
                 format!(
-                    "{} holds {mistake}, a wrong encoding of {o_name}'s GUID: correct or remove it before {c_name} takes {anchor}.",
+                    "{} holds {mistake}, a wrong encoding of {o_name}'s GUID: correct or remove it before {c_name} takes {anchor}.{hint}",
                     cloud[h].label()
                 ),
             ));
         }
+    }
+    if let Some(why) = o.anchor_unwritable.as_deref() {
+        pair.findings.push((
+            Finding::InvalidAnchor,
+            format!(
+                "{o_name}'s anchor comes from its {}, and Graph cannot write it to {c_name}: {why}",
+                o.anchor_source.unwrap_or("anchor")
+            ),
+        ));
     }
     let mut add = |f: Finding, m: String| pair.findings.push((f, m));
     match facts.synchronization.as_ref().map(|s| (s.block_hard_match, s.block_soft_match)) {

@@ -29,7 +29,7 @@ pub use finding::{Check, Finding, Weight};
 use strum::{EnumCount, EnumIter, FromRepr, IntoStaticStr};
 
 use crate::error::ConvertError;
-use crate::records::Record;
+use crate::records::{Record, SourceAnchor};
 use crate::{Interrupt, Interrupted};
 
 /// Which input an account came from.
@@ -129,6 +129,8 @@ pub struct Reconciler {
     /// A -Mapping was given (even one whose rows could not be used, or none at all).
     mapping_given: bool,
     facts: Facts,
+    /// The tenant's sourceAnchor: what on-premises users' anchors are made from.
+    source_anchor: SourceAnchor,
 }
 
 impl Reconciler {
@@ -136,10 +138,19 @@ impl Reconciler {
         Reconciler::default()
     }
 
+    /// A reconciler for a tenant anchored on `choice` (`-SourceAnchor`).
+    pub fn anchored_on(choice: SourceAnchor) -> Reconciler {
+        Reconciler { source_anchor: choice, ..Reconciler::default() }
+    }
+
+    pub fn source_anchor(&self) -> SourceAnchor {
+        self.source_anchor
+    }
+
     /// Adds an on-premises user; an `Err` is that record's error (it is not used).
     pub fn add_on_prem(&mut self, record: &Record) -> Result<(), ConvertError> {
         let index = self.on_prem.len();
-        self.on_prem.push(accounts::on_prem_account(index, record)?);
+        self.on_prem.push(accounts::on_prem_account(index, record, self.source_anchor)?);
         Ok(())
     }
 

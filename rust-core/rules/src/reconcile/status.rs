@@ -6,6 +6,7 @@ use crate::inspect::{inspect, Severity};
 use crate::text::quote;
 
 use super::accounts::{CloudAccount, OnPremAccount};
+use super::finding::OBJECT_GUID_TENANT;
 use super::index::{some_names, Folded, Index, Map};
 use super::pairing::{pairing_message, Source};
 use super::{AccountResult, AccountStatus, Finding, Pair, Side, Weight};
@@ -50,11 +51,15 @@ pub(super) fn on_prem_result(
         return result;
     }
     let Some(anchor) = o.anchor.as_deref() else {
-        result.findings.push((
-            Finding::NoOnPremisesAnchor,
-            format!("{} has no anchor: {}.", o.label(), o.anchor_problem.as_deref().unwrap_or("no GUID")),
-        ));
-        result.status = AccountStatus::Conflict;
+        let problem = o.anchor_problem.as_deref().unwrap_or("no GUID");
+        if o.anchor_empty {
+            // Not a bad value: the tenant's sourceAnchor attribute is empty, so it does not sync.
+            result.findings.push((Finding::SourceAnchorEmpty, format!("{} has no anchor: {problem}.", o.label())));
+            result.status = AccountStatus::NotSynced;
+        } else {
+            result.findings.push((Finding::NoOnPremisesAnchor, format!("{} has no anchor: {problem}.", o.label())));
+            result.status = AccountStatus::Conflict;
+        }
         return result;
     };
     if let Some(makers) = index.makers.get(anchor).filter(|m| m.len() > 1) {
@@ -110,10 +115,15 @@ pub(super) fn on_prem_result(
         }
     }
     for (mistake, finding) in index.mistakes_held(i) {
+        let hint = if finding == Finding::ObjectGuidAnchor { format!(" {OBJECT_GUID_TENANT}") } else { String::new() };
         for &h in index.holders_of(mistake) {
             result.findings.push((
                 finding,
-                format!("{} holds {mistake}, a wrong encoding of {}'s GUID; its anchor should be {anchor}.", cloud[h].label(), o.label()),
+                format!(
+                    "{} holds {mistake}, a wrong encoding of {}'s GUID; its anchor should be {anchor}.{hint}",
+                    cloud[h].label(),
+                    o.label()
+                ),
             ));
         }
     }
@@ -210,10 +220,11 @@ pub(super) fn cloud_result(
     if let Some((owner, finding)) = index.mistakes.get(anchor) {
         let o = &on_prem[*owner];
         result.counterpart = Some(o.label());
+        let hint = if *finding == Finding::ObjectGuidAnchor { format!(" {OBJECT_GUID_TENANT}") } else { String::new() };
         result.findings.push((
             *finding,
             format!(
-                "{} holds {anchor}, a wrong encoding of {}'s GUID {}: it matches no on-premises object. Its anchor should be {}.",
+                "{} holds {anchor}, a wrong encoding of {}'s GUID {}: it matches no on-premises object. Its anchor should be {}.{hint}",
                 c.label(),
                 o.label(),
                 o.anchor_guid().map(|g| g.to_string()).unwrap_or_default(),

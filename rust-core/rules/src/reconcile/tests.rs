@@ -4,7 +4,7 @@
 use super::*;
 use crate::never_interrupted;
 use crate::plan::{self, Action, FreeAnchor, PlanOptions, SyncEngine};
-use crate::records::{Record, Schema, Value};
+use crate::records::{Record, Schema, SourceAnchor, Value};
 
 pub(crate) const ALICE_GUID: &str = "874bcd2b-148d-47ca-b309-91df64f05bf5";
 pub(crate) const ALICE_ID: &str = "K81Lh40UykezCZHfZPBb9Q==";
@@ -551,6 +551,131 @@ fn the_consistency_guid_is_the_anchor_and_an_object_guid_anchor_is_a_mistake() {
     assert_eq!(rec.results[0].anchor_source, Some("mS-DS-ConsistencyGuid"));
     assert_eq!(codes(&rec.results[1].findings), ["ObjectGuidAnchor"]);
     assert_eq!(rec.results[1].status, AccountStatus::Conflict);
+}
+
+/// An on-premises record for a tenant anchored on an attribute: `attribute` is that
+/// attribute's value, given in the schema's -SourceAnchor field.
+fn add_anchored(r: &mut Reconciler, given: &[(&str, &str)], attribute: Option<Value>) -> Result<(), crate::error::ConvertError> {
+    let texts = record(Schema::OnPremisesUser, given);
+    let mut values: Vec<Value> = texts.iter().map(|t| if t == "\u{0}" { Value::Absent } else { Value::Text(t) }).collect();
+    let at = Schema::OnPremisesUser.passed().position(|f| f.role == crate::records::Role::SourceAnchor).unwrap();
+    values[at] = attribute.unwrap_or(Value::Absent);
+    r.add_on_prem(&Record::new(Schema::OnPremisesUser, &values).unwrap())
+}
+
+#[test]
+fn an_object_guid_tenant_ignores_a_stray_consistency_guid() {
+    let stray = "30475e40-e7ae-4af3-af75-8b143c81daf5";
+    let tenant = |choice: SourceAnchor| {
+        let mut r = Reconciler::anchored_on(choice);
+        add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("mS-DS-ConsistencyGuid", stray), ("SamAccountName", "alice")])
+            .unwrap();
+        add(&mut r, Schema::CloudUser, &[("Id", "c0"), ("UserPrincipalName", "alice@contoso.com"), ("OnPremisesImmutableId", ALICE_ID)])
+            .unwrap();
+        finish(r)
+    };
+    // Read as anchoring on mS-DS-ConsistencyGuid: a Conflict, whose message names the way out.
+    let rec = tenant(SourceAnchor::ConsistencyGuid);
+    assert_eq!((rec.results[1].status, codes(&rec.results[1].findings)), (AccountStatus::Conflict, vec!["ObjectGuidAnchor"]));
+    assert!(rec.results[1].findings[0].1.contains("say -SourceAnchor ObjectGUID"), "{}", rec.results[1].findings[0].1);
+    // Anchored on objectGUID: matched, nothing to correct.
+    let rec = tenant(SourceAnchor::ObjectGuid);
+    for result in &rec.results {
+        assert_eq!((result.status, codes(&result.findings)), (AccountStatus::Matched, vec![]), "{}", result.label);
+    }
+    assert_eq!((rec.results[0].anchor.as_deref(), rec.results[0].anchor_source), (Some(ALICE_ID), Some("ObjectGUID")));
+    // Mapped by its ConsistencyGuid still finds the user.
+    let mut r = Reconciler::anchored_on(SourceAnchor::ObjectGuid);
+    add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", ALICE_GUID), ("mS-DS-ConsistencyGuid", stray), ("SamAccountName", "alice")])
+        .unwrap();
+    add(
+        &mut r,
+        Schema::CloudUser,
+        &[("Id", "c1"), ("UserPrincipalName", "a@contoso.com"), ("OnPremisesImmutableId", "QF5HMK7n80qvdYsUPIHa9Q==")],
+    )
+    .unwrap();
+    add(&mut r, Schema::Mapping, &[("OnPremises", stray), ("Cloud", "a@contoso.com")]).unwrap();
+    let rec = finish(r);
+    let said = &rec.pairs[0].findings.iter().find(|(f, _)| *f == Finding::TargetHoldsOtherAnchor).unwrap().1;
+    assert!(
+        said.contains("the tenant's sourceAnchor is objectGUID (-SourceAnchor ObjectGUID), so mS-DS-ConsistencyGuid is ignored"),
+        "{said}"
+    );
+    assert!(rec.pairs[0].plannable());
+}
+
+#[test]
+fn an_employee_id_tenant_joins_on_the_attribute() {
+    let employee = SourceAnchor::parse("employeeID").unwrap();
+    let mut r = Reconciler::anchored_on(employee);
+    let user = |sam| [("ObjectGUID", ALICE_GUID), ("SamAccountName", sam)];
+    add_anchored(&mut r, &user("alice"), Some(Value::Text("E1234"))).unwrap();
+    add_anchored(&mut r, &user("bob"), Some(Value::Text(""))).unwrap();
+    add_anchored(&mut r, &user("carol"), None).unwrap();
+    add_anchored(&mut r, &user("dave"), Some(Value::Bytes(&[0xde, 0xad, 0xbe, 0xef]))).unwrap();
+    for (id, upn, anchor) in
+        [("c0", "alice@contoso.com", "E1234"), ("c1", "dave@contoso.com", "3q2+7w=="), ("c2", "x@contoso.com", ALICE_ID)]
+    {
+        add(&mut r, Schema::CloudUser, &[("Id", id), ("UserPrincipalName", upn), ("OnPremisesImmutableId", anchor)]).unwrap();
+    }
+    let rec = finish(r);
+    let alice = &rec.results[0];
+    assert_eq!((alice.status, alice.anchor.as_deref(), alice.anchor_source), (AccountStatus::Matched, Some("E1234"), Some("employeeID")));
+    // An empty attribute: no anchor, so not synced; said as such, not as a bad value.
+    let bob = &rec.results[1];
+    assert_eq!((bob.status, codes(&bob.findings)), (AccountStatus::NotSynced, vec!["SourceAnchorEmpty"]));
+    assert!(
+        bob.findings[0].1.contains("employeeID is empty") && bob.findings[0].1.contains("(-SourceAnchor employeeID)"),
+        "{}",
+        bob.findings[0].1
+    );
+    // No such property at all: the record cannot say, a Conflict until it is read.
+    let carol = &rec.results[2];
+    assert_eq!((carol.status, codes(&carol.findings)), (AccountStatus::Conflict, vec!["NoOnPremisesAnchor"]));
+    assert!(carol.findings[0].1.contains("Get-ADUser -Properties employeeID"), "{}", carol.findings[0].1);
+    // A binary attribute: the Base64 of its bytes.
+    assert_eq!((rec.results[3].status, rec.results[3].anchor.as_deref()), (AccountStatus::Matched, Some("3q2+7w==")));
+    // The objectGUID's ImmutableId is no anchor here, and no mistake either.
+    assert_eq!((rec.results[6].status, codes(&rec.results[6].findings)), (AccountStatus::Orphan, vec![]));
+}
+
+#[test]
+fn an_attribute_anchor_graph_refuses_cannot_be_planned() {
+    let employee = SourceAnchor::parse("employeeID").unwrap();
+    let mut r = Reconciler::anchored_on(employee);
+    add_anchored(&mut r, &[("ObjectGUID", ALICE_GUID), ("SamAccountName", "alice")], Some(Value::Text("emp_1"))).unwrap();
+    add(&mut r, Schema::CloudUser, &[("Id", KEEP), ("UserPrincipalName", "alice@contoso.com"), ("OnPremisesImmutableId", "")]).unwrap();
+    add(&mut r, Schema::Mapping, &[("OnPremises", "alice"), ("Cloud", "alice@contoso.com")]).unwrap();
+    let rec = finish(r);
+    let said = &rec.pairs[0].findings.iter().find(|(f, _)| *f == Finding::InvalidAnchor).unwrap().1;
+    assert!(said.contains("employeeID") && said.contains("'$' or '_'"), "{said}");
+    assert!(!rec.pairs[0].plannable());
+}
+
+#[test]
+fn an_attribute_tenant_reads_the_attribute_s_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let ad = write("ad.csv", &format!("SamAccountName,ObjectGUID,mS-DS-ConsistencyGuid,EmployeeID\nalice,{ALICE_GUID},30475e40-e7ae-4af3-af75-8b143c81daf5,E1234\nbob,{ALICE_GUID},,\n"));
+    let options = crate::csv::CsvOptions::default();
+    let mut r = Reconciler::anchored_on(SourceAnchor::parse("employeeID").unwrap());
+    assert!(r.add_csv_file(Schema::OnPremisesUser, &ad, &options, &never_interrupted).unwrap().is_empty());
+    let rec = finish(r);
+    assert_eq!((rec.results[0].anchor.as_deref(), rec.results[0].anchor_source), (Some("E1234"), Some("employeeID")));
+    assert_eq!(codes(&rec.results[1].findings), ["SourceAnchorEmpty"]);
+    // A file without the column is refused whole, naming the choice.
+    let mut r = Reconciler::anchored_on(SourceAnchor::parse("msDS-SourceAnchor").unwrap());
+    let Err(crate::csv::CsvFailure::File(e)) = r.add_csv_file(Schema::OnPremisesUser, &ad, &options, &never_interrupted) else { panic!() };
+    assert_eq!(e.code.as_str(), "ColumnNotFound");
+    assert!(e.message.contains("msDS-SourceAnchor (-SourceAnchor msDS-SourceAnchor)"), "{}", e.message);
+    // Anchored on objectGUID, the same file's ConsistencyGuid column is ignored.
+    let mut r = Reconciler::anchored_on(SourceAnchor::ObjectGuid);
+    r.add_csv_file(Schema::OnPremisesUser, &ad, &options, &never_interrupted).unwrap();
+    assert_eq!(finish(r).results[0].anchor.as_deref(), Some(ALICE_ID));
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::csv::{read_csv, read_csv_file, Chunk, CsvError, CsvFailure, CsvOptions, Header};
-use crate::records::{Record, Role, Schema, Value};
+use crate::records::{Record, Role, Schema, SourceAnchor, Value};
 use crate::text::quote;
 use crate::Interrupt;
 
@@ -34,7 +34,9 @@ struct Layout {
     carried: Option<(Arc<[String]>, usize)>,
 }
 
-fn plan(header: &Header, columns: &CsvColumns, keep_others: bool) -> Result<(Vec<usize>, Layout), CsvError> {
+/// `choice`: the tenant's sourceAnchor; when it names an attribute, the column of that name
+/// (if the file has one) says what each value must be.
+fn plan(header: &Header, columns: &CsvColumns, keep_others: bool, choice: SourceAnchor) -> Result<(Vec<usize>, Layout), CsvError> {
     let named = |wanted: &Option<String>| -> Result<Option<usize>, CsvError> {
         match wanted.as_deref().filter(|c| !c.is_empty()) {
             Some(name) => header.find(name).map(Some).ok_or_else(|| header.column_not_found(&quote(name))),
@@ -51,6 +53,7 @@ fn plan(header: &Header, columns: &CsvColumns, keep_others: bool) -> Result<(Vec
             Role::Itself => None,
             Role::Value if value_column.is_some() => std::mem::take(&mut first_value).then_some(value_column).flatten(),
             Role::Parameter => expected_column,
+            Role::SourceAnchor => choice.attribute().and_then(|name| header.find(name)),
             _ => header.find(field.name),
         };
         fields.push(column.map(|c| {
@@ -75,13 +78,14 @@ fn plan(header: &Header, columns: &CsvColumns, keep_others: bool) -> Result<(Vec
 }
 
 fn add_chunk(validator: &mut Validator, file: u32, layout: &Layout, chunk: &Chunk) {
+    let choice = validator.source_anchor();
     let mut values = vec![Value::Absent; layout.fields.len()];
     for row in 0..chunk.rows() {
         for (value, at) in values.iter_mut().zip(&layout.fields) {
             *value = at.map_or(Value::Absent, |c| Value::Text(chunk.cell(row, c)));
         }
         let record = Record::new(Schema::Test, &values).expect("one value per field");
-        let mut item = item_from_record(&record);
+        let mut item = item_from_record(&record, choice);
         item.source = Some((file, chunk.line(row)));
         item.columns =
             layout.carried.as_ref().map(|(names, first)| Columns::new(names.clone(), (0..names.len()).map(|i| chunk.cell(row, first + i))));
@@ -124,12 +128,13 @@ fn add_with(
     read: impl FnOnce(Select, Consume) -> Result<u64, CsvFailure>,
 ) -> Result<u64, CsvFailure> {
     let keep_others = validator.mode() != Mode::Summary;
+    let choice = validator.source_anchor();
     let file = validator.add_file(name);
     validator.begin();
     let layout = std::cell::OnceCell::new();
     let result = read(
         &mut |header| {
-            let (chosen, planned) = plan(header, columns, keep_others)?;
+            let (chosen, planned) = plan(header, columns, keep_others, choice)?;
             let _ = layout.set(planned);
             Ok(chosen)
         },

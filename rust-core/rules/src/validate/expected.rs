@@ -2,7 +2,7 @@
 
 use crate::codec::{immutable_id, Guid};
 use crate::inspect::{Inspection, Reason};
-use crate::records::{read_guid, GuidRead, Pick, Picked};
+use crate::records::{read_anchor, read_guid, AnchorRead, GuidRead, Pick, Picked, SourceAnchor};
 use crate::text::quote;
 
 /// What a record says its on-premises GUID is.
@@ -14,6 +14,9 @@ pub enum Expected {
     Guid { guid: Guid, property: &'static str },
     /// Something that is not a GUID: a finding, never a silently skipped check.
     Unreadable { shown: String, property: &'static str, why: String },
+    /// The anchor an attribute `-SourceAnchor` names makes when it is not a GUID's
+    /// ImmutableId (a string as it is, the Base64 of bytes): the value must be exactly it.
+    Anchor { text: String, property: &'static str },
 }
 
 impl Expected {
@@ -25,9 +28,32 @@ impl Expected {
     }
 
     pub fn from_pick(pick: Pick) -> Expected {
+        Expected::from_pick_by(pick, SourceAnchor::ConsistencyGuid)
+    }
+
+    /// What a record's expected anchor says, its anchor property read as `choice` says (the
+    /// `-ExpectedGuid` parameter is always a GUID).
+    pub fn from_pick_by(pick: Pick, choice: SourceAnchor) -> Expected {
         match pick {
+            Pick::Found(picked) if picked.property.is_some() && picked.property == choice.attribute() => {
+                let property = picked.property.unwrap_or_default();
+                match read_anchor(&picked.value, property, choice) {
+                    AnchorRead::Guid(guid) => Expected::Guid { guid, property },
+                    AnchorRead::Text(text) => Expected::Anchor { text, property },
+                    AnchorRead::Unreadable { shown, why } => Expected::Unreadable { shown, property, why: why.to_string() },
+                    AnchorRead::Unset => Expected::None,
+                }
+            }
             Pick::Found(picked) => read(&picked),
             Pick::Unset(_) | Pick::Missing => Expected::None,
+        }
+    }
+
+    /// The property (or parameter) it came from.
+    pub fn property(&self) -> Option<&'static str> {
+        match self {
+            Expected::Guid { property, .. } | Expected::Unreadable { property, .. } | Expected::Anchor { property, .. } => Some(*property),
+            Expected::None => None,
         }
     }
 }
@@ -67,6 +93,19 @@ pub(super) fn check(value: &str, ins: &Inspection, expected: &Expected) -> Optio
             })
         }
         Expected::Guid { guid, property } => (*guid, *property),
+        Expected::Anchor { text, property } => {
+            return (value != text.as_str()).then(|| GuidFinding {
+                reason: Reason::GuidMismatch,
+                message: format!(
+                    "{} is not this object's anchor: {}, and this object's {property} is {}, so the value must be exactly that.",
+                    quote(value),
+                    SourceAnchor::Attribute(property).said(),
+                    quote(text)
+                ),
+                suggestion: Some(text.clone()),
+                guid: None,
+            })
+        }
     };
     // Most records match: the quoted value and the ImmutableId are built only for a finding.
     let reason = disagreement(ins, expected)?;
@@ -81,11 +120,12 @@ pub(super) fn check(value: &str, ins: &Inspection, expected: &Expected) -> Optio
 }
 
 /// The reason [`check`] finds, without its message: what a summary counts.
-pub(super) fn check_reason(ins: &Inspection, expected: &Expected) -> Option<Reason> {
+pub(super) fn check_reason(value: &str, ins: &Inspection, expected: &Expected) -> Option<Reason> {
     match expected {
         Expected::None => None,
         Expected::Unreadable { .. } => Some(Reason::ExpectedGuidUnreadable),
         Expected::Guid { guid, .. } => disagreement(ins, *guid),
+        Expected::Anchor { text, .. } => (value != text.as_str()).then_some(Reason::GuidMismatch),
     }
 }
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::convert::subject_of;
 use crate::error::{ConvertError, ErrorCode};
-use crate::records::{Pick, Record, Value};
+use crate::records::{Pick, Record, SourceAnchor, Value};
 
 use super::expected::Expected;
 
@@ -79,9 +79,10 @@ impl<'a> Item<'a> {
 }
 
 /// The item a `Test-ImmutableId` record makes: its ImmutableId property (or the input
-/// itself), and its expected GUID (the `-ExpectedGuid` parameter, else its
-/// `mS-DS-ConsistencyGuid` when set, else its `objectGUID`).
-pub fn item_from_record<'a>(record: &Record<'_, 'a>) -> Item<'a> {
+/// itself), and its expected GUID (the `-ExpectedGuid` parameter, else its anchor as the
+/// tenant's sourceAnchor `choice` says: by default its `mS-DS-ConsistencyGuid` when set,
+/// else its `objectGUID`).
+pub fn item_from_record<'a>(record: &Record<'_, 'a>, choice: SourceAnchor) -> Item<'a> {
     let subject = match record.subject() {
         Pick::Found(picked) => match picked.value {
             Value::Text(text) => Subject::Value { text, property: picked.property },
@@ -117,7 +118,7 @@ pub fn item_from_record<'a>(record: &Record<'_, 'a>) -> Item<'a> {
             Ok(_) => unreachable!("an unset or missing subject is an error"),
         },
     };
-    Item { subject, expected: Expected::from_pick(record.expected()), source: None, columns: None }
+    Item { subject, expected: Expected::from_pick_by(record.expected_by(choice), choice), source: None, columns: None }
 }
 
 #[cfg(test)]
@@ -126,7 +127,7 @@ mod tests {
     use crate::records::Schema;
 
     fn record_item<'a>(values: &'a [Value<'a>]) -> Item<'a> {
-        item_from_record(&Record::new(Schema::Test, values).unwrap())
+        item_from_record(&Record::new(Schema::Test, values).unwrap(), SourceAnchor::ConsistencyGuid)
     }
 
     #[test]
@@ -139,14 +140,14 @@ mod tests {
     #[test]
     fn records_make_values_no_anchors_and_unchecked_inputs() {
         use Value::{Absent as A, Null, Text};
-        let cloud_only = [A, A, Null, A, A, A, A, A, A];
+        let cloud_only = [A, A, Null, A, A, A, A, A, A, A];
         assert_eq!(record_item(&cloud_only).subject, Subject::NoAnchor { text: "", property: "OnPremisesImmutableId" });
-        let printer = [A, A, A, A, A, A, A, A, A];
+        let printer = [A, A, A, A, A, A, A, A, A, A];
         assert!(matches!(record_item(&printer).subject, Subject::NotChecked(ConvertError { code: "NoAnchorProperty", .. })));
         let bytes = [1u8; 16];
-        let value_bytes = [Value::Bytes(&bytes), A, A, A, A, A, A, A, A];
+        let value_bytes = [Value::Bytes(&bytes), A, A, A, A, A, A, A, A, A];
         assert!(matches!(record_item(&value_bytes).subject, Subject::NotChecked(ConvertError { code: "ByteArrayNotImmutableId", .. })));
-        let empty_string = [Text(""), A, A, A, A, A, A, A, A];
+        let empty_string = [Text(""), A, A, A, A, A, A, A, A, A];
         assert_eq!(record_item(&empty_string).subject, Subject::Value { text: "", property: None });
     }
 }

@@ -4,6 +4,7 @@ use super::*;
 use crate::codec::Guid;
 use crate::inspect::Reason;
 use crate::never_interrupted;
+use crate::records::{Record, SourceAnchor, Value};
 
 const ID: &str = "K81Lh40UykezCZHfZPBb9Q==";
 const GUID: &str = "874bcd2b-148d-47ca-b309-91df64f05bf5";
@@ -239,4 +240,80 @@ fn problems_mode_gives_the_results_that_are_not_valid() {
     v.add(Item::value(ID));
     let Outcome::Results(mut r) = v.finish(&never_interrupted).unwrap() else { unreachable!() };
     assert_eq!((r.remaining(), r.next().is_none()), (0, true), "a batch of valid records has no problems");
+}
+
+/// A `Test` record: its OnPremisesImmutableId, mS-DS-ConsistencyGuid, objectGUID and the
+/// attribute -SourceAnchor names, each absent when `None`.
+fn test_record<'a>(
+    value: &'a str,
+    consistency: Option<&'a str>,
+    object_guid: Option<&'a str>,
+    attribute: Option<&'a str>,
+) -> Vec<Value<'a>> {
+    let text = |v: Option<&'a str>| v.map_or(Value::Absent, Value::Text);
+    let mut values = vec![Value::Absent; crate::records::Schema::Test.passed_count()];
+    values[2] = Value::Text(value);
+    values[5] = text(consistency);
+    values[7] = text(object_guid);
+    values[9] = text(attribute);
+    values
+}
+
+fn by_choice(mode: Mode, choice: SourceAnchor, records: &[Vec<Value>]) -> Outcome {
+    let mut v = Validator::new(mode).anchored_on(choice);
+    for values in records {
+        v.add(item_from_record(&Record::new(crate::records::Schema::Test, values).unwrap(), choice));
+    }
+    v.finish(&never_interrupted).unwrap()
+}
+
+#[test]
+fn an_object_guid_tenant_expects_the_object_guid_whatever_the_consistency_guid() {
+    let stray = "30475e40-e7ae-4af3-af75-8b143c81daf5";
+    let records = [test_record(ID, Some(stray), Some(GUID), None)];
+    let Outcome::Results(r) = by_choice(Mode::Results, SourceAnchor::ConsistencyGuid, &records) else { unreachable!() };
+    let r: Vec<RecordResult> = r.collect();
+    assert_eq!((codes(&r[0]).as_slice(), r[0].expected_property), (["GuidMismatch"].as_slice(), Some("mS-DS-ConsistencyGuid")));
+    let Outcome::Results(r) = by_choice(Mode::Results, SourceAnchor::ObjectGuid, &records) else { unreachable!() };
+    let r: Vec<RecordResult> = r.collect();
+    assert_eq!((r[0].status, r[0].expected_property), (Status::Valid, Some("ObjectGUID")));
+    assert_eq!(r[0].expected_guid.map(|g| g.to_string()).as_deref(), Some(GUID));
+    let Outcome::Summary(s) = by_choice(Mode::Summary, SourceAnchor::ObjectGuid, &records) else { unreachable!() };
+    assert_eq!((s.valid, s.invalid), (1, 0));
+}
+
+#[test]
+fn an_attribute_tenant_expects_the_attribute_exactly() {
+    let employee = SourceAnchor::parse("employeeID").unwrap();
+    let records = [
+        test_record("E1234", None, Some(GUID), Some("E1234")),
+        test_record("E9999", None, Some(GUID), Some("E1234")),
+        test_record(ID, None, Some(GUID), Some("E1234")),
+        test_record("E5", None, Some(GUID), Some("")),
+    ];
+    let Outcome::Results(r) = by_choice(Mode::Results, employee, &records) else { unreachable!() };
+    let r: Vec<RecordResult> = r.collect();
+    // Its own value: a plain string is legitimate, and no mismatch.
+    assert_eq!((codes(&r[0]).as_slice(), r[0].expected_property), (["PlainString"].as_slice(), Some("employeeID")));
+    assert_eq!(codes(&r[1]), ["PlainString", "GuidMismatch"]);
+    assert_eq!(r[1].suggestion.as_deref(), Some("E1234"));
+    assert!(r[1].messages[1].contains("(-SourceAnchor employeeID)") && r[1].messages[1].contains("'E1234'"), "{}", r[1].messages[1]);
+    // The objectGUID is not the anchor: its ImmutableId is a mismatch here.
+    assert_eq!((codes(&r[2]).as_slice(), r[2].suggestion.as_deref()), (["GuidMismatch"].as_slice(), Some("E1234")));
+    // An empty attribute says nothing about the value.
+    assert_eq!((codes(&r[3]).as_slice(), r[3].expected_property), (["PlainString"].as_slice(), None));
+    let Outcome::Summary(s) = by_choice(Mode::Summary, employee, &records) else { unreachable!() };
+    assert_eq!((s.warning, s.invalid, s.reasons.get(Reason::GuidMismatch)), (2, 2, 2));
+}
+
+#[test]
+fn a_file_is_read_with_the_validator_s_choice_and_finish_keeps_it() {
+    let employee = SourceAnchor::parse("employeeID").unwrap();
+    let csv = "OnPremisesImmutableId,EmployeeId,ObjectGUID\nE1,E1,874bcd2b-148d-47ca-b309-91df64f05bf5\nE2,E3,874bcd2b-148d-47ca-b309-91df64f05bf5\n";
+    let mut v = Validator::new(Mode::Summary).anchored_on(employee);
+    let options = crate::csv::CsvOptions::default();
+    add_csv_reader(&mut v, csv.as_bytes(), "t.csv", &CsvColumns::default(), &options, &never_interrupted).unwrap();
+    let Outcome::Summary(s) = v.finish(&never_interrupted).unwrap() else { unreachable!() };
+    assert_eq!((s.warning, s.invalid, s.reasons.get(Reason::GuidMismatch)), (1, 1, 1));
+    assert_eq!(v.source_anchor(), employee);
 }

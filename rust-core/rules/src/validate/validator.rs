@@ -4,6 +4,7 @@
 use crate::codec::{immutable_id, Guid};
 use crate::error::ConvertError;
 use crate::inspect::{canonical_guid, inspect, Reason, Reasons};
+use crate::records::SourceAnchor;
 
 use super::distinct::{Distinct, NONE};
 use super::expected::{self, Expected};
@@ -65,6 +66,8 @@ pub struct Validator {
     pub(super) files: Vec<String>,
     /// True once an item not from a file was added.
     pub(super) from_pipeline: bool,
+    /// The tenant's sourceAnchor: which property of a record says what its value must be.
+    source_anchor: SourceAnchor,
 }
 
 impl Validator {
@@ -79,11 +82,23 @@ impl Validator {
             journal: None,
             files: Vec::new(),
             from_pipeline: false,
+            source_anchor: SourceAnchor::default(),
         }
+    }
+
+    /// The same validator for a tenant anchored on `choice` (`-SourceAnchor`).
+    pub fn anchored_on(mut self, choice: SourceAnchor) -> Validator {
+        self.source_anchor = choice;
+        self
     }
 
     pub fn mode(&self) -> Mode {
         self.mode
+    }
+
+    /// The tenant's sourceAnchor records are read with ([`super::item_from_record`]).
+    pub fn source_anchor(&self) -> SourceAnchor {
+        self.source_anchor
     }
 
     /// Records added since the last [`Validator::finish`].
@@ -124,10 +139,7 @@ impl Validator {
             messages: Vec::new(),
             guid: None,
             expected: item.expected.guid(),
-            expected_property: match &item.expected {
-                Expected::Guid { property, .. } | Expected::Unreadable { property, .. } => Some(*property),
-                Expected::None => None,
-            },
+            expected_property: item.expected.property(),
             suggestion: None,
             columns: item.columns,
         };
@@ -187,7 +199,7 @@ impl Validator {
             (None, Some(ins)) => ins.reasons(),
             (None, None) => unreachable!("only an inspected value is kept out of the table"),
         };
-        let finding = inspected.as_ref().and_then(|ins| expected::check_reason(ins, &item.expected));
+        let finding = inspected.as_ref().and_then(|ins| expected::check_reason(text, ins, &item.expected));
         let confirmed = finding.is_none() && item.expected.guid().is_some();
         if confirmed {
             reasons.remove(Reasons::of(Reason::MaybeCaseMangled));
@@ -272,11 +284,13 @@ fn judge(pending: &mut Pending, text: &str, expected: &Expected) {
         pending.guid = finding.guid.or(pending.guid);
         pending.suggestion = finding.suggestion.or(pending.suggestion.take());
     }
-    // Whatever else is wrong, the object's own GUID says what the value should be.
-    if let (None, Some(expected)) = (&pending.suggestion, expected.guid()) {
-        if Status::of(pending.reasons) == Status::Invalid {
-            pending.suggestion = Some(immutable_id(&expected));
-        }
+    // Whatever else is wrong, the object's own GUID (or anchor) says what the value should be.
+    if pending.suggestion.is_none() && Status::of(pending.reasons) == Status::Invalid {
+        pending.suggestion = match expected {
+            Expected::Guid { guid, .. } => Some(immutable_id(guid)),
+            Expected::Anchor { text, .. } => Some(text.clone()),
+            _ => None,
+        };
     }
 }
 
