@@ -311,7 +311,9 @@ typedef uint32_t IidFreeAnchor;
 typedef struct IidReconciler IidReconciler;
 
 // Checks ImmutableIds as a batch. Opaque; create with `iid_validator_new`, release with
-// `iid_validator_free`. One thread at a time.
+// `iid_validator_free`. One thread at a time. A validator whose `iid_validator_finish`
+// returned `INTERRUPTED` is spent: its records are gone, and every later call on it but
+// `iid_validator_free` is `INVALID_ARGUMENT` (it never answers an empty batch in their place).
 typedef struct IidValidator IidValidator;
 
 // A run of UTF-16 code units in an answer's `text`.
@@ -582,7 +584,8 @@ IidStatus iid_cloud_anchor_decode(const struct IidInput *input,
 // `iid_cloud_object_types`, any case, else `INVALID_ARGUMENT`).
 //
 // # Safety
-// As for `iid_to_immutable_id`; `object_type` must be valid for `object_type_len` reads.
+// As for `iid_to_immutable_id`; `object_type` must be valid for `object_type_len` reads,
+// apart from `out` and `answer`.
 IidStatus iid_cloud_anchor_encode(const struct IidInput *input,
                                   const uint16_t *object_type,
                                   size_t object_type_len,
@@ -595,7 +598,7 @@ IidStatus iid_cloud_anchor_encode(const struct IidInput *input,
 //
 // # Safety
 // `name` must be valid for `name_len` reads; `answer` must point to an `IidAnswer` the
-// caller owns.
+// caller owns, apart from `name`.
 IidStatus iid_cloud_object_type(const uint16_t *name, size_t name_len, struct IidAnswer *answer);
 
 // The object types Entra Connect uses in CloudAnchors, as `answer`'s list.
@@ -609,12 +612,14 @@ IidStatus iid_cloud_object_types(struct IidAnswer *answer);
 // `objectGUID`). `format` (an `IidSourceFormat`) says how text given itself is read.
 // `out` receives one `IidConverted` per record (`out_len` at least the number of
 // records); `answer` receives an error note for each record that failed and a warning
-// note for the all-zero GUID.
+// note for the all-zero GUID. `out` or `answer` sharing memory with the input (the
+// `IidInput`, its text, bytes or values) is `INVALID_ARGUMENT`, that output left as it was
+// and the input never written.
 //
 // # Safety
 // `input` must point to an `IidInput` whose pointers are valid for their lengths; `out`
 // must be valid for `out_len` writes; `answer` must point to an `IidAnswer` the caller
-// owns. `out` and `answer` must not overlap.
+// owns. `out` and `answer` must not overlap each other or the input.
 IidStatus iid_to_immutable_id(const struct IidInput *input,
                               uint32_t format,
                               struct IidConverted *out,
@@ -708,7 +713,7 @@ IidStatus iid_reconciler_new(struct IidReconciler **out);
 //
 // # Safety
 // `reconciler` must come from `iid_reconciler_new`; `input` as for `iid_to_immutable_id`;
-// `answer` must point to an `IidAnswer` the caller owns.
+// `answer` must point to an `IidAnswer` the caller owns, apart from the input.
 IidStatus iid_reconciler_add(struct IidReconciler *reconciler,
                              uint32_t schema,
                              const struct IidInput *input,
@@ -726,7 +731,7 @@ IidStatus iid_reconciler_add(struct IidReconciler *reconciler,
 // # Safety
 // `reconciler` must come from `iid_reconciler_new`; `request`'s path must be valid for its
 // length; `interrupt` must be null or point to an aligned `int32_t`; `answer` must point to
-// an `IidAnswer` the caller owns.
+// an `IidAnswer` the caller owns, apart from the request, its path and the flag.
 IidStatus iid_reconciler_add_csv(struct IidReconciler *reconciler,
                                  uint32_t schema,
                                  const struct IidCsvRequest *request,
@@ -738,7 +743,8 @@ IidStatus iid_reconciler_add_csv(struct IidReconciler *reconciler,
 //
 // # Safety
 // `reconciler` must come from `iid_reconciler_new`; `interrupt` must be null or point to
-// an aligned `int32_t`; `counts` must point to an `IidReconcileCounts` the caller owns.
+// an aligned `int32_t`; `counts` must point to an `IidReconcileCounts` the caller owns,
+// apart from the flag.
 IidStatus iid_reconciler_finish(struct IidReconciler *reconciler,
                                 const int32_t *interrupt,
                                 struct IidReconcileCounts *counts);
@@ -766,7 +772,7 @@ IidStatus iid_reconciler_next(struct IidReconciler *reconciler,
 //
 // # Safety
 // `reconciler` must come from `iid_reconciler_new` and be finished; `options` and `steps`
-// must point to values the caller owns.
+// must point to values the caller owns, `steps` apart from the options and their text.
 IidStatus iid_reconciler_plan(struct IidReconciler *reconciler,
                               const struct IidPlanOptions *options,
                               size_t *steps);
@@ -786,7 +792,7 @@ IidStatus iid_reconciler_steps(struct IidReconciler *reconciler,
 //
 // # Safety
 // `reconciler` must have a plan (`iid_reconciler_plan`); `version` must be valid for
-// `version_len` reads; `answer` must point to an `IidAnswer` the caller owns.
+// `version_len` reads; `answer` must point to an `IidAnswer` the caller owns, apart from `version`.
 IidStatus iid_reconciler_script(struct IidReconciler *reconciler,
                                 const uint16_t *version,
                                 size_t version_len,
@@ -822,10 +828,11 @@ IidStatus iid_validator_new(uint32_t mode, struct IidValidator **out);
 // error note for each record that cannot be checked at all (no ImmutableId property, a
 // byte array...): in summary mode that note is all the caller hears of it; in results
 // and problems modes the same error also comes, in its place, from `iid_validator_next`.
+// `INVALID_ARGUMENT` for a spent validator.
 //
 // # Safety
 // `validator` must come from `iid_validator_new`; `input` as for `iid_to_immutable_id`;
-// `answer` must point to an `IidAnswer` the caller owns.
+// `answer` must point to an `IidAnswer` the caller owns, apart from the input.
 IidStatus iid_validator_add(struct IidValidator *validator,
                             const struct IidInput *input,
                             struct IidAnswer *answer);
@@ -835,12 +842,13 @@ IidStatus iid_validator_add(struct IidValidator *validator,
 // `FileUnreadable`, `EmptyFile`, `NotCsv`, `ColumnNotFound`, `BinaryFile`, `LineTooLong`,
 // `RaggedRow` or `UnclosedQuote`) and takes back every record of the file; the status is
 // still `OK`. When `*interrupt` turns non-zero the read stops between chunks with
-// `INTERRUPTED`, the file's records taken back.
+// `INTERRUPTED`, the file's records taken back (the validator stays usable).
+// `INVALID_ARGUMENT` for a spent validator.
 //
 // # Safety
 // `validator` must come from `iid_validator_new`; `request`'s pointers must be valid for
 // their lengths; `interrupt` must be null or point to an aligned `int32_t`; `answer` must
-// point to an `IidAnswer` the caller owns.
+// point to an `IidAnswer` the caller owns, apart from the request, its texts and the flag.
 IidStatus iid_validator_add_csv(struct IidValidator *validator,
                                 const struct IidCsvRequest *request,
                                 const int32_t *interrupt,
@@ -851,11 +859,14 @@ IidStatus iid_validator_add_csv(struct IidValidator *validator,
 // number of results, which `iid_validator_next` then gives in input order. Problems
 // mode: the same, counting and giving only the results whose status is not `VALID`
 // (every other field of `summary` is 0 in both). Grouping a million values takes a
-// moment: it stops with `INTERRUPTED` when `*interrupt` turns non-zero.
+// moment: it stops with `INTERRUPTED` when `*interrupt` turns non-zero, and the validator
+// is then spent (its records are gone): free it. Any later call on it, this one included,
+// is `INVALID_ARGUMENT`, never an empty total in place of the records it lost.
 //
 // # Safety
 // `validator` must come from `iid_validator_new`; `interrupt` as for
-// `iid_validator_add_csv`; `summary` must point to an `IidSummary` the caller owns.
+// `iid_validator_add_csv`; `summary` must point to an `IidSummary` the caller owns, apart
+// from the flag.
 IidStatus iid_validator_finish(struct IidValidator *validator,
                                const int32_t *interrupt,
                                struct IidSummary *summary);
@@ -863,7 +874,7 @@ IidStatus iid_validator_finish(struct IidValidator *validator,
 // The next results, at most `out_len`, into `out`; `written` says how many (0 when
 // there are no more). Their texts and lists are in `answer`, valid until it is freed.
 // In problems mode only results whose status is not `VALID` come, their `index` still
-// their record's place among all those added.
+// their record's place among all those added. `INVALID_ARGUMENT` for a spent validator.
 //
 // # Safety
 // `validator` must come from `iid_validator_new`; `out` must be valid for `out_len`

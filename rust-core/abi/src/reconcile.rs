@@ -8,12 +8,12 @@ use immutableid_rules::plan::{self, Plan, PlanOptions};
 use immutableid_rules::reconcile::{Reconciler, Reconciliation};
 use immutableid_rules::records::Schema;
 
-use crate::answer::{out_answer, page_outputs, AnswerBuilder, IidAnswer, IidSpan, IidText};
+use crate::answer::{out_answer, out_answer_apart, page_outputs, AnswerBuilder, IidAnswer, IidSpan, IidText};
 use crate::boundary::ffi_boundary;
 use crate::csv_request::IidCsvRequest;
 use crate::enums::{IidAccountStatus, IidFreeAnchor, IidSchema, IidSeverity, IidSide, IidSyncEngine};
 use crate::input::{parameter_text, IidInput, Input};
-use crate::memory::{in_ref, interrupt_flag, out_ref};
+use crate::memory::{in_ref, interrupt_flag, out_ref, region, struct_regions, touches};
 use crate::status::IidStatus;
 
 /// Joins on-premises and cloud accounts. Opaque; create with `iid_reconciler_new`, release
@@ -113,7 +113,7 @@ pub unsafe extern "C" fn iid_reconciler_new(out: *mut *mut IidReconciler) -> Iid
 ///
 /// # Safety
 /// `reconciler` must come from `iid_reconciler_new`; `input` as for `iid_to_immutable_id`;
-/// `answer` must point to an `IidAnswer` the caller owns.
+/// `answer` must point to an `IidAnswer` the caller owns, apart from the input.
 #[no_mangle]
 pub unsafe extern "C" fn iid_reconciler_add(
     reconciler: *mut IidReconciler,
@@ -122,13 +122,14 @@ pub unsafe extern "C" fn iid_reconciler_add(
     answer: *mut IidAnswer,
 ) -> IidStatus {
     ffi_boundary! {
-        let answer = out_answer(answer)?;
+        let schema = IidSchema::from_repr(schema).map(Schema::from).filter(|schema| {
+            matches!(schema, Schema::OnPremisesUser | Schema::CloudUser | Schema::DeletedUser | Schema::Mapping | Schema::Domain | Schema::Synchronization | Schema::RoleAssignment)
+        });
+        let read = schema.ok_or(IidStatus::InvalidArgument).and_then(|schema| Input::read(input, schema));
+        let answer = out_answer_apart(answer, &Input::regions_of(&read))?;
         let handle = out_ref(reconciler)?;
-        let schema = Schema::from(IidSchema::from_repr(schema).ok_or(IidStatus::InvalidArgument)?);
-        if !matches!(schema, Schema::OnPremisesUser | Schema::CloudUser | Schema::DeletedUser | Schema::Mapping | Schema::Domain | Schema::Synchronization | Schema::RoleAssignment) {
-            return Err(IidStatus::InvalidArgument);
-        }
-        let input = Input::read(input, schema)?;
+        let schema = schema.ok_or(IidStatus::InvalidArgument)?;
+        let input = read?;
         let taking = handle.taking.as_mut().ok_or(IidStatus::InvalidArgument)?;
         match schema {
             Schema::DeletedUser => taking.deleted_given(),
@@ -172,7 +173,7 @@ pub unsafe extern "C" fn iid_reconciler_add(
 /// # Safety
 /// `reconciler` must come from `iid_reconciler_new`; `request`'s path must be valid for its
 /// length; `interrupt` must be null or point to an aligned `int32_t`; `answer` must point to
-/// an `IidAnswer` the caller owns.
+/// an `IidAnswer` the caller owns, apart from the request, its path and the flag.
 #[no_mangle]
 pub unsafe extern "C" fn iid_reconciler_add_csv(
     reconciler: *mut IidReconciler,
@@ -182,7 +183,9 @@ pub unsafe extern "C" fn iid_reconciler_add_csv(
     answer: *mut IidAnswer,
 ) -> IidStatus {
     ffi_boundary! {
-        let answer = out_answer(answer)?;
+        let mut inputs = IidCsvRequest::regions(request);
+        inputs.push(region(interrupt, 1));
+        let answer = out_answer_apart(answer, &inputs)?;
         let handle = out_ref(reconciler)?;
         let schema = Schema::from(IidSchema::from_repr(schema).ok_or(IidStatus::InvalidArgument)?);
         if !matches!(schema, Schema::OnPremisesUser | Schema::CloudUser | Schema::DeletedUser | Schema::Mapping) {
@@ -212,7 +215,8 @@ pub unsafe extern "C" fn iid_reconciler_add_csv(
 ///
 /// # Safety
 /// `reconciler` must come from `iid_reconciler_new`; `interrupt` must be null or point to
-/// an aligned `int32_t`; `counts` must point to an `IidReconcileCounts` the caller owns.
+/// an aligned `int32_t`; `counts` must point to an `IidReconcileCounts` the caller owns,
+/// apart from the flag.
 #[no_mangle]
 pub unsafe extern "C" fn iid_reconciler_finish(
     reconciler: *mut IidReconciler,
@@ -220,6 +224,9 @@ pub unsafe extern "C" fn iid_reconciler_finish(
     counts: *mut IidReconcileCounts,
 ) -> IidStatus {
     ffi_boundary! {
+        if touches(region(counts.cast_const(), 1), &[region(interrupt, 1)]) {
+            return Err(IidStatus::InvalidArgument);
+        }
         let counts = out_ref(counts)?;
         *counts = IidReconcileCounts::default();
         let handle = out_ref(reconciler)?;
@@ -298,7 +305,7 @@ pub unsafe extern "C" fn iid_reconciler_next(
 ///
 /// # Safety
 /// `reconciler` must come from `iid_reconciler_new` and be finished; `options` and `steps`
-/// must point to values the caller owns.
+/// must point to values the caller owns, `steps` apart from the options and their text.
 #[no_mangle]
 pub unsafe extern "C" fn iid_reconciler_plan(
     reconciler: *mut IidReconciler,
@@ -306,6 +313,9 @@ pub unsafe extern "C" fn iid_reconciler_plan(
     steps: *mut usize,
 ) -> IidStatus {
     ffi_boundary! {
+        if touches(region(steps.cast_const(), 1), &struct_regions(options, |o| [region(o.out_of_scope_ou, o.out_of_scope_ou_len)])) {
+            return Err(IidStatus::InvalidArgument);
+        }
         let steps = out_ref(steps)?;
         *steps = 0;
         let handle = out_ref(reconciler)?;
@@ -368,7 +378,7 @@ pub unsafe extern "C" fn iid_reconciler_steps(
 ///
 /// # Safety
 /// `reconciler` must have a plan (`iid_reconciler_plan`); `version` must be valid for
-/// `version_len` reads; `answer` must point to an `IidAnswer` the caller owns.
+/// `version_len` reads; `answer` must point to an `IidAnswer` the caller owns, apart from `version`.
 #[no_mangle]
 pub unsafe extern "C" fn iid_reconciler_script(
     reconciler: *mut IidReconciler,
@@ -377,7 +387,7 @@ pub unsafe extern "C" fn iid_reconciler_script(
     answer: *mut IidAnswer,
 ) -> IidStatus {
     ffi_boundary! {
-        let answer = out_answer(answer)?;
+        let answer = out_answer_apart(answer, &[region(version, version_len)])?;
         let handle = out_ref(reconciler)?;
         let plan = handle.plan.as_ref().ok_or(IidStatus::InvalidArgument)?;
         let version = parameter_text(version, version_len)?.unwrap_or_default();

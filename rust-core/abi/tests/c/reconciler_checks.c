@@ -208,6 +208,13 @@ static void out_of_order_and_hostile(void) {
     memset(&counts, 0x77, sizeof counts);
     CHECK(iid_reconciler_finish(r, (const int32_t *)(void *)(block + 1), &counts) == IID_STATUS_INVALID_ARGUMENT && all_bytes(&counts, sizeof counts, 0),
           "finish: a misaligned interrupt flag is refused, counts zeroed");
+    {
+        /* The counts over the interrupt flag: refused, the flag left as it was. */
+        IidReconcileCounts over;
+        memset(&over, 0, sizeof over);
+        CHECK(iid_reconciler_finish(r, (const int32_t *)(void *)&over, &over) == IID_STATUS_INVALID_ARGUMENT && all_bytes(&over, sizeof over, 0),
+              "finish: counts over the interrupt flag are refused, the flag left as it was");
+    }
     CHECK(iid_reconciler_finish(r, NULL, &counts) == IID_STATUS_OK && counts.results == 0, "... and the reconciler can still finish");
     memset(&counts, 0x77, sizeof counts);
     CHECK(iid_reconciler_finish(spent, &stop, &counts) == IID_STATUS_INTERRUPTED && all_bytes(&counts, sizeof counts, 0), "finish with the flag set is INTERRUPTED");
@@ -245,6 +252,13 @@ static void out_of_order_and_hostile(void) {
     CHECK(iid_reconciler_plan(r, &options, &n) == IID_STATUS_INVALID_ARGUMENT, "plan: an OU with an unpaired surrogate is refused");
     options.out_of_scope_ou = u16("OU=Parked,DC=contoso,DC=com", &options.out_of_scope_ou_len);
     CHECK(iid_reconciler_plan(r, &options, &n) == IID_STATUS_OK, "plan: with an OU and Cloud Sync, %zu steps", n);
+    {
+        /* The step count over the options: refused, the options left as they were. */
+        IidPlanOptions over = options;
+        IidPlanOptions kept = options;
+        CHECK(iid_reconciler_plan(r, &over, (size_t *)(void *)&over) == IID_STATUS_INVALID_ARGUMENT && memcmp(&over, &kept, sizeof kept) == 0,
+              "plan: a step count over the options is refused, the options left as they were");
+    }
 
     answer = dirty_answer();
     CHECK(iid_reconciler_steps(NULL, steps, 4, &written, &answer) == IID_STATUS_INVALID_ARGUMENT && answer_is_empty(&answer), "steps: a null reconciler is refused");
@@ -256,6 +270,15 @@ static void out_of_order_and_hostile(void) {
     CHECK(iid_reconciler_script(r, NULL, 5, &answer) == IID_STATUS_INVALID_ARGUMENT, "script: a null version with a length is refused");
     CHECK(iid_reconciler_script(NULL, NULL, 0, &answer) == IID_STATUS_INVALID_ARGUMENT, "script: a null reconciler is refused");
     CHECK(iid_reconciler_script(r, NULL, 0, NULL) == IID_STATUS_INVALID_ARGUMENT, "script: a null answer is refused");
+    {
+        /* The answer over the version: refused, the version left as it was. */
+        uint16_t *version = (uint16_t *)xmalloc(sizeof(IidAnswer));
+        memset(version, 0, sizeof(IidAnswer));
+        version[0] = '1';
+        CHECK(iid_reconciler_script(r, version, 4, (IidAnswer *)(void *)version) == IID_STATUS_INVALID_ARGUMENT && version[0] == '1' && version[1] == 0,
+              "script: an answer over the version is refused, the version left as it was");
+        free(version);
+    }
 
     iid_reconciler_free(r);
     iid_reconciler_free(NULL);
