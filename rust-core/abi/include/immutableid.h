@@ -683,7 +683,7 @@ IidStatus iid_describe(const struct IidInput *input,
 IidStatus iid_reason_names(struct IidAnswer *answer);
 
 // Every ErrorId the library can give (conversion errors, reason codes, CSV file errors),
-// as `answer`'s list: for documentation and for the tests that check it.
+// each once, as `answer`'s list: for documentation and for the tests that check it.
 //
 // # Safety
 // `answer` must point to an `IidAnswer` the caller owns.

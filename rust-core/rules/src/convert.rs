@@ -3,13 +3,13 @@
 //! the GUID and every other form. Records go through [`crate::records`] first, so the
 //! ConsistencyGuid-before-objectGUID rule and the property names live there.
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
 use strum::{EnumIter, FromRepr, IntoStaticStr};
 
 use crate::codec::dn::{anchor_from_dn_hex, DnProblem};
-use crate::codec::hex::{is_bare_hex32, ldap_escaped, parse_byte_hex, parse_ldap_escaped, upper_hex};
-use crate::codec::{connector_space_dn, guid_from_stored_bytes, immutable_id, looks_like_dn, parse_guid_text, CloudName, Guid};
+use crate::codec::hex::{ldap_escaped, parse_byte_hex, parse_ldap_escaped, upper_hex};
+use crate::codec::{
+    connector_space_dn, guid_from_stored_bytes, immutable_id, looks_like_dn, parse_guid_text, CloudName, Guid, HexReadings,
+};
 use crate::error::{ConvertError, ErrorCode};
 use crate::inspect::{self, guid_of_canonical_immutable_id, Reason, MAX_VALUE_CHARS};
 use crate::records::{Pick, Picked, Record, Value};
@@ -81,14 +81,13 @@ fn guid_from_any_source(raw: &str, value: &str) -> Result<Guid, ConvertError> {
     if looks_like_dn(value) {
         return guid_from_dn(value);
     }
-    if is_bare_hex32(value) {
-        let as_guid = parse_guid_text(value).map(|g| immutable_id(&g)).unwrap_or_default();
-        let as_bytes = parse_byte_hex(value).map(|b| STANDARD.encode(b)).unwrap_or_default();
+    if let Some(readings) = HexReadings::of(value).filter(HexReadings::differ) {
         return Err(ConvertError::new(
             ErrorCode::AmbiguousHex,
             format!(
-                "{} is 32 hex digits, which reads two ways: as an N-form GUID its ImmutableId is {as_guid}; as the 16 bytes in stored order (hex of objectGUID or mS-DS-ConsistencyGuid) it is {as_bytes}. Say which with -InputFormat Guid or -InputFormat Hex.",
-                quote(raw)
+                "{} is 32 hex digits, which reads two ways: {}. Say which with -InputFormat Guid or -InputFormat Hex.",
+                quote(raw),
+                readings.both()
             ),
         ));
     }
@@ -371,6 +370,23 @@ mod tests {
                 e.message
             );
         }
+    }
+
+    #[test]
+    fn bare_hex_reads_two_ways_wherever_it_is_given() {
+        // ConvertTo-ImmutableId and ConvertFrom-ImmutableId: the same ErrorId, both readings named.
+        let to = guid_from_source_text("2BCD4B878D14CA47B30991DF64F05BF5", SourceFormat::Auto).unwrap_err();
+        let from = guid_from_immutable_id_text("2BCD4B878D14CA47B30991DF64F05BF5").unwrap_err();
+        for e in [&to, &from] {
+            assert_eq!(e.code, "AmbiguousHex");
+            assert!(
+                e.message.contains(ID) && e.message.contains("h0vNKxSNR8qzCZHfZPBb9Q==") && e.message.contains("-InputFormat"),
+                "{}",
+                e.message
+            );
+        }
+        assert_eq!(describe("2BCD4B878D14CA47B30991DF64F05BF5").unwrap_err().code, "AmbiguousHex");
+        assert_eq!(guid_from_source_text("2BCD4B878D14CA47B30991DF64F05BF5", SourceFormat::Hex).unwrap().to_string(), GUID);
     }
 
     #[test]

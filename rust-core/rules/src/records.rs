@@ -9,8 +9,8 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use strum::{EnumIter, FromRepr, IntoStaticStr};
 
-use crate::codec::hex::{is_bare_hex32, parse_byte_hex};
-use crate::codec::{guid_from_stored_bytes, parse_guid_text, Guid};
+use crate::codec::hex::parse_byte_hex;
+use crate::codec::{guid_from_stored_bytes, parse_guid_text, Guid, HexReadings};
 use crate::text::{is_blank, quote, trim_value};
 
 /// One property's value as it reached the core.
@@ -81,8 +81,9 @@ pub fn read_guid(value: &Value, property: &str) -> GuidRead {
         Value::Text(raw) if is_blank(raw) => GuidRead::Unset,
         Value::Text(raw) => {
             let text = trim_value(raw);
-            let guid = if is_bare_hex32(text) && holds_bytes(property) {
-                parse_byte_hex(text).map(guid_from_stored_bytes)
+            // 32 bare hex digits: the property's own type says which reading it is.
+            let guid = if let Some(readings) = HexReadings::of(text) {
+                Some(if holds_bytes(property) { readings.as_stored } else { readings.as_guid })
             } else {
                 parse_guid_text(text)
                     .or_else(|| parse_byte_hex(text).map(guid_from_stored_bytes))

@@ -12,7 +12,7 @@ use base64::{DecodeError, Engine};
 
 use crate::codec::guid::IMMUTABLE_ID_CHARS;
 use crate::codec::hex::{looks_like_spaced_hex, parse_byte_hex, upper_hex};
-use crate::codec::{guid_from_stored_bytes, immutable_id, parse_guid_text, stored_bytes, Guid};
+use crate::codec::{guid_from_stored_bytes, immutable_id, parse_guid_text, stored_bytes, Guid, HexReadings};
 use crate::text::{is_invisible, is_padding, quote, trim_value};
 
 /// Longest value considered at all. Every real form is under 100 characters; refusing
@@ -42,6 +42,10 @@ pub struct Inspection {
     pub bytes: Option<Vec<u8>>,
     /// The value to write instead, when one can be worked out.
     pub suggestion: Option<String>,
+    /// For 32 bare hex digits ([`Reason::AmbiguousHex`]): the two GUIDs it may stand for.
+    /// Neither is the value's GUID, and there is no suggestion, until something outside the
+    /// value (an expected GUID) settles which.
+    pub hex_readings: Option<HexReadings>,
 }
 
 impl Inspection {
@@ -103,7 +107,7 @@ pub fn inspect(raw: &str) -> Inspection {
 /// building any message: the answer [`inspect_in_full`] gives, much faster.
 fn canonical(raw: &str) -> Option<Inspection> {
     let guid = canonical_guid(raw)?;
-    Some(Inspection { problems: Vec::new(), guid: Some(guid), bytes: Some(stored_bytes(&guid).to_vec()), suggestion: None })
+    Some(Inspection { guid: Some(guid), bytes: Some(stored_bytes(&guid).to_vec()), ..Inspection::default() })
 }
 
 /// The GUID of a value [`inspect`] finds nothing wrong with because it is a canonical
@@ -202,6 +206,11 @@ fn strip_stray_characters(raw: &str, ins: &mut Inspection) -> String {
 fn inspect_core(core: &str, q: &str, ins: &mut Inspection) {
     if core.is_empty() {
         ins.flag(Reason::Empty, format!("The value {q} holds nothing but white space, quotes or invisible characters."));
+        return;
+    }
+    if let Some(readings) = HexReadings::of(core).filter(HexReadings::differ) {
+        ins.hex_readings = Some(readings);
+        ins.flag(Reason::AmbiguousHex, format!("{q} is 32 hex digits, not an ImmutableId, and reads two ways: {}. Nothing in the value says which is meant; with the record's GUID (-ExpectedGuid, or its objectGUID or mS-DS-ConsistencyGuid) Test-ImmutableId tells, and ConvertTo-ImmutableId -InputFormat Guid or -InputFormat Hex converts it.", readings.both()));
         return;
     }
     if let Some(guid) = parse_guid_text(core) {
@@ -358,6 +367,20 @@ mod tests {
         assert_eq!(reasons("K81LH40UYKEZCZHFZPBB9Q=="), [Reason::MaybeCaseMangled]);
         assert_eq!(reasons("2B CD 4B 87 8D 14 CA 47 B3 09 91 DF 64 F0 5B F5"), [Reason::HexInsteadOfImmutableId]);
         assert_eq!(reasons("AAAAAAAAAAAAAAAAAAAAAA=="), [Reason::NilGuid]);
+        assert_eq!(reasons("2BCD4B878D14CA47B30991DF64F05BF5"), [Reason::AmbiguousHex]);
+    }
+
+    #[test]
+    fn bare_hex_gives_both_readings_and_no_single_suggestion() {
+        for value in ["2BCD4B878D14CA47B30991DF64F05BF5", "874bcd2b148d47cab30991df64f05bf5", " 2BCD4B878D14CA47B30991DF64F05BF5"] {
+            let ins = inspect(value);
+            assert!(ins.has(Reason::AmbiguousHex), "{value}");
+            assert_eq!((ins.suggestion.as_deref(), ins.guid), (None, None), "{value}: no single reading wins");
+            let message = &ins.problems.iter().find(|p| p.reason == Reason::AmbiguousHex).unwrap().message;
+            assert!(message.contains("K81Lh40UykezCZHfZPBb9Q==") && message.contains("h0vNKxSNR8qzCZHfZPBb9Q=="), "{message}");
+        }
+        // The one value both readings agree on is a GUID alike.
+        assert_eq!(reasons(&"0".repeat(32)), [Reason::GuidInsteadOfImmutableId]);
     }
 
     #[test]
