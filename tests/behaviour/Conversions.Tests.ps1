@@ -67,6 +67,18 @@ Describe 'Conversion rules' {
         $hex | ConvertTo-ImmutableId -InputFormat Hex | Should -BeExactly $I1
     }
 
+    It 'calls URL-safe Base64 what it is, with the standard form as the Suggestion' {
+        $result = 'K81Lh40UykezCZHfZPBb9Q-_' | Test-ImmutableId
+        "$($result.Reasons)" | Should -Be 'UrlSafeAlphabet'
+        $result.Suggestion | Should -BeExactly 'K81Lh40UykezCZHfZPBb9Q+/'
+        $records = @('K81Lh40UykezCZHfZPBb9Q-_' | ConvertFrom-ImmutableId 2>&1)
+        $records[0].FullyQualifiedErrorId | Should -BeLike 'UrlSafeAlphabet,*'
+        $records[0].Exception.Message | Should -BeLike '*K81Lh40UykezCZHfZPBb9Q+/*'
+        ('-81Lh40UykezCZHfZPBb9Q' | Test-ImmutableId).Reasons | Should -Be 'UrlSafeAlphabet'
+        ('-81Lh40UykezCZHfZPBb9Q' | Test-ImmutableId).Suggestion | Should -BeExactly '+81Lh40UykezCZHfZPBb9Q=='
+        ('emp_1234' | Test-ImmutableId).Reasons | Should -Be 'GraphForbiddenCharacter' -Because 'a plain string with an underscore is not Base64'
+    }
+
     It 'gives one error, not sixteen, for a byte array piped without a comma' {
         $bytes = $G1.ToByteArray()
         $records = @($bytes | ConvertTo-ImmutableId 2>&1)

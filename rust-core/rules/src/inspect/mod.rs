@@ -263,16 +263,34 @@ fn inspect_padding_bits(core: &str, q: &str, ins: &mut Inspection) {
     ins.bytes = Some(bytes);
 }
 
+/// True for Base64 in the URL-safe alphabet: '-' or '_' where the standard alphabet has '+'
+/// and '/' (never both alphabets), decoding to a GUID's 16 bytes or, for other lengths, to
+/// at least as many with letters of both cases, as Base64 of binary data has and a plain
+/// string anchor with an underscore ("emp_1234", "j_smith") rarely does.
+fn url_safe_bytes(core: &str) -> Option<Vec<u8>> {
+    if !core.contains(['-', '_']) || core.contains(['+', '/']) {
+        return None;
+    }
+    let bytes = URL_SAFE_ANY_PADDING.decode(core).ok()?;
+    let mixed_case = core.bytes().any(|b| b.is_ascii_lowercase()) && core.bytes().any(|b| b.is_ascii_uppercase());
+    (bytes.len() == 16 || (bytes.len() > 16 && mixed_case)).then_some(bytes)
+}
+
 fn inspect_undecodable(core: &str, q: &str, err: DecodeError, ins: &mut Inspection) {
-    if core.contains(['-', '_']) {
-        if let Ok(Ok(stored)) = URL_SAFE_ANY_PADDING.decode(core).map(<[u8; 16]>::try_from) {
-            let guid = guid_from_stored_bytes(stored);
-            ins.suggest_guid(guid);
-            let id = immutable_id(&guid);
-            ins.flag(Reason::UrlSafeAlphabet, format!("{q} uses the URL-safe Base64 alphabet ('-' and '_'); Entra uses the standard one and Graph rejects '_'. The standard form is {id}."));
-            ins.bytes = Some(stored.to_vec());
-            return;
-        }
+    if let Some(bytes) = url_safe_bytes(core) {
+        let standard = STANDARD.encode(&bytes);
+        let what = match <[u8; 16]>::try_from(bytes.as_slice()) {
+            Ok(stored) => {
+                let guid = guid_from_stored_bytes(stored);
+                ins.guid = Some(guid);
+                format!("the ImmutableId of GUID {guid}")
+            }
+            Err(_) => format!("Base64 of {} bytes", bytes.len()),
+        };
+        ins.flag(Reason::UrlSafeAlphabet, format!("{q} uses the URL-safe Base64 alphabet ('-' and '_' for '+' and '/'); Entra Connect writes the standard one, and Graph rejects '_'. The standard form is {standard} ({what})."));
+        ins.suggestion = Some(standard);
+        ins.bytes = Some(bytes);
+        return;
     }
     if core.contains(['$', '_']) {
         ins.flag(
@@ -459,6 +477,22 @@ mod tests {
         let ins = inspect(&url_safe);
         assert_eq!(ins.problems[0].reason, Reason::UrlSafeAlphabet);
         assert_eq!(ins.suggestion, Some(immutable_id(&guid)));
+    }
+
+    #[test]
+    fn url_safe_base64_is_its_own_reason_with_the_standard_form() {
+        // 18 bytes: not a GUID, but Base64 all the same.
+        let ins = inspect("K81Lh40UykezCZHfZPBb9Q-_");
+        assert_eq!(ins.problems.iter().map(|p| p.reason).collect::<Vec<_>>(), [Reason::UrlSafeAlphabet]);
+        assert_eq!(ins.suggestion.as_deref(), Some("K81Lh40UykezCZHfZPBb9Q+/"));
+        assert!(ins.problems[0].message.contains("K81Lh40UykezCZHfZPBb9Q+/"), "{}", ins.problems[0].message);
+        let ins = inspect("-_v_AAAAAAAAAAAAAAAAAA");
+        assert_eq!((ins.problems[0].reason, ins.suggestion.as_deref()), (Reason::UrlSafeAlphabet, Some("+/v/AAAAAAAAAAAAAAAAAA==")));
+        assert!(ins.guid.is_some());
+        // Plain strings with an underscore stay what they were.
+        assert_eq!(reasons("emp_1234"), [Reason::GraphForbiddenCharacter]);
+        assert_eq!(reasons("john_smith_contractor_01"), [Reason::GraphForbiddenCharacter]);
+        assert_eq!(reasons("K81Lh40UykezCZHfZPBb9Q+_"), [Reason::GraphForbiddenCharacter]);
     }
 
     #[test]
