@@ -12,7 +12,7 @@ use crate::codec::{
 };
 use crate::error::{ConvertError, ErrorCode};
 use crate::inspect::{self, guid_of_canonical_immutable_id, Reason, MAX_VALUE_CHARS};
-use crate::records::{Pick, Picked, Record, Value};
+use crate::records::{read_guid, GuidRead, Pick, Picked, Record, Value};
 use crate::text::{quote, trim_value};
 
 /// How `ConvertTo-ImmutableId` reads a source string (`-InputFormat`).
@@ -270,11 +270,25 @@ pub struct Converted {
     pub warning: Option<ConvertError>,
 }
 
+/// The GUID a record's anchor property holds as text, by the rule every cmdlet reads
+/// records with ([`read_guid`]): the property's type settles 32 bare hex digits, and an
+/// ImmutableId (the Base64 of the 16 bytes, as admins export mS-DS-ConsistencyGuid) is read.
+fn guid_from_record_text(value: &Value, property: &'static str) -> Result<Guid, ConvertError> {
+    match read_guid(value, property) {
+        GuidRead::Guid(guid) => Ok(guid),
+        GuidRead::Unreadable { shown, why, code } => Err(ConvertError::new(code, format!("{shown} is not a GUID: {why}."))),
+        GuidRead::Unset => Err(ConvertError::new(ErrorCode::EmptyValue, "The value is empty; there is no GUID to convert.")),
+    }
+}
+
 /// `ConvertTo-ImmutableId` on one record or value. Errors about a property say its name.
 pub fn to_immutable_id(record: &Record, format: SourceFormat) -> Result<Converted, ConvertError> {
     let picked = subject_of(record)?;
-    let format = if picked.property.is_some() { SourceFormat::Auto } else { format };
-    let guid = guid_from_source_value(picked.value, format).map_err(|e| e.from_property(picked.property))?;
+    let guid = match (picked.property, &picked.value) {
+        (Some(property), Value::Text(_)) => guid_from_record_text(&picked.value, property),
+        _ => guid_from_source_value(picked.value, format),
+    }
+    .map_err(|e| e.from_property(picked.property))?;
     Ok(Converted {
         guid,
         property: picked.property,
@@ -409,6 +423,28 @@ mod tests {
         let e = from_immutable_id(&record).unwrap_err();
         assert_eq!(e.code, "EmptyValue");
         assert!(e.message.contains("OnPremisesImmutableId") && e.message.contains("cloud-only"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_record_property_is_read_by_the_one_rule_for_records() {
+        let convert = |property: usize, text: &str| {
+            let mut values = [Value::Absent; 5];
+            values[property] = Value::Text(text);
+            to_immutable_id(&Record::new(Schema::ConvertTo, &values).unwrap(), SourceFormat::Auto)
+        };
+        // An ImmutableId in an mS-DS-ConsistencyGuid column: its 16 bytes, as Compare reads it.
+        assert_eq!(immutable_id(&convert(1, ID).unwrap().guid), ID);
+        // The property's type settles 32 bare hex digits.
+        assert_eq!(immutable_id(&convert(1, "2BCD4B878D14CA47B30991DF64F05BF5").unwrap().guid), ID);
+        assert_eq!(convert(3, "874bcd2b148d47cab30991df64f05bf5").unwrap().guid.to_string(), GUID);
+        assert_eq!(immutable_id(&convert(3, "\\2b\\cd\\4b\\87\\8d\\14\\ca\\47\\b3\\09\\91\\df\\64\\f0\\5b\\f5").unwrap().guid), ID);
+        // A byte array Export-Csv flattened to its type name is said to be one.
+        let e = convert(1, "System.Byte[]").unwrap_err();
+        assert_eq!(e.code, "FlattenedByteArray");
+        assert!(e.message.starts_with("mS-DS-ConsistencyGuid: 'System.Byte[]'") && e.message.contains("Export-Csv"), "{}", e.message);
+        assert_eq!(convert(3, "alice").unwrap_err().code, "UnrecognizedFormat");
+        // The value itself is still a source, not a record: an ImmutableId given is not one.
+        assert_eq!(convert(0, ID).unwrap_err().code, "ImmutableIdNotSource");
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub enum ErrorCode {
     UnrolledByteArray,
     /// A value of a type no anchor form has (a date, a script block, a nested object).
     UnsupportedType,
+    /// The text `System.Byte[]`: a byte array that Export-Csv wrote as its type name.
+    FlattenedByteArray,
 }
 
 impl ErrorCode {

@@ -9,8 +9,9 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use strum::{EnumIter, FromRepr, IntoStaticStr};
 
-use crate::codec::hex::parse_byte_hex;
+use crate::codec::hex::{parse_byte_hex, parse_ldap_escaped};
 use crate::codec::{guid_from_stored_bytes, parse_guid_text, Guid, HexReadings};
+use crate::error::ErrorCode;
 use crate::text::{is_blank, quote, trim_value};
 
 /// One property's value as it reached the core.
@@ -49,17 +50,19 @@ impl Value<'_> {
 }
 
 /// A GUID read off a record: from a `[guid]`, 16 bytes (or numbers), GUID text in any
-/// Windows form, 16 bytes of hex, or the Base64 of 16 bytes (an ImmutableId, as admins
-/// export mS-DS-ConsistencyGuid).
+/// Windows form, 16 bytes of hex or LDAP-escaped bytes, or the Base64 of 16 bytes (an
+/// ImmutableId, as admins export mS-DS-ConsistencyGuid). The one rule for an anchor GUID in
+/// a record, whichever cmdlet reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GuidRead {
     /// Absent, null or blank.
     Unset,
     Guid(Guid),
-    /// Something that is not a GUID: shown (quoted) and why.
+    /// Something that is not a GUID: shown (quoted), why, and the ErrorId that says so.
     Unreadable {
         shown: String,
         why: &'static str,
+        code: ErrorCode,
     },
 }
 
@@ -76,7 +79,11 @@ pub fn read_guid(value: &Value, property: &str) -> GuidRead {
         Value::Bytes(bytes) | Value::UnrolledBytes(bytes) if bytes.is_empty() => GuidRead::Unset,
         Value::Bytes(bytes) | Value::UnrolledBytes(bytes) => match <[u8; 16]>::try_from(*bytes) {
             Ok(stored) => GuidRead::Guid(guid_from_stored_bytes(stored)),
-            Err(_) => GuidRead::Unreadable { shown: format!("a byte array of {} bytes", bytes.len()), why: "a GUID is 16 bytes" },
+            Err(_) => GuidRead::Unreadable {
+                shown: format!("a byte array of {} bytes", bytes.len()),
+                why: "a GUID is 16 bytes",
+                code: ErrorCode::WrongByteCount,
+            },
         },
         Value::Text(raw) if is_blank(raw) => GuidRead::Unset,
         Value::Text(raw) => {
@@ -86,16 +93,21 @@ pub fn read_guid(value: &Value, property: &str) -> GuidRead {
                 Some(if holds_bytes(property) { readings.as_stored } else { readings.as_guid })
             } else {
                 parse_guid_text(text)
-                    .or_else(|| parse_byte_hex(text).map(guid_from_stored_bytes))
+                    .or_else(|| parse_byte_hex(text).or_else(|| parse_ldap_escaped(text)).map(guid_from_stored_bytes))
                     .or_else(|| STANDARD.decode(text).ok().and_then(|b| <[u8; 16]>::try_from(b).ok()).map(guid_from_stored_bytes))
             };
             match guid {
                 Some(guid) => GuidRead::Guid(guid),
-                None if text == "System.Byte[]" => GuidRead::Unreadable {
+                None if text.eq_ignore_ascii_case("System.Byte[]") => GuidRead::Unreadable {
                     shown: quote(raw),
                     why: "that is the type name Export-Csv writes for a byte array, not its bytes: export it as [guid] or Base64, such as @{n='mS-DS-ConsistencyGuid';e={[guid]$_.'mS-DS-ConsistencyGuid'}}",
+                    code: ErrorCode::FlattenedByteArray,
                 },
-                None => GuidRead::Unreadable { shown: quote(raw), why: "it is not a GUID (N, D, B or P form), 16 bytes of hex, or the Base64 of 16 bytes" },
+                None => GuidRead::Unreadable {
+                    shown: quote(raw),
+                    why: "it is not a GUID (N, D, B or P form), 16 bytes of hex or LDAP-escaped bytes, or the Base64 of 16 bytes",
+                    code: ErrorCode::UnrecognizedFormat,
+                },
             }
         }
         Value::Null | Value::Absent => GuidRead::Unset,

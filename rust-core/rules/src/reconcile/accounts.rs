@@ -161,7 +161,7 @@ pub fn on_prem_account(index: usize, record: &Record) -> Result<OnPremAccount, C
     let guid_of = |name| match read_guid(&record.get(name), name) {
         GuidRead::Guid(g) => Ok(Some(g)),
         GuidRead::Unset => Ok(None),
-        GuidRead::Unreadable { shown, why } => Err(format!("its {name} is {shown}: {why}")),
+        GuidRead::Unreadable { shown, why, .. } => Err(format!("its {name} is {shown}: {why}")),
     };
     account.object_guid = guid_of("ObjectGUID").unwrap_or_else(|why| {
         account.anchor_problem = Some(why);
@@ -179,7 +179,7 @@ pub fn on_prem_account(index: usize, record: &Record) -> Result<OnPremAccount, C
                     account.anchor = Some(immutable_id(&g));
                     account.anchor_source = Some(name);
                 }
-                GuidRead::Unreadable { shown, why } => account.anchor_problem = Some(format!("its {name} is {shown}: {why}")),
+                GuidRead::Unreadable { shown, why, .. } => account.anchor_problem = Some(format!("its {name} is {shown}: {why}")),
                 GuidRead::Unset => {}
             }
         }

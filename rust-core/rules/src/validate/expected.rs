@@ -36,7 +36,7 @@ fn read(picked: &Picked) -> Expected {
     let property = picked.property.unwrap_or("ExpectedGuid");
     match read_guid(&picked.value, property) {
         GuidRead::Guid(guid) => Expected::Guid { guid, property },
-        GuidRead::Unreadable { shown, why } => Expected::Unreadable { shown, property, why: why.to_string() },
+        GuidRead::Unreadable { shown, why, .. } => Expected::Unreadable { shown, property, why: why.to_string() },
         GuidRead::Unset => Expected::None,
     }
 }
