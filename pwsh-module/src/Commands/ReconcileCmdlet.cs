@@ -206,9 +206,10 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
             {
                 ThrowTerminatingError(new ErrorRecord(new System.IO.IOException(error.Message), error.Code, FileErrorCategory(error.Code), file));
             }
+            // The core's message names the file and the line.
             foreach (ItemNote note in rowErrors)
             {
-                WriteError(new ErrorRecord(new ArgumentException($"'{file}', line {note.Item}: {note.Message}"), note.Code, ErrorCategory.InvalidData, $"{file}:{note.Item}"));
+                WriteError(new ErrorRecord(new ArgumentException(note.Message), note.Code, ErrorCategory.InvalidData, $"{file}:{note.Item}"));
             }
         }
     }
@@ -243,10 +244,14 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
             AddAll(IidSchema.RoleAssignment, RoleAssignment, null);
         }
         var mappingErrors = new List<ItemNote>();
-        int results = CoreLibrary.ReconcilerFinish(Reconciler!, Interrupt, mappingErrors);
-        foreach (ItemNote note in mappingErrors)
+        var mappingTargets = new List<string>();
+        int results = CoreLibrary.ReconcilerFinish(Reconciler!, Interrupt, mappingErrors, mappingTargets);
+        for (int i = 0; i < mappingErrors.Count; i++)
         {
-            WriteItemError(note, note.Item < mappingRows.Count ? mappingRows[note.Item] : null);
+            // A row of a -MappingPath file targets its file and line; a record given, itself.
+            ItemNote note = mappingErrors[i];
+            object? target = mappingTargets[i].Length > 0 ? mappingTargets[i] : note.Item < mappingRows.Count ? mappingRows[note.Item] : null;
+            WriteItemError(note, target);
         }
         return results;
     }

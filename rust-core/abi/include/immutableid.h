@@ -721,7 +721,8 @@ IidStatus iid_reconciler_add(struct IidReconciler *reconciler,
 
 // Reads the CSV file `request` names (its columns unused) as records of `schema`:
 // `ON_PREMISES_USER`, `CLOUD_USER`, `DELETED_USER` or `MAPPING`. `answer` receives an error
-// note for each record that cannot be used, its `item` the record's line (1 or more). A
+// note for each record that cannot be used, its `item` the record's line (1 or more) and
+// its message naming the file and the line. A
 // problem with the file as a whole is one error note with `item` 0 and a CSV code
 // (`FileNotFound`, `FileUnreadable`, `EmptyFile`, `NotCsv`, `ColumnNotFound`, `BinaryFile`,
 // `LineTooLong`, `RaggedRow`, `UnclosedQuote`), every record of the file taken back; the
@@ -749,7 +750,10 @@ IidStatus iid_reconciler_finish(struct IidReconciler *reconciler,
                                 const int32_t *interrupt,
                                 struct IidReconcileCounts *counts);
 
-// The errors about -Mapping rows, one note each (`item` is the row).
+// The errors about -Mapping rows, one note each (`item` is the row, counting the records
+// given and the rows of files alike, in the order added). `answer`'s list item `n` says
+// where note `n`'s row came from: empty for a record given to `iid_reconciler_add`,
+// `path:line` for a row of a file.
 //
 // # Safety
 // `reconciler` must come from `iid_reconciler_new`; `answer` must point to an `IidAnswer` the caller owns.

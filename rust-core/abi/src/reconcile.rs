@@ -146,10 +146,7 @@ pub unsafe extern "C" fn iid_reconciler_add(
                 Schema::DeletedUser => taking.add_cloud(record, true),
                 Schema::Mapping => taking.add_mapping(record),
                 Schema::Domain => taking.add_domain(record),
-                Schema::Synchronization => {
-                    taking.add_synchronization(record);
-                    Ok(())
-                }
+                Schema::Synchronization => taking.add_synchronization(record),
                 _ => taking.add_role(record),
             });
             if let Err(e) = added.and_then(|r| r) {
@@ -163,7 +160,8 @@ pub unsafe extern "C" fn iid_reconciler_add(
 
 /// Reads the CSV file `request` names (its columns unused) as records of `schema`:
 /// `ON_PREMISES_USER`, `CLOUD_USER`, `DELETED_USER` or `MAPPING`. `answer` receives an error
-/// note for each record that cannot be used, its `item` the record's line (1 or more). A
+/// note for each record that cannot be used, its `item` the record's line (1 or more) and
+/// its message naming the file and the line. A
 /// problem with the file as a whole is one error note with `item` 0 and a CSV code
 /// (`FileNotFound`, `FileUnreadable`, `EmptyFile`, `NotCsv`, `ColumnNotFound`, `BinaryFile`,
 /// `LineTooLong`, `RaggedRow`, `UnclosedQuote`), every record of the file taken back; the
@@ -240,7 +238,10 @@ pub unsafe extern "C" fn iid_reconciler_finish(
     }
 }
 
-/// The errors about -Mapping rows, one note each (`item` is the row).
+/// The errors about -Mapping rows, one note each (`item` is the row, counting the records
+/// given and the rows of files alike, in the order added). `answer`'s list item `n` says
+/// where note `n`'s row came from: empty for a record given to `iid_reconciler_add`,
+/// `path:line` for a row of a file.
 ///
 /// # Safety
 /// `reconciler` must come from `iid_reconciler_new`; `answer` must point to an `IidAnswer` the caller owns.
@@ -251,9 +252,11 @@ pub unsafe extern "C" fn iid_reconciler_mapping_errors(reconciler: *mut IidRecon
         let handle = out_ref(reconciler)?;
         let done = handle.done.as_ref().ok_or(IidStatus::InvalidArgument)?;
         let mut built = AnswerBuilder::default();
-        for (row, e) in &done.mapping_errors {
-            built.note(*row, IidSeverity::Error, e.code, &e.message);
+        for e in &done.mapping_errors {
+            built.note(e.row, IidSeverity::Error, e.error.code, &e.error.message);
         }
+        let targets: Vec<String> = done.mapping_errors.iter().map(|e| e.origin.target().unwrap_or_default()).collect();
+        built.list(targets.iter().map(String::as_str));
         built.finish(answer);
         Ok(())
     }

@@ -242,8 +242,10 @@ impl Schema {
             ANCHOR_GUIDS[2],
             ANCHOR_GUIDS[3],
         ];
-        // Only what the join reads: every field is a property lookup per record.
-        const ON_PREMISES: [Field; 8] = [
+        // Only what the join reads: every field is a property lookup per record. The input
+        // itself is passed only when it is a value ('alice', 42), to say it is no record.
+        const ON_PREMISES: [Field; 9] = [
+            ITSELF,
             ANCHOR_GUIDS[0],
             ANCHOR_GUIDS[1],
             ANCHOR_GUIDS[2],
@@ -256,7 +258,8 @@ impl Schema {
         // Cloud users, active or soft-deleted. onPremisesObjectIdentifier is beta-only, so
         // Get-MgUser objects keep it in AdditionalProperties; isCloudManaged comes from
         // Get-MgUserOnPremiseSyncBehavior, added to the object by the admin.
-        const CLOUD: [Field; 11] = [
+        const CLOUD: [Field; 12] = [
+            ITSELF,
             field("Id", Role::Attribute),
             field("UserPrincipalName", Role::Attribute),
             field("Mail", Role::Attribute),
@@ -269,10 +272,11 @@ impl Schema {
             field("OnPremisesSyncBehavior.IsCloudManaged", Role::Attribute),
             field("ImmutableId", Role::Attribute),
         ];
-        const MAPPING: [Field; 2] = [field("OnPremises", Role::Attribute), field("Cloud", Role::Attribute)];
-        const DOMAIN: [Field; 3] =
-            [field("Id", Role::Attribute), field("AuthenticationType", Role::Attribute), field("IsInitial", Role::Attribute)];
-        const SYNCHRONIZATION: [Field; 5] = [
+        const MAPPING: [Field; 3] = [ITSELF, field("OnPremises", Role::Attribute), field("Cloud", Role::Attribute)];
+        const DOMAIN: [Field; 4] =
+            [ITSELF, field("Id", Role::Attribute), field("AuthenticationType", Role::Attribute), field("IsInitial", Role::Attribute)];
+        const SYNCHRONIZATION: [Field; 6] = [
+            ITSELF,
             field("Id", Role::Attribute),
             field("Features.BlockCloudObjectTakeoverThroughHardMatchEnabled", Role::Attribute),
             field("Features.BlockSoftMatchEnabled", Role::Attribute),
@@ -281,7 +285,8 @@ impl Schema {
         ];
         // Assignments (unifiedRoleAssignment), eligibilities (unifiedRoleEligibilitySchedule
         // and its instances) and PIM assignment schedules share these names.
-        const ROLE_ASSIGNMENT: [Field; 13] = [
+        const ROLE_ASSIGNMENT: [Field; 14] = [
+            ITSELF,
             field("Id", Role::Attribute),
             field("PrincipalId", Role::Attribute),
             field("RoleDefinitionId", Role::Attribute),
@@ -330,6 +335,25 @@ impl Schema {
         } else {
             Role::Anchor
         }
+    }
+
+    /// The parameter that takes records of this schema, as messages name it.
+    pub fn parameter(self) -> &'static str {
+        match self {
+            Schema::ConvertTo | Schema::ConvertFrom | Schema::CloudAnchorFrom | Schema::CloudAnchorTo | Schema::Test => "-InputObject",
+            Schema::OnPremisesUser => "-OnPremises",
+            Schema::CloudUser => "-Cloud",
+            Schema::DeletedUser => "-Deleted",
+            Schema::Mapping => "-Mapping",
+            Schema::Domain => "-Domain",
+            Schema::Synchronization => "-Synchronization",
+            Schema::RoleAssignment => "-RoleAssignment",
+        }
+    }
+
+    /// "Id, UserPrincipalName, Mail, ...": every property the schema reads off a record.
+    pub fn properties(self) -> String {
+        self.passed().filter(|f| f.role != Role::Itself).map(|f| f.name).collect::<Vec<_>>().join(", ")
     }
 
     /// "ImmutableId, OnPremisesImmutableId or SourceAnchor": what a record must have.
@@ -389,7 +413,12 @@ impl<'r, 'a> Record<'r, 'a> {
 
     /// True when the input is a value, not a record.
     pub fn is_value(&self) -> bool {
-        self.fields().any(|(_, f, v)| f.role == Role::Itself && v.is_present())
+        self.itself().is_some()
+    }
+
+    /// The input itself, when it is a value rather than a record.
+    pub fn itself(&self) -> Option<Value<'a>> {
+        self.fields().find(|(_, f, v)| f.role == Role::Itself && v.is_present()).map(|(_, _, v)| *v)
     }
 
     /// The value the cmdlet works on: the input itself, else the first present

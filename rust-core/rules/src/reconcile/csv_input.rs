@@ -7,12 +7,13 @@ use std::path::Path;
 
 use crate::csv::{read_csv_file, CsvFailure, CsvOptions, Header};
 use crate::error::ConvertError;
-use crate::records::{Record, Schema, Value};
+use crate::records::{Record, Role, Schema, Value};
 use crate::Interrupt;
 
-use super::Reconciler;
+use super::{Reconciler, RowOrigin};
 
-/// A record of the file that could not be used: its line and why.
+/// A record of the file that could not be used: its line and why (the message names the
+/// file and the line).
 pub type RowError = (u64, ConvertError);
 
 fn layout(header: &Header, schema: Schema) -> Result<(Vec<usize>, Vec<Option<usize>>), crate::csv::CsvError> {
@@ -20,16 +21,26 @@ fn layout(header: &Header, schema: Schema) -> Result<(Vec<usize>, Vec<Option<usi
     let fields: Vec<Option<usize>> = schema
         .passed()
         .map(|f| {
-            header.find(f.name).map(|c| {
+            // The input itself is never a column: a row is a record.
+            (f.role != Role::Itself).then(|| header.find(f.name)).flatten().map(|c| {
                 chosen.push(c);
                 chosen.len() - 1
             })
         })
         .collect();
-    if chosen.is_empty() {
-        return Err(header.column_not_found(&schema.wanted()));
+    let parameter = format!("{}Path", schema.parameter());
+    // A mapping row needs both of its columns; the others any of theirs.
+    let missing = match schema {
+        Schema::Mapping if !(header.find("OnPremises").is_some() && header.find("Cloud").is_some()) => {
+            Some(format!("not the columns {parameter} reads, OnPremises and Cloud"))
+        }
+        _ if chosen.is_empty() => Some(format!("none of the columns {parameter} reads ({})", schema.properties())),
+        _ => None,
+    };
+    match missing {
+        Some(missing) => Err(header.column_not_found(&missing, "Export the records with those properties, or rename the columns.")),
+        None => Ok((chosen, fields)),
     }
-    Ok((chosen, fields))
 }
 
 impl Reconciler {
@@ -49,6 +60,7 @@ impl Reconciler {
         );
         let mark = self.mark();
         let mut errors = Vec::new();
+        let shown: std::sync::Arc<str> = path.display().to_string().into();
         let fields: std::cell::OnceCell<Vec<Option<usize>>> = std::cell::OnceCell::new();
         let result = read_csv_file(
             path,
@@ -67,14 +79,17 @@ impl Reconciler {
                         *value = at.map_or(Value::Absent, |c| Value::Text(chunk.cell(row, c)));
                     }
                     let record = Record::new(schema, &values).expect("one value per field");
+                    let line = chunk.line(row);
                     let added = match schema {
                         Schema::OnPremisesUser => self.add_on_prem(&record),
                         Schema::CloudUser => self.add_cloud(&record, false),
                         Schema::DeletedUser => self.add_cloud(&record, true),
-                        _ => self.add_mapping(&record),
+                        _ => self.add_mapping_from(&record, RowOrigin::File { path: shown.clone(), line }),
                     };
-                    if let Err(e) = added {
-                        errors.push((chunk.line(row), e));
+                    // The file and line, as a -...Path message names them.
+                    if let Err(mut e) = added {
+                        e.message = format!("'{shown}', line {line}: {}", e.message);
+                        errors.push((line, e));
                     }
                 }
             },
