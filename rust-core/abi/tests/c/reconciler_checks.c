@@ -337,7 +337,7 @@ static void csv_inputs(const char *scratch) {
     request = request_for(cloud);
     CHECK(iid_reconciler_add_csv(r, IID_SCHEMA_CLOUD_USER, &request, NULL, &answer) == IID_STATUS_OK && answer_is_well_formed(&answer),
           "a cloud file is read");
-    CHECK(answer.notes_len == 1 && notes_with(&answer, 3, IID_SEVERITY_ERROR, "NoAnchorProperty") == 1,
+    CHECK(answer.notes_len == 1 && notes_with(&answer, 3, IID_SEVERITY_ERROR, "WrongRecordType") == 1,
           "... its row with neither Id nor UserPrincipalName is an error note on its line, 3");
     iid_answer_free(&answer);
     request = request_for(missing);
@@ -374,7 +374,24 @@ static void csv_inputs(const char *scratch) {
     CHECK(iid_reconciler_finish(interrupted, NULL, &counts) == IID_STATUS_OK && counts.results == 0, "... and the file's records are taken back");
     iid_reconciler_free(interrupted);
 
-    CHECK(iid_reconciler_finish(r, NULL, &counts) == IID_STATUS_OK && counts.results == 2, "the two files make 2 accounts (%zu)", counts.results);
+    {
+        /* A -Mapping file: a row naming no account is a mapping error, its target path:line. */
+        char mapping[1200];
+        char target[1300];
+        snprintf(mapping, sizeof mapping, "%s/mapping.csv", scratch);
+        snprintf(target, sizeof target, "%s:3", mapping);
+        write_file(mapping, "OnPremises,Cloud\r\nalice,alice@contoso.com\r\nnobody,alice@contoso.com\r\n");
+        request = request_for(mapping);
+        CHECK(iid_reconciler_add_csv(r, IID_SCHEMA_MAPPING, &request, NULL, &answer) == IID_STATUS_OK && answer.notes_len == 0, "a mapping file is read");
+        iid_answer_free(&answer);
+        CHECK(iid_reconciler_finish(r, NULL, &counts) == IID_STATUS_OK && counts.results == 2 && counts.mapping_errors == 1,
+              "the two files make 2 accounts (%zu), and one mapping row names no account", counts.results);
+        CHECK(iid_reconciler_mapping_errors(r, &answer) == IID_STATUS_OK && notes_with(&answer, 1, IID_SEVERITY_ERROR, "UnknownAccount") == 1 &&
+                  answer.lists_len == 1 && list_item_is(&answer, 0, target),
+              "... an UnknownAccount note on row 1, its target the file's line 3");
+        iid_answer_free(&answer);
+        remove(mapping);
+    }
     answer = dirty_answer();
     request = request_for(on_prem);
     CHECK(iid_reconciler_add_csv(r, IID_SCHEMA_ON_PREMISES_USER, &request, NULL, &answer) == IID_STATUS_INVALID_ARGUMENT && answer_is_empty(&answer),
