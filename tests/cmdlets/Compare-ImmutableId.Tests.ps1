@@ -207,6 +207,17 @@ Describe 'Compare-ImmutableId' {
         }
     }
 
+    Context 'nothing to compare' {
+        It 'warns when it is given no accounts, instead of printing nothing' {
+            foreach ($run in { Compare-ImmutableId }, { @() | Compare-ImmutableId -Cloud @() }, { Compare-ImmutableId -Mapping @{ OnPremises = 'a'; Cloud = 'b' } 2>$null }) {
+                $records = @(& $run 3>&1)
+                $records.Count | Should -Be 1
+                $records[0] | Should -BeOfType [System.Management.Automation.WarningRecord]
+                $records[0].Message | Should -BeLike 'Compare-ImmutableId was given no accounts*'
+            }
+        }
+    }
+
     Context 'against the same join written by hand' {
         BeforeAll {
             . (Join-Path $TestsRoot 'bench/BenchTenant.ps1')

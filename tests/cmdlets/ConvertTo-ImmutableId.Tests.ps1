@@ -115,6 +115,18 @@ Describe 'ConvertTo-ImmutableId' {
             $records[0].Exception.Message | Should -BeLike "mS-DS-ConsistencyGuid: 'System.Byte``[``]'*Export-Csv*"
         }
 
+        It 'shows -Detailed at 80 columns with the ImmutableId whole and every header on one line' {
+            $users = @((New-ADUserLike $objectGuid $null), (New-ADUserLike $objectGuid $movedGuid.ToByteArray()))
+            $lines = @(($users | ConvertTo-ImmutableId -Detailed | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
+            $lines.Count | Should -Be 4 -Because 'a header, its underline and two rows: nothing wraps'
+            $lines[0] | Should -Match '^SamAccountName\s+Source\s+ImmutableId\s+Guid$'
+            $lines[2] | Should -Match '\bK81Lh40UykezCZHfZPBb9Q==\s'
+            $lines[3] | Should -Match '\bmS-DS-ConsistencyGuid QF5HMK7n80qvdYsUPIHa9Q==\s'
+            $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+            $wide = ($users | ConvertTo-ImmutableId -Detailed | Out-String -Width 120)
+            $wide | Should -Match "QF5HMK7n80qvdYsUPIHa9Q== $movedGuid" -Because 'wide enough, the GUID shows whole too'
+        }
+
         It 'reads the same properties from objects in an array argument' {
             $users = @((New-ADUserLike $objectGuid $null), (New-ADUserLike $objectGuid $movedGuid.ToByteArray()))
             ConvertTo-ImmutableId $users | Should -BeExactly @('K81Lh40UykezCZHfZPBb9Q==', 'QF5HMK7n80qvdYsUPIHa9Q==')

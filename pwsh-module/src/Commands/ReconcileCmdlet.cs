@@ -256,6 +256,10 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
         return results;
     }
 
+    /// <summary>The warning for a call that was given no account at all (it would print nothing).</summary>
+    private protected string NoAccounts =>
+        $"{MyInvocation.MyCommand.Name} was given no accounts: -OnPremises (or the pipeline), -Cloud and -Deleted, and their -...Path files, held none.";
+
     /// <summary>The input record an account result came from.</summary>
     private protected object? InputOf(IidSide side, int index)
     {
