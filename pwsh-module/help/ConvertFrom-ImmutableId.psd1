@@ -75,9 +75,9 @@ Set-ADUser alice -Replace @{ 'mS-DS-ConsistencyGuid' = $bytes }
 Get-ADUser alice -Properties mS-DS-ConsistencyGuid | ConvertTo-ImmutableId -Detailed
 '@
             Output  = @'
-SamAccountName  Source                Guid                                 ImmutableId
---------------  ------                ----                                 -----------
-alice           mS-DS-ConsistencyGuid 874bcd2b-148d-47ca-b309-91df64f05bf5 K81Lh40UykezCZHfZPBb9Q==
+SamAccountName   Source                ImmutableId              Guid
+--------------   ------                -----------              ----
+alice            mS-DS-ConsistencyGuid K81Lh40UykezCZHfZPBb9Q== 874bcd2b-148d-47ca-b309-91df64f05bf5
 '@
             Remarks = "An AD user deleted and created again has a new objectGUID, so Entra Connect would not join it to its cloud account. Writing the cloud account's anchor to the user's mS-DS-ConsistencyGuid (16 bytes, as -Format Bytes returns them) joins them; the last line checks it."
         }

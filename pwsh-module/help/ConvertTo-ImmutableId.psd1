@@ -76,12 +76,12 @@ Update-MgUser -UserId $user.UserPrincipalName -OnPremisesImmutableId ($user | Co
             Title   = 'Every user, with the property the ImmutableId comes from'
             Code    = 'Get-ADUser -Filter * -Properties mS-DS-ConsistencyGuid | ConvertTo-ImmutableId -Detailed'
             Output  = @'
-SamAccountName  Source                Guid                                 ImmutableId
---------------  ------                ----                                 -----------
-alice           ObjectGUID            874bcd2b-148d-47ca-b309-91df64f05bf5 K81Lh40UykezCZHfZPBb9Q==
-bob             mS-DS-ConsistencyGuid 3f2504e0-4f89-11d3-9a0c-0305e82c3301 4AQlP4lP0xGaDAMF6CwzAQ==
-carol           ObjectGUID            0b7e9c4d-6a21-4f3e-b5d8-92c1e7a4f603 TZx+CyFqPk+12JLB56T2Aw==
-dave            ObjectGUID            c2d4e6f8-1a3b-4c5d-8e7f-9a0b1c2d3e4f +ObUwjsaXUyOf5oLHC0+Tw==
+SamAccountName   Source                ImmutableId              Guid
+--------------   ------                -----------              ----
+alice            ObjectGUID            K81Lh40UykezCZHfZPBb9Q== 874bcd2b-148d-47ca-b309-91df64f05bf5
+bob              mS-DS-ConsistencyGuid 4AQlP4lP0xGaDAMF6CwzAQ== 3f2504e0-4f89-11d3-9a0c-0305e82c3301
+carol            ObjectGUID            TZx+CyFqPk+12JLB56T2Aw== 0b7e9c4d-6a21-4f3e-b5d8-92c1e7a4f603
+dave             ObjectGUID            +ObUwjsaXUyOf5oLHC0+Tw== c2d4e6f8-1a3b-4c5d-8e7f-9a0b1c2d3e4f
 '@
             Remarks = "bob's ImmutableId comes from his mS-DS-ConsistencyGuid (his objectGUID in the forest he came from), the others' from their objectGUID."
         }

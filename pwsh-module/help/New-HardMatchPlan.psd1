@@ -12,7 +12,7 @@
         OnPremises      = 'The AD users, as Get-ADUser -Properties mS-DS-ConsistencyGuid, mail, proxyAddresses returns them, or Import-Csv rows with those columns. DistinguishedName is needed to move a user out of sync scope and back. Accepts pipeline input.'
         Cloud           = 'The cloud users, as Get-MgBetaUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, OnPremisesImmutableId, OnPremisesSyncEnabled, OnPremisesObjectIdentifier returns them, as Invoke-MgGraphRequest hashtables, or as Import-Csv rows. Add an OnPremisesSyncBehavior property (Get-MgUserOnPremiseSyncBehavior) to have the cloud-managed state checked.'
         Deleted         = 'The soft-deleted users, as Get-MgDirectoryDeletedItemAsUser -All -Property Id, UserPrincipalName, OnPremisesImmutableId returns them: one may still hold the anchor to move.'
-        Mapping         = 'The pairs to plan: objects, hashtables or Import-Csv rows with OnPremises (sAMAccountName, UPN, DN or GUID of the AD user) and Cloud (UPN or object id of the cloud account to keep). Without it, nothing is planned: each pair proposed by UPN, mail or proxy address says which row would confirm it.'
+        Mapping         = 'The pairs to plan: objects, hashtables or Import-Csv rows with OnPremises (sAMAccountName, DOMAIN\sam, UPN, DN or GUID of the AD user) and Cloud (UPN or object id of the cloud account to keep). Without it, nothing is planned: each pair proposed by UPN, mail or proxy address says which row would confirm it.'
         Domain          = 'The tenant''s domains (Get-MgDomain): a cloud account whose UPN is on a federated domain must move to the initial (onmicrosoft.com) domain while its anchor is set.'
         Synchronization = 'The object Get-MgDirectoryOnPremiseSynchronization returns: its Id and Features, to turn BlockCloudObjectTakeoverThroughHardMatchEnabled off for the match and back on afterwards.'
         OnPremisesPath  = 'CSV exports of on-premises users (Get-ADUser ... | Export-Csv), read by the native core: for large tenants, much faster than Import-Csv. Columns are found by the names -OnPremises reads, whatever their case. Read after -OnPremises. A record that cannot be used is a non-terminating error naming its file and line; a problem with a file as a whole (not found, not CSV, no known column, a ragged row) stops the cmdlet, naming the file.'
@@ -33,7 +33,7 @@
         @{ Type = 'System.Object'; Description = 'On-premises users (-OnPremises), such as Get-ADUser output or Import-Csv rows.' }
     )
     Outputs      = @(
-        @{ Type = 'ImmutableId.Model.HardMatchStep'; Description = 'The steps, in the order they run.' }
+        @{ Type = 'ImmutableId.Model.HardMatchStep'; Description = 'The steps, in the order they run. With nothing to plan (no account, no -Mapping, or no usable -Mapping row), none, and a warning that says why.' }
         @{ Type = 'System.String'; Description = 'With -AsScript: the text of the script.' }
     )
     Notes        = @(

@@ -1,6 +1,6 @@
 # Conversion rules a new user meets: white space, case-mangled values, hex from Synchronization
-# Service Manager, piped byte arrays, the nil GUID, and a cloud object's connector-space DN
-# given where an ImmutableId belongs.
+# Service Manager, 32 bare hex digits, URL-safe Base64, piped byte arrays, the nil GUID, and a
+# cloud object's connector-space DN given where an ImmutableId belongs.
 BeforeAll {
     . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
     Import-Module $ModuleManifest -Force
@@ -36,6 +36,47 @@ Describe 'Conversion rules' {
         $message = $records[0].Exception.Message
         foreach ($part in "$G1", $I1, 'ConvertTo-ImmutableId') { $message | Should -BeLike "*$part*" }
         $hex | ConvertTo-ImmutableId | Should -Be $I1
+    }
+
+    It 'reads 32 bare hex digits one way in every cmdlet: both readings, no single suggestion, unless the GUID settles it' {
+        $hex = '2BCD4B878D14CA47B30991DF64F05BF5'
+        $asNForm = 'h0vNKxSNR8qzCZHfZPBb9Q=='
+        $result = $hex | Test-ImmutableId
+        "$($result.Reasons)" | Should -Be 'AmbiguousHex'
+        $result.Suggestion | Should -BeNullOrEmpty
+        $result.Guid | Should -BeNullOrEmpty
+        "$($result.Messages)" | Should -BeLike "*$asNForm*$I1*"
+        foreach ($run in { $hex | ConvertFrom-ImmutableId }, { $hex | ConvertFrom-ImmutableId -Detailed }, { $hex | ConvertTo-ImmutableId }) {
+            $records = @(& $run 2>&1)
+            $records[0].FullyQualifiedErrorId | Should -BeLike 'AmbiguousHex,*'
+            $records[0].Exception.Message | Should -BeLike "*$asNForm*$I1*"
+        }
+        # The expected GUID settles it: the stored-order hex of this GUID, not a mismatch.
+        $settled = $hex | Test-ImmutableId -ExpectedGuid $G1
+        "$($settled.Reasons)" | Should -Be 'HexInsteadOfImmutableId'
+        $settled.Suggestion | Should -BeExactly $I1
+        $settled = $G1.ToString('N') | Test-ImmutableId -ExpectedGuid $G1
+        "$($settled.Reasons)" | Should -Be 'GuidInsteadOfImmutableId'
+        $settled.Suggestion | Should -BeExactly $I1
+        $neither = $hex | Test-ImmutableId -ExpectedGuid ([guid]'30475e40-e7ae-4af3-af75-8b143c81daf5')
+        @($neither.Reasons) | Should -Be @('GuidMismatch', 'AmbiguousHex')
+        $summary = @($hex, $G1.ToString('N')) | Test-ImmutableId -ExpectedGuid $G1 -Summary
+        $summary.Reasons['HexInsteadOfImmutableId'] | Should -Be 1
+        $summary.Reasons['GuidInsteadOfImmutableId'] | Should -Be 1
+        $summary.Reasons.Contains('AmbiguousHex') | Should -BeFalse
+        $hex | ConvertTo-ImmutableId -InputFormat Hex | Should -BeExactly $I1
+    }
+
+    It 'calls URL-safe Base64 what it is, with the standard form as the Suggestion' {
+        $result = 'K81Lh40UykezCZHfZPBb9Q-_' | Test-ImmutableId
+        "$($result.Reasons)" | Should -Be 'UrlSafeAlphabet'
+        $result.Suggestion | Should -BeExactly 'K81Lh40UykezCZHfZPBb9Q+/'
+        $records = @('K81Lh40UykezCZHfZPBb9Q-_' | ConvertFrom-ImmutableId 2>&1)
+        $records[0].FullyQualifiedErrorId | Should -BeLike 'UrlSafeAlphabet,*'
+        $records[0].Exception.Message | Should -BeLike '*K81Lh40UykezCZHfZPBb9Q+/*'
+        ('-81Lh40UykezCZHfZPBb9Q' | Test-ImmutableId).Reasons | Should -Be 'UrlSafeAlphabet'
+        ('-81Lh40UykezCZHfZPBb9Q' | Test-ImmutableId).Suggestion | Should -BeExactly '+81Lh40UykezCZHfZPBb9Q=='
+        ('emp_1234' | Test-ImmutableId).Reasons | Should -Be 'GraphForbiddenCharacter' -Because 'a plain string with an underscore is not Base64'
     }
 
     It 'gives one error, not sixteen, for a byte array piped without a comma' {

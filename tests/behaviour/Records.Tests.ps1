@@ -167,12 +167,29 @@ Describe 'Records' {
             ConvertTo-ImmutableId -ConsistencyGuid $G2.ToByteArray() | Should -Be $I2 -Because 'a byte array is one value'
         }
 
-        It 'Test-ImmutableId pairs -ImmutableId and -ExpectedGuid arrays or refuses them' {
-            $results = Test-ImmutableId -ImmutableId @($I1, $I2) -ExpectedGuid @($G1, $G1)
-            @($results.ForEach({ "$($_.Status)" })) | Should -Be @('Valid', 'Invalid')
-            $results[1].Reasons | Should -Be 'GuidMismatch'
-            { Test-ImmutableId -ImmutableId @($I1, $I2) -ExpectedGuid @($G1) } | Should -Throw -ErrorId 'ExpectedGuidCountMismatch,*'
+        It 'Test-ImmutableId gives the same answer whether the values are piped or given as an array' {
+            $verdicts = { param($r) @($r.ForEach({ "$($_.Status):$($_.Reasons):$($_.ExpectedGuid)" })) }
+            # One -ExpectedGuid applies to every value.
+            $piped = $I1, $I2 | Test-ImmutableId -ExpectedGuid $G1
+            $given = Test-ImmutableId -ImmutableId @($I1, $I2) -ExpectedGuid $G1
+            $listOfOne = Test-ImmutableId -ImmutableId @($I1, $I2) -ExpectedGuid @($G1)
+            (& $verdicts $piped) | Should -Be @("Valid::$G1", "Invalid:GuidMismatch:$G1")
+            (& $verdicts $given) | Should -Be (& $verdicts $piped)
+            (& $verdicts $listOfOne) | Should -Be (& $verdicts $piped)
+            # Several pair with the values element by element, either way.
+            $given = Test-ImmutableId -ImmutableId @($I1, $I2) -ExpectedGuid @($G1, $G2)
+            $piped = $I1, $I2 | Test-ImmutableId -ExpectedGuid @($G1, $G2)
+            (& $verdicts $given) | Should -Be @("Valid::$G1", "Valid::$G2")
+            (& $verdicts $piped) | Should -Be (& $verdicts $given)
+            # A count that pairs with neither is refused, either way.
             { Test-ImmutableId -ImmutableId @($I1) -ExpectedGuid @($G1, $G2) } | Should -Throw -ErrorId 'ExpectedGuidCountMismatch,*'
+            { $I1 | Test-ImmutableId -ExpectedGuid @($G1, $G2) } | Should -Throw -ErrorId 'ExpectedGuidCountMismatch,*'
+            { $I1, $I2, $I1 | Test-ImmutableId -ExpectedGuid @($G1, $G2) } | Should -Throw -ErrorId 'ExpectedGuidCountMismatch,*'
+            { Test-ImmutableId -ImmutableId @($I1, $I2, $I1) -ExpectedGuid @($G1, $G2) } | Should -Throw -ErrorId 'ExpectedGuidCountMismatch,*'
+            @() | Test-ImmutableId -ExpectedGuid @($G1, $G2) 3>$null | Should -BeNullOrEmpty -Because 'no value at all is a warning, not a count to refuse'
+        }
+
+        It 'Test-ImmutableId takes a byte array as one expected GUID' {
             (Test-ImmutableId $I1 -ExpectedGuid $G1.ToByteArray()).Status | Should -Be 'Valid' -Because 'a byte array is one expected GUID'
         }
 

@@ -75,7 +75,7 @@ Describe 'Compare-ImmutableId' {
             $results.Count | Should -Be 9989
             @($bad).Count | Should -Be 11
             @($bad.ForEach({ $_.TargetObject.mail })) | Should -Be @(0..10 | ForEach-Object { "nobody$($_ * 997 + 5)@contoso.com" })
-            $bad | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'NoAnchorProperty,*' }
+            $bad | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'WrongRecordType,*' }
             $results[-1].Account | Should -Be 'c9999@contoso.com'
         }
 
@@ -141,6 +141,81 @@ Describe 'Compare-ImmutableId' {
             ($results | Where-Object Account -eq 'badguid').Findings | Should -Be 'NoOnPremisesAnchor'
             ($results | Where-Object Account -eq 'dupe').Findings | Should -Contain 'DuplicateOnPremisesAnchor'
             ($results | Where-Object Account -eq 'c1').Findings | Should -Be 'InvalidAnchor'
+        }
+    }
+
+    Context 'errors that say what is wrong' {
+        BeforeAll {
+            $script:Seed = New-SeedTenant
+            function Get-Errors([scriptblock] $Block) { @(& $Block 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) }
+        }
+
+        It 'gives each bad -Mapping row and record its own ErrorId, the value named, the input as target' {
+            $mapping = @(
+                'alice'
+                42
+                @{ OnPremises = 'nobody'; Cloud = 'Alice.Cloud@alwayshotcafe2020.onmicrosoft.com' }
+                @{ OnPremises = 'alice'; Cloud = 'nowhere@contoso.com' }
+                @{ OnPremises = 'alice' }
+                @{ Cloud = 'Alice.Cloud@alwayshotcafe2020.onmicrosoft.com' }
+                @{ Name = 'a row of another kind' }
+            )
+            $errors = Get-Errors { Compare-ImmutableId -OnPremises $Seed.OnPremises -Cloud $Seed.Cloud -Mapping $mapping }
+            @($errors.ForEach({ ($_.FullyQualifiedErrorId -split ',')[0] })) |
+                Should -Be @('NotARecord', 'NotARecord', 'IncompleteMapping', 'IncompleteMapping', 'WrongRecordType', 'UnknownAccount', 'UnknownAccount')
+            @($errors.ForEach({ "$($_.CategoryInfo.Category)" }) | Sort-Object -Unique) | Should -Be 'InvalidArgument'
+            $errors[0].Exception.Message | Should -BeLike "-Mapping takes rows with OnPremises*it was given 'alice'."
+            $errors[0].TargetObject | Should -Be 'alice'
+            $errors[1].Exception.Message | Should -BeLike "*it was given '42'."
+            $errors[1].TargetObject | Should -Be 42
+            $errors[2].Exception.Message | Should -BeLike "*'alice' but no Cloud*"
+            $errors[3].Exception.Message | Should -BeLike "*'Alice.Cloud@alwayshotcafe2020.onmicrosoft.com' but no OnPremises*"
+            $errors[5].Exception.Message | Should -BeLike "-Mapping``[2``]: the on-premises account 'nobody' is none of the accounts given in -OnPremises*"
+            $errors[5].TargetObject.OnPremises | Should -Be 'nobody'
+            $errors[6].Exception.Message | Should -BeLike "-Mapping``[3``]: the cloud account 'nowhere@contoso.com' is none of the accounts given in -Cloud*"
+            $wrong = Get-Errors { Compare-ImmutableId -OnPremises 'alice' -Cloud @(@{ Mail = 'x@contoso.com' }) }
+            @($wrong.ForEach({ ($_.FullyQualifiedErrorId -split ',')[0] })) | Should -Be @('NotARecord', 'WrongRecordType')
+            $wrong[0].Exception.Message | Should -BeLike "-OnPremises takes on-premises users*it was given 'alice'."
+        }
+
+        It 'names the file and line of a -MappingPath row, and the columns expected and found' {
+            $path = Join-Path $TestDrive 'map.csv'
+            Set-Content -LiteralPath $path -Value 'OnPremises,Cloud', 'alice,Alice.Cloud@alwayshotcafe2020.onmicrosoft.com', 'nobody,Alice.Cloud@alwayshotcafe2020.onmicrosoft.com', 'alice,'
+            $errors = Get-Errors { Compare-ImmutableId -OnPremises $Seed.OnPremises -Cloud $Seed.Cloud -MappingPath $path }
+            @($errors.ForEach({ ($_.FullyQualifiedErrorId -split ',')[0] })) | Should -Be @('IncompleteMapping', 'UnknownAccount')
+            $errors[0].Exception.Message | Should -BeLike "'$path', line 4: *'alice' but no Cloud*"
+            $errors[0].TargetObject | Should -Be "${path}:4"
+            $errors[1].Exception.Message | Should -BeLike "'$path', line 3: the on-premises account 'nobody' is none of the accounts*"
+            $errors[1].TargetObject | Should -Be "${path}:3"
+            $plan = New-HardMatchPlan -OnPremises $Seed.OnPremises -Cloud $Seed.Cloud -MappingPath $path -OutOfScopeOU 'OU=Unsynced,DC=alwayshotcafe,DC=com' -FreeAnchorBy RestoreAndClear 2>$null
+            $plan[0].Action | Should -Be 'Notice'
+            $plan[0].Reason | Should -BeLike "'$path', line 2 says alice takes over*" -Because 'a row of a file is named by its file and line, not -Mapping[n]'
+            Set-Content -LiteralPath $path -Value 'OnPrem,CloudUpn', 'alice,x'
+            $thrown = { Compare-ImmutableId -MappingPath $path } | Should -Throw -ErrorId 'ColumnNotFound,*' -PassThru
+            $thrown.Exception.Message | Should -BeLike "*not the columns -MappingPath reads, OnPremises and Cloud. Its columns are: 'OnPrem', 'CloudUpn'.*"
+            Set-Content -LiteralPath $path -Value 'Name,Other', 'x,y'
+            $thrown = { Compare-ImmutableId -CloudPath $path } | Should -Throw -ErrorId 'ColumnNotFound,*' -PassThru
+            $thrown.Exception.Message | Should -BeLike "*none of the columns -CloudPath reads (Id, UserPrincipalName*). Its columns are: 'Name', 'Other'.*"
+        }
+
+        It 'takes DOMAIN\sam in -Mapping, and says what became of the domain part' {
+            $checked = Compare-ImmutableId -OnPremises $Seed.OnPremises -Cloud $Seed.Cloud -Mapping @{ OnPremises = 'ALWAYSHOTCAFE\alice'; Cloud = 'Alice.Cloud@alwayshotcafe2020.onmicrosoft.com' }
+            $alice = $checked | Where-Object Side -eq 'OnPremises'
+            "$($alice.Status)" | Should -Be 'HardMatchCandidate'
+            "$($alice.Messages)" | Should -BeLike "*'ALWAYSHOTCAFE\alice' was read as the sAMAccountName 'alice'; the domain part 'ALWAYSHOTCAFE' was checked*"
+            $ignored = Compare-ImmutableId -OnPremises $Seed.OnPremises -Cloud $Seed.Cloud -Mapping @{ OnPremises = 'CORP\alice'; Cloud = 'Alice.Cloud@alwayshotcafe2020.onmicrosoft.com' }
+            "$(($ignored | Where-Object Side -eq 'OnPremises').Messages)" | Should -BeLike "*the domain part 'CORP' was ignored*"
+        }
+    }
+
+    Context 'nothing to compare' {
+        It 'warns when it is given no accounts, instead of printing nothing' {
+            foreach ($run in { Compare-ImmutableId }, { @() | Compare-ImmutableId -Cloud @() }, { Compare-ImmutableId -Mapping @{ OnPremises = 'a'; Cloud = 'b' } 2>$null }) {
+                $records = @(& $run 3>&1)
+                $records.Count | Should -Be 1
+                $records[0] | Should -BeOfType [System.Management.Automation.WarningRecord]
+                $records[0].Message | Should -BeLike 'Compare-ImmutableId was given no accounts*'
+            }
         }
     }
 

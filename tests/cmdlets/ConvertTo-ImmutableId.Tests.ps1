@@ -93,6 +93,40 @@ Describe 'ConvertTo-ImmutableId' {
             $csv | ConvertFrom-Csv | ConvertTo-ImmutableId | Should -BeExactly @('K81Lh40UykezCZHfZPBb9Q==', 'QF5HMK7n80qvdYsUPIHa9Q==')
         }
 
+        It 'reads an mS-DS-ConsistencyGuid column by the rule Compare-ImmutableId and Test-ImmutableId read it with' {
+            $csv = @(
+                'SamAccountName,ObjectGUID,mS-DS-ConsistencyGuid'
+                'alice,30475e40-e7ae-4af3-af75-8b143c81daf5,K81Lh40UykezCZHfZPBb9Q=='
+                'bob,874bcd2b-148d-47ca-b309-91df64f05bf5,405E4730AEE7F34AAF758B143C81DAF5'
+            )
+            $rows = $csv | ConvertFrom-Csv
+            $rows | ConvertTo-ImmutableId | Should -BeExactly @('K81Lh40UykezCZHfZPBb9Q==', 'QF5HMK7n80qvdYsUPIHa9Q==')
+            $compared = Compare-ImmutableId -OnPremises $rows -Cloud @() 3>$null
+            @($compared.Anchor) | Should -BeExactly @('K81Lh40UykezCZHfZPBb9Q==', 'QF5HMK7n80qvdYsUPIHa9Q==')
+        }
+
+        It 'explains System.Byte[], the text Export-Csv writes for a byte array' {
+            $rows = "SamAccountName,ObjectGUID,mS-DS-ConsistencyGuid`nalice,874bcd2b-148d-47ca-b309-91df64f05bf5,System.Byte[]" | ConvertFrom-Csv
+            $records = @($rows | ConvertTo-ImmutableId 2>&1)
+            $records.Count | Should -Be 1
+            $records[0].FullyQualifiedErrorId | Should -BeLike 'FlattenedByteArray,*'
+            $records[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $records[0].TargetObject | Should -Be $rows
+            $records[0].Exception.Message | Should -BeLike "mS-DS-ConsistencyGuid: 'System.Byte``[``]'*Export-Csv*"
+        }
+
+        It 'shows -Detailed at 80 columns with the ImmutableId whole and every header on one line' {
+            $users = @((New-ADUserLike $objectGuid $null), (New-ADUserLike $objectGuid $movedGuid.ToByteArray()))
+            $lines = @(($users | ConvertTo-ImmutableId -Detailed | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
+            $lines.Count | Should -Be 4 -Because 'a header, its underline and two rows: nothing wraps'
+            $lines[0] | Should -Match '^SamAccountName\s+Source\s+ImmutableId\s+Guid$'
+            $lines[2] | Should -Match '\bK81Lh40UykezCZHfZPBb9Q==\s'
+            $lines[3] | Should -Match '\bmS-DS-ConsistencyGuid QF5HMK7n80qvdYsUPIHa9Q==\s'
+            $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+            $wide = ($users | ConvertTo-ImmutableId -Detailed | Out-String -Width 120)
+            $wide | Should -Match "QF5HMK7n80qvdYsUPIHa9Q== $movedGuid" -Because 'wide enough, the GUID shows whole too'
+        }
+
         It 'reads the same properties from objects in an array argument' {
             $users = @((New-ADUserLike $objectGuid $null), (New-ADUserLike $objectGuid $movedGuid.ToByteArray()))
             ConvertTo-ImmutableId $users | Should -BeExactly @('K81Lh40UykezCZHfZPBb9Q==', 'QF5HMK7n80qvdYsUPIHa9Q==')

@@ -276,6 +276,23 @@ Describe 'New-HardMatchPlan' {
         }
     }
 
+    Context 'nothing to plan' {
+        It 'warns, saying why, instead of printing nothing' {
+            $seed = New-SeedTenant
+            $cases = @(
+                @{ Run = { New-HardMatchPlan }; Says = 'New-HardMatchPlan was given no accounts*' }
+                @{ Run = { New-HardMatchPlan -OnPremises $seed.OnPremises -Cloud $seed.Cloud }; Says = '*no -Mapping was given*Compare-ImmutableId shows the pairs it proposes*' }
+                @{ Run = { New-HardMatchPlan -OnPremises $seed.OnPremises -Cloud $seed.Cloud -Mapping @{ OnPremises = 'nobody'; Cloud = 'x@contoso.com' } 2>$null }; Says = '*no -Mapping row names a pair*' }
+            )
+            foreach ($case in $cases) {
+                $records = @(& $case.Run 3>&1)
+                $records.Count | Should -Be 1
+                $records[0] | Should -BeOfType [System.Management.Automation.WarningRecord]
+                $records[0].Message | Should -BeLike $case.Says
+            }
+        }
+    }
+
     Context '-AsScript' {
         BeforeAll {
             $tenant = New-BlockedTenant

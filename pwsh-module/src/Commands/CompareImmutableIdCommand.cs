@@ -17,7 +17,10 @@ public sealed class CompareImmutableIdCommand : ReconcileCmdlet
 
     protected override void EndProcessing()
     {
-        Join();
+        if (Join() == 0)
+        {
+            WriteWarning(NoAccounts);
+        }
         var texts = new Dictionary<string, TextList>();
         var noMessages = new TextList(Array.Empty<string>(), " ");
         TextList Codes(string[] codes)

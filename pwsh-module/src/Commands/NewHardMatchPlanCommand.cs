@@ -52,8 +52,16 @@ public sealed class NewHardMatchPlanCommand : ReconcileCmdlet
 
     protected override void EndProcessing()
     {
-        Join();
+        int accounts = Join();
         var steps = CoreLibrary.ReconcilerPlan(Reconciler!, OutOfScopeOU, (uint)SyncEngine, (uint)FreeAnchorBy, Server);
+        if (steps.Count == 0)
+        {
+            // Nothing to plan would print nothing at all: say why.
+            WriteWarning(accounts == 0 ? NoAccounts
+                : Mapping is null && MappingPath is null
+                    ? "New-HardMatchPlan found nothing to plan: it plans only the pairs -Mapping names, and no -Mapping was given. Compare-ImmutableId shows the pairs it proposes by UPN, mail or proxy address; name the right ones in -Mapping."
+                    : "New-HardMatchPlan found nothing to plan: no -Mapping row names a pair of the accounts given (see the errors about its rows).");
+        }
         if (AsScript)
         {
             string version = MyInvocation.MyCommand.Module?.Version?.ToString() ?? typeof(NewHardMatchPlanCommand).Assembly.GetName().Version?.ToString(3) ?? "";

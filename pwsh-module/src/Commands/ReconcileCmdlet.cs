@@ -223,9 +223,10 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
             {
                 ThrowTerminatingError(new ErrorRecord(new System.IO.IOException(error.Message), error.Code, FileErrorCategory(error.Code), file));
             }
+            // The core's message names the file and the line.
             foreach (ItemNote note in rowErrors)
             {
-                WriteError(new ErrorRecord(new ArgumentException($"'{file}', line {note.Item}: {note.Message}"), note.Code, ErrorCategory.InvalidData, $"{file}:{note.Item}"));
+                WriteError(new ErrorRecord(new ArgumentException(note.Message), note.Code, ErrorCategory.InvalidData, $"{file}:{note.Item}"));
             }
         }
     }
@@ -248,17 +249,19 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
         AddGiven(nameof(RoleAssignment), IidSchema.RoleAssignment, RoleAssignment, null);
         AddGiven(nameof(GroupMembership), IidSchema.GroupMembership, GroupMembership, null);
         var notes = new List<ItemNote>();
-        int results = CoreLibrary.ReconcilerFinish(Reconciler!, Interrupt, notes);
-        foreach (ItemNote note in notes)
+        var targets = new List<string>();
+        int results = CoreLibrary.ReconcilerFinish(Reconciler!, Interrupt, notes, targets);
+        for (int i = 0; i < notes.Count; i++)
         {
+            ItemNote note = notes[i];
             if (note.IsWarning)
             {
                 WriteWarning(note.Message);
+                continue;
             }
-            else
-            {
-                WriteItemError(note, note.Item < mappingRows.Count ? mappingRows[note.Item] : null);
-            }
+            // A row of a -MappingPath file targets its file and line; a record given, itself.
+            object? target = i < targets.Count && targets[i].Length > 0 ? targets[i] : note.Item < mappingRows.Count ? mappingRows[note.Item] : null;
+            WriteItemError(note, target);
         }
         return results;
     }
@@ -271,6 +274,9 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
             AddAll(schema, records ?? Array.Empty<object>(), kept);
         }
     }
+    /// <summary>The warning for a call that was given no account at all (it would print nothing).</summary>
+    private protected string NoAccounts =>
+        $"{MyInvocation.MyCommand.Name} was given no accounts: -OnPremises (or the pipeline), -Cloud and -Deleted, and their -...Path files, held none.";
 
     /// <summary>The input record an account result came from.</summary>
     private protected object? InputOf(IidSide side, int index)

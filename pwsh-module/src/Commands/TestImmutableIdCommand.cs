@@ -32,8 +32,9 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet
     public object? InputObject { get; set; }
 
     /// <summary>The on-premises GUID each value must stand for (a [guid], GUID text, hex, or the
-    /// 16-byte mS-DS-ConsistencyGuid); an array pairs with an array of values, element by
-    /// element. It wins over the records' own GUID properties.</summary>
+    /// 16-byte mS-DS-ConsistencyGuid). One GUID applies to every value; an array pairs with the
+    /// values element by element, given as an -InputObject array or piped alike. It wins over
+    /// the records' own GUID properties.</summary>
     [Parameter(ParameterSetName = ValueSet)]
     [AllowNull, AllowEmptyString, AllowEmptyCollection]
     public object? ExpectedGuid { get; set; }
@@ -92,6 +93,10 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet
     [ArgumentCompleter(typeof(SourceAnchorCompleter))]
     public string? SourceAnchor { get; set; }
 
+    /// <summary>-ExpectedGuid's values, read once; null when it was not given.</summary>
+    private List<object?>? _expected;
+    /// <summary>Values given so far, piped or in -InputObject arrays: the next one pairs with this element of an -ExpectedGuid array.</summary>
+    private int _valuesGiven;
     private ValidatorHandle? _validator;
     private SchemaInfo _schema = null!;
     private RecordBatch _batch = null!;
@@ -122,6 +127,12 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet
         _schema = CoreLibrary.Schema(IidSchema.Test).ForSourceAnchor(SourceAnchorAttribute(SourceAnchor));
         _batch = new RecordBatch(_schema.PassedCount);
         _validator = CoreLibrary.NewValidator(CountsOnly ? IidValidatorMode.Summary : ProblemsFromCore ? IidValidatorMode.Problems : IidValidatorMode.Results, SourceAnchor);
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(ExpectedGuid)))
+        {
+            // A byte array is one GUID (an mS-DS-ConsistencyGuid), not 16 of them.
+            object? given = RecordReader.Unwrap(ExpectedGuid) is byte[] ? new object?[] { ExpectedGuid } : ExpectedGuid;
+            _expected = new List<object?>(RecordReader.Items(given));
+        }
     }
 
     protected override void ProcessRecord()
@@ -139,8 +150,10 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet
         {
             return;
         }
-        var expected = MyInvocation.BoundParameters.ContainsKey(nameof(ExpectedGuid)) ? ExpectedItems() : null;
-        int i = 0;
+        if (_expected is not null && _expected.Count != 1 && !MyInvocation.ExpectingInput)
+        {
+            RequirePairs(RecordReader.CountItems(InputObject));
+        }
         foreach (object? item in RecordReader.Items(InputObject))
         {
             // Files from Get-ChildItem or Get-Item (anything carrying PSPath) are CSV files to read.
@@ -155,10 +168,11 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet
                 continue;
             }
             _parameters.Clear();
-            if (expected is not null)
+            if (_expected is not null)
             {
-                _parameters["ExpectedGuid"] = expected[i++];
+                _parameters["ExpectedGuid"] = ExpectedFor(_valuesGiven);
             }
+            _valuesGiven++;
             RecordReader.Add(_batch, _schema, item, _parameters);
             if (CountsOnly)
             {
@@ -175,30 +189,34 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet
         }
     }
 
-    /// <summary>-ExpectedGuid's values, one per value given; refused when they do not pair.</summary>
-    private List<object?> ExpectedItems()
+    /// <summary>
+    /// The expected GUID of the value numbered <paramref name="value"/> among all given: the one
+    /// -ExpectedGuid, or its element of the same number. Refused when the values outnumber the
+    /// elements (piped values are counted as they come; the rest at the end).
+    /// </summary>
+    private object? ExpectedFor(int value)
     {
-        int values = RecordReader.CountItems(InputObject);
-        object? given = RecordReader.Unwrap(ExpectedGuid) is byte[] ? new object?[] { ExpectedGuid } : ExpectedGuid;
-        var expected = new List<object?>(RecordReader.Items(given));
-        if (expected.Count == values)
+        if (_expected!.Count == 1)
         {
-            return expected;
+            return _expected[0];
         }
-        if (expected.Count == 1 && MyInvocation.ExpectingInput)
+        if (value >= _expected.Count)
         {
-            // One expected GUID for each piped value in turn.
-            var repeated = new List<object?>();
-            for (int i = 0; i < values; i++)
-            {
-                repeated.Add(expected[0]);
-            }
-            return repeated;
+            RequirePairs(value + 1);
+        }
+        return _expected[value];
+    }
+
+    /// <summary>ExpectedGuidCountMismatch unless -ExpectedGuid holds one GUID, or one per value.</summary>
+    private void RequirePairs(int values)
+    {
+        if (_expected is null || _expected.Count == 1 || _expected.Count == values)
+        {
+            return;
         }
         ThrowArgumentError(
-            $"-ExpectedGuid has {expected.Count} values for {values} values to check; they pair element by element, so give one expected GUID per value (use $null where there is none).",
+            $"-ExpectedGuid has {_expected.Count} values for {(values > _expected.Count ? "more than " + _expected.Count : values.ToString(System.Globalization.CultureInfo.InvariantCulture))} values to check; one GUID applies to every value, and several pair with the values element by element (piped or in an array alike), so give one per value (use $null where there is none).",
             "ExpectedGuidCountMismatch", ExpectedGuid);
-        return expected;
     }
 
     /// <summary>Sends the batch to the core; in summary mode, reports the inputs it could not check.</summary>
@@ -233,6 +251,11 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet
 
     protected override void EndProcessing()
     {
+        // Piped values fewer than -ExpectedGuid's elements (none at all is only a warning).
+        if (ParameterSetName == ValueSet && MyInvocation.ExpectingInput && _valuesGiven > 0)
+        {
+            RequirePairs(_valuesGiven);
+        }
         AddBatch();
         SummaryCounts counts = CoreLibrary.ValidatorFinish(_validator!, Interrupt);
         if (counts.Total == 0)
@@ -274,7 +297,7 @@ public sealed class TestImmutableIdCommand : ImmutableIdCmdlet
 
     private static ImmutableIdTestSummary ToSummary(SummaryCounts counts)
     {
-        var reasons = new OrderedDictionary();
+        var reasons = new ReasonCounts();
         string[] names = CoreLibrary.ReasonNames;
         for (int i = 0; i < names.Length; i++)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Management.Automation;
 
 namespace ImmutableId.Model;
 
@@ -15,13 +16,18 @@ public sealed class ImmutableIdConversion
     /// <summary>The GUID the ImmutableId is made of; null for an anchor that is not GUID-based (an attribute's string, or the Base64 of bytes that are not 16).</summary>
     public Guid? Guid { get; internal set; }
     public string ImmutableId { get; internal set; } = "";
-    /// <summary>The input itself.</summary>
+    /// <summary>The input itself. Hidden, so that Export-Csv writes only text (the record's
+    /// identity is in the other properties); <c>$result.Input</c> still gives it.</summary>
+    [Hidden]
     public object? Input { get; internal set; }
 }
 
 /// <summary>Every form of one anchor (ConvertFrom-ImmutableId -Detailed).</summary>
 public sealed class ImmutableIdInfo
 {
+    /// <summary>The input itself. Hidden, so that Export-Csv writes only text (the record's
+    /// identity is in the other properties); <c>$result.Input</c> still gives it.</summary>
+    [Hidden]
     public object? Input { get; internal set; }
     public string? SamAccountName { get; internal set; }
     public string? UserPrincipalName { get; internal set; }
@@ -41,6 +47,9 @@ public sealed class ImmutableIdInfo
 /// <summary>One cloud object named every way Entra Connect writes it (the CloudAnchor cmdlets' -Detailed).</summary>
 public sealed class CloudAnchorInfo
 {
+    /// <summary>The input itself. Hidden, so that Export-Csv writes only text (the record's
+    /// identity is in the other properties); <c>$result.Input</c> still gives it.</summary>
+    [Hidden]
     public object? Input { get; internal set; }
     /// <summary>User_&lt;objectId&gt;.</summary>
     public string Name { get; internal set; } = "";

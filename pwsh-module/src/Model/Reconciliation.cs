@@ -1,3 +1,5 @@
+using System.Management.Automation;
+
 namespace ImmutableId.Model;
 
 /// <summary>An account's status in Compare-ImmutableId. The numbers are the core's
@@ -49,7 +51,9 @@ public sealed class ImmutableIdComparison
     public TextList Messages { get; internal set; } = null!;
     /// <summary>Checks not made for want of facts (-Synchronization, -Domain, -RoleAssignment, -Deleted...).</summary>
     public TextList NotChecked { get; internal set; } = null!;
-    /// <summary>The input record.</summary>
+    /// <summary>The input record. Hidden, so that Export-Csv writes only text (Side, Index and
+    /// Account say which record it is); <c>$result.Input</c> still gives it.</summary>
+    [Hidden]
     public object? Input { get; internal set; }
 }
 

@@ -79,8 +79,9 @@ internal static unsafe partial class CoreLibrary
         }
     }
 
-    /// <summary>Joins everything added; returns the number of results, and the mapping errors.</summary>
-    internal static int ReconcilerFinish(ReconcilerHandle reconciler, InterruptFlag interrupt, List<ItemNote> mappingErrors)
+    /// <summary>Joins everything added; returns the number of results, and the mapping errors with,
+    /// for each, the file and line of its row (empty for a record given).</summary>
+    internal static int ReconcilerFinish(ReconcilerHandle reconciler, InterruptFlag interrupt, List<ItemNote> mappingErrors, List<string> mappingTargets)
     {
         IidReconcileCounts counts = default;
         IidAnswer answer = default;
@@ -89,7 +90,9 @@ internal static unsafe partial class CoreLibrary
         {
             Check(Lib.ReconcilerFinish(handle, interrupt.Pointer, &counts));
             Check(Lib.ReconcilerMappingErrors(handle, &answer));
-            new AnswerReader(&answer).AddNotes(mappingErrors);
+            var reader = new AnswerReader(&answer);
+            reader.AddNotes(mappingErrors);
+            mappingTargets.AddRange(reader.AllLists());
             return checked((int)counts.Results.ToUInt64());
         }
         finally

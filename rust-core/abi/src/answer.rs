@@ -168,10 +168,24 @@ pub(crate) unsafe fn out_answer<'a>(ptr: *mut IidAnswer) -> Result<&'a mut IidAn
     Ok(answer)
 }
 
+/// The caller's answer out-parameter, reset to empty, when it lies apart from the call's
+/// `inputs`; an answer over an input is left as it was and refused (`INVALID_ARGUMENT`).
+///
+/// # Safety
+/// As for [`out_answer`].
+pub(crate) unsafe fn out_answer_apart<'a>(ptr: *mut IidAnswer, inputs: &[(usize, usize)]) -> Result<&'a mut IidAnswer, IidStatus> {
+    if crate::memory::touches(crate::memory::region(ptr.cast_const(), 1), inputs) {
+        return Err(IidStatus::InvalidArgument);
+    }
+    out_answer(ptr)
+}
+
 /// An output array and the answer, each reset before any check can fail (so a caller may
 /// free either whatever the status). An answer inside the array is `INVALID_ARGUMENT`
 /// with the answer reset and the array left alone: writing both would corrupt one (two
-/// `&mut` to one place), and the caller that frees the answer then frees nothing.
+/// `&mut` to one place), and the caller that frees the answer then frees nothing. An output
+/// that shares memory with one of `inputs` (the regions the call reads) is left as it was,
+/// the other reset, and the call is `INVALID_ARGUMENT`: resetting it would change the input.
 ///
 /// # Safety
 /// `out` must be null or valid for writes of `out_len` elements; `answer` as for [`out_answer`].
@@ -180,12 +194,18 @@ pub(crate) unsafe fn outputs_and_answer<'a, T: Copy>(
     out_len: usize,
     reset: T,
     answer: *mut IidAnswer,
+    inputs: &[(usize, usize)],
 ) -> Result<(&'a mut [T], &'a mut IidAnswer), IidStatus> {
-    let overlap =
-        crate::memory::disjoint(&[crate::memory::region(out.cast_const(), out_len), crate::memory::region(answer.cast_const(), 1)]);
-    let answer = out_answer(answer);
+    use crate::memory::{disjoint, region, slice_out, touches};
+    let out_region = region(out.cast_const(), out_len);
+    let out_over_input = touches(out_region, inputs);
+    let overlap = disjoint(&[out_region, region(answer.cast_const(), 1)]);
+    let answer = out_answer_apart(answer, inputs);
     overlap?;
-    let out = crate::memory::slice_out(out, out_len)?;
+    if out_over_input {
+        return Err(IidStatus::InvalidArgument);
+    }
+    let out = slice_out(out, out_len)?;
     out.fill(reset);
     Ok((out, answer?))
 }

@@ -6,10 +6,11 @@ use immutableid_rules::convert::subject_of;
 use immutableid_rules::records::Schema;
 use strum::IntoEnumIterator;
 
-use crate::answer::{out_answer, outputs_and_answer, AnswerBuilder, IidAnswer, IidText};
+use crate::answer::{out_answer, out_answer_apart, outputs_and_answer, AnswerBuilder, IidAnswer, IidText};
 use crate::boundary::ffi_boundary;
 use crate::enums::IidSeverity;
 use crate::input::{parameter_text, IidInput, Input};
+use crate::memory::region;
 use crate::status::IidStatus;
 
 /// One cloud object named every way Entra Connect writes it.
@@ -52,23 +53,22 @@ impl IidCloudAnchor {
     }
 }
 
-/// The out-parameters, reset.
+/// The out-parameters, reset (each that lies apart from the `inputs` the call reads).
 unsafe fn outputs<'a>(
     out: *mut IidCloudAnchor,
     out_len: usize,
     answer: *mut IidAnswer,
+    inputs: &[(usize, usize)],
 ) -> Result<(&'a mut [IidCloudAnchor], &'a mut IidAnswer), IidStatus> {
-    outputs_and_answer(out, out_len, IidCloudAnchor::FAILED, answer)
+    outputs_and_answer(out, out_len, IidCloudAnchor::FAILED, answer, inputs)
 }
 
-/// Reads every record of `input` (schema `schema`) into `out` with `read`.
-unsafe fn each(
-    input: *const IidInput,
-    schema: Schema,
+/// Reads every record of `input` into `out` with `read`.
+fn each(
+    input: Input,
     (out, answer): (&mut [IidCloudAnchor], &mut IidAnswer),
     read: impl Fn(immutableid_rules::records::Value) -> Result<CloudAnchorForms, immutableid_rules::error::ConvertError>,
 ) -> Result<(), IidStatus> {
-    let input = Input::read(input, schema)?;
     if out.len() < input.records() {
         return Err(IidStatus::InvalidArgument);
     }
@@ -100,7 +100,9 @@ pub unsafe extern "C" fn iid_cloud_anchor_decode(
     answer: *mut IidAnswer,
 ) -> IidStatus {
     ffi_boundary! {
-        each(input, Schema::CloudAnchorFrom, outputs(out, out_len, answer)?, cloud_anchor::decode_value)
+        let input = Input::read(input, Schema::CloudAnchorFrom);
+        let outputs = outputs(out, out_len, answer, &Input::regions_of(&input))?;
+        each(input?, outputs, cloud_anchor::decode_value)
     }
 }
 
@@ -109,7 +111,8 @@ pub unsafe extern "C" fn iid_cloud_anchor_decode(
 /// `iid_cloud_object_types`, any case, else `INVALID_ARGUMENT`).
 ///
 /// # Safety
-/// As for `iid_to_immutable_id`; `object_type` must be valid for `object_type_len` reads.
+/// As for `iid_to_immutable_id`; `object_type` must be valid for `object_type_len` reads,
+/// apart from `out` and `answer`.
 #[no_mangle]
 pub unsafe extern "C" fn iid_cloud_anchor_encode(
     input: *const IidInput,
@@ -120,9 +123,12 @@ pub unsafe extern "C" fn iid_cloud_anchor_encode(
     answer: *mut IidAnswer,
 ) -> IidStatus {
     ffi_boundary! {
-        let outputs = outputs(out, out_len, answer)?;
+        let input = Input::read(input, Schema::CloudAnchorTo);
+        let mut inputs = Input::regions_of(&input);
+        inputs.push(region(object_type, object_type_len));
+        let outputs = outputs(out, out_len, answer, &inputs)?;
         let kind = parameter_text(object_type, object_type_len)?.and_then(|k| CloudObjectType::parse(&k)).ok_or(IidStatus::InvalidArgument)?;
-        each(input, Schema::CloudAnchorTo, outputs, |v| cloud_anchor::encode_value(v, kind))
+        each(input?, outputs, |v| cloud_anchor::encode_value(v, kind))
     }
 }
 
@@ -131,11 +137,11 @@ pub unsafe extern "C" fn iid_cloud_anchor_encode(
 ///
 /// # Safety
 /// `name` must be valid for `name_len` reads; `answer` must point to an `IidAnswer` the
-/// caller owns.
+/// caller owns, apart from `name`.
 #[no_mangle]
 pub unsafe extern "C" fn iid_cloud_object_type(name: *const u16, name_len: usize, answer: *mut IidAnswer) -> IidStatus {
     ffi_boundary! {
-        let answer = out_answer(answer)?;
+        let answer = out_answer_apart(answer, &[region(name, name_len)])?;
         let name = parameter_text(name, name_len)?.unwrap_or_default();
         let mut built = AnswerBuilder::default();
         match cloud_anchor::object_type(&name) {

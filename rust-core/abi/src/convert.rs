@@ -101,13 +101,15 @@ fn each_record<T>(
 /// its bytes, the ImmutableId of a GUID); anything else is `INVALID_ARGUMENT`
 /// (`iid_source_anchor` says why). `out` receives one `IidConverted` per record (`out_len`
 /// at least the number of records); `answer` receives an error note for each record that
-/// failed and a warning note for the all-zero GUID.
+/// failed and a warning note for the all-zero GUID. `out` or `answer` sharing memory with
+/// the input (the `IidInput`, its text, bytes or values) is `INVALID_ARGUMENT`, that output
+/// left as it was and the input never written.
 ///
 /// # Safety
 /// `input` must point to an `IidInput` whose pointers are valid for their lengths;
 /// `source_anchor` must be valid for `source_anchor_len` reads; `out` must be valid for
 /// `out_len` writes; `answer` must point to an `IidAnswer` the caller owns. `out` and
-/// `answer` must not overlap.
+/// `answer` must not overlap each other or the input.
 #[no_mangle]
 pub unsafe extern "C" fn iid_to_immutable_id(
     input: *const IidInput,
@@ -119,8 +121,9 @@ pub unsafe extern "C" fn iid_to_immutable_id(
     answer: *mut IidAnswer,
 ) -> IidStatus {
     ffi_boundary! {
-        let (out, answer) = outputs_and_answer(out, out_len, IidConverted::FAILED, answer)?;
-        let input = Input::read(input, Schema::ConvertTo)?;
+        let input = Input::read(input, Schema::ConvertTo);
+        let (out, answer) = outputs_and_answer(out, out_len, IidConverted::FAILED, answer, &Input::regions_of(&input))?;
+        let input = input?;
         let format = SourceFormat::from(IidSourceFormat::from_repr(format).ok_or(IidStatus::InvalidArgument)?);
         let choice = source_anchor_parameter(source_anchor, source_anchor_len)?;
         if out.len() < input.records() {
@@ -209,8 +212,9 @@ pub unsafe extern "C" fn iid_from_immutable_id(
     answer: *mut IidAnswer,
 ) -> IidStatus {
     ffi_boundary! {
-        let (out, answer) = outputs_and_answer(out, out_len, 0, answer)?;
-        let input = Input::read(input, Schema::ConvertFrom)?;
+        let input = Input::read(input, Schema::ConvertFrom);
+        let (out, answer) = outputs_and_answer(out, out_len, 0, answer, &Input::regions_of(&input))?;
+        let input = input?;
         let form = OutputForm::from(IidOutputForm::from_repr(form).ok_or(IidStatus::InvalidArgument)?);
         let width = form.width();
         if out.len() < input.records().checked_mul(width).ok_or(IidStatus::InvalidArgument)? {
@@ -242,8 +246,9 @@ pub unsafe extern "C" fn iid_from_immutable_id(
 #[no_mangle]
 pub unsafe extern "C" fn iid_describe(input: *const IidInput, out: *mut IidForms, out_len: usize, answer: *mut IidAnswer) -> IidStatus {
     ffi_boundary! {
-        let (out, answer) = outputs_and_answer(out, out_len, IidForms::FAILED, answer)?;
-        let input = Input::read(input, Schema::ConvertFrom)?;
+        let input = Input::read(input, Schema::ConvertFrom);
+        let (out, answer) = outputs_and_answer(out, out_len, IidForms::FAILED, answer, &Input::regions_of(&input))?;
+        let input = input?;
         if out.len() < input.records() {
             return Err(IidStatus::InvalidArgument);
         }

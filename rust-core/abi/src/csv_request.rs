@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use immutableid_rules::csv::CsvOptions;
 
-use crate::memory::slice_in;
+use crate::memory::{region, slice_in, struct_regions};
 use crate::status::IidStatus;
 
 /// A CSV file to read.
@@ -28,6 +28,16 @@ pub struct IidCsvRequest {
 }
 
 impl IidCsvRequest {
+    /// The memory a request covers: itself, its path and its column names.
+    ///
+    /// # Safety
+    /// `request` must be null or, when aligned, valid for reads of an `IidCsvRequest`.
+    pub(crate) unsafe fn regions(request: *const IidCsvRequest) -> Vec<(usize, usize)> {
+        struct_regions(request, |r| {
+            [region(r.path, r.path_len), region(r.column, r.column_len), region(r.expected_column, r.expected_column_len)]
+        })
+    }
+
     /// The path and the reading options; `INVALID_ARGUMENT` for an empty path, a path that
     /// is not UTF-16 (outside Windows), or a delimiter that cannot delimit.
     ///

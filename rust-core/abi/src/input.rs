@@ -9,7 +9,7 @@ use immutableid_rules::error::{ConvertError, ErrorCode};
 use immutableid_rules::records::{Record, Schema, SourceAnchor, Value};
 
 use crate::enums::IidValueKind;
-use crate::memory::{in_ref, slice_in};
+use crate::memory::{in_ref, region, slice_in};
 use crate::status::IidStatus;
 
 /// One value: an `IidValueKind` and where it lies in the input's `text` (UTF-16 code units)
@@ -46,6 +46,8 @@ pub(crate) struct Input<'a> {
     /// Values per record.
     pub fields: usize,
     pub schema: Schema,
+    /// Where the caller's `IidInput` itself lies.
+    at: (usize, usize),
     /// The text values of the record being read, as UTF-8, end to end: one buffer for the
     /// whole call, so reading a record allocates nothing once it has grown.
     record_text: Cell<String>,
@@ -58,6 +60,7 @@ impl<'a> Input<'a> {
     /// # Safety
     /// `input` must be null or point to an `IidInput` whose pointers are valid for their lengths.
     pub unsafe fn read(input: *const IidInput, schema: Schema) -> Result<Input<'a>, IidStatus> {
+        let at = region(input, 1);
         let input = in_ref(input)?;
         let checked = Input {
             text: slice_in(input.text, input.text_len)?,
@@ -65,6 +68,7 @@ impl<'a> Input<'a> {
             values: slice_in(input.values, input.values_len)?,
             fields: schema.passed_count(),
             schema,
+            at,
             record_text: Cell::default(),
         };
         if !checked.values.len().is_multiple_of(checked.fields) {
@@ -86,6 +90,23 @@ impl<'a> Input<'a> {
             IidValueKind::Bytes | IidValueKind::UnrolledBytes => end <= self.bytes.len(),
         };
         fits.then_some(()).ok_or(IidStatus::InvalidArgument)
+    }
+
+    /// The memory the input covers: the `IidInput` and the three buffers it describes, which
+    /// no output may share.
+    pub fn regions(&self) -> [(usize, usize); 4] {
+        [
+            self.at,
+            region(self.text.as_ptr(), self.text.len()),
+            region(self.bytes.as_ptr(), self.bytes.len()),
+            region(self.values.as_ptr(), self.values.len()),
+        ]
+    }
+
+    /// The regions of an input as [`Input::read`] gave it; none for an input that could not
+    /// be read: the call refuses it anyway, so it keeps no output from being reset.
+    pub fn regions_of(read: &Result<Input, IidStatus>) -> Vec<(usize, usize)> {
+        read.as_ref().map(|input| input.regions().to_vec()).unwrap_or_default()
     }
 
     pub fn records(&self) -> usize {

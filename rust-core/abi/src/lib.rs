@@ -12,6 +12,11 @@
 //!   and nothing is printed.
 //! - Every out-parameter is reset first, on every path, so a caller may free or read it
 //!   whatever the status. The whole input is checked before anything is written.
+//! - No out-parameter may share memory with an input (the `IidInput` and its buffers, a
+//!   request, a path, a name, an interrupt flag): such an output is left as it was, since
+//!   resetting it would change the input, and the call is `INVALID_ARGUMENT`. (An input
+//!   refused for itself, a null buffer with a length say, is no input: it keeps no output
+//!   from being reset.)
 //! - Input: the caller copies its strings, as UTF-16, end to end into one `text` buffer,
 //!   byte arrays and GUIDs into one `bytes` buffer, and describes each value with an
 //!   [`IidValue`] (kind, offset, length) in an [`IidInput`]. A record is the values of a

@@ -58,18 +58,48 @@ pub(crate) fn region<T>(ptr: *const T, len: usize) -> (usize, usize) {
     (start, start.saturating_add(len.saturating_mul(size_of::<T>())))
 }
 
+/// True when two regions share a byte. Empty and null regions share none.
+fn overlap(a: (usize, usize), b: (usize, usize)) -> bool {
+    let empty = |r: (usize, usize)| r.0 == 0 || r.0 == r.1;
+    !empty(a) && !empty(b) && a.0 < b.1 && b.0 < a.1
+}
+
 /// `INVALID_ARGUMENT` when two out-parameters share memory: writing one would corrupt the
 /// other (two `&mut` to one place). Empty and null regions never overlap.
 pub(crate) fn disjoint(regions: &[(usize, usize)]) -> Result<(), IidStatus> {
     for (i, a) in regions.iter().enumerate() {
-        for b in &regions[i + 1..] {
-            let empty = |r: &(usize, usize)| r.0 == 0 || r.0 == r.1;
-            if !empty(a) && !empty(b) && a.0 < b.1 && b.0 < a.1 {
-                return Err(IidStatus::InvalidArgument);
-            }
+        if regions[i + 1..].iter().any(|b| overlap(*a, *b)) {
+            return Err(IidStatus::InvalidArgument);
         }
     }
     Ok(())
+}
+
+/// True when an out-parameter shares memory with one of the call's inputs: resetting it
+/// would change the input before it is read (and the library would hold a shared and a
+/// mutable reference to one place). Such an output is left as it was and the call refused.
+/// A region said to be longer than `PTRDIFF_MAX` bytes is no buffer at all: the call
+/// refuses it anyway, and it must not keep the other outputs from being reset.
+pub(crate) fn touches(output: (usize, usize), inputs: &[(usize, usize)]) -> bool {
+    let real = |r: &(usize, usize)| r.1 - r.0 <= isize::MAX as usize;
+    real(&output) && inputs.iter().filter(|r| real(r)).any(|input| overlap(output, *input))
+}
+
+/// The region of a single in-parameter, and of the buffers it points to (as `with` gives
+/// them) when it is not null and aligned: read without making a reference, so an output
+/// over it is found before any reference to either is made.
+///
+/// # Safety
+/// `ptr` must be null or valid for reads of a `T` when aligned.
+pub(crate) unsafe fn struct_regions<T: Copy, const N: usize>(
+    ptr: *const T,
+    with: impl Fn(&T) -> [(usize, usize); N],
+) -> Vec<(usize, usize)> {
+    let mut regions = vec![region(ptr, 1)];
+    if !ptr.is_null() && (ptr as usize).is_multiple_of(align_of::<T>()) {
+        regions.extend(with(&std::ptr::read(ptr)));
+    }
+    regions
 }
 
 /// Reads the caller's interrupt flag: a 32-bit integer the caller sets (from another
@@ -104,5 +134,7 @@ mod tests {
         assert!(disjoint(&[region(data.as_ptr(), 1), region(data[1..].as_ptr(), 2)]).is_ok());
         assert_eq!(disjoint(&[region(data.as_ptr(), 2), region(data[1..].as_ptr(), 2)]), Err(IidStatus::InvalidArgument));
         assert!(disjoint(&[region(data.as_ptr(), 0), region(data.as_ptr(), 2)]).is_ok());
+        assert!(touches(region(data[2..].as_ptr(), 1), &[region(data.as_ptr(), 1), region(data.as_ptr(), 3)]));
+        assert!(!touches(region(data[2..].as_ptr(), 1), &[region(data.as_ptr(), 2), region(std::ptr::null::<u32>(), 9)]));
     }
 }

@@ -35,7 +35,7 @@ pub unsafe extern "C" fn iid_reason_names(answer: *mut IidAnswer) -> IidStatus {
 }
 
 /// Every ErrorId the library can give (conversion errors, reason codes, CSV file errors),
-/// as `answer`'s list: for documentation and for the tests that check it.
+/// each once, as `answer`'s list: for documentation and for the tests that check it.
 ///
 /// # Safety
 /// `answer` must point to an `IidAnswer` the caller owns.
@@ -44,7 +44,14 @@ pub unsafe extern "C" fn iid_error_codes(answer: *mut IidAnswer) -> IidStatus {
     ffi_boundary! {
         let answer = out_answer(answer)?;
         let mut built = AnswerBuilder::default();
-        built.list(ErrorCode::iter().map(ErrorCode::as_str).chain(Reason::iter().map(Reason::code)).chain(CsvErrorCode::iter().map(CsvErrorCode::as_str)));
+        // A reason may share its name with a conversion error (AmbiguousHex): listed once.
+        let mut codes: Vec<&str> = Vec::new();
+        for code in ErrorCode::iter().map(ErrorCode::as_str).chain(Reason::iter().map(Reason::code)).chain(CsvErrorCode::iter().map(CsvErrorCode::as_str)) {
+            if !codes.contains(&code) {
+                codes.push(code);
+            }
+        }
+        built.list(codes);
         built.finish(answer);
         Ok(())
     }

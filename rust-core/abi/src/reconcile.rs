@@ -8,12 +8,12 @@ use immutableid_rules::plan::{self, Plan, PlanOptions};
 use immutableid_rules::reconcile::{Reconciler, Reconciliation};
 use immutableid_rules::records::Schema;
 
-use crate::answer::{out_answer, page_outputs, AnswerBuilder, IidAnswer, IidSpan, IidText};
+use crate::answer::{out_answer, out_answer_apart, page_outputs, AnswerBuilder, IidAnswer, IidSpan, IidText};
 use crate::boundary::ffi_boundary;
 use crate::csv_request::IidCsvRequest;
 use crate::enums::{IidAccountStatus, IidFreeAnchor, IidSchema, IidSeverity, IidSide, IidSyncEngine};
 use crate::input::{parameter_text, source_anchor_parameter, IidInput, Input};
-use crate::memory::{in_ref, interrupt_flag, out_ref};
+use crate::memory::{in_ref, interrupt_flag, out_ref, region, struct_regions, touches};
 use crate::status::IidStatus;
 
 /// Joins on-premises and cloud accounts. Opaque; create with `iid_reconciler_new`, release
@@ -135,7 +135,7 @@ pub unsafe extern "C" fn iid_reconciler_new(
 ///
 /// # Safety
 /// `reconciler` must come from `iid_reconciler_new`; `input` as for `iid_to_immutable_id`;
-/// `answer` must point to an `IidAnswer` the caller owns.
+/// `answer` must point to an `IidAnswer` the caller owns, apart from the input.
 #[no_mangle]
 pub unsafe extern "C" fn iid_reconciler_add(
     reconciler: *mut IidReconciler,
@@ -144,23 +144,24 @@ pub unsafe extern "C" fn iid_reconciler_add(
     answer: *mut IidAnswer,
 ) -> IidStatus {
     ffi_boundary! {
-        let answer = out_answer(answer)?;
+        let schema = IidSchema::from_repr(schema).map(Schema::from).filter(|schema| {
+            matches!(
+                schema,
+                Schema::OnPremisesUser
+                    | Schema::CloudUser
+                    | Schema::DeletedUser
+                    | Schema::Mapping
+                    | Schema::Domain
+                    | Schema::Synchronization
+                    | Schema::RoleAssignment
+                    | Schema::GroupMembership
+            )
+        });
+        let read = schema.ok_or(IidStatus::InvalidArgument).and_then(|schema| Input::read(input, schema));
+        let answer = out_answer_apart(answer, &Input::regions_of(&read))?;
         let handle = out_ref(reconciler)?;
-        let schema = Schema::from(IidSchema::from_repr(schema).ok_or(IidStatus::InvalidArgument)?);
-        if !matches!(
-            schema,
-            Schema::OnPremisesUser
-                | Schema::CloudUser
-                | Schema::DeletedUser
-                | Schema::Mapping
-                | Schema::Domain
-                | Schema::Synchronization
-                | Schema::RoleAssignment
-                | Schema::GroupMembership
-        ) {
-            return Err(IidStatus::InvalidArgument);
-        }
-        let input = Input::read(input, schema)?;
+        let schema = schema.ok_or(IidStatus::InvalidArgument)?;
+        let input = read?;
         let taking = handle.taking.as_mut().ok_or(IidStatus::InvalidArgument)?;
         match schema {
             Schema::DeletedUser => taking.deleted_given(),
@@ -178,10 +179,7 @@ pub unsafe extern "C" fn iid_reconciler_add(
                 Schema::DeletedUser => taking.add_cloud(record, true),
                 Schema::Mapping => taking.add_mapping(record),
                 Schema::Domain => taking.add_domain(record),
-                Schema::Synchronization => {
-                    taking.add_synchronization(record);
-                    Ok(())
-                }
+                Schema::Synchronization => taking.add_synchronization(record),
                 Schema::GroupMembership => taking.add_group_membership(record),
                 _ => taking.add_role(record),
             });
@@ -196,7 +194,8 @@ pub unsafe extern "C" fn iid_reconciler_add(
 
 /// Reads the CSV file `request` names (its columns unused) as records of `schema`:
 /// `ON_PREMISES_USER`, `CLOUD_USER`, `DELETED_USER` or `MAPPING`. `answer` receives an error
-/// note for each record that cannot be used, its `item` the record's line (1 or more). A
+/// note for each record that cannot be used, its `item` the record's line (1 or more) and
+/// its message naming the file and the line. A
 /// problem with the file as a whole is one error note with `item` 0 and a CSV code
 /// (`FileNotFound`, `FileUnreadable`, `EmptyFile`, `NotCsv`, `ColumnNotFound`, `BinaryFile`,
 /// `LineTooLong`, `RaggedRow`, `UnclosedQuote`), every record of the file taken back; the
@@ -206,7 +205,7 @@ pub unsafe extern "C" fn iid_reconciler_add(
 /// # Safety
 /// `reconciler` must come from `iid_reconciler_new`; `request`'s path must be valid for its
 /// length; `interrupt` must be null or point to an aligned `int32_t`; `answer` must point to
-/// an `IidAnswer` the caller owns.
+/// an `IidAnswer` the caller owns, apart from the request, its path and the flag.
 #[no_mangle]
 pub unsafe extern "C" fn iid_reconciler_add_csv(
     reconciler: *mut IidReconciler,
@@ -216,7 +215,9 @@ pub unsafe extern "C" fn iid_reconciler_add_csv(
     answer: *mut IidAnswer,
 ) -> IidStatus {
     ffi_boundary! {
-        let answer = out_answer(answer)?;
+        let mut inputs = IidCsvRequest::regions(request);
+        inputs.push(region(interrupt, 1));
+        let answer = out_answer_apart(answer, &inputs)?;
         let handle = out_ref(reconciler)?;
         let schema = Schema::from(IidSchema::from_repr(schema).ok_or(IidStatus::InvalidArgument)?);
         if !matches!(schema, Schema::OnPremisesUser | Schema::CloudUser | Schema::DeletedUser | Schema::Mapping) {
@@ -246,7 +247,8 @@ pub unsafe extern "C" fn iid_reconciler_add_csv(
 ///
 /// # Safety
 /// `reconciler` must come from `iid_reconciler_new`; `interrupt` must be null or point to
-/// an aligned `int32_t`; `counts` must point to an `IidReconcileCounts` the caller owns.
+/// an aligned `int32_t`; `counts` must point to an `IidReconcileCounts` the caller owns,
+/// apart from the flag.
 #[no_mangle]
 pub unsafe extern "C" fn iid_reconciler_finish(
     reconciler: *mut IidReconciler,
@@ -254,6 +256,9 @@ pub unsafe extern "C" fn iid_reconciler_finish(
     counts: *mut IidReconcileCounts,
 ) -> IidStatus {
     ffi_boundary! {
+        if touches(region(counts.cast_const(), 1), &[region(interrupt, 1)]) {
+            return Err(IidStatus::InvalidArgument);
+        }
         let counts = out_ref(counts)?;
         *counts = IidReconcileCounts::default();
         let handle = out_ref(reconciler)?;
@@ -267,9 +272,12 @@ pub unsafe extern "C" fn iid_reconciler_finish(
     }
 }
 
-/// The errors about -Mapping rows, one note each (`item` is the row), then warnings about the
-/// input as a whole (severity `WARNING`, `item` 0, code `InputIncomplete`: a property the
-/// cloud records lack).
+/// The errors about -Mapping rows, one note each (`item` is the row, counting the records
+/// given and the rows of files alike, in the order added). `answer`'s list item `n` says
+/// where note `n`'s row came from: empty for a record given to `iid_reconciler_add`,
+/// `path:line` for a row of a file.
+/// Warnings about the input as a whole follow (severity `WARNING`, `item` 0, code
+/// `InputIncomplete`: a property the cloud records lack), each with an empty list item.
 ///
 /// # Safety
 /// `reconciler` must come from `iid_reconciler_new`; `answer` must point to an `IidAnswer` the caller owns.
@@ -280,12 +288,14 @@ pub unsafe extern "C" fn iid_reconciler_mapping_errors(reconciler: *mut IidRecon
         let handle = out_ref(reconciler)?;
         let done = handle.done.as_ref().ok_or(IidStatus::InvalidArgument)?;
         let mut built = AnswerBuilder::default();
-        for (row, e) in &done.mapping_errors {
-            built.note(*row, IidSeverity::Error, e.code, &e.message);
+        for e in &done.mapping_errors {
+            built.note(e.row, IidSeverity::Error, e.error.code, &e.error.message);
         }
         for warning in &done.warnings {
             built.note(0, IidSeverity::Warning, "InputIncomplete", warning);
         }
+        let targets: Vec<String> = done.mapping_errors.iter().map(|e| e.origin.target().unwrap_or_default()).chain(done.warnings.iter().map(|_| String::new())).collect();
+        built.list(targets.iter().map(String::as_str));
         built.finish(answer);
         Ok(())
     }
@@ -337,7 +347,7 @@ pub unsafe extern "C" fn iid_reconciler_next(
 ///
 /// # Safety
 /// `reconciler` must come from `iid_reconciler_new` and be finished; `options` and `steps`
-/// must point to values the caller owns.
+/// must point to values the caller owns, `steps` apart from the options and their text.
 #[no_mangle]
 pub unsafe extern "C" fn iid_reconciler_plan(
     reconciler: *mut IidReconciler,
@@ -345,6 +355,9 @@ pub unsafe extern "C" fn iid_reconciler_plan(
     steps: *mut usize,
 ) -> IidStatus {
     ffi_boundary! {
+        if touches(region(steps.cast_const(), 1), &struct_regions(options, |o| [region(o.out_of_scope_ou, o.out_of_scope_ou_len)])) {
+            return Err(IidStatus::InvalidArgument);
+        }
         let steps = out_ref(steps)?;
         *steps = 0;
         let handle = out_ref(reconciler)?;
@@ -408,7 +421,7 @@ pub unsafe extern "C" fn iid_reconciler_steps(
 ///
 /// # Safety
 /// `reconciler` must have a plan (`iid_reconciler_plan`); `version` must be valid for
-/// `version_len` reads; `answer` must point to an `IidAnswer` the caller owns.
+/// `version_len` reads; `answer` must point to an `IidAnswer` the caller owns, apart from `version`.
 #[no_mangle]
 pub unsafe extern "C" fn iid_reconciler_script(
     reconciler: *mut IidReconciler,
@@ -417,7 +430,7 @@ pub unsafe extern "C" fn iid_reconciler_script(
     answer: *mut IidAnswer,
 ) -> IidStatus {
     ffi_boundary! {
-        let answer = out_answer(answer)?;
+        let answer = out_answer_apart(answer, &[region(version, version_len)])?;
         let handle = out_ref(reconciler)?;
         let plan = handle.plan.as_ref().ok_or(IidStatus::InvalidArgument)?;
         let version = parameter_text(version, version_len)?.unwrap_or_default();

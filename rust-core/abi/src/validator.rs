@@ -10,12 +10,12 @@ use immutableid_rules::inspect::Reason;
 use immutableid_rules::records::Schema;
 use immutableid_rules::validate::{add_csv_file, item_from_record, CsvColumns, Item, Outcome, Results, Subject, Summary, Validator};
 
-use crate::answer::{out_answer, page_outputs, AnswerBuilder, IidAnswer, IidSpan, IidText};
+use crate::answer::{out_answer_apart, page_outputs, AnswerBuilder, IidAnswer, IidSpan, IidText};
 use crate::boundary::ffi_boundary;
 use crate::csv_request::IidCsvRequest;
 use crate::enums::{IidSeverity, IidTestStatus, IidValidatorMode};
 use crate::input::{parameter_text, source_anchor_parameter, IidInput, Input};
-use crate::memory::{in_ref, interrupt_flag, out_ref};
+use crate::memory::{in_ref, interrupt_flag, out_ref, region, touches};
 use crate::status::IidStatus;
 
 /// Slots in `IidSummary.reasons`: one per possible reason number.
@@ -26,10 +26,24 @@ pub const IID_HAS_GUID: u32 = 1;
 pub const IID_HAS_EXPECTED_GUID: u32 = 2;
 
 /// Checks ImmutableIds as a batch. Opaque; create with `iid_validator_new`, release with
-/// `iid_validator_free`. One thread at a time.
+/// `iid_validator_free`. One thread at a time. A validator whose `iid_validator_finish`
+/// returned `INTERRUPTED` is spent: its records are gone, and every later call on it but
+/// `iid_validator_free` is `INVALID_ARGUMENT` (it never answers an empty batch in their place).
 pub struct IidValidator {
     validator: Validator,
     results: Option<Results>,
+    /// `iid_validator_finish` was interrupted: the records it took are gone.
+    spent: bool,
+}
+
+impl IidValidator {
+    /// The validator, unless it is spent.
+    fn usable(&mut self) -> Result<&mut IidValidator, IidStatus> {
+        if self.spent {
+            return Err(IidStatus::InvalidArgument);
+        }
+        Ok(self)
+    }
 }
 
 /// Counts per status and reason.
@@ -129,7 +143,7 @@ pub unsafe extern "C" fn iid_validator_new(
         *out = std::ptr::null_mut();
         let mode = IidValidatorMode::from_repr(mode).ok_or(IidStatus::InvalidArgument)?;
         let choice = source_anchor_parameter(source_anchor, source_anchor_len)?;
-        *out = Box::into_raw(Box::new(IidValidator { validator: Validator::new(mode.into()).anchored_on(choice), results: None }));
+        *out = Box::into_raw(Box::new(IidValidator { validator: Validator::new(mode.into()).anchored_on(choice), results: None, spent: false }));
         Ok(())
     }
 }
@@ -141,16 +155,18 @@ pub unsafe extern "C" fn iid_validator_new(
 /// error note for each record that cannot be checked at all (no ImmutableId property, a
 /// byte array...): in summary mode that note is all the caller hears of it; in results
 /// and problems modes the same error also comes, in its place, from `iid_validator_next`.
+/// `INVALID_ARGUMENT` for a spent validator.
 ///
 /// # Safety
 /// `validator` must come from `iid_validator_new`; `input` as for `iid_to_immutable_id`;
-/// `answer` must point to an `IidAnswer` the caller owns.
+/// `answer` must point to an `IidAnswer` the caller owns, apart from the input.
 #[no_mangle]
 pub unsafe extern "C" fn iid_validator_add(validator: *mut IidValidator, input: *const IidInput, answer: *mut IidAnswer) -> IidStatus {
     ffi_boundary! {
-        let answer = out_answer(answer)?;
-        let handle = out_ref(validator)?;
-        let input = Input::read(input, Schema::Test)?;
+        let read = Input::read(input, Schema::Test);
+        let answer = out_answer_apart(answer, &Input::regions_of(&read))?;
+        let handle = out_ref(validator)?.usable()?;
+        let input = read?;
         let validator = &mut handle.validator;
         let choice = validator.source_anchor();
         let mut built = AnswerBuilder::default();
@@ -177,12 +193,13 @@ pub unsafe extern "C" fn iid_validator_add(validator: *mut IidValidator, input: 
 /// `FileUnreadable`, `EmptyFile`, `NotCsv`, `ColumnNotFound`, `BinaryFile`, `LineTooLong`,
 /// `RaggedRow` or `UnclosedQuote`) and takes back every record of the file; the status is
 /// still `OK`. When `*interrupt` turns non-zero the read stops between chunks with
-/// `INTERRUPTED`, the file's records taken back.
+/// `INTERRUPTED`, the file's records taken back (the validator stays usable).
+/// `INVALID_ARGUMENT` for a spent validator.
 ///
 /// # Safety
 /// `validator` must come from `iid_validator_new`; `request`'s pointers must be valid for
 /// their lengths; `interrupt` must be null or point to an aligned `int32_t`; `answer` must
-/// point to an `IidAnswer` the caller owns.
+/// point to an `IidAnswer` the caller owns, apart from the request, its texts and the flag.
 #[no_mangle]
 pub unsafe extern "C" fn iid_validator_add_csv(
     validator: *mut IidValidator,
@@ -191,8 +208,10 @@ pub unsafe extern "C" fn iid_validator_add_csv(
     answer: *mut IidAnswer,
 ) -> IidStatus {
     ffi_boundary! {
-        let answer = out_answer(answer)?;
-        let handle = out_ref(validator)?;
+        let mut inputs = IidCsvRequest::regions(request);
+        inputs.push(region(interrupt, 1));
+        let answer = out_answer_apart(answer, &inputs)?;
+        let handle = out_ref(validator)?.usable()?;
         let request = in_ref(request)?;
         let flag = interrupt_flag(interrupt)?;
         let (path, options) = request.file()?;
@@ -219,21 +238,31 @@ pub unsafe extern "C" fn iid_validator_add_csv(
 /// number of results, which `iid_validator_next` then gives in input order. Problems
 /// mode: the same, counting and giving only the results whose status is not `VALID`
 /// (every other field of `summary` is 0 in both). Grouping a million values takes a
-/// moment: it stops with `INTERRUPTED` when `*interrupt` turns non-zero.
+/// moment: it stops with `INTERRUPTED` when `*interrupt` turns non-zero, and the validator
+/// is then spent (its records are gone): free it. Any later call on it, this one included,
+/// is `INVALID_ARGUMENT`, never an empty total in place of the records it lost.
 ///
 /// # Safety
 /// `validator` must come from `iid_validator_new`; `interrupt` as for
-/// `iid_validator_add_csv`; `summary` must point to an `IidSummary` the caller owns.
+/// `iid_validator_add_csv`; `summary` must point to an `IidSummary` the caller owns, apart
+/// from the flag.
 #[no_mangle]
 pub unsafe extern "C" fn iid_validator_finish(validator: *mut IidValidator, interrupt: *const i32, summary: *mut IidSummary) -> IidStatus {
     ffi_boundary! {
+        if touches(region(summary.cast_const(), 1), &[region(interrupt, 1)]) {
+            return Err(IidStatus::InvalidArgument);
+        }
         let summary = out_ref(summary)?;
         *summary = IidSummary::ZERO;
-        let handle = out_ref(validator)?;
+        let handle = out_ref(validator)?.usable()?;
         let flag = interrupt_flag(interrupt)?;
         handle.results = None;
         let stop = || flag.is_some_and(|f| f.load(Ordering::Relaxed) != 0);
-        match handle.validator.finish(&stop).map_err(|_| IidStatus::Interrupted)? {
+        let outcome = handle.validator.finish(&stop).map_err(|_| {
+            handle.spent = true;
+            IidStatus::Interrupted
+        })?;
+        match outcome {
             Outcome::Summary(s) => *summary = IidSummary::of(&s),
             Outcome::Results(results) => {
                 summary.total = results.remaining() as u64;
@@ -247,7 +276,7 @@ pub unsafe extern "C" fn iid_validator_finish(validator: *mut IidValidator, inte
 /// The next results, at most `out_len`, into `out`; `written` says how many (0 when
 /// there are no more). Their texts and lists are in `answer`, valid until it is freed.
 /// In problems mode only results whose status is not `VALID` come, their `index` still
-/// their record's place among all those added.
+/// their record's place among all those added. `INVALID_ARGUMENT` for a spent validator.
 ///
 /// # Safety
 /// `validator` must come from `iid_validator_new`; `out` must be valid for `out_len`
@@ -262,7 +291,7 @@ pub unsafe extern "C" fn iid_validator_next(
 ) -> IidStatus {
     ffi_boundary! {
         let (out, written, answer) = page_outputs(out, out_len, written, answer)?;
-        let handle = out_ref(validator)?;
+        let handle = out_ref(validator)?.usable()?;
         let Some(results) = handle.results.as_mut() else { return Ok(()) };
         let mut built = AnswerBuilder::default();
         let mut names: Vec<(Arc<[String]>, IidSpan)> = Vec::new();

@@ -480,3 +480,43 @@ fn every_json_free_export_resets_its_answer_on_a_bad_argument() {
         iid_answer_free(std::ptr::null_mut());
     }
 }
+
+/// The reconciler's out-parameters over its inputs are refused and left alone, the inputs
+/// kept: the answer over the records, the counts over the interrupt flag, the step count
+/// over the plan's options, the script's answer over the version text.
+#[test]
+fn reconciler_outputs_over_inputs_are_refused() {
+    let mut r = std::ptr::null_mut();
+    assert_eq!(unsafe { iid_reconciler_new(&mut r) }, IidStatus::Ok);
+    let mut b = Batch::default();
+    b.record(passed_count(IidSchema::Mapping), &[]);
+    let mut input = b.input();
+    let kept = b.values.clone();
+    let over_values = b.values.as_mut_ptr().cast::<IidAnswer>();
+    assert_eq!(unsafe { iid_reconciler_add(r, IidSchema::Mapping as u32, &input, over_values) }, IidStatus::InvalidArgument);
+    assert_eq!(b.values, kept, "the records were left as they were");
+    let over_input = (&mut input as *mut IidInput).cast::<IidAnswer>();
+    assert_eq!(
+        unsafe { iid_reconciler_add(r, IidSchema::Mapping as u32, over_input.cast_const().cast(), over_input) },
+        IidStatus::InvalidArgument
+    );
+    let mut block = [0u64; 4];
+    let flag = block.as_mut_ptr().cast::<i32>();
+    assert_eq!(unsafe { iid_reconciler_finish(r, flag, block.as_mut_ptr().cast()) }, IidStatus::InvalidArgument);
+    let mut counts = IidReconcileCounts { results: 9, pairs: 9, mapping_errors: 9 };
+    assert_eq!(unsafe { iid_reconciler_finish(r, std::ptr::null(), &mut counts) }, IidStatus::Ok, "the refused finish took nothing");
+    let ou: Vec<u16> = "OU=Unsynced,DC=contoso,DC=com".encode_utf16().collect();
+    let mut options = IidPlanOptions { out_of_scope_ou: ou.as_ptr(), out_of_scope_ou_len: ou.len(), sync_engine: 0, free_anchor: 0 };
+    let before = (options.out_of_scope_ou, options.out_of_scope_ou_len);
+    let over_options = (&mut options as *mut IidPlanOptions).cast::<usize>();
+    assert_eq!(unsafe { iid_reconciler_plan(r, over_options.cast_const().cast(), over_options) }, IidStatus::InvalidArgument);
+    assert_eq!((options.out_of_scope_ou, options.out_of_scope_ou_len), before, "the options were left as they were");
+    let mut text = vec![0u64; 16];
+    let version = text.as_mut_ptr().cast::<u16>();
+    unsafe { version.write(u16::from(b'1')) };
+    let mut steps = 9;
+    assert_eq!(unsafe { iid_reconciler_plan(r, &options, &mut steps) }, IidStatus::Ok);
+    assert_eq!(unsafe { iid_reconciler_script(r, version, 8, version.cast()) }, IidStatus::InvalidArgument);
+    assert_eq!(text[1..], [0; 15], "the version was left as it was");
+    unsafe { iid_reconciler_free(r) };
+}

@@ -645,10 +645,57 @@ fn an_interrupt_stops_a_file_and_a_finish() {
     let stop: i32 = 1;
     let mut answer = IidAnswer::EMPTY;
     assert_eq!(unsafe { iid_validator_add_csv(v.0, &request, &stop, &mut answer) }, IidStatus::Interrupted);
-    let mut s = unsafe { std::mem::zeroed::<IidSummary>() };
-    assert_eq!(unsafe { iid_validator_finish(v.0, &stop, &mut s) }, IidStatus::Interrupted);
+    // An interrupted file leaves the validator as it was, and usable.
     assert_eq!(v.add(&items(&[(I1, None)])), IidStatus::Ok);
-    assert_eq!(v.results().len(), 1, "the interrupted file left nothing behind");
+    let mut s = unsafe { std::mem::zeroed::<IidSummary>() };
+    assert_eq!(unsafe { iid_validator_finish(v.0, std::ptr::null(), &mut s) }, IidStatus::Ok);
+    assert_eq!(s.total, 1, "the interrupted file left nothing behind");
+    // An interrupted finish spends the validator: its records are gone, so every later call
+    // is refused rather than answering an empty batch.
+    assert_eq!(v.add(&items(&[(I1, None), (I2, None)])), IidStatus::Ok);
+    assert_eq!(unsafe { iid_validator_finish(v.0, &stop, &mut s) }, IidStatus::Interrupted);
+    s.total = 99;
+    assert_eq!(unsafe { iid_validator_finish(v.0, std::ptr::null(), &mut s) }, IidStatus::InvalidArgument);
+    assert_eq!(s.total, 0, "the summary is reset");
+    assert_eq!(v.add(&items(&[(I1, None)])), IidStatus::InvalidArgument);
+    assert_eq!(unsafe { iid_validator_add_csv(v.0, &request, std::ptr::null(), &mut answer) }, IidStatus::InvalidArgument);
+    let mut records = vec![unsafe { std::mem::zeroed::<IidTestRecord>() }; 2];
+    let mut written = 9;
+    assert_eq!(unsafe { iid_validator_next(v.0, records.as_mut_ptr(), 2, &mut written, &mut answer) }, IidStatus::InvalidArgument);
+    assert_eq!(written, 0);
+}
+
+/// An out-parameter over an input is refused and left alone, the input kept: the answer
+/// over a CSV request or its path, a summary over the interrupt flag.
+#[test]
+fn outputs_over_a_request_or_a_flag_are_refused() {
+    let file = anchor_csv(&[(I1, None)]);
+    let v = VH::new(IidValidatorMode::Summary);
+    let path: Vec<u16> = file.path().to_str().unwrap().encode_utf16().collect();
+    // The request and the answer in one block of memory, the answer over the request.
+    let mut block = vec![0u64; 32];
+    let request = block.as_mut_ptr().cast::<IidCsvRequest>();
+    unsafe { request.write(csv_request(&path, 0)) };
+    let before = block.clone();
+    assert_eq!(unsafe { iid_validator_add_csv(v.0, request, std::ptr::null(), request.cast()) }, IidStatus::InvalidArgument);
+    assert_eq!(block, before, "the request was left as it was");
+    // The answer over the path.
+    let mut units = path.clone();
+    units.resize(path.len() + 64, 0);
+    let request = csv_request(&units[..path.len()], 0);
+    let kept = units.clone();
+    let over_path = units.as_mut_ptr().cast::<IidAnswer>();
+    if over_path.is_aligned() {
+        assert_eq!(unsafe { iid_validator_add_csv(v.0, &request, std::ptr::null(), over_path) }, IidStatus::InvalidArgument);
+        assert_eq!(units, kept, "the path was left as it was");
+    }
+    // The summary over the interrupt flag.
+    let mut summary = unsafe { std::mem::zeroed::<IidSummary>() };
+    let flag = (&mut summary.total as *mut u64).cast::<i32>();
+    assert_eq!(unsafe { iid_validator_finish(v.0, flag, &mut summary) }, IidStatus::InvalidArgument);
+    let mut s = unsafe { std::mem::zeroed::<IidSummary>() };
+    assert_eq!(unsafe { iid_validator_finish(v.0, std::ptr::null(), &mut s) }, IidStatus::Ok);
+    assert_eq!(s.total, 0, "nothing was added");
 }
 
 #[test]

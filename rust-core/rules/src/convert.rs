@@ -3,16 +3,16 @@
 //! the GUID and every other form. Records go through [`crate::records`] first, so the
 //! ConsistencyGuid-before-objectGUID rule and the property names live there.
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
 use strum::{EnumIter, FromRepr, IntoStaticStr};
 
 use crate::codec::dn::{anchor_from_dn_hex, DnProblem};
-use crate::codec::hex::{is_bare_hex32, ldap_escaped, parse_byte_hex, parse_ldap_escaped, upper_hex};
-use crate::codec::{connector_space_dn, guid_from_stored_bytes, immutable_id, looks_like_dn, parse_guid_text, CloudName, Guid};
+use crate::codec::hex::{ldap_escaped, parse_byte_hex, parse_ldap_escaped, upper_hex};
+use crate::codec::{
+    connector_space_dn, guid_from_stored_bytes, immutable_id, looks_like_dn, parse_guid_text, CloudName, Guid, HexReadings,
+};
 use crate::error::{ConvertError, ErrorCode};
 use crate::inspect::{self, guid_of_canonical_immutable_id, Reason, MAX_VALUE_CHARS};
-use crate::records::{graph_refuses, read_anchor, AnchorRead, Pick, Picked, Record, SourceAnchor, Value};
+use crate::records::{graph_refuses, read_anchor, read_guid, AnchorRead, GuidRead, Pick, Picked, Record, SourceAnchor, Value};
 use crate::text::{quote, trim_value};
 
 /// How `ConvertTo-ImmutableId` reads a source string (`-InputFormat`).
@@ -81,14 +81,13 @@ fn guid_from_any_source(raw: &str, value: &str) -> Result<Guid, ConvertError> {
     if looks_like_dn(value) {
         return guid_from_dn(value);
     }
-    if is_bare_hex32(value) {
-        let as_guid = parse_guid_text(value).map(|g| immutable_id(&g)).unwrap_or_default();
-        let as_bytes = parse_byte_hex(value).map(|b| STANDARD.encode(b)).unwrap_or_default();
+    if let Some(readings) = HexReadings::of(value).filter(HexReadings::differ) {
         return Err(ConvertError::new(
             ErrorCode::AmbiguousHex,
             format!(
-                "{} is 32 hex digits, which reads two ways: as an N-form GUID its ImmutableId is {as_guid}; as the 16 bytes in stored order (hex of objectGUID or mS-DS-ConsistencyGuid) it is {as_bytes}. Say which with -InputFormat Guid or -InputFormat Hex.",
-                quote(raw)
+                "{} is 32 hex digits, which reads two ways: {}. Say which with -InputFormat Guid or -InputFormat Hex.",
+                quote(raw),
+                readings.both()
             ),
         ));
     }
@@ -306,6 +305,17 @@ pub struct Converted {
     pub warning: Option<ConvertError>,
 }
 
+/// The GUID a record's anchor property holds as text, by the rule every cmdlet reads
+/// records with ([`read_guid`]): the property's type settles 32 bare hex digits, and an
+/// ImmutableId (the Base64 of the 16 bytes, as admins export mS-DS-ConsistencyGuid) is read.
+fn guid_from_record_text(value: &Value, property: &'static str) -> Result<Guid, ConvertError> {
+    match read_guid(value, property) {
+        GuidRead::Guid(guid) => Ok(guid),
+        GuidRead::Unreadable { shown, why, code } => Err(ConvertError::new(code, format!("{shown} is not a GUID: {why}."))),
+        GuidRead::Unset => Err(ConvertError::new(ErrorCode::EmptyValue, "The value is empty; there is no GUID to convert.")),
+    }
+}
+
 /// An on-premises object's anchor: a GUID's ImmutableId, or (from an attribute
 /// `-SourceAnchor` names) a text that is not one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -360,8 +370,13 @@ pub fn to_immutable_id(record: &Record, format: SourceFormat, choice: SourceAnch
             AnchorRead::Unset => unreachable!("a found anchor property is set"),
         },
         _ => {
-            let format = if picked.property.is_some() { SourceFormat::Auto } else { format };
-            let guid = guid_from_source_value(picked.value, format).map_err(|e| e.from_property(picked.property))?;
+            // A record's anchor property is read by the rule every cmdlet reads records with.
+            let guid = match (picked.property, &picked.value) {
+                (Some(property), Value::Text(_)) => guid_from_record_text(&picked.value, property),
+                (Some(_), _) => guid_from_source_value(picked.value, SourceFormat::Auto),
+                _ => guid_from_source_value(picked.value, format),
+            }
+            .map_err(|e| e.from_property(picked.property))?;
             Ok(at(Anchor::Guid(guid), nil_guid_warning(&guid)))
         }
     }
@@ -457,6 +472,23 @@ mod tests {
     }
 
     #[test]
+    fn bare_hex_reads_two_ways_wherever_it_is_given() {
+        // ConvertTo-ImmutableId and ConvertFrom-ImmutableId: the same ErrorId, both readings named.
+        let to = guid_from_source_text("2BCD4B878D14CA47B30991DF64F05BF5", SourceFormat::Auto).unwrap_err();
+        let from = guid_from_immutable_id_text("2BCD4B878D14CA47B30991DF64F05BF5").unwrap_err();
+        for e in [&to, &from] {
+            assert_eq!(e.code, "AmbiguousHex");
+            assert!(
+                e.message.contains(ID) && e.message.contains("h0vNKxSNR8qzCZHfZPBb9Q==") && e.message.contains("-InputFormat"),
+                "{}",
+                e.message
+            );
+        }
+        assert_eq!(describe("2BCD4B878D14CA47B30991DF64F05BF5").unwrap_err().code, "AmbiguousHex");
+        assert_eq!(guid_from_source_text("2BCD4B878D14CA47B30991DF64F05BF5", SourceFormat::Hex).unwrap().to_string(), GUID);
+    }
+
+    #[test]
     fn spaced_hex_given_as_an_immutable_id_points_at_convert_to() {
         let e = guid_from_immutable_id_text("2B CD 4B 87 8D 14 CA 47 B3 09 91 DF 64 F0 5B F5").unwrap_err();
         assert_eq!(e.code, "HexInsteadOfImmutableId");
@@ -476,6 +508,28 @@ mod tests {
         let e = from_immutable_id(&record).unwrap_err();
         assert_eq!(e.code, "EmptyValue");
         assert!(e.message.contains("OnPremisesImmutableId") && e.message.contains("cloud-only"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_record_property_is_read_by_the_one_rule_for_records() {
+        let convert = |property: usize, text: &str| {
+            let mut values = [Value::Absent; 5];
+            values[property] = Value::Text(text);
+            to_immutable_id(&Record::new(Schema::ConvertTo, &values).unwrap(), SourceFormat::Auto)
+        };
+        // An ImmutableId in an mS-DS-ConsistencyGuid column: its 16 bytes, as Compare reads it.
+        assert_eq!(immutable_id(&convert(1, ID).unwrap().guid), ID);
+        // The property's type settles 32 bare hex digits.
+        assert_eq!(immutable_id(&convert(1, "2BCD4B878D14CA47B30991DF64F05BF5").unwrap().guid), ID);
+        assert_eq!(convert(3, "874bcd2b148d47cab30991df64f05bf5").unwrap().guid.to_string(), GUID);
+        assert_eq!(immutable_id(&convert(3, "\\2b\\cd\\4b\\87\\8d\\14\\ca\\47\\b3\\09\\91\\df\\64\\f0\\5b\\f5").unwrap().guid), ID);
+        // A byte array Export-Csv flattened to its type name is said to be one.
+        let e = convert(1, "System.Byte[]").unwrap_err();
+        assert_eq!(e.code, "FlattenedByteArray");
+        assert!(e.message.starts_with("mS-DS-ConsistencyGuid: 'System.Byte[]'") && e.message.contains("Export-Csv"), "{}", e.message);
+        assert_eq!(convert(3, "alice").unwrap_err().code, "UnrecognizedFormat");
+        // The value itself is still a source, not a record: an ImmutableId given is not one.
+        assert_eq!(convert(0, ID).unwrap_err().code, "ImmutableIdNotSource");
     }
 
     #[test]

@@ -44,6 +44,18 @@ pub enum ErrorCode {
     UnsupportedType,
     /// A `-SourceAnchor` that is neither ConsistencyGuid, ObjectGUID nor an LDAP attribute name.
     InvalidSourceAnchor,
+    /// The text `System.Byte[]`: a byte array that Export-Csv wrote as its type name.
+    FlattenedByteArray,
+    /// A value ('alice', 42) given where a record belongs (-OnPremises, -Cloud, -Mapping...).
+    NotARecord,
+    /// A record with none of what its parameter reads: a record of another kind.
+    WrongRecordType,
+    /// A -Mapping row with OnPremises but no Cloud, or the other way round.
+    IncompleteMapping,
+    /// A -Mapping row names an account that none of the accounts given is.
+    UnknownAccount,
+    /// A -Mapping row names an account that more than one account given matches.
+    AmbiguousAccount,
 }
 
 impl ErrorCode {

@@ -12,8 +12,8 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use strum::{EnumIter, FromRepr, IntoStaticStr};
 
-use crate::codec::hex::{is_bare_hex32, parse_byte_hex};
-use crate::codec::{guid_from_stored_bytes, parse_guid_text, Guid};
+use crate::codec::hex::{parse_byte_hex, parse_ldap_escaped};
+use crate::codec::{guid_from_stored_bytes, parse_guid_text, Guid, HexReadings};
 use crate::error::{ConvertError, ErrorCode};
 use crate::inspect::{inspect, Reason};
 use crate::text::{is_blank, quote, trim_value};
@@ -54,17 +54,19 @@ impl Value<'_> {
 }
 
 /// A GUID read off a record: from a `[guid]`, 16 bytes (or numbers), GUID text in any
-/// Windows form, 16 bytes of hex, or the Base64 of 16 bytes (an ImmutableId, as admins
-/// export mS-DS-ConsistencyGuid).
+/// Windows form, 16 bytes of hex or LDAP-escaped bytes, or the Base64 of 16 bytes (an
+/// ImmutableId, as admins export mS-DS-ConsistencyGuid). The one rule for an anchor GUID in
+/// a record, whichever cmdlet reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GuidRead {
     /// Absent, null or blank.
     Unset,
     Guid(Guid),
-    /// Something that is not a GUID: shown (quoted) and why.
+    /// Something that is not a GUID: shown (quoted), why, and the ErrorId that says so.
     Unreadable {
         shown: String,
         why: &'static str,
+        code: ErrorCode,
     },
 }
 
@@ -81,25 +83,35 @@ pub fn read_guid(value: &Value, property: &str) -> GuidRead {
         Value::Bytes(bytes) | Value::UnrolledBytes(bytes) if bytes.is_empty() => GuidRead::Unset,
         Value::Bytes(bytes) | Value::UnrolledBytes(bytes) => match <[u8; 16]>::try_from(*bytes) {
             Ok(stored) => GuidRead::Guid(guid_from_stored_bytes(stored)),
-            Err(_) => GuidRead::Unreadable { shown: format!("a byte array of {} bytes", bytes.len()), why: "a GUID is 16 bytes" },
+            Err(_) => GuidRead::Unreadable {
+                shown: format!("a byte array of {} bytes", bytes.len()),
+                why: "a GUID is 16 bytes",
+                code: ErrorCode::WrongByteCount,
+            },
         },
         Value::Text(raw) if is_blank(raw) => GuidRead::Unset,
         Value::Text(raw) => {
             let text = trim_value(raw);
-            let guid = if is_bare_hex32(text) && holds_bytes(property) {
-                parse_byte_hex(text).map(guid_from_stored_bytes)
+            // 32 bare hex digits: the property's own type says which reading it is.
+            let guid = if let Some(readings) = HexReadings::of(text) {
+                Some(if holds_bytes(property) { readings.as_stored } else { readings.as_guid })
             } else {
                 parse_guid_text(text)
-                    .or_else(|| parse_byte_hex(text).map(guid_from_stored_bytes))
+                    .or_else(|| parse_byte_hex(text).or_else(|| parse_ldap_escaped(text)).map(guid_from_stored_bytes))
                     .or_else(|| STANDARD.decode(text).ok().and_then(|b| <[u8; 16]>::try_from(b).ok()).map(guid_from_stored_bytes))
             };
             match guid {
                 Some(guid) => GuidRead::Guid(guid),
-                None if text == "System.Byte[]" => GuidRead::Unreadable {
+                None if text.eq_ignore_ascii_case("System.Byte[]") => GuidRead::Unreadable {
                     shown: quote(raw),
                     why: "that is the type name Export-Csv writes for a byte array, not its bytes: export it as [guid] or Base64, such as @{n='mS-DS-ConsistencyGuid';e={[guid]$_.'mS-DS-ConsistencyGuid'}}",
+                    code: ErrorCode::FlattenedByteArray,
                 },
-                None => GuidRead::Unreadable { shown: quote(raw), why: "it is not a GUID (N, D, B or P form), 16 bytes of hex, or the Base64 of 16 bytes" },
+                None => GuidRead::Unreadable {
+                    shown: quote(raw),
+                    why: "it is not a GUID (N, D, B or P form), 16 bytes of hex or LDAP-escaped bytes, or the Base64 of 16 bytes",
+                    code: ErrorCode::UnrecognizedFormat,
+                },
             }
         }
         Value::Null | Value::Absent => GuidRead::Unset,
@@ -246,7 +258,7 @@ pub fn read_anchor(value: &Value, property: &str, choice: SourceAnchor) -> Ancho
         return match read_guid(value, property) {
             GuidRead::Unset => AnchorRead::Unset,
             GuidRead::Guid(g) => AnchorRead::Guid(g),
-            GuidRead::Unreadable { shown, why } => AnchorRead::Unreadable { shown, why },
+            GuidRead::Unreadable { shown, why, .. } => AnchorRead::Unreadable { shown, why },
         };
     }
     match value {
@@ -411,8 +423,10 @@ impl Schema {
             ANCHOR_GUIDS[3],
             SOURCE_ANCHOR_FIELD,
         ];
-        // Only what the join reads: every field is a property lookup per record.
-        const ON_PREMISES: [Field; 9] = [
+        // Only what the join reads: every field is a property lookup per record. The input
+        // itself is passed only when it is a value ('alice', 42), to say it is no record.
+        const ON_PREMISES: [Field; 10] = [
+            ITSELF,
             ANCHOR_GUIDS[0],
             ANCHOR_GUIDS[1],
             ANCHOR_GUIDS[2],
@@ -426,7 +440,8 @@ impl Schema {
         // Cloud users, active or soft-deleted. onPremisesObjectIdentifier is beta-only, so
         // Get-MgUser objects keep it in AdditionalProperties; isCloudManaged comes from
         // Get-MgUserOnPremiseSyncBehavior, added to the object by the admin.
-        const CLOUD: [Field; 11] = [
+        const CLOUD: [Field; 12] = [
+            ITSELF,
             field("Id", Role::Attribute),
             field("UserPrincipalName", Role::Attribute),
             field("Mail", Role::Attribute),
@@ -439,10 +454,11 @@ impl Schema {
             field("OnPremisesSyncBehavior.IsCloudManaged", Role::Attribute),
             field("ImmutableId", Role::Attribute),
         ];
-        const MAPPING: [Field; 2] = [field("OnPremises", Role::Attribute), field("Cloud", Role::Attribute)];
-        const DOMAIN: [Field; 3] =
-            [field("Id", Role::Attribute), field("AuthenticationType", Role::Attribute), field("IsInitial", Role::Attribute)];
-        const SYNCHRONIZATION: [Field; 7] = [
+        const MAPPING: [Field; 3] = [ITSELF, field("OnPremises", Role::Attribute), field("Cloud", Role::Attribute)];
+        const DOMAIN: [Field; 4] =
+            [ITSELF, field("Id", Role::Attribute), field("AuthenticationType", Role::Attribute), field("IsInitial", Role::Attribute)];
+        const SYNCHRONIZATION: [Field; 8] = [
+            ITSELF,
             field("Id", Role::Attribute),
             field("Features.BlockCloudObjectTakeoverThroughHardMatchEnabled", Role::Attribute),
             field("Features.BlockSoftMatchEnabled", Role::Attribute),
@@ -453,7 +469,8 @@ impl Schema {
         ];
         // Assignments (unifiedRoleAssignment), eligibilities (unifiedRoleEligibilitySchedule
         // and its instances) and PIM assignment schedules share these names.
-        const ROLE_ASSIGNMENT: [Field; 15] = [
+        const ROLE_ASSIGNMENT: [Field; 16] = [
+            ITSELF,
             field("Id", Role::Attribute),
             field("PrincipalId", Role::Attribute),
             field("RoleDefinitionId", Role::Attribute),
@@ -514,6 +531,26 @@ impl Schema {
         } else {
             Role::Anchor
         }
+    }
+
+    /// The parameter that takes records of this schema, as messages name it.
+    pub fn parameter(self) -> &'static str {
+        match self {
+            Schema::ConvertTo | Schema::ConvertFrom | Schema::CloudAnchorFrom | Schema::CloudAnchorTo | Schema::Test => "-InputObject",
+            Schema::OnPremisesUser => "-OnPremises",
+            Schema::CloudUser => "-Cloud",
+            Schema::DeletedUser => "-Deleted",
+            Schema::Mapping => "-Mapping",
+            Schema::Domain => "-Domain",
+            Schema::Synchronization => "-Synchronization",
+            Schema::RoleAssignment => "-RoleAssignment",
+            Schema::GroupMembership => "-GroupMembership",
+        }
+    }
+
+    /// "Id, UserPrincipalName, Mail, ...": every property the schema reads off a record.
+    pub fn properties(self) -> String {
+        self.passed().filter(|f| f.role != Role::Itself).map(|f| f.name).collect::<Vec<_>>().join(", ")
     }
 
     /// "ImmutableId, OnPremisesImmutableId or SourceAnchor": what a record must have.
@@ -588,7 +625,12 @@ impl<'r, 'a> Record<'r, 'a> {
 
     /// True when the input is a value, not a record.
     pub fn is_value(&self) -> bool {
-        self.fields().any(|(_, f, v)| f.role == Role::Itself && v.is_present())
+        self.itself().is_some()
+    }
+
+    /// The input itself, when it is a value rather than a record.
+    pub fn itself(&self) -> Option<Value<'a>> {
+        self.fields().find(|(_, f, v)| f.role == Role::Itself && v.is_present()).map(|(_, _, v)| *v)
     }
 
     /// The value the cmdlet works on: the input itself, else the first present

@@ -13,6 +13,52 @@
 # The tenant: contoso.com (managed) and contoso.onmicrosoft.com (initial), the hard-match
 # block on (BlockCloudObjectTakeoverThroughHardMatchEnabled), alice a Global Administrator.
 
+# The people of the directory. Every anchor value is derived from a GUID (or, for erin, from
+# her former identity provider's employee ID), never written by hand: the help, the about topic
+# and the README show these values, and tests/module/ExampleValues.Tests.ps1 checks each one
+# they show against what is derived here.
+function Get-StandInPeople {
+    @(
+        @{ Sam = 'alice'; Given = 'Alice'; Surname = 'Archer'; Rid = 1105; ObjectGuid = '874bcd2b-148d-47ca-b309-91df64f05bf5'; ConsistencyGuid = $null
+            CloudId = 'c72903ed-7816-41cd-9066-eac33d171d77'; Cloud = 'Anchor'; Synced = $true
+        }
+        @{ Sam = 'bob'; Given = 'Bob'; Surname = 'Baker'; Rid = 1106; ObjectGuid = '5f8a3c1e-2b4d-4e6f-8a9b-0c1d2e3f4a5b'; ConsistencyGuid = '3f2504e0-4f89-11d3-9a0c-0305e82c3301'
+            CloudId = '9b1f6c2a-3d4e-4f50-8a61-7b2c3d4e5f60'; Cloud = 'Anchor'; Synced = $true
+        }
+        @{ Sam = 'carol'; Given = 'Carol'; Surname = 'Chen'; Rid = 1107; ObjectGuid = '0b7e9c4d-6a21-4f3e-b5d8-92c1e7a4f603'; ConsistencyGuid = $null
+            CloudId = '2e8d4b6f-0a1c-4e3b-9d5f-7c8e0a2b4d6f'; Cloud = $null; Synced = $null
+        }
+        @{ Sam = 'dave'; Given = 'Dave'; Surname = 'Diaz'; Rid = 1108; ObjectGuid = 'c2d4e6f8-1a3b-4c5d-8e7f-9a0b1c2d3e4f'; ConsistencyGuid = $null
+            CloudId = '6a0c2e4f-8b1d-4f3a-a5c7-e9f1b3d5a7c9'; Cloud = 'BigEndian'; Synced = $null
+        }
+        @{ Sam = $null; Given = 'Erin'; Surname = 'Evans'; Rid = $null; ObjectGuid = $null; ConsistencyGuid = $null
+            CloudId = '4c6e8a0b-2d4f-4a6c-8e0b-2d4f6a8c0e1f'; Cloud = 'EmployeeId'; EmployeeId = 'EMP0042'; Synced = $null
+        }
+    ) | ForEach-Object {
+        $person = $_
+        $anchorGuid = if ($person.ConsistencyGuid) { $person.ConsistencyGuid } else { $person.ObjectGuid }
+        $person.ImmutableId = if ($anchorGuid) { ConvertTo-StandInImmutableId $anchorGuid } else { $null }
+        # What the cloud account holds: the anchor, the same GUID's bytes in big-endian order
+        # (a script's mistake), another identity provider's ID, or nothing (cloud-only).
+        $person.CloudAnchor = switch ($person.Cloud) {
+            'Anchor' { $person.ImmutableId }
+            'BigEndian' { ConvertTo-StandInBigEndian $anchorGuid }
+            'EmployeeId' { [Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes($person.EmployeeId)) }
+            default { $null }
+        }
+        $person
+    }
+}
+
+# A GUID's ImmutableId: Base64 of its bytes in [guid]::ToByteArray() order.
+function ConvertTo-StandInImmutableId([guid] $Guid) { [Convert]::ToBase64String($Guid.ToByteArray()) }
+
+# A GUID's bytes in big-endian (RFC 4122) order as Base64: what Python's uuid.bytes gives.
+function ConvertTo-StandInBigEndian([guid] $Guid) {
+    $n = $Guid.ToString('N')
+    [Convert]::ToBase64String([byte[]]@(for ($i = 0; $i -lt 32; $i += 2) { [Convert]::ToByte($n.Substring($i, 2), 16) }))
+}
+
 function Reset-StandInDirectory {
     $script:OnPremisesUsers = [System.Collections.Generic.List[hashtable]]::new()
     $script:CloudUsers = [System.Collections.Generic.List[hashtable]]::new()
@@ -29,23 +75,7 @@ function Reset-StandInDirectory {
         }
     )
     $script:GroupMemberships = @()
-    $people = @(
-        @{ Sam = 'alice'; Given = 'Alice'; Surname = 'Archer'; Rid = 1105; ObjectGuid = '874bcd2b-148d-47ca-b309-91df64f05bf5'; ConsistencyGuid = $null
-            CloudId = 'c72903ed-7816-41cd-9066-eac33d171d77'; ImmutableId = 'K81Lh40UykezCZHfZPBb9Q=='; Synced = $true
-        }
-        @{ Sam = 'bob'; Given = 'Bob'; Surname = 'Baker'; Rid = 1106; ObjectGuid = '5f8a3c1e-2b4d-4e6f-8a9b-0c1d2e3f4a5b'; ConsistencyGuid = '3f2504e0-4f89-11d3-9a0c-0305e82c3301'
-            CloudId = '9b1f6c2a-3d4e-4f50-8a61-7b2c3d4e5f60'; ImmutableId = '4AQlP4lP0xGaDAMF6CwzAQ=='; Synced = $true
-        }
-        @{ Sam = 'carol'; Given = 'Carol'; Surname = 'Chen'; Rid = 1107; ObjectGuid = '0b7e9c4d-6a21-4f3e-b5d8-92c1e7a4f603'; ConsistencyGuid = $null
-            CloudId = '2e8d4b6f-0a1c-4e3b-9d5f-7c8e0a2b4d6f'; ImmutableId = $null; Synced = $null
-        }
-        @{ Sam = 'dave'; Given = 'Dave'; Surname = 'Diaz'; Rid = 1108; ObjectGuid = 'c2d4e6f8-1a3b-4c5d-8e7f-9a0b1c2d3e4f'; ConsistencyGuid = $null
-            CloudId = '6a0c2e4f-8b1d-4f3a-a5c7-e9f1b3d5a7c9'; ImmutableId = 'wtTm+Bo7TF2Of5oLHC0+Tw=='; Synced = $null
-        }
-        @{ Sam = $null; Given = 'Erin'; Surname = 'Evans'; Rid = $null; ObjectGuid = $null; ConsistencyGuid = $null
-            CloudId = '4c6e8a0b-2d4f-4a6c-8e0b-2d4f6a8c0e1f'; ImmutableId = 'RU1QMDA0Mg=='; Synced = $null
-        }
-    )
+    $people = Get-StandInPeople
     foreach ($person in $people) {
         $name = "$($person.Given) $($person.Surname)"
         $upn = "$($person.Given.ToLowerInvariant())@contoso.com"
@@ -76,7 +106,7 @@ function Reset-StandInDirectory {
                 UserPrincipalName           = $upn
                 Mail                        = $upn
                 ProxyAddresses              = [string[]]@("SMTP:$upn")
-                OnPremisesImmutableId       = $person.ImmutableId
+                OnPremisesImmutableId       = $person.CloudAnchor
                 OnPremisesSyncEnabled       = $person.Synced
                 OnPremisesSamAccountName    = $(if ($person.Synced) { $person.Sam } else { $null })
                 OnPremisesDistinguishedName = $(if ($person.Synced) { $dn } else { $null })

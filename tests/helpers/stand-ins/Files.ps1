@@ -8,22 +8,24 @@
 
 function New-StandInFiles {
     param([string] $Path)
+    $p = @{}
+    foreach ($person in Get-StandInPeople) { $p[$person.Given.ToLowerInvariant()] = $person }
     $files = @{
         'hardmatch.csv'      = @(
             'UserPrincipalName,ObjectGUID,ImmutableId'
-            'alice@contoso.com,874bcd2b-148d-47ca-b309-91df64f05bf5,K81Lh40UykezCZHfZPBb9Q=='
-            'carol@contoso.com,0b7e9c4d-6a21-4f3e-b5d8-92c1e7a4f603,"TZx+CyFqPk+12JLB56T2Aw== "'
-            'dave@contoso.com,c2d4e6f8-1a3b-4c5d-8e7f-9a0b1c2d3e4f,wtTm+Bo7TF2Of5oLHC0+Tw=='
+            "alice@contoso.com,$($p.alice.ObjectGuid),$($p.alice.ImmutableId)"
+            "carol@contoso.com,$($p.carol.ObjectGuid),""$($p.carol.ImmutableId) """
+            "dave@contoso.com,$($p.dave.ObjectGuid),$($p.dave.CloudAnchor)"
         )
         'hardmatch-emea.csv' = @(
             'UserPrincipalName,ObjectGUID,mS-DS-ConsistencyGuid,ImmutableId'
-            'bob@contoso.com,5f8a3c1e-2b4d-4e6f-8a9b-0c1d2e3f4a5b,3f2504e0-4f89-11d3-9a0c-0305e82c3301,4AQlP4lP0xGaDAMF6CwzAQ=='
-            'erin@contoso.com,,,RU1QMDA0Mg=='
+            "bob@contoso.com,$($p.bob.ObjectGuid),$($p.bob.ConsistencyGuid),$($p.bob.ImmutableId)"
+            "erin@contoso.com,,,$($p.erin.CloudAnchor)"
         )
         'users [EU].csv'     = @(
             'userPrincipalName;objectGUID;onPremisesImmutableId'
-            'alice@contoso.com;874bcd2b-148d-47ca-b309-91df64f05bf5;K81Lh40UykezCZHfZPBb9Q=='
-            'dave@contoso.com;c2d4e6f8-1a3b-4c5d-8e7f-9a0b1c2d3e4f;wtTm+Bo7TF2Of5oLHC0+Tw=='
+            "alice@contoso.com;$($p.alice.ObjectGuid);$($p.alice.ImmutableId)"
+            "dave@contoso.com;$($p.dave.ObjectGuid);$($p.dave.CloudAnchor)"
         )
     }
     foreach ($name in $files.Keys) {

@@ -209,6 +209,17 @@ static void good_on_prem(Batch *b, const SchemaInfo *s) {
 
 /* ---- Hostile calls. */
 
+/* The same value descriptions (field by field: an IidValue has padding no one writes). */
+static int same_values(const IidValue *a, const IidValue *b, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) {
+        if (a[i].kind != b[i].kind || a[i].offset != b[i].offset || a[i].len != b[i].len) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 enum Expect { OUT_RESET, OUT_UNTOUCHED };
 
 /* A call that must be refused: INVALID_ARGUMENT, the answer reset, and `out` (allocated with
@@ -403,6 +414,45 @@ static void batch_export_contract(const Export *e) {
             CHECK(answer_is_empty(inside), "%s: ... and the answer is reset", e->name);
             free(block);
         }
+    }
+    {
+        /* An output over an input: refused with the input left as it was (resetting the
+         * output would overwrite it), the other output reset. */
+        size_t values_bytes = good->values_len * sizeof(IidValue);
+        size_t room = values_bytes + out_len * (e->elem_size ? e->elem_size : 1) + sizeof(IidAnswer) + 64;
+        char *block = (char *)sentinel_block(room, 1);
+        IidInput over = h.input;
+        IidInput *in_block = (IidInput *)xmalloc(sizeof(IidInput) + sizeof(IidAnswer));
+        memcpy(block, good->values, values_bytes);
+        over.values = (const IidValue *)(void *)block;
+        if (e->elem_size != 0) {
+            answer = dirty_answer();
+            status = e->call(&over, block + 8, out_len, &answer);
+            CHECK(status == IID_STATUS_INVALID_ARGUMENT, "%s: an out array over the input's values is refused", e->name);
+            CHECK(same_values(over.values, good->values, good->values_len) && all_bytes(block + values_bytes, room - values_bytes, 0x77),
+                  "%s: ... the values are left as they were", e->name);
+            CHECK(answer_is_empty(&answer), "%s: ... and the answer is reset", e->name);
+        }
+        out = e->elem_size ? sentinel_block(out_len, e->elem_size) : NULL;
+        status = e->call(&over, out, out_len, (IidAnswer *)(void *)block);
+        CHECK(status == IID_STATUS_INVALID_ARGUMENT, "%s: an answer over the input's values is refused", e->name);
+        CHECK(same_values(over.values, good->values, good->values_len) && all_bytes(block + values_bytes, room - values_bytes, 0x77),
+              "%s: ... the values are left as they were", e->name);
+        if (e->elem_size != 0) {
+            CHECK(e->is_reset(out, out_len), "%s: ... and out is reset", e->name);
+        } else {
+            CHECK(e->take_count() == 0, "%s: ... and nothing was added", e->name);
+        }
+        *in_block = h.input;
+        status = e->call(in_block, out, out_len, (IidAnswer *)(void *)in_block);
+        CHECK(status == IID_STATUS_INVALID_ARGUMENT && memcmp(in_block, &h.input, sizeof h.input) == 0,
+              "%s: an answer over the IidInput itself is refused, the IidInput left as it was", e->name);
+        if (e->elem_size == 0) {
+            CHECK(e->take_count() == 0, "%s: ... and nothing was added", e->name);
+        }
+        free(out);
+        free(in_block);
+        free(block);
     }
     {
         char *block = (char *)xmalloc(sizeof(IidAnswer) + 8);
@@ -760,6 +810,15 @@ static void check_cloud_anchors(void) {
     answer = dirty_answer();
     CHECK(iid_cloud_object_type(name, SIZE_MAX, &answer) == IID_STATUS_INVALID_ARGUMENT && answer_is_empty(&answer), "a name length of SIZE_MAX is refused");
     CHECK(iid_cloud_object_type(name, n, NULL) == IID_STATUS_INVALID_ARGUMENT, "a null answer is refused");
+    {
+        /* The answer over the name: refused, the name left as it was. */
+        uint16_t *block = (uint16_t *)xmalloc(sizeof(IidAnswer) + 16);
+        memset(block, 0, sizeof(IidAnswer) + 16);
+        memcpy(block, name, n * sizeof(uint16_t));
+        CHECK(iid_cloud_object_type(block, n, (IidAnswer *)(void *)block) == IID_STATUS_INVALID_ARGUMENT && memcmp(block, name, n * sizeof(uint16_t)) == 0,
+              "an answer over the name is refused, the name left as it was");
+        free(block);
+    }
 
     schema_info(IID_SCHEMA_CLOUD_ANCHOR_TO, &s);
     guid_bytes(CLOUD_ID, id);
@@ -786,6 +845,18 @@ static void check_cloud_anchors(void) {
           "an object type with an unpaired surrogate is refused");
     CHECK(iid_cloud_anchor_encode(&h.input, NULL, 0, out, 3, &answer) == IID_STATUS_INVALID_ARGUMENT, "no object type is refused");
     CHECK(iid_cloud_anchor_encode(&h.input, NULL, 4, out, 3, &answer) == IID_STATUS_INVALID_ARGUMENT, "a null object type with a length is refused");
+    {
+        /* The out array over the object type: refused, the type left as it was. */
+        IidCloudAnchor *block = (IidCloudAnchor *)sentinel_block(4, sizeof(IidCloudAnchor));
+        uint16_t *kind = (uint16_t *)(void *)block;
+        name = u16("User", &n);
+        memcpy(kind, name, n * sizeof(uint16_t));
+        answer = dirty_answer();
+        CHECK(iid_cloud_anchor_encode(&h.input, kind, n, block, 3, &answer) == IID_STATUS_INVALID_ARGUMENT && memcmp(kind, name, n * sizeof(uint16_t)) == 0 &&
+                  answer_is_empty(&answer),
+              "an out array over the object type is refused, the type left as it was, the answer reset");
+        free(block);
+    }
     heap_input_free(&h);
 
     schema_info(IID_SCHEMA_CLOUD_ANCHOR_FROM, &s);

@@ -213,6 +213,13 @@ static void out_of_order_and_hostile(void) {
     memset(&counts, 0x77, sizeof counts);
     CHECK(iid_reconciler_finish(r, (const int32_t *)(void *)(block + 1), &counts) == IID_STATUS_INVALID_ARGUMENT && all_bytes(&counts, sizeof counts, 0),
           "finish: a misaligned interrupt flag is refused, counts zeroed");
+    {
+        /* The counts over the interrupt flag: refused, the flag left as it was. */
+        IidReconcileCounts over;
+        memset(&over, 0, sizeof over);
+        CHECK(iid_reconciler_finish(r, (const int32_t *)(void *)&over, &over) == IID_STATUS_INVALID_ARGUMENT && all_bytes(&over, sizeof over, 0),
+              "finish: counts over the interrupt flag are refused, the flag left as it was");
+    }
     CHECK(iid_reconciler_finish(r, NULL, &counts) == IID_STATUS_OK && counts.results == 0, "... and the reconciler can still finish");
     memset(&counts, 0x77, sizeof counts);
     CHECK(iid_reconciler_finish(spent, &stop, &counts) == IID_STATUS_INTERRUPTED && all_bytes(&counts, sizeof counts, 0), "finish with the flag set is INTERRUPTED");
@@ -257,6 +264,13 @@ static void out_of_order_and_hostile(void) {
     CHECK(iid_reconciler_plan(r, &options, &n) == IID_STATUS_INVALID_ARGUMENT, "plan: a server with an unpaired surrogate is refused");
     options.server = u16("dc1.contoso.com", &options.server_len);
     CHECK(iid_reconciler_plan(r, &options, &n) == IID_STATUS_OK, "plan: with an OU, a server and Cloud Sync, %zu steps", n);
+    {
+        /* The step count over the options: refused, the options left as they were. */
+        IidPlanOptions over = options;
+        IidPlanOptions kept = options;
+        CHECK(iid_reconciler_plan(r, &over, (size_t *)(void *)&over) == IID_STATUS_INVALID_ARGUMENT && memcmp(&over, &kept, sizeof kept) == 0,
+              "plan: a step count over the options is refused, the options left as they were");
+    }
 
     answer = dirty_answer();
     CHECK(iid_reconciler_steps(NULL, steps, 4, &written, &answer) == IID_STATUS_INVALID_ARGUMENT && answer_is_empty(&answer), "steps: a null reconciler is refused");
@@ -268,6 +282,15 @@ static void out_of_order_and_hostile(void) {
     CHECK(iid_reconciler_script(r, NULL, 5, &answer) == IID_STATUS_INVALID_ARGUMENT, "script: a null version with a length is refused");
     CHECK(iid_reconciler_script(NULL, NULL, 0, &answer) == IID_STATUS_INVALID_ARGUMENT, "script: a null reconciler is refused");
     CHECK(iid_reconciler_script(r, NULL, 0, NULL) == IID_STATUS_INVALID_ARGUMENT, "script: a null answer is refused");
+    {
+        /* The answer over the version: refused, the version left as it was. */
+        uint16_t *version = (uint16_t *)xmalloc(sizeof(IidAnswer));
+        memset(version, 0, sizeof(IidAnswer));
+        version[0] = '1';
+        CHECK(iid_reconciler_script(r, version, 4, (IidAnswer *)(void *)version) == IID_STATUS_INVALID_ARGUMENT && version[0] == '1' && version[1] == 0,
+              "script: an answer over the version is refused, the version left as it was");
+        free(version);
+    }
 
     iid_reconciler_free(r);
     iid_reconciler_free(NULL);
@@ -326,7 +349,7 @@ static void csv_inputs(const char *scratch) {
     request = request_for(cloud);
     CHECK(iid_reconciler_add_csv(r, IID_SCHEMA_CLOUD_USER, &request, NULL, &answer) == IID_STATUS_OK && answer_is_well_formed(&answer),
           "a cloud file is read");
-    CHECK(answer.notes_len == 1 && notes_with(&answer, 3, IID_SEVERITY_ERROR, "NoAnchorProperty") == 1,
+    CHECK(answer.notes_len == 1 && notes_with(&answer, 3, IID_SEVERITY_ERROR, "WrongRecordType") == 1,
           "... its row with neither Id nor UserPrincipalName is an error note on its line, 3");
     iid_answer_free(&answer);
     request = request_for(missing);
@@ -363,7 +386,24 @@ static void csv_inputs(const char *scratch) {
     CHECK(iid_reconciler_finish(interrupted, NULL, &counts) == IID_STATUS_OK && counts.results == 0, "... and the file's records are taken back");
     iid_reconciler_free(interrupted);
 
-    CHECK(iid_reconciler_finish(r, NULL, &counts) == IID_STATUS_OK && counts.results == 2, "the two files make 2 accounts (%zu)", counts.results);
+    {
+        /* A -Mapping file: a row naming no account is a mapping error, its target path:line. */
+        char mapping[1200];
+        char target[1300];
+        snprintf(mapping, sizeof mapping, "%s/mapping.csv", scratch);
+        snprintf(target, sizeof target, "%s:3", mapping);
+        write_file(mapping, "OnPremises,Cloud\r\nalice,alice@contoso.com\r\nnobody,alice@contoso.com\r\n");
+        request = request_for(mapping);
+        CHECK(iid_reconciler_add_csv(r, IID_SCHEMA_MAPPING, &request, NULL, &answer) == IID_STATUS_OK && answer.notes_len == 0, "a mapping file is read");
+        iid_answer_free(&answer);
+        CHECK(iid_reconciler_finish(r, NULL, &counts) == IID_STATUS_OK && counts.results == 2 && counts.mapping_errors == 1,
+              "the two files make 2 accounts (%zu), and one mapping row names no account", counts.results);
+        CHECK(iid_reconciler_mapping_errors(r, &answer) == IID_STATUS_OK && notes_with(&answer, 1, IID_SEVERITY_ERROR, "UnknownAccount") == 1 &&
+                  answer.lists_len == 1 && list_item_is(&answer, 0, target),
+              "... an UnknownAccount note on row 1, its target the file's line 3");
+        iid_answer_free(&answer);
+        remove(mapping);
+    }
     answer = dirty_answer();
     request = request_for(on_prem);
     CHECK(iid_reconciler_add_csv(r, IID_SCHEMA_ON_PREMISES_USER, &request, NULL, &answer) == IID_STATUS_INVALID_ARGUMENT && answer_is_empty(&answer),

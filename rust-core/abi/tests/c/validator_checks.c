@@ -485,11 +485,39 @@ static void interrupts(void) {
     fclose(f);
     CHECK(iid_validator_add_csv(v, &r, &stop, &answer) == IID_STATUS_INTERRUPTED && answer_is_empty(&answer), "add_csv with the flag set is INTERRUPTED");
     CHECK(iid_validator_add_csv(v, &r, &go, &answer) == IID_STATUS_OK && answer.notes_len == 0, "add_csv with the flag clear reads the file");
+    s = finish(v);
+    CHECK(s.total == 20000, "the interrupted file left nothing behind (%llu results)", (unsigned long long)s.total);
+    add_csv(v, big, 0, NULL);
     memset(&s, 0x77, sizeof s);
     CHECK(iid_validator_finish(v, &stop, &s) == IID_STATUS_INTERRUPTED && all_bytes(&s, sizeof s, 0), "finish with the flag set is INTERRUPTED, summary zeroed");
-    add_csv(v, big, 0, NULL);
+    memset(&s, 0x77, sizeof s);
+    CHECK(iid_validator_finish(v, &go, &s) == IID_STATUS_INVALID_ARGUMENT && all_bytes(&s, sizeof s, 0),
+          "an interrupted validator is spent: a second finish is refused (summary zeroed), not an empty total");
+    answer = dirty_answer();
+    CHECK(iid_validator_add_csv(v, &r, &go, &answer) == IID_STATUS_INVALID_ARGUMENT && answer_is_empty(&answer), "add_csv to a spent validator is refused");
+    {
+        IidTestRecord records[2];
+        size_t written = 9;
+        answer = dirty_answer();
+        CHECK(iid_validator_next(v, records, 2, &written, &answer) == IID_STATUS_INVALID_ARGUMENT && written == 0 && answer_is_empty(&answer),
+              "next on a spent validator is refused");
+    }
+    iid_validator_free(v);
+    v = new_validator(IID_VALIDATOR_MODE_SUMMARY);
+    memset(&s, 0x77, sizeof s);
+    CHECK(iid_validator_finish(v, (const int32_t *)(void *)&s, &s) == IID_STATUS_INVALID_ARGUMENT, "a summary over the interrupt flag is refused");
+    {
+        /* The answer over the request: refused, the request left as it was. */
+        IidCsvRequest *block = (IidCsvRequest *)xmalloc(sizeof(IidCsvRequest) + sizeof(IidAnswer));
+        IidCsvRequest kept;
+        *block = r;
+        kept = *block;
+        CHECK(iid_validator_add_csv(v, block, &go, (IidAnswer *)(void *)block) == IID_STATUS_INVALID_ARGUMENT && memcmp(block, &kept, sizeof kept) == 0,
+              "an answer over the CSV request is refused, the request left as it was");
+        free(block);
+    }
     s = finish(v);
-    CHECK(s.total == 20000, "the interrupted file and the interrupted finish left nothing behind (%llu results)", (unsigned long long)s.total);
+    CHECK(s.total == 0, "the refused calls added nothing");
     remove(big);
     iid_validator_free(v);
 }

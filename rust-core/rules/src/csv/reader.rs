@@ -40,8 +40,10 @@ impl Header {
         find_column(&self.names, wanted)
     }
 
-    /// "'users.csv' has no ImmutableId column. Its columns are: ..."
-    pub fn column_not_found(&self, what: &str) -> CsvError {
+    /// "'users.csv' has no ImmutableId column. Its columns are: ... Name the column to read."
+    /// `missing` says what the file lacks ("no 'X' column", "none of the columns ..."), `fix`
+    /// what to do about it.
+    pub fn column_not_found(&self, missing: &str, fix: &str) -> CsvError {
         let mut listed: Vec<String> = self.names.iter().take(COLUMNS_LISTED).map(|n| quote(n)).collect();
         if self.names.len() > COLUMNS_LISTED {
             listed.push(format!("and {} more", self.names.len() - COLUMNS_LISTED));
@@ -54,7 +56,7 @@ impl Header {
         };
         CsvError::new(
             CsvErrorCode::ColumnNotFound,
-            format!("'{}' has no {what} column. Its columns are: {}. Name the column to read.{hint}", self.file, listed.join(", ")),
+            format!("'{}' has {missing}. Its columns are: {}. {fix}{hint}", self.file, listed.join(", ")),
         )
     }
 }

@@ -12,7 +12,7 @@ use base64::{DecodeError, Engine};
 
 use crate::codec::guid::IMMUTABLE_ID_CHARS;
 use crate::codec::hex::{looks_like_spaced_hex, parse_byte_hex, upper_hex};
-use crate::codec::{guid_from_stored_bytes, immutable_id, parse_guid_text, stored_bytes, Guid};
+use crate::codec::{guid_from_stored_bytes, immutable_id, parse_guid_text, stored_bytes, Guid, HexReadings};
 use crate::text::{is_invisible, is_padding, quote, trim_value};
 
 /// Longest value considered at all. Every real form is under 100 characters; refusing
@@ -42,6 +42,10 @@ pub struct Inspection {
     pub bytes: Option<Vec<u8>>,
     /// The value to write instead, when one can be worked out.
     pub suggestion: Option<String>,
+    /// For 32 bare hex digits ([`Reason::AmbiguousHex`]): the two GUIDs it may stand for.
+    /// Neither is the value's GUID, and there is no suggestion, until something outside the
+    /// value (an expected GUID) settles which.
+    pub hex_readings: Option<HexReadings>,
 }
 
 impl Inspection {
@@ -103,7 +107,7 @@ pub fn inspect(raw: &str) -> Inspection {
 /// building any message: the answer [`inspect_in_full`] gives, much faster.
 fn canonical(raw: &str) -> Option<Inspection> {
     let guid = canonical_guid(raw)?;
-    Some(Inspection { problems: Vec::new(), guid: Some(guid), bytes: Some(stored_bytes(&guid).to_vec()), suggestion: None })
+    Some(Inspection { guid: Some(guid), bytes: Some(stored_bytes(&guid).to_vec()), ..Inspection::default() })
 }
 
 /// The GUID of a value [`inspect`] finds nothing wrong with because it is a canonical
@@ -204,6 +208,11 @@ fn inspect_core(core: &str, q: &str, ins: &mut Inspection) {
         ins.flag(Reason::Empty, format!("The value {q} holds nothing but white space, quotes or invisible characters."));
         return;
     }
+    if let Some(readings) = HexReadings::of(core).filter(HexReadings::differ) {
+        ins.hex_readings = Some(readings);
+        ins.flag(Reason::AmbiguousHex, format!("{q} is 32 hex digits, not an ImmutableId, and reads two ways: {}. Nothing in the value says which is meant; with the record's GUID (-ExpectedGuid, or its objectGUID or mS-DS-ConsistencyGuid) Test-ImmutableId tells, and ConvertTo-ImmutableId -InputFormat Guid or -InputFormat Hex converts it.", readings.both()));
+        return;
+    }
     if let Some(guid) = parse_guid_text(core) {
         ins.suggest_guid(guid);
         let id = immutable_id(&guid);
@@ -254,16 +263,34 @@ fn inspect_padding_bits(core: &str, q: &str, ins: &mut Inspection) {
     ins.bytes = Some(bytes);
 }
 
+/// True for Base64 in the URL-safe alphabet: '-' or '_' where the standard alphabet has '+'
+/// and '/' (never both alphabets), decoding to a GUID's 16 bytes or, for other lengths, to
+/// at least as many with letters of both cases, as Base64 of binary data has and a plain
+/// string anchor with an underscore ("emp_1234", "j_smith") rarely does.
+fn url_safe_bytes(core: &str) -> Option<Vec<u8>> {
+    if !core.contains(['-', '_']) || core.contains(['+', '/']) {
+        return None;
+    }
+    let bytes = URL_SAFE_ANY_PADDING.decode(core).ok()?;
+    let mixed_case = core.bytes().any(|b| b.is_ascii_lowercase()) && core.bytes().any(|b| b.is_ascii_uppercase());
+    (bytes.len() == 16 || (bytes.len() > 16 && mixed_case)).then_some(bytes)
+}
+
 fn inspect_undecodable(core: &str, q: &str, err: DecodeError, ins: &mut Inspection) {
-    if core.contains(['-', '_']) {
-        if let Ok(Ok(stored)) = URL_SAFE_ANY_PADDING.decode(core).map(<[u8; 16]>::try_from) {
-            let guid = guid_from_stored_bytes(stored);
-            ins.suggest_guid(guid);
-            let id = immutable_id(&guid);
-            ins.flag(Reason::UrlSafeAlphabet, format!("{q} uses the URL-safe Base64 alphabet ('-' and '_'); Entra uses the standard one and Graph rejects '_'. The standard form is {id}."));
-            ins.bytes = Some(stored.to_vec());
-            return;
-        }
+    if let Some(bytes) = url_safe_bytes(core) {
+        let standard = STANDARD.encode(&bytes);
+        let what = match <[u8; 16]>::try_from(bytes.as_slice()) {
+            Ok(stored) => {
+                let guid = guid_from_stored_bytes(stored);
+                ins.guid = Some(guid);
+                format!("the ImmutableId of GUID {guid}")
+            }
+            Err(_) => format!("Base64 of {} bytes", bytes.len()),
+        };
+        ins.flag(Reason::UrlSafeAlphabet, format!("{q} uses the URL-safe Base64 alphabet ('-' and '_' for '+' and '/'); Entra Connect writes the standard one, and Graph rejects '_'. The standard form is {standard} ({what})."));
+        ins.suggestion = Some(standard);
+        ins.bytes = Some(bytes);
+        return;
     }
     if core.contains(['$', '_']) {
         ins.flag(
@@ -358,6 +385,20 @@ mod tests {
         assert_eq!(reasons("K81LH40UYKEZCZHFZPBB9Q=="), [Reason::MaybeCaseMangled]);
         assert_eq!(reasons("2B CD 4B 87 8D 14 CA 47 B3 09 91 DF 64 F0 5B F5"), [Reason::HexInsteadOfImmutableId]);
         assert_eq!(reasons("AAAAAAAAAAAAAAAAAAAAAA=="), [Reason::NilGuid]);
+        assert_eq!(reasons("2BCD4B878D14CA47B30991DF64F05BF5"), [Reason::AmbiguousHex]);
+    }
+
+    #[test]
+    fn bare_hex_gives_both_readings_and_no_single_suggestion() {
+        for value in ["2BCD4B878D14CA47B30991DF64F05BF5", "874bcd2b148d47cab30991df64f05bf5", " 2BCD4B878D14CA47B30991DF64F05BF5"] {
+            let ins = inspect(value);
+            assert!(ins.has(Reason::AmbiguousHex), "{value}");
+            assert_eq!((ins.suggestion.as_deref(), ins.guid), (None, None), "{value}: no single reading wins");
+            let message = &ins.problems.iter().find(|p| p.reason == Reason::AmbiguousHex).unwrap().message;
+            assert!(message.contains("K81Lh40UykezCZHfZPBb9Q==") && message.contains("h0vNKxSNR8qzCZHfZPBb9Q=="), "{message}");
+        }
+        // The one value both readings agree on is a GUID alike.
+        assert_eq!(reasons(&"0".repeat(32)), [Reason::GuidInsteadOfImmutableId]);
     }
 
     #[test]
@@ -436,6 +477,22 @@ mod tests {
         let ins = inspect(&url_safe);
         assert_eq!(ins.problems[0].reason, Reason::UrlSafeAlphabet);
         assert_eq!(ins.suggestion, Some(immutable_id(&guid)));
+    }
+
+    #[test]
+    fn url_safe_base64_is_its_own_reason_with_the_standard_form() {
+        // 18 bytes: not a GUID, but Base64 all the same.
+        let ins = inspect("K81Lh40UykezCZHfZPBb9Q-_");
+        assert_eq!(ins.problems.iter().map(|p| p.reason).collect::<Vec<_>>(), [Reason::UrlSafeAlphabet]);
+        assert_eq!(ins.suggestion.as_deref(), Some("K81Lh40UykezCZHfZPBb9Q+/"));
+        assert!(ins.problems[0].message.contains("K81Lh40UykezCZHfZPBb9Q+/"), "{}", ins.problems[0].message);
+        let ins = inspect("-_v_AAAAAAAAAAAAAAAAAA");
+        assert_eq!((ins.problems[0].reason, ins.suggestion.as_deref()), (Reason::UrlSafeAlphabet, Some("+/v/AAAAAAAAAAAAAAAAAA==")));
+        assert!(ins.guid.is_some());
+        // Plain strings with an underscore stay what they were.
+        assert_eq!(reasons("emp_1234"), [Reason::GraphForbiddenCharacter]);
+        assert_eq!(reasons("john_smith_contractor_01"), [Reason::GraphForbiddenCharacter]);
+        assert_eq!(reasons("K81Lh40UykezCZHfZPBb9Q+_"), [Reason::GraphForbiddenCharacter]);
     }
 
     #[test]

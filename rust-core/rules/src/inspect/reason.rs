@@ -38,6 +38,9 @@ pub enum Reason {
     NilGuid,
     /// The record's expected GUID (objectGUID, mS-DS-ConsistencyGuid) is not a GUID.
     ExpectedGuidUnreadable,
+    /// 32 bare hex digits: an N-form GUID or the 16 bytes in stored order, which are
+    /// different GUIDs. Settled by the record's expected GUID when it is one of the two.
+    AmbiguousHex,
 }
 
 /// How bad a reason is.

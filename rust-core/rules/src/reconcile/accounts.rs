@@ -3,7 +3,7 @@
 
 use crate::codec::{immutable_id, Guid};
 use crate::error::{ConvertError, ErrorCode};
-use crate::records::{graph_refuses, read_anchor, read_bool, read_guid, AnchorRead, GuidRead, Pick, Record, SourceAnchor, Value};
+use crate::records::{graph_refuses, read_anchor, read_bool, read_guid, AnchorRead, GuidRead, Pick, Record, Schema, SourceAnchor, Value};
 use crate::text::{quote, trim_value};
 
 /// An on-premises AD user.
@@ -86,13 +86,45 @@ impl CloudAccount {
     }
 }
 
-/// One -Mapping row: an on-premises account (sAMAccountName, UPN, DN or GUID) takes over a
-/// cloud account (UPN or object id).
+/// Where a -Mapping row came from, as messages name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowOrigin {
+    /// The record at this position of -Mapping.
+    Given(usize),
+    /// A line of a -MappingPath file.
+    File { path: std::sync::Arc<str>, line: u64 },
+}
+
+impl RowOrigin {
+    /// "-Mapping[0]", or "'C:\plans\map.csv', line 2".
+    pub fn describe(&self) -> String {
+        match self {
+            RowOrigin::Given(i) => format!("-Mapping[{i}]"),
+            RowOrigin::File { path, line } => format!("'{path}', line {line}"),
+        }
+    }
+
+    /// What an error about the row targets: none for a given record (the caller has it),
+    /// "path:line" for a line of a file.
+    pub fn target(&self) -> Option<String> {
+        match self {
+            RowOrigin::Given(_) => None,
+            RowOrigin::File { path, line } => Some(format!("{path}:{line}")),
+        }
+    }
+}
+
+/// One -Mapping row: an on-premises account (sAMAccountName, DOMAIN\sam, UPN, DN or GUID)
+/// takes over a cloud account (UPN or object id).
 #[derive(Debug, Clone)]
 pub struct MappingRow {
+    /// Its position among every -Mapping row, given or read from a file.
     pub index: usize,
+    pub origin: RowOrigin,
     pub on_premises: String,
     pub cloud: String,
+    /// For `DOMAIN\sam`: what the join made of the domain part (checked or ignored).
+    pub domain_note: Option<String>,
 }
 
 /// A tenant domain (`Get-MgDomain`).
@@ -189,15 +221,53 @@ fn smtp_addresses(value: &Value) -> Vec<String> {
         .collect()
 }
 
-fn no_properties(what: &str, wanted: &str) -> ConvertError {
-    ConvertError::new(ErrorCode::NoAnchorProperty, format!("The {what} record has none of the properties {wanted}, so it cannot be used."))
+/// What a parameter of the reconcile cmdlets takes, as messages say it.
+fn records_taken(schema: Schema) -> &'static str {
+    match schema {
+        Schema::OnPremisesUser => "on-premises users: Get-ADUser objects or CSV rows with ObjectGUID or mS-DS-ConsistencyGuid, and SamAccountName",
+        Schema::CloudUser | Schema::DeletedUser => "cloud users: Get-MgUser objects, Graph hashtables or CSV rows with Id and UserPrincipalName",
+        Schema::Mapping => "rows with OnPremises (the AD user's sAMAccountName, DOMAIN\\sam, UPN, DN or GUID) and Cloud (the UPN or object id of the cloud account to keep), such as @{ OnPremises = 'alice'; Cloud = 'alice@contoso.com' }",
+        Schema::Domain => "domains: Get-MgDomain objects with Id and AuthenticationType",
+        Schema::Synchronization => "the tenant's synchronization object: Get-MgDirectoryOnPremiseSynchronization, with its Features",
+        Schema::GroupMembership => "group memberships with PrincipalId (the user's id) and GroupId or Id",
+        _ => "role assignments or eligibilities with PrincipalId and RoleDefinitionId",
+    }
+}
+
+/// `NotARecord` for a value ('alice', 42, a GUID) given where a record belongs.
+fn not_a_record(record: &Record) -> Result<(), ConvertError> {
+    let Some(value) = record.itself() else { return Ok(()) };
+    let shown = match value {
+        Value::Text(t) => quote(t),
+        Value::Guid(g) => format!("the GUID {g}"),
+        Value::Bytes(b) | Value::UnrolledBytes(b) => format!("a byte array of {} bytes", b.len()),
+        Value::Null | Value::Absent => "$null".to_string(),
+    };
+    Err(ConvertError::new(
+        ErrorCode::NotARecord,
+        format!("{} takes {}, not values; it was given {shown}.", record.schema.parameter(), records_taken(record.schema)),
+    ))
+}
+
+/// `WrongRecordType` for a record that has none of what its parameter needs: a record of
+/// another kind (a cloud user given as an on-premises one, a domain as a role).
+fn wrong_record(record: &Record, lacks: &str) -> ConvertError {
+    let parameter = record.schema.parameter();
+    ConvertError::new(
+        ErrorCode::WrongRecordType,
+        format!(
+            "This {parameter} record has {lacks}, so it is not one of the {} {parameter} takes, and it is not used.",
+            records_taken(record.schema)
+        ),
+    )
 }
 
 /// An on-premises user from its record, its anchor read as the tenant's sourceAnchor
 /// (`choice`) says; `Err` for a record of no use at all.
 pub fn on_prem_account(index: usize, record: &Record, choice: SourceAnchor) -> Result<OnPremAccount, ConvertError> {
+    not_a_record(record)?;
     if record.values.iter().all(|v| !v.is_present()) {
-        return Err(no_properties("on-premises", "ObjectGUID, mS-DS-ConsistencyGuid, SamAccountName, UserPrincipalName"));
+        return Err(wrong_record(record, &format!("none of the properties {}", record.schema.properties())));
     }
     let mut account = OnPremAccount {
         index,
@@ -211,7 +281,7 @@ pub fn on_prem_account(index: usize, record: &Record, choice: SourceAnchor) -> R
     let guid_of = |name| match read_guid(&record.get(name), name) {
         GuidRead::Guid(g) => Ok(Some(g)),
         GuidRead::Unset => Ok(None),
-        GuidRead::Unreadable { shown, why } => Err(format!("its {name} is {shown}: {why}")),
+        GuidRead::Unreadable { shown, why, .. } => Err(format!("its {name} is {shown}: {why}")),
     };
     account.object_guid = guid_of("ObjectGUID").unwrap_or_else(|why| {
         account.anchor_problem.get_or_insert(why);
@@ -277,13 +347,13 @@ pub fn on_prem_account(index: usize, record: &Record, choice: SourceAnchor) -> R
 
 /// A cloud user from its record.
 pub fn cloud_account(index: usize, deleted: bool, record: &Record) -> Result<CloudAccount, ConvertError> {
+    not_a_record(record)?;
     let id = owned(record.text("Id"));
     let upn = owned(record.text("UserPrincipalName"));
     if id.is_none() && upn.is_none() {
-        return Err(ConvertError::new(
-            ErrorCode::NoAnchorProperty,
-            "The cloud user record has neither an Id nor a UserPrincipalName, so it cannot be named in a plan. Select them: Get-MgUser -Property Id,UserPrincipalName,...",
-        ));
+        let mut e = wrong_record(record, "neither an Id nor a UserPrincipalName");
+        e.message.push_str(" Select them: Get-MgUser -Property Id,UserPrincipalName,...");
+        return Err(e);
     }
     let object_identifier = match record.first_set(&["OnPremisesObjectIdentifier", "AdditionalProperties.onPremisesObjectIdentifier"]) {
         Some((_, Value::Text(t))) => Some(Some(trim_value(t).to_string())),
@@ -312,25 +382,39 @@ pub fn cloud_account(index: usize, deleted: bool, record: &Record) -> Result<Clo
     })
 }
 
-pub fn mapping_row(index: usize, record: &Record) -> Result<MappingRow, ConvertError> {
+pub fn mapping_row(index: usize, origin: RowOrigin, record: &Record) -> Result<MappingRow, ConvertError> {
+    not_a_record(record)?;
+    let incomplete = |has: &str, value: &str, lacks: &str| {
+        ConvertError::new(
+            ErrorCode::IncompleteMapping,
+            format!("This -Mapping row names {has} {} but no {lacks}: a row pairs an on-premises account (OnPremises) with the cloud account it takes over (Cloud).", quote(value)),
+        )
+    };
     match (record.text("OnPremises"), record.text("Cloud")) {
-        (Some(on_premises), Some(cloud)) => Ok(MappingRow { index, on_premises: on_premises.to_string(), cloud: cloud.to_string() }),
-        _ => Err(ConvertError::new(
-            ErrorCode::NoAnchorProperty,
-            "A -Mapping row needs OnPremises (sAMAccountName, UPN, DN or GUID of the AD user) and Cloud (UPN or object id of the cloud account to keep).",
-        )),
+        (Some(on_premises), Some(cloud)) => {
+            Ok(MappingRow { index, origin, on_premises: on_premises.to_string(), cloud: cloud.to_string(), domain_note: None })
+        }
+        (Some(on_premises), None) => {
+            Err(incomplete("the on-premises account", on_premises, "Cloud (the UPN or object id of the cloud account to keep)"))
+        }
+        (None, Some(cloud)) => {
+            Err(incomplete("the cloud account", cloud, "OnPremises (the AD user's sAMAccountName, DOMAIN\\sam, UPN, DN or GUID)"))
+        }
+        (None, None) => Err(wrong_record(record, "neither OnPremises nor Cloud")),
     }
 }
 
 pub fn domain(record: &Record) -> Result<Domain, ConvertError> {
-    let name = record.text("Id").ok_or_else(|| no_properties("domain", "Id (as Get-MgDomain returns it)"))?;
+    not_a_record(record)?;
+    let name = record.text("Id").ok_or_else(|| wrong_record(record, "no Id"))?;
     let federated = record.text("AuthenticationType").map(|t| t.eq_ignore_ascii_case("Federated"));
     Ok(Domain { name: name.to_ascii_lowercase(), federated, initial: read_bool(&record.get("IsInitial")).unwrap_or(false) })
 }
 
-pub fn synchronization(record: &Record) -> Synchronization {
+pub fn synchronization(record: &Record) -> Result<Synchronization, ConvertError> {
+    not_a_record(record)?;
     let flag = |nested: &str, flat: &str| read_bool(&record.get(nested)).or_else(|| read_bool(&record.get(flat)));
-    Synchronization {
+    Ok(Synchronization {
         id: owned(record.text("Id")),
         block_hard_match: flag(
             "Features.BlockCloudObjectTakeoverThroughHardMatchEnabled",
@@ -341,7 +425,7 @@ pub fn synchronization(record: &Record) -> Synchronization {
             "Features.AllowOnPremUpdateOfOnPremisesObjectIdentifierEnabled",
             "AllowOnPremUpdateOfOnPremisesObjectIdentifierEnabled",
         ),
-    }
+    })
 }
 
 pub fn group_membership(record: &Record) -> Result<GroupMembership, ConvertError> {
@@ -349,12 +433,13 @@ pub fn group_membership(record: &Record) -> Result<GroupMembership, ConvertError
     let group = record.text("GroupId").or_else(|| record.text("Id"));
     match (member, group) {
         (Some(member), Some(group)) => Ok(GroupMembership { member: member.to_ascii_lowercase(), group: group.to_ascii_lowercase() }),
-        _ => Err(no_properties("group membership", "PrincipalId (the user's id) and GroupId or Id (the group's id)")),
+        _ => Err(wrong_record(record, "no PrincipalId and GroupId (or Id)")),
     }
 }
 
 pub fn role_assignment(record: &Record) -> Result<RoleAssignment, ConvertError> {
-    let principal = record.text("PrincipalId").ok_or_else(|| no_properties("role assignment", "PrincipalId"))?;
+    not_a_record(record)?;
+    let principal = record.text("PrincipalId").ok_or_else(|| wrong_record(record, "no PrincipalId"))?;
     let ends = role_end(record);
     let kind = role_kind(record, &ends);
     Ok(RoleAssignment {

@@ -10,9 +10,10 @@ use crate::error::ConvertError;
 use crate::records::{Record, Role, Schema, SourceAnchor, Value};
 use crate::Interrupt;
 
-use super::Reconciler;
+use super::{Reconciler, RowOrigin};
 
-/// A record of the file that could not be used: its line and why.
+/// A record of the file that could not be used: its line and why (the message names the
+/// file and the line).
 pub type RowError = (u64, ConvertError);
 
 /// `choice`: the tenant's sourceAnchor; when it names an attribute, a file of on-premises
@@ -23,6 +24,8 @@ fn layout(header: &Header, schema: Schema, choice: SourceAnchor) -> Result<(Vec<
         .passed()
         .map(|f| {
             let column = match f.role {
+                // The input itself is never a column: a row is a record.
+                Role::Itself => None,
                 Role::SourceAnchor => choice.attribute().and_then(|name| header.find(name)),
                 _ => header.find(f.name),
             };
@@ -32,12 +35,21 @@ fn layout(header: &Header, schema: Schema, choice: SourceAnchor) -> Result<(Vec<
             })
         })
         .collect();
-    if chosen.is_empty() {
-        return Err(header.column_not_found(&schema.wanted()));
+    let parameter = format!("{}Path", schema.parameter());
+    // A mapping row needs both of its columns; the others any of theirs.
+    let missing = match schema {
+        Schema::Mapping if !(header.find("OnPremises").is_some() && header.find("Cloud").is_some()) => {
+            Some(format!("not the columns {parameter} reads, OnPremises and Cloud"))
+        }
+        _ if chosen.is_empty() => Some(format!("none of the columns {parameter} reads ({})", schema.properties())),
+        _ => None,
+    };
+    if let Some(missing) = missing {
+        return Err(header.column_not_found(&missing, "Export the records with those properties, or rename the columns."));
     }
     if let Some(name) = choice.attribute().filter(|_| schema == Schema::OnPremisesUser) {
         if header.find(name).is_none() {
-            return Err(header.column_not_found(&format!("{name} (-SourceAnchor {name})")));
+            return Err(header.column_not_found(&format!("no column {name} (-SourceAnchor {name})"), "Export that attribute too."));
         }
     }
     Ok((chosen, fields))
@@ -61,6 +73,7 @@ impl Reconciler {
         let mark = self.mark();
         let choice = self.source_anchor;
         let mut errors = Vec::new();
+        let shown: std::sync::Arc<str> = path.display().to_string().into();
         let fields: std::cell::OnceCell<Vec<Option<usize>>> = std::cell::OnceCell::new();
         let result = read_csv_file(
             path,
@@ -79,14 +92,17 @@ impl Reconciler {
                         *value = at.map_or(Value::Absent, |c| Value::Text(chunk.cell(row, c)));
                     }
                     let record = Record::new(schema, &values).expect("one value per field");
+                    let line = chunk.line(row);
                     let added = match schema {
                         Schema::OnPremisesUser => self.add_on_prem(&record),
                         Schema::CloudUser => self.add_cloud(&record, false),
                         Schema::DeletedUser => self.add_cloud(&record, true),
-                        _ => self.add_mapping(&record),
+                        _ => self.add_mapping_from(&record, RowOrigin::File { path: shown.clone(), line }),
                     };
-                    if let Err(e) = added {
-                        errors.push((chunk.line(row), e));
+                    // The file and line, as a -...Path message names them.
+                    if let Err(mut e) = added {
+                        e.message = format!("'{shown}', line {line}: {}", e.message);
+                        errors.push((line, e));
                     }
                 }
             },

@@ -21,6 +21,7 @@ use super::index::{new_map, some_names, Index, Map};
 use super::pairing::{pairing_message, Source};
 use super::propose::{propose, Proposal};
 use super::status;
+use super::MappingError;
 use super::{AccountResult, Check, Finding, Pair, Reconciliation};
 
 const STEPS_BETWEEN_CHECKS: usize = 1 << 14;
@@ -39,32 +40,46 @@ pub(super) fn join(
     facts: Facts,
     interrupt: Interrupt,
 ) -> Result<Reconciliation, Interrupted> {
+    let mut mappings = mappings;
     let index = Index::new(&on_prem, &cloud, !mappings.is_empty());
     if interrupt() {
         return Err(Interrupted);
     }
     let mut mapping_errors = Vec::new();
+    // The accounts each row names, and what became of a DOMAIN\sam's domain part.
+    let mut named = Vec::with_capacity(mappings.len());
+    for row in &mut mappings {
+        let (o, note) = on_prem_named(&index, &on_prem, &row.on_premises);
+        row.domain_note = note;
+        named.push((o, index.find_cloud(&row.cloud, &cloud)));
+    }
     // Explicit pairings: on-premises -> targets, each pair once.
     let mut targets: BTreeMap<usize, Vec<(usize, Source)>> = BTreeMap::new();
     let mut seen: HashSet<(usize, usize)> = HashSet::new();
-    for row in &mappings {
-        let o = index.find_on_prem(&row.on_premises);
-        let c = index.find_cloud(&row.cloud, &cloud);
-        let unknown = |what: &str, key: &str, n: usize| {
-            let why = if n == 0 { "no account given matches it" } else { "more than one account given matches it" };
-            ConvertError::new(
-                ErrorCode::NoAnchorProperty,
-                format!("-Mapping[{}]: the {what} {} cannot be used: {why}.", row.index, quote(key)),
-            )
-        };
-        match (o, c.as_slice()) {
+    for (row, (o, c)) in mappings.iter().zip(&named) {
+        let fail = |error: ConvertError| MappingError { row: row.index, origin: row.origin.clone(), error };
+        match (o.as_slice(), c.as_slice()) {
             ([o], [c]) => {
                 if seen.insert((*o, *c)) {
-                    targets.entry(*o).or_default().push((*c, Source { finding: Finding::MappedExplicitly, row: Some(row.index) }));
+                    targets.entry(*o).or_default().push((*c, Source { finding: Finding::MappedExplicitly, row: Some(row) }));
                 }
             }
-            ([_], c) => mapping_errors.push((row.index, unknown("cloud account", &row.cloud, c.len()))),
-            (o, _) => mapping_errors.push((row.index, unknown("on-premises account", &row.on_premises, o.len()))),
+            ([_], c) => {
+                let names = c.iter().map(|&c| cloud[c].label());
+                mapping_errors.push(fail(unnamed(
+                    row,
+                    "cloud account",
+                    &row.cloud,
+                    ("-Cloud", "UPN or object id", "object id"),
+                    names,
+                    c.len(),
+                )));
+            }
+            (o, _) => {
+                let names = o.iter().map(|&o| on_prem[o].label());
+                let how = ("-OnPremises", "sAMAccountName, DOMAIN\\sam, UPN, DN or GUID", "DN or GUID");
+                mapping_errors.push(fail(unnamed(row, "on-premises account", &row.on_premises, how, names, o.len())));
+            }
         }
     }
     // Proposals for on-premises accounts the mapping does not name.
@@ -394,4 +409,99 @@ fn check_pair(pair: &mut Pair, on_prem: &[OnPremAccount], cloud: &[CloudAccount]
     if !facts.deleted_given {
         pair.not_checked.push(Check::SoftDeletedHolders);
     }
+}
+
+/// The error for a -Mapping row whose account is not exactly one of those given:
+/// `UnknownAccount` when it is none, `AmbiguousAccount` when it is several. `how` is the
+/// parameter the accounts came from, what they are matched by, and what names one alone.
+fn unnamed(
+    row: &MappingRow,
+    what: &str,
+    key: &str,
+    how: (&str, &str, &str),
+    names: impl Iterator<Item = String>,
+    total: usize,
+) -> ConvertError {
+    let (parameter, matched_by, unique) = how;
+    let note = row.domain_note.as_deref().filter(|_| what.starts_with("on")).map_or(String::new(), |n| format!(" {n}"));
+    let (origin, key) = (row.origin.describe(), quote(key));
+    if total == 0 {
+        ConvertError::new(
+            ErrorCode::UnknownAccount,
+            format!("{origin}: the {what} {key} is none of the accounts given in {parameter} (matched by {matched_by}), so the row is not used.{note}"),
+        )
+    } else {
+        ConvertError::new(
+            ErrorCode::AmbiguousAccount,
+            format!(
+                "{origin}: the {what} {key} matches more than one account given in {parameter} ({}), so the row is not used: name one by its {unique}.{note}",
+                some_names(names, total)
+            ),
+        )
+    }
+}
+
+/// `DOMAIN\sam` as admins copy it from AD tools: the domain and the sAMAccountName. `None`
+/// for anything else (a DN's escaped characters come with '=').
+fn domain_and_sam(key: &str) -> Option<(&str, &str)> {
+    let (domain, sam) = key.split_once('\\')?;
+    let domain_ok = !domain.is_empty() && domain.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_'));
+    let sam_ok = !sam.is_empty() && !sam.contains(['\\', '=', '@', ',']);
+    (domain_ok && sam_ok).then_some((domain, sam))
+}
+
+/// The DNS domain of a DN: its DC= parts, joined with dots ("contoso.com").
+fn dn_domain(dn: &str) -> Option<String> {
+    let labels: Vec<&str> = dn
+        .split(',')
+        .map(str::trim)
+        .filter_map(|part| part.get(..3).filter(|p| p.eq_ignore_ascii_case("DC=")).map(|_| &part[3..]))
+        .collect();
+    (!labels.is_empty()).then(|| labels.join("."))
+}
+
+/// True when `domain` (a NetBIOS or DNS name) names the DNS domain `dns`: it is the whole
+/// name or its first label, as a NetBIOS name usually is.
+fn names_domain(domain: &str, dns: &str) -> bool {
+    dns.eq_ignore_ascii_case(domain) || dns.split('.').next().is_some_and(|first| first.eq_ignore_ascii_case(domain))
+}
+
+/// The on-premises accounts a -Mapping key names. For `DOMAIN\sam` the sAMAccountName
+/// finds them and the domain part is checked against their DistinguishedName: it narrows
+/// several to those in that domain, and is said to be checked, or ignored when nothing
+/// can check it (no DN given, or one account whose domain's first label differs: a
+/// NetBIOS name need not be).
+fn on_prem_named(index: &Index, on_prem: &[OnPremAccount], key: &str) -> (Vec<usize>, Option<String>) {
+    let Some((domain, sam)) = domain_and_sam(key.trim()) else { return (index.find_on_prem(key).to_vec(), None) };
+    let found: Vec<usize> = index
+        .find_on_prem(sam)
+        .iter()
+        .copied()
+        .filter(|&o| on_prem[o].sam.as_deref().is_some_and(|s| s.eq_ignore_ascii_case(sam)))
+        .collect();
+    let read = format!("Its OnPremises {} was read as the sAMAccountName {}", quote(key), quote(sam));
+    if found.is_empty() {
+        return (found, Some(format!("{read}; the domain part {} was not needed.", quote(domain))));
+    }
+    let domains: Vec<Option<String>> = found.iter().map(|&o| on_prem[o].dn.as_deref().and_then(dn_domain)).collect();
+    let inside: Vec<usize> =
+        found.iter().zip(&domains).filter(|(_, d)| d.as_deref().is_some_and(|d| names_domain(domain, d))).map(|(&o, _)| o).collect();
+    let d = quote(domain);
+    if let [only] = inside.as_slice() {
+        let dns = on_prem[*only].dn.as_deref().and_then(dn_domain).unwrap_or_default();
+        return (inside, Some(format!("{read}; the domain part {d} was checked: its DistinguishedName is in {dns}.")));
+    }
+    if !inside.is_empty() {
+        return (inside, Some(format!("{read}; the domain part {d} was checked against their DistinguishedNames.")));
+    }
+    let note = match (found.as_slice(), &domains[..]) {
+        (_, all) if all.iter().all(Option::is_none) => {
+            format!("{read}; the domain part {d} was ignored: the -OnPremises records carry no DistinguishedName to check it against.")
+        }
+        ([_], [Some(dns)]) => format!(
+            "{read}; the domain part {d} was ignored: its DistinguishedName is in {dns}, whose name does not start with it (a NetBIOS name can differ from the DNS name)."
+        ),
+        _ => format!("{read}; the domain part {d} is in none of their DistinguishedNames."),
+    };
+    (found, Some(note))
 }

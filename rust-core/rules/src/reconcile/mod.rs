@@ -20,7 +20,8 @@ mod propose;
 mod status;
 
 pub use accounts::{
-    is_graph_date_time, CloudAccount, Domain, GroupMembership, MappingRow, OnPremAccount, RoleAssignment, RoleKind, Synchronization,
+    is_graph_date_time, CloudAccount, Domain, GroupMembership, MappingRow, OnPremAccount, RoleAssignment, RoleKind, RowOrigin,
+    Synchronization,
 };
 pub use csv_input::RowError;
 pub use facts::{is_privileged, role_name, Facts, PRIVILEGED_ROLES, ROLE_SCOPE_UNSETTLED};
@@ -107,7 +108,7 @@ pub struct Reconciliation {
     pub results: Vec<AccountResult>,
     pub pairs: Vec<Pair>,
     /// Errors about -Mapping rows (unknown accounts), by row.
-    pub mapping_errors: Vec<(usize, ConvertError)>,
+    pub mapping_errors: Vec<MappingError>,
     /// True when a -Mapping was given: the plan is then about the pairs it names only.
     pub mapped: bool,
     /// Pairs -Mapping names that are matched already (the cloud account holds the
@@ -118,6 +119,15 @@ pub struct Reconciliation {
     pub warnings: Vec<String>,
 }
 
+/// A -Mapping row the join could not use (it names an account no record is, or several).
+#[derive(Debug, Clone)]
+pub struct MappingError {
+    /// Its position among every -Mapping row, given or read from a file.
+    pub row: usize,
+    pub origin: RowOrigin,
+    pub error: ConvertError,
+}
+
 /// Takes the inputs, then joins them ([`Reconciler::finish`]).
 #[derive(Debug, Default)]
 pub struct Reconciler {
@@ -126,6 +136,8 @@ pub struct Reconciler {
     deleted: Vec<CloudAccount>,
     mappings: Vec<MappingRow>,
     mapping_rows: usize,
+    /// -Mapping records given (not read from a file), which messages number.
+    mapping_given_rows: usize,
     /// A -Mapping was given (even one whose rows could not be used, or none at all).
     mapping_given: bool,
     facts: Facts,
@@ -177,11 +189,19 @@ impl Reconciler {
         self.mapping_given = true;
     }
 
+    /// Adds a -Mapping record given to the cmdlet (messages call it `-Mapping[n]`).
     pub fn add_mapping(&mut self, record: &Record) -> Result<(), ConvertError> {
+        let origin = RowOrigin::Given(self.mapping_given_rows);
+        self.mapping_given_rows += 1;
+        self.add_mapping_from(record, origin)
+    }
+
+    /// Adds a -Mapping row from where `origin` says.
+    pub(crate) fn add_mapping_from(&mut self, record: &Record, origin: RowOrigin) -> Result<(), ConvertError> {
         self.mapping_given = true;
         let index = self.mapping_rows;
         self.mapping_rows += 1;
-        self.mappings.push(accounts::mapping_row(index, record)?);
+        self.mappings.push(accounts::mapping_row(index, origin, record)?);
         Ok(())
     }
 
@@ -195,13 +215,14 @@ impl Reconciler {
         self.facts.domains_given();
     }
 
-    pub fn add_synchronization(&mut self, record: &Record) {
-        let read = accounts::synchronization(record);
+    pub fn add_synchronization(&mut self, record: &Record) -> Result<(), ConvertError> {
+        let read = accounts::synchronization(record)?;
         let known = self.facts.synchronization.get_or_insert_with(Synchronization::default);
         known.id = known.id.take().or(read.id);
         known.block_hard_match = read.block_hard_match.or(known.block_hard_match);
         known.block_soft_match = read.block_soft_match.or(known.block_soft_match);
         known.allow_object_identifier_update = read.allow_object_identifier_update.or(known.allow_object_identifier_update);
+        Ok(())
     }
 
     pub fn add_group_membership(&mut self, record: &Record) -> Result<(), ConvertError> {

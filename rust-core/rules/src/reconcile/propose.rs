@@ -57,7 +57,7 @@ pub(super) fn propose<'a>(
     on_prem: &'a [OnPremAccount],
     cloud: &'a [CloudAccount],
     index: &Index,
-    mapped: &BTreeMap<usize, Vec<(usize, super::pairing::Source)>>,
+    mapped: &BTreeMap<usize, Vec<(usize, super::pairing::Source<'_>)>>,
     interrupt: Interrupt,
 ) -> Result<Map<usize, Proposal>, Interrupted> {
     let mut claimed: Map<usize, ()> = new_map();

@@ -28,7 +28,7 @@ pub(super) fn on_prem_result(
     index: &Index,
     pairs: &[Pair],
     pair_of_on_prem: &Map<usize, usize>,
-    targets: &BTreeMap<usize, Vec<(usize, Source)>>,
+    targets: &BTreeMap<usize, Vec<(usize, Source<'_>)>>,
     ambiguous: Option<&(Vec<usize>, bool)>,
 ) -> AccountResult {
     let mut result = AccountResult {

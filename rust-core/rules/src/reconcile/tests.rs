@@ -26,10 +26,7 @@ pub(crate) fn add(r: &mut Reconciler, schema: Schema, given: &[(&str, &str)]) ->
         Schema::DeletedUser => r.add_cloud(&rec, true),
         Schema::Mapping => r.add_mapping(&rec),
         Schema::Domain => r.add_domain(&rec),
-        Schema::Synchronization => {
-            r.add_synchronization(&rec);
-            Ok(())
-        }
+        Schema::Synchronization => r.add_synchronization(&rec),
         Schema::RoleAssignment => r.add_role(&rec),
         Schema::GroupMembership => r.add_group_membership(&rec),
         _ => unreachable!(),
@@ -488,8 +485,120 @@ fn mapping_problems_are_findings_or_errors_never_dropped_accounts() {
     assert_eq!(status(&rec, Side::OnPremises, 0), AccountStatus::Conflict);
     assert_eq!(status(&rec, Side::OnPremises, 1), AccountStatus::Conflict);
     assert!(codes(&rec.pairs[0].findings).contains(&"MappingConflict"));
-    assert_eq!(rec.mapping_errors.iter().map(|(row, _)| *row).collect::<Vec<_>>(), [2, 3]);
-    assert!(rec.mapping_errors[0].1.message.contains("'nobody'"));
+    assert_eq!(rec.mapping_errors.iter().map(|e| e.row).collect::<Vec<_>>(), [2, 3]);
+    let e = &rec.mapping_errors[0].error;
+    assert_eq!(e.code, "UnknownAccount");
+    assert!(
+        e.message.starts_with("-Mapping[2]: the on-premises account 'nobody' is none of the accounts given in -OnPremises"),
+        "{}",
+        e.message
+    );
+    let e = &rec.mapping_errors[1].error;
+    assert_eq!(e.code, "UnknownAccount");
+    assert!(e.message.contains("'missing@contoso.com'") && e.message.contains("-Cloud"), "{}", e.message);
+}
+
+/// Each thing that can be wrong with a record or a row has its own ErrorId and names the value.
+#[test]
+fn record_and_row_errors_say_what_is_wrong() {
+    let mut r = Reconciler::new();
+    #[track_caller]
+    fn code(result: Result<(), crate::error::ConvertError>) -> crate::error::ConvertError {
+        result.unwrap_err()
+    }
+    let e = code(add(&mut r, Schema::Mapping, &[("InputObject", "alice")]));
+    assert_eq!(e.code, "NotARecord");
+    assert!(e.message.starts_with("-Mapping takes rows with OnPremises") && e.message.ends_with("it was given 'alice'."), "{}", e.message);
+    let e = code(add(&mut r, Schema::OnPremisesUser, &[("InputObject", "42")]));
+    assert_eq!(e.code, "NotARecord");
+    assert!(e.message.contains("-OnPremises") && e.message.contains("'42'"), "{}", e.message);
+    for schema in [Schema::CloudUser, Schema::DeletedUser, Schema::Domain, Schema::Synchronization, Schema::RoleAssignment] {
+        assert_eq!(code(add(&mut r, schema, &[("InputObject", "x")])).code, "NotARecord", "{schema:?}");
+    }
+    // Records of another kind.
+    let e = code(add(&mut r, Schema::OnPremisesUser, &[]));
+    assert_eq!(e.code, "WrongRecordType");
+    assert!(e.message.contains("none of the properties mS-DS-ConsistencyGuid"), "{}", e.message);
+    let e = code(add(&mut r, Schema::CloudUser, &[("Mail", "x@y")]));
+    assert_eq!(e.code, "WrongRecordType");
+    assert!(e.message.contains("neither an Id nor a UserPrincipalName"), "{}", e.message);
+    assert_eq!(code(add(&mut r, Schema::Domain, &[("AuthenticationType", "Managed")])).code, "WrongRecordType");
+    assert_eq!(code(add(&mut r, Schema::RoleAssignment, &[("Id", "x")])).code, "WrongRecordType");
+    assert_eq!(code(add(&mut r, Schema::Mapping, &[])).code, "WrongRecordType");
+    // A row with one of its two columns.
+    let e = code(add(&mut r, Schema::Mapping, &[("OnPremises", "alice")]));
+    assert_eq!(e.code, "IncompleteMapping");
+    assert!(e.message.contains("'alice'") && e.message.contains("no Cloud"), "{}", e.message);
+    let e = code(add(&mut r, Schema::Mapping, &[("Cloud", "alice@contoso.com")]));
+    assert_eq!(e.code, "IncompleteMapping");
+    assert!(e.message.contains("'alice@contoso.com'") && e.message.contains("no OnPremises"), "{}", e.message);
+}
+
+/// Two accounts of one name: AmbiguousAccount, naming both.
+#[test]
+fn a_mapping_row_that_names_several_accounts_says_so() {
+    let mut r = seed();
+    add(
+        &mut r,
+        Schema::OnPremisesUser,
+        &[
+            ("ObjectGUID", "30475e40-e7ae-4af3-af75-8b143c81daf5"),
+            ("SamAccountName", "alice"),
+            ("DistinguishedName", "CN=Alice,OU=Staff,DC=fabrikam,DC=com"),
+        ],
+    )
+    .unwrap();
+    add(&mut r, Schema::Mapping, &[("OnPremises", "alice"), ("Cloud", "Alice.Cloud@alwayshotcafe2020.onmicrosoft.com")]).unwrap();
+    let rec = finish(r);
+    let e = &rec.mapping_errors.iter().find(|e| e.row == 1).unwrap().error;
+    assert_eq!(e.code, "AmbiguousAccount");
+    assert!(e.message.contains("'alice' matches more than one") && e.message.contains("DN or GUID"), "{}", e.message);
+}
+
+/// DOMAIN\sam, as AD tools show an account: read as its sAMAccountName, the domain part
+/// checked against the DistinguishedName, or said to be ignored.
+#[test]
+fn domain_backslash_sam_names_an_account_and_says_what_became_of_the_domain() {
+    let mapped = |key: &str, extra: Option<(&str, &str)>| {
+        let mut r = seed();
+        if let Some((guid, dn)) = extra {
+            add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", guid), ("SamAccountName", "alice"), ("DistinguishedName", dn)]).unwrap();
+        }
+        (r.mappings, r.mapping_rows, r.mapping_given_rows) = (Vec::new(), 0, 0);
+        add(&mut r, Schema::Mapping, &[("OnPremises", key), ("Cloud", "Alice.Cloud@alwayshotcafe2020.onmicrosoft.com")]).unwrap();
+        finish(r)
+    };
+    let said = |rec: &Reconciliation| {
+        let pair = rec.pairs.iter().find(|p| p.has(Finding::MappedExplicitly)).expect("the row names a pair");
+        pair.findings.iter().find(|(f, _)| *f == Finding::MappedExplicitly).unwrap().1.clone()
+    };
+    // The first label of the DN's domain: checked.
+    let rec = mapped("ALWAYSHOTCAFE\\alice", None);
+    assert!(rec.mapping_errors.is_empty());
+    let message = said(&rec);
+    assert!(message.starts_with("-Mapping[0] says alice takes over"), "{message}");
+    assert!(
+        message.contains("'ALWAYSHOTCAFE\\alice' was read as the sAMAccountName 'alice'")
+            && message.contains("'ALWAYSHOTCAFE' was checked"),
+        "{message}"
+    );
+    // A NetBIOS name that is not the DNS name's first label: ignored, and said so.
+    let message = said(&mapped("CORP\\alice", None));
+    assert!(message.contains("'CORP' was ignored") && message.contains("alwayshotcafe.com"), "{message}");
+    // Two alices in two domains: the domain part picks one.
+    let rec = mapped("FABRIKAM\\alice", Some(("30475e40-e7ae-4af3-af75-8b143c81daf5", "CN=Alice,OU=Staff,DC=fabrikam,DC=com")));
+    assert!(rec.mapping_errors.is_empty(), "{:?}", rec.mapping_errors);
+    let pair = rec.pairs.iter().find(|p| p.has(Finding::MappedExplicitly)).unwrap();
+    assert_eq!(pair.on_prem, 1, "fabrikam's alice");
+    let rec = mapped("CORP\\alice", Some(("30475e40-e7ae-4af3-af75-8b143c81daf5", "CN=Alice,OU=Staff,DC=fabrikam,DC=com")));
+    assert_eq!(rec.mapping_errors[0].error.code, "AmbiguousAccount");
+    assert!(
+        rec.mapping_errors[0].error.message.contains("'CORP' is in none of their DistinguishedNames"),
+        "{}",
+        rec.mapping_errors[0].error.message
+    );
+    let rec = mapped("CORP\\nobody", None);
+    assert_eq!(rec.mapping_errors[0].error.code, "UnknownAccount");
 }
 
 #[test]

@@ -39,7 +39,10 @@ struct Layout {
 fn plan(header: &Header, columns: &CsvColumns, keep_others: bool, choice: SourceAnchor) -> Result<(Vec<usize>, Layout), CsvError> {
     let named = |wanted: &Option<String>| -> Result<Option<usize>, CsvError> {
         match wanted.as_deref().filter(|c| !c.is_empty()) {
-            Some(name) => header.find(name).map(Some).ok_or_else(|| header.column_not_found(&quote(name))),
+            Some(name) => header
+                .find(name)
+                .map(Some)
+                .ok_or_else(|| header.column_not_found(&format!("no {} column", quote(name)), "Name the column to read.")),
             None => Ok(None),
         }
     };
@@ -63,7 +66,7 @@ fn plan(header: &Header, columns: &CsvColumns, keep_others: bool, choice: Source
     }
     let value_found = Schema::Test.passed().zip(&fields).any(|(f, c)| f.role == Role::Value && c.is_some());
     if !value_found {
-        return Err(header.column_not_found(&Schema::Test.wanted()));
+        return Err(header.column_not_found(&format!("no {} column", Schema::Test.wanted()), "Name the column to read with -Column."));
     }
     let used_value: Vec<usize> =
         Schema::Test.passed().zip(&fields).filter(|(f, _)| f.role == Role::Value).filter_map(|(_, c)| c.map(|c| chosen[c])).collect();

@@ -62,7 +62,7 @@ fn read(picked: &Picked) -> Expected {
     let property = picked.property.unwrap_or("ExpectedGuid");
     match read_guid(&picked.value, property) {
         GuidRead::Guid(guid) => Expected::Guid { guid, property },
-        GuidRead::Unreadable { shown, why } => Expected::Unreadable { shown, property, why: why.to_string() },
+        GuidRead::Unreadable { shown, why, .. } => Expected::Unreadable { shown, property, why: why.to_string() },
         GuidRead::Unset => Expected::None,
     }
 }
@@ -110,6 +110,16 @@ pub(super) fn check(value: &str, ins: &Inspection, expected: &Expected) -> Optio
     // Most records match: the quoted value and the ImmutableId are built only for a finding.
     let reason = disagreement(ins, expected)?;
     let (q, id) = (quote(value), immutable_id(&expected));
+    if let Some(readings) = ins.hex_readings {
+        // 32 bare hex digits: the expected GUID says which reading was meant, if either.
+        let message = match reason {
+            Reason::HexInsteadOfImmutableId => format!("{q} is the hex of this object's {property} {expected}: its 16 bytes in stored order, as ADSI and Synchronization Service Manager show them, not an ImmutableId. Its ImmutableId is {id}."),
+            Reason::GuidInsteadOfImmutableId => format!("{q} is this object's {property} {expected} written as an N-form GUID (32 hex digits), not an ImmutableId. Its ImmutableId is {id}."),
+            _ => format!("{q} is 32 hex digits that read as GUID {} or {}, but this object's {property} is {expected}: it is neither. The ImmutableId of {expected} is {id}.", readings.as_guid, readings.as_stored),
+        };
+        let guid = readings.either_is(expected).then_some(expected);
+        return Some(GuidFinding { reason, message, suggestion: Some(id), guid });
+    }
     let message = match (reason, ins.guid) {
         (Reason::BigEndianByteOrder, _) => format!("{q} holds the bytes of GUID {expected} in big-endian (RFC 4122) order, as Python's uuid.bytes, MySQL's UNHEX or Java produce them, not in the Guid.ToByteArray() order Entra Connect uses, so it matches no on-premises object. The ImmutableId of {expected} is {id}."),
         (_, Some(actual)) => format!("{q} stands for GUID {actual}, but this object's {property} is {expected}: a hard match would join it to the wrong cloud object, or to none. The ImmutableId of {expected} is {id}."),
@@ -129,8 +139,23 @@ pub(super) fn check_reason(value: &str, ins: &Inspection, expected: &Expected) -
     }
 }
 
+/// True when a finding settles which reading of 32 bare hex digits was meant: the value's
+/// own [`Reason::AmbiguousHex`] is then answered, and replaced by the finding.
+pub(super) fn settles_hex(finding: Option<Reason>) -> bool {
+    matches!(finding, Some(Reason::HexInsteadOfImmutableId | Reason::GuidInsteadOfImmutableId))
+}
+
 /// How a value disagrees with the GUID it should stand for, if it does.
 fn disagreement(ins: &Inspection, expected: Guid) -> Option<Reason> {
+    if let Some(readings) = ins.hex_readings {
+        return Some(if readings.as_stored == expected {
+            Reason::HexInsteadOfImmutableId
+        } else if readings.as_guid == expected {
+            Reason::GuidInsteadOfImmutableId
+        } else {
+            Reason::GuidMismatch
+        });
+    }
     if ins.guid == Some(expected) {
         None
     } else if ins.bytes.as_deref() == Some(expected.as_bytes().as_slice()) {

@@ -317,3 +317,37 @@ fn a_file_is_read_with_the_validator_s_choice_and_finish_keeps_it() {
     assert_eq!((s.warning, s.invalid, s.reasons.get(Reason::GuidMismatch)), (1, 1, 1));
     assert_eq!(v.source_anchor(), employee);
 }
+
+#[test]
+fn bare_hex_is_settled_only_by_the_expected_guid() {
+    const HEX: &str = "2BCD4B878D14CA47B30991DF64F05BF5";
+    const N_FORM: &str = "874bcd2b148d47cab30991df64f05bf5";
+    let values =
+        [(HEX, None), (HEX, Some(GUID)), (N_FORM, Some(GUID)), (HEX, Some("30475e40-e7ae-4af3-af75-8b143c81daf5")), (N_FORM, None)];
+    // One record a batch: the same string twice would be a Duplicate.
+    let r: Vec<RecordResult> = values.iter().map(|v| results(&[*v]).remove(0)).collect();
+    // Alone: both readings named, neither suggested.
+    assert_eq!(codes(&r[0]), ["AmbiguousHex"]);
+    assert_eq!((r[0].suggestion.as_deref(), r[0].guid), (None, None));
+    assert!(r[0].messages[0].contains(ID) && r[0].messages[0].contains("h0vNKxSNR8qzCZHfZPBb9Q=="), "{}", r[0].messages[0]);
+    // The expected GUID is the stored-order reading: the hex of its bytes, not a mismatch.
+    assert_eq!(codes(&r[1]), ["HexInsteadOfImmutableId"]);
+    assert_eq!((r[1].suggestion.as_deref(), r[1].guid.map(|g| g.to_string())), (Some(ID), Some(GUID.to_string())));
+    // The expected GUID is the N-form reading.
+    assert_eq!(codes(&r[2]), ["GuidInsteadOfImmutableId"]);
+    assert_eq!(r[2].suggestion.as_deref(), Some(ID));
+    // Neither reading: a mismatch that names both.
+    assert_eq!(codes(&r[3]), ["GuidMismatch", "AmbiguousHex"]);
+    assert!(r[3].messages.iter().any(|m| m.contains("neither")), "{:?}", r[3].messages);
+    assert_eq!(codes(&r[4]), ["AmbiguousHex"]);
+    assert_eq!(r[4].suggestion, None);
+    assert!(r.iter().all(|r| r.status == Status::Invalid));
+
+    // Summaries count the same reasons (duplicates aside).
+    let s = summary(&values);
+    assert_eq!((s.total, s.invalid), (5, 5));
+    assert_eq!(s.reasons.get(Reason::AmbiguousHex), 3);
+    assert_eq!(s.reasons.get(Reason::HexInsteadOfImmutableId), 1);
+    assert_eq!(s.reasons.get(Reason::GuidInsteadOfImmutableId), 1);
+    assert_eq!(s.reasons.get(Reason::GuidMismatch), 1);
+}

@@ -204,6 +204,9 @@ impl Validator {
         if confirmed {
             reasons.remove(Reasons::of(Reason::MaybeCaseMangled));
         }
+        if expected::settles_hex(finding) {
+            reasons.remove(Reasons::of(Reason::AmbiguousHex));
+        }
         if let Some(reason) = finding {
             reasons.add(reason);
         }
@@ -270,7 +273,8 @@ impl Validator {
 fn judge(pending: &mut Pending, text: &str, expected: &Expected) {
     let mut ins = inspect(text);
     let finding = expected::check(text, &ins, expected);
-    for p in ins.problems.iter().filter(|p| !confirmed_away(p.reason, &ins, expected, finding.is_some())) {
+    let found = finding.as_ref().map(|f| f.reason);
+    for p in ins.problems.iter().filter(|p| !answered(p.reason, &ins, expected, found)) {
         if !pending.reasons.has(p.reason) {
             pending.reasons.add(p.reason);
             pending.messages.push((p.reason, p.message.clone()));
@@ -294,8 +298,13 @@ fn judge(pending: &mut Pending, text: &str, expected: &Expected) {
     }
 }
 
-/// A warning the expected GUID answers: a value that stands for its own object's GUID was
-/// not mangled, whatever its letters look like.
-fn confirmed_away(reason: Reason, ins: &crate::inspect::Inspection, expected: &Expected, found: bool) -> bool {
-    reason == Reason::MaybeCaseMangled && !found && expected.guid().is_some() && ins.guid == expected.guid()
+/// A reason the expected GUID answers: a value that stands for its own object's GUID was
+/// not mangled, whatever its letters look like; and 32 bare hex digits are no longer
+/// ambiguous once one of their readings is the object's GUID (the finding says which).
+fn answered(reason: Reason, ins: &crate::inspect::Inspection, expected: &Expected, found: Option<Reason>) -> bool {
+    match reason {
+        Reason::MaybeCaseMangled => found.is_none() && expected.guid().is_some() && ins.guid == expected.guid(),
+        Reason::AmbiguousHex => expected::settles_hex(found),
+        _ => false,
+    }
 }
