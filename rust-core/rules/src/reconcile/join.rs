@@ -70,7 +70,7 @@ pub(super) fn join(
                     row,
                     "cloud account",
                     &row.cloud,
-                    ("-Cloud", "UPN or object id", "object id"),
+                    ("-Cloud or -Deleted", "UPN or object id", "object id"),
                     names,
                     c.len(),
                 )));
