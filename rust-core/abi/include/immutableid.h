@@ -134,6 +134,7 @@ enum IidSchema
   IID_SCHEMA_DOMAIN = 9,
   IID_SCHEMA_SYNCHRONIZATION = 10,
   IID_SCHEMA_ROLE_ASSIGNMENT = 11,
+  IID_SCHEMA_GROUP_MEMBERSHIP = 12,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -161,6 +162,10 @@ enum IidRole
   IID_ROLE_ATTRIBUTE = 4,
   // Not passed: copied by the caller into detailed output, to name the record.
   IID_ROLE_IDENTITY = 5,
+  // Holds the attribute a `source_anchor` parameter names: the caller reads the property
+  // of that name (not the field's placeholder name), and passes `Absent` when the choice
+  // is `ConsistencyGuid` or `ObjectGUID`.
+  IID_ROLE_SOURCE_ANCHOR = 6,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -306,6 +311,27 @@ typedef uint32_t IidFreeAnchor;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// What a `source_anchor` parameter (`-SourceAnchor`) names, from `iid_source_anchor`.
+enum IidSourceAnchorKind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // `mS-DS-ConsistencyGuid` when set, else `objectGUID` (the default).
+  IID_SOURCE_ANCHOR_KIND_CONSISTENCY_GUID = 0,
+  // `objectGUID` always; `mS-DS-ConsistencyGuid` is ignored.
+  IID_SOURCE_ANCHOR_KIND_OBJECT_GUID = 1,
+  // Another attribute, read through the schema's `SOURCE_ANCHOR` field.
+  IID_SOURCE_ANCHOR_KIND_ATTRIBUTE = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum IidSourceAnchorKind IidSourceAnchorKind;
+#else
+typedef uint32_t IidSourceAnchorKind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
 // Joins on-premises and cloud accounts. Opaque; create with `iid_reconciler_new`, release
 // with `iid_reconciler_free`. One thread at a time.
 typedef struct IidReconciler IidReconciler;
@@ -390,15 +416,18 @@ typedef struct IidCloudAnchor {
 
 // One record converted by `iid_to_immutable_id`.
 typedef struct IidConverted {
-  // The ImmutableId, 24 ASCII characters.
+  // The ImmutableId, 24 ASCII characters; zeros when the anchor is `anchor`.
   uint8_t immutable_id[24];
-  // The GUID, in .NET `Guid.ToByteArray()` order.
+  // The GUID, in .NET `Guid.ToByteArray()` order; zeros when the anchor is `anchor`.
   uint8_t guid[16];
   // The schema field (among the passed ones) that supplied the GUID: 0 for the input
   // itself, else the property's; `IID_NO_FIELD` when the record failed.
   uint32_t field;
   // 1 when converted; 0 when the record failed (its error is a note).
   uint32_t ok;
+  // An anchor that is not a GUID's ImmutableId (the string, or the Base64 of the bytes,
+  // of the attribute `source_anchor` names), in the answer; `IID_NO_TEXT` otherwise.
+  struct IidText anchor;
 } IidConverted;
 
 // Every form of one anchor, from `iid_describe`.
@@ -479,6 +508,10 @@ typedef struct IidPlanOptions {
   uint32_t sync_engine;
   // An `IidFreeAnchor`.
   uint32_t free_anchor;
+  // UTF-16 name of the domain controller the ActiveDirectory commands go to (`-Server`);
+  // null or empty when not given.
+  const uint16_t *server;
+  size_t server_len;
 } IidPlanOptions;
 
 // One step of a plan.
@@ -607,21 +640,29 @@ IidStatus iid_cloud_object_type(const uint16_t *name, size_t name_len, struct Ii
 // `answer` must point to an `IidAnswer` the caller owns.
 IidStatus iid_cloud_object_types(struct IidAnswer *answer);
 
-// `ConvertTo-ImmutableId`: the ImmutableId of each record of the `ConvertTo` schema (a
-// GUID in any form given itself, or a record's `mS-DS-ConsistencyGuid` when set, else its
-// `objectGUID`). `format` (an `IidSourceFormat`) says how text given itself is read.
-// `out` receives one `IidConverted` per record (`out_len` at least the number of
-// records); `answer` receives an error note for each record that failed and a warning
-// note for the all-zero GUID. `out` or `answer` sharing memory with the input (the
-// `IidInput`, its text, bytes or values) is `INVALID_ARGUMENT`, that output left as it was
-// and the input never written.
+// `ConvertTo-ImmutableId`: the anchor of each record of the `ConvertTo` schema (a GUID in
+// any form given itself, or a record's anchor as the tenant's sourceAnchor says).
+// `format` (an `IidSourceFormat`) says how text given itself is read. `source_anchor`
+// (UTF-16, `source_anchor_len` units) is `ConsistencyGuid` (a record's
+// `mS-DS-ConsistencyGuid` when set, else its `objectGUID`; also when null or empty),
+// `ObjectGUID` (its `objectGUID` only), or the name of another attribute, whose value the
+// caller passes in the schema's `SOURCE_ANCHOR` field (its string as it is, the Base64 of
+// its bytes, the ImmutableId of a GUID); anything else is `INVALID_ARGUMENT`
+// (`iid_source_anchor` says why). `out` receives one `IidConverted` per record (`out_len`
+// at least the number of records); `answer` receives an error note for each record that
+// failed and a warning note for the all-zero GUID. `out` or `answer` sharing memory with
+// the input (the `IidInput`, its text, bytes or values) is `INVALID_ARGUMENT`, that output
+// left as it was and the input never written.
 //
 // # Safety
-// `input` must point to an `IidInput` whose pointers are valid for their lengths; `out`
-// must be valid for `out_len` writes; `answer` must point to an `IidAnswer` the caller
-// owns. `out` and `answer` must not overlap each other or the input.
+// `input` must point to an `IidInput` whose pointers are valid for their lengths;
+// `source_anchor` must be valid for `source_anchor_len` reads; `out` must be valid for
+// `out_len` writes; `answer` must point to an `IidAnswer` the caller owns. `out` and
+// `answer` must not overlap each other or the input.
 IidStatus iid_to_immutable_id(const struct IidInput *input,
                               uint32_t format,
+                              const uint16_t *source_anchor,
+                              size_t source_anchor_len,
                               struct IidConverted *out,
                               size_t out_len,
                               struct IidAnswer *answer);
@@ -699,14 +740,22 @@ const char *iid_version(void);
 // `answer` must be null or point to an `IidAnswer` the caller owns.
 IidStatus iid_panic_message(struct IidAnswer *answer);
 
-// A new, empty reconciler in `out`.
+// A new, empty reconciler in `out`. `source_anchor` (UTF-16, `source_anchor_len` units) is
+// the tenant's sourceAnchor, which says what on-premises users' anchors are made from:
+// `ConsistencyGuid` (`mS-DS-ConsistencyGuid` when set, else `objectGUID`; also when null or
+// empty), `ObjectGUID`, or the name of another attribute (the `ON_PREMISES_USER` schema's
+// `SOURCE_ANCHOR` field, and the CSV column of that name, which a file must have); anything
+// else is `INVALID_ARGUMENT` (`iid_source_anchor` says why), with `*out` null.
 //
 // # Safety
-// `out` must point to a pointer the caller owns.
-IidStatus iid_reconciler_new(struct IidReconciler **out);
+// `source_anchor` must be valid for `source_anchor_len` reads; `out` must point to a
+// pointer the caller owns.
+IidStatus iid_reconciler_new(const uint16_t *source_anchor,
+                             size_t source_anchor_len,
+                             struct IidReconciler **out);
 
 // Adds records of one input: `schema` is `ON_PREMISES_USER`, `CLOUD_USER`, `DELETED_USER`,
-// `MAPPING`, `DOMAIN`, `SYNCHRONIZATION` or `ROLE_ASSIGNMENT`. Adding no record still says
+// `MAPPING`, `DOMAIN`, `SYNCHRONIZATION`, `ROLE_ASSIGNMENT` or `GROUP_MEMBERSHIP`. Adding no record still says
 // the input was given (an empty -Deleted means "no soft-deleted users", not "not checked").
 // `answer` receives an error note for each record that cannot be used. After
 // `iid_reconciler_finish` nothing more can be added (`INVALID_ARGUMENT`).
@@ -754,6 +803,8 @@ IidStatus iid_reconciler_finish(struct IidReconciler *reconciler,
 // given and the rows of files alike, in the order added). `answer`'s list item `n` says
 // where note `n`'s row came from: empty for a record given to `iid_reconciler_add`,
 // `path:line` for a row of a file.
+// Warnings about the input as a whole follow (severity `WARNING`, `item` 0, code
+// `InputIncomplete`: a property the cloud records lack), each with an empty list item.
 //
 // # Safety
 // `reconciler` must come from `iid_reconciler_new`; `answer` must point to an `IidAnswer` the caller owns.
@@ -820,14 +871,41 @@ IidStatus iid_schema(uint32_t schema,
                      size_t *count,
                      struct IidAnswer *answer);
 
-// A new, empty validator in `out`. `mode` is an `IidValidatorMode`.
+// Reads a `-SourceAnchor` as `iid_to_immutable_id`, `iid_validator_new` and
+// `iid_reconciler_new` read their `source_anchor`: `kind` receives its
+// `IidSourceAnchorKind` and `answer` its name as its one list item (`ConsistencyGuid`,
+// `ObjectGUID`, or the attribute as given, which is the property to read for a schema's
+// `SOURCE_ANCHOR` field). A name that is none of these (empty, or not an LDAP attribute
+// name) gives an `InvalidSourceAnchor` error note instead, `kind` 0: unlike the calls,
+// which take null or empty as `ConsistencyGuid`, this checks what a person typed.
+// `INVALID_ARGUMENT` for text that is not UTF-16.
 //
 // # Safety
-// `out` must point to a pointer the caller owns.
-IidStatus iid_validator_new(uint32_t mode, struct IidValidator **out);
+// `name` must be valid for `name_len` reads; `kind` and `answer` must point to values the
+// caller owns.
+IidStatus iid_source_anchor(const uint16_t *name,
+                            size_t name_len,
+                            uint32_t *kind,
+                            struct IidAnswer *answer);
+
+// A new, empty validator in `out`. `mode` is an `IidValidatorMode`. `source_anchor`
+// (UTF-16, `source_anchor_len` units) is the tenant's sourceAnchor, which says what each
+// record's value must stand for: `ConsistencyGuid` (its `mS-DS-ConsistencyGuid` when set,
+// else its `objectGUID`; also when null or empty), `ObjectGUID`, or the name of another
+// attribute (the schema's `SOURCE_ANCHOR` field, and the CSV column of that name); anything
+// else is `INVALID_ARGUMENT` (`iid_source_anchor` says why).
+//
+// # Safety
+// `source_anchor` must be valid for `source_anchor_len` reads; `out` must point to a
+// pointer the caller owns.
+IidStatus iid_validator_new(uint32_t mode,
+                            const uint16_t *source_anchor,
+                            size_t source_anchor_len,
+                            struct IidValidator **out);
 
 // Adds the records of `input` (schema `Test`: the value itself, its ImmutableId
-// properties, the `-ExpectedGuid` parameter and its anchor GUID properties). Records are
+// properties, the `-ExpectedGuid` parameter, its anchor GUID properties and the attribute
+// the validator's `source_anchor` names). Records are
 // numbered on from those already added. A bad argument adds nothing. `answer` receives an
 // error note for each record that cannot be checked at all (no ImmutableId property, a
 // byte array...): in summary mode that note is all the caller hears of it; in results

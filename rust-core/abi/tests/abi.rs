@@ -487,7 +487,7 @@ fn every_json_free_export_resets_its_answer_on_a_bad_argument() {
 #[test]
 fn reconciler_outputs_over_inputs_are_refused() {
     let mut r = std::ptr::null_mut();
-    assert_eq!(unsafe { iid_reconciler_new(&mut r) }, IidStatus::Ok);
+    assert_eq!(unsafe { iid_reconciler_new(std::ptr::null(), 0, &mut r) }, IidStatus::Ok);
     let mut b = Batch::default();
     b.record(passed_count(IidSchema::Mapping), &[]);
     let mut input = b.input();
@@ -506,7 +506,14 @@ fn reconciler_outputs_over_inputs_are_refused() {
     let mut counts = IidReconcileCounts { results: 9, pairs: 9, mapping_errors: 9 };
     assert_eq!(unsafe { iid_reconciler_finish(r, std::ptr::null(), &mut counts) }, IidStatus::Ok, "the refused finish took nothing");
     let ou: Vec<u16> = "OU=Unsynced,DC=contoso,DC=com".encode_utf16().collect();
-    let mut options = IidPlanOptions { out_of_scope_ou: ou.as_ptr(), out_of_scope_ou_len: ou.len(), sync_engine: 0, free_anchor: 0 };
+    let mut options = IidPlanOptions {
+        out_of_scope_ou: ou.as_ptr(),
+        out_of_scope_ou_len: ou.len(),
+        sync_engine: 0,
+        free_anchor: 0,
+        server: std::ptr::null(),
+        server_len: 0,
+    };
     let before = (options.out_of_scope_ou, options.out_of_scope_ou_len);
     let over_options = (&mut options as *mut IidPlanOptions).cast::<usize>();
     assert_eq!(unsafe { iid_reconciler_plan(r, over_options.cast_const().cast(), over_options) }, IidStatus::InvalidArgument);

@@ -1895,7 +1895,7 @@ fn outputs_over_inputs(mut call: OverInputCall) -> Result<(), TestCaseError> {
         let kind = at(4).cast_const().cast::<u16>();
         unsafe {
             match call.export {
-                0 => iid_to_immutable_id(input, 0, out.cast(), records, answer),
+                0 => iid_to_immutable_id(input, 0, std::ptr::null(), 0, out.cast(), records, answer),
                 1 => iid_from_immutable_id(input, 0, out, records * width, answer),
                 2 => iid_describe(input, out.cast(), records, answer),
                 3 => iid_cloud_anchor_decode(input, out.cast(), records, answer),
@@ -1903,14 +1903,14 @@ fn outputs_over_inputs(mut call: OverInputCall) -> Result<(), TestCaseError> {
                 5 => iid_cloud_object_type(kind, name.len(), answer),
                 6 => {
                     let mut v = std::ptr::null_mut();
-                    assert_eq!(iid_validator_new(IidValidatorMode::Results as u32, &mut v), IidStatus::Ok);
+                    assert_eq!(iid_validator_new(IidValidatorMode::Results as u32, std::ptr::null(), 0, &mut v), IidStatus::Ok);
                     let status = iid_validator_add(v, input, answer);
                     iid_validator_free(v);
                     status
                 }
                 _ => {
                     let mut r = std::ptr::null_mut();
-                    assert_eq!(iid_reconciler_new(&mut r), IidStatus::Ok);
+                    assert_eq!(iid_reconciler_new(std::ptr::null(), 0, &mut r), IidStatus::Ok);
                     let status = iid_reconciler_add(r, IidSchema::OnPremisesUser as u32, input, answer);
                     iid_reconciler_free(r);
                     status

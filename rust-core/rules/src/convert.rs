@@ -443,6 +443,8 @@ pub fn describe_record(record: &Record) -> Result<(AnchorForms, usize), ConvertE
 mod tests {
     use super::*;
     use crate::records::Schema;
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine;
 
     const ID: &str = "K81Lh40UykezCZHfZPBb9Q==";
     const GUID: &str = "874bcd2b-148d-47ca-b309-91df64f05bf5";
@@ -513,16 +515,17 @@ mod tests {
     #[test]
     fn a_record_property_is_read_by_the_one_rule_for_records() {
         let convert = |property: usize, text: &str| {
-            let mut values = [Value::Absent; 5];
+            let mut values = [Value::Absent; 6];
             values[property] = Value::Text(text);
-            to_immutable_id(&Record::new(Schema::ConvertTo, &values).unwrap(), SourceFormat::Auto)
+            to_immutable_id(&Record::new(Schema::ConvertTo, &values).unwrap(), SourceFormat::Auto, SourceAnchor::ConsistencyGuid)
         };
+        let guid = Anchor::Guid(Guid::parse_str(GUID).unwrap());
         // An ImmutableId in an mS-DS-ConsistencyGuid column: its 16 bytes, as Compare reads it.
-        assert_eq!(immutable_id(&convert(1, ID).unwrap().guid), ID);
+        assert_eq!(convert(1, ID).unwrap().anchor, guid);
         // The property's type settles 32 bare hex digits.
-        assert_eq!(immutable_id(&convert(1, "2BCD4B878D14CA47B30991DF64F05BF5").unwrap().guid), ID);
-        assert_eq!(convert(3, "874bcd2b148d47cab30991df64f05bf5").unwrap().guid.to_string(), GUID);
-        assert_eq!(immutable_id(&convert(3, "\\2b\\cd\\4b\\87\\8d\\14\\ca\\47\\b3\\09\\91\\df\\64\\f0\\5b\\f5").unwrap().guid), ID);
+        assert_eq!(convert(1, "2BCD4B878D14CA47B30991DF64F05BF5").unwrap().anchor, guid);
+        assert_eq!(convert(3, "874bcd2b148d47cab30991df64f05bf5").unwrap().anchor, guid);
+        assert_eq!(convert(3, "\\2b\\cd\\4b\\87\\8d\\14\\ca\\47\\b3\\09\\91\\df\\64\\f0\\5b\\f5").unwrap().anchor, guid);
         // A byte array Export-Csv flattened to its type name is said to be one.
         let e = convert(1, "System.Byte[]").unwrap_err();
         assert_eq!(e.code, "FlattenedByteArray");
