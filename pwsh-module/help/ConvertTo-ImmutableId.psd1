@@ -103,13 +103,13 @@ ConvertTo-ImmutableId -ObjectGuid $bob.ObjectGUID -ConsistencyGuid $bob.'mS-DS-C
         @{
             Title   = 'A tenant that anchors on another attribute'
             Code    = @'
-$gina = [pscustomobject]@{ SamAccountName = 'gina'; ObjectGUID = [guid]'9f1c2b3a-4d5e-4f60-8a7b-1c2d3e4f5a6b'; employeeID = 'E1234' }
-$gina | ConvertTo-ImmutableId -SourceAnchor employeeID -Detailed
+$carol = [pscustomobject]@{ SamAccountName = 'carol'; ObjectGUID = [guid]'0b7e9c4d-6a21-4f3e-b5d8-92c1e7a4f603'; employeeID = 'E1234' }
+$carol | ConvertTo-ImmutableId -SourceAnchor employeeID -Detailed
 '@
             Output  = @'
-SamAccountName Source     Guid ImmutableId
--------------- ------     ---- -----------
-gina           employeeID      E1234
+SamAccountName Source     ImmutableId Guid
+-------------- ------     ----------- ----
+carol          employeeID E1234
 '@
             Remarks = "With another attribute, its string value is the anchor as it is (a binary value's the Base64 of its bytes), and the result has no GUID."
         }

@@ -187,7 +187,8 @@ Describe 'Compare-ImmutableId' {
             $errors[0].TargetObject | Should -Be "${path}:4"
             $errors[1].Exception.Message | Should -BeLike "'$path', line 3: the on-premises account 'nobody' is none of the accounts*"
             $errors[1].TargetObject | Should -Be "${path}:3"
-            $plan = New-HardMatchPlan -OnPremises $Seed.OnPremises -Cloud $Seed.Cloud -MappingPath $path -OutOfScopeOU 'OU=Unsynced,DC=alwayshotcafe,DC=com' -FreeAnchorBy RestoreAndClear 2>$null
+            $facts = New-SeedFacts
+            $plan = New-HardMatchPlan -OnPremises $Seed.OnPremises -Cloud $Seed.Cloud -MappingPath $path -Domain $facts.Domain -OutOfScopeOU 'OU=Unsynced,DC=alwayshotcafe,DC=com' -FreeAnchorBy RestoreAndClear 2>$null
             $plan[0].Action | Should -Be 'Notice'
             $plan[0].Reason | Should -BeLike "'$path', line 2 says alice takes over*" -Because 'a row of a file is named by its file and line, not -Mapping[n]'
             Set-Content -LiteralPath $path -Value 'OnPrem,CloudUpn', 'alice,x'
