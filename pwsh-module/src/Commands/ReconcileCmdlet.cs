@@ -54,6 +54,11 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
     [AllowEmptyCollection]
     public object[]? GroupMembership { get; set; }
 
+    /// <summary>The Exchange Online mailboxes of the accounts to keep and of the twins: Get-EXOMailbox -Properties ExchangeGuid,ArchiveGuid,LegacyExchangeDN,IsInactiveMailbox (with -SoftDeletedMailbox for those in the recycle bin). ExternalDirectoryObjectId links each to its Entra user. Without it the mailbox checks are not made; -Mailbox @() says there is no cloud mailbox.</summary>
+    [Parameter]
+    [AllowEmptyCollection]
+    public object[]? Mailbox { get; set; }
+
     /// <summary>CSV exports of on-premises users (Get-ADUser ... | Export-Csv), read by the core: much faster than Import-Csv for large tenants. Read after -OnPremises.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -73,6 +78,11 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? MappingPath { get; set; }
+
+    /// <summary>CSV exports of Exchange Online mailboxes (Get-EXOMailbox ... | Select-Object ExternalDirectoryObjectId, ExchangeGuid, ..., @{n='EmailAddresses';e={$_.EmailAddresses -join ';'}} | Export-Csv), read by the core.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? MailboxPath { get; set; }
 
     /// <summary>The delimiter of the -...Path files: a comma by default, a semicolon for CSV files Excel saves in many locales.</summary>
     [Parameter]
@@ -248,6 +258,8 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
         AddGiven(nameof(Synchronization), IidSchema.Synchronization, Synchronization, null);
         AddGiven(nameof(RoleAssignment), IidSchema.RoleAssignment, RoleAssignment, null);
         AddGiven(nameof(GroupMembership), IidSchema.GroupMembership, GroupMembership, null);
+        AddGiven(nameof(Mailbox), IidSchema.Mailbox, Mailbox, null);
+        AddFiles(IidSchema.Mailbox, MailboxPath);
         var notes = new List<ItemNote>();
         var targets = new List<string>();
         int results = CoreLibrary.ReconcilerFinish(Reconciler!, Interrupt, notes, targets);

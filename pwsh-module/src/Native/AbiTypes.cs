@@ -46,6 +46,7 @@ internal enum IidSchema : uint
     Synchronization = 10,
     RoleAssignment = 11,
     GroupMembership = 12,
+    Mailbox = 13,
 }
 
 /// <summary>IidSide: which input a reconciled account came from.</summary>

@@ -135,6 +135,7 @@ enum IidSchema
   IID_SCHEMA_SYNCHRONIZATION = 10,
   IID_SCHEMA_ROLE_ASSIGNMENT = 11,
   IID_SCHEMA_GROUP_MEMBERSHIP = 12,
+  IID_SCHEMA_MAILBOX = 13,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -755,7 +756,7 @@ IidStatus iid_reconciler_new(const uint16_t *source_anchor,
                              struct IidReconciler **out);
 
 // Adds records of one input: `schema` is `ON_PREMISES_USER`, `CLOUD_USER`, `DELETED_USER`,
-// `MAPPING`, `DOMAIN`, `SYNCHRONIZATION`, `ROLE_ASSIGNMENT` or `GROUP_MEMBERSHIP`. Adding no record still says
+// `MAPPING`, `DOMAIN`, `SYNCHRONIZATION`, `ROLE_ASSIGNMENT`, `GROUP_MEMBERSHIP` or `MAILBOX`. Adding no record still says
 // the input was given (an empty -Deleted means "no soft-deleted users", not "not checked").
 // `answer` receives an error note for each record that cannot be used. After
 // `iid_reconciler_finish` nothing more can be added (`INVALID_ARGUMENT`).
@@ -769,7 +770,7 @@ IidStatus iid_reconciler_add(struct IidReconciler *reconciler,
                              struct IidAnswer *answer);
 
 // Reads the CSV file `request` names (its columns unused) as records of `schema`:
-// `ON_PREMISES_USER`, `CLOUD_USER`, `DELETED_USER` or `MAPPING`. `answer` receives an error
+// `ON_PREMISES_USER`, `CLOUD_USER`, `DELETED_USER`, `MAPPING` or `MAILBOX`. `answer` receives an error
 // note for each record that cannot be used, its `item` the record's line (1 or more) and
 // its message naming the file and the line. A
 // problem with the file as a whole is one error note with `item` 0 and a CSV code

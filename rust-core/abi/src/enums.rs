@@ -94,6 +94,7 @@ pub enum IidSchema {
     Synchronization = 10,
     RoleAssignment = 11,
     GroupMembership = 12,
+    Mailbox = 13,
 }
 
 impl From<IidSchema> for Schema {
@@ -112,6 +113,7 @@ impl From<IidSchema> for Schema {
             IidSchema::Synchronization => Schema::Synchronization,
             IidSchema::RoleAssignment => Schema::RoleAssignment,
             IidSchema::GroupMembership => Schema::GroupMembership,
+            IidSchema::Mailbox => Schema::Mailbox,
         }
     }
 }

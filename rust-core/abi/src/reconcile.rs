@@ -128,7 +128,7 @@ pub unsafe extern "C" fn iid_reconciler_new(
 }
 
 /// Adds records of one input: `schema` is `ON_PREMISES_USER`, `CLOUD_USER`, `DELETED_USER`,
-/// `MAPPING`, `DOMAIN`, `SYNCHRONIZATION`, `ROLE_ASSIGNMENT` or `GROUP_MEMBERSHIP`. Adding no record still says
+/// `MAPPING`, `DOMAIN`, `SYNCHRONIZATION`, `ROLE_ASSIGNMENT`, `GROUP_MEMBERSHIP` or `MAILBOX`. Adding no record still says
 /// the input was given (an empty -Deleted means "no soft-deleted users", not "not checked").
 /// `answer` receives an error note for each record that cannot be used. After
 /// `iid_reconciler_finish` nothing more can be added (`INVALID_ARGUMENT`).
@@ -155,6 +155,7 @@ pub unsafe extern "C" fn iid_reconciler_add(
                     | Schema::Synchronization
                     | Schema::RoleAssignment
                     | Schema::GroupMembership
+                    | Schema::Mailbox
             )
         });
         let read = schema.ok_or(IidStatus::InvalidArgument).and_then(|schema| Input::read(input, schema));
@@ -169,6 +170,7 @@ pub unsafe extern "C" fn iid_reconciler_add(
             Schema::Domain => taking.domains_given(),
             Schema::RoleAssignment => taking.roles_given(),
             Schema::GroupMembership => taking.groups_given(),
+            Schema::Mailbox => taking.mailboxes_given(),
             _ => {}
         }
         let mut built = AnswerBuilder::default();
@@ -181,6 +183,7 @@ pub unsafe extern "C" fn iid_reconciler_add(
                 Schema::Domain => taking.add_domain(record),
                 Schema::Synchronization => taking.add_synchronization(record),
                 Schema::GroupMembership => taking.add_group_membership(record),
+                Schema::Mailbox => taking.add_mailbox(record),
                 _ => taking.add_role(record),
             });
             if let Err(e) = added.and_then(|r| r) {
@@ -193,7 +196,7 @@ pub unsafe extern "C" fn iid_reconciler_add(
 }
 
 /// Reads the CSV file `request` names (its columns unused) as records of `schema`:
-/// `ON_PREMISES_USER`, `CLOUD_USER`, `DELETED_USER` or `MAPPING`. `answer` receives an error
+/// `ON_PREMISES_USER`, `CLOUD_USER`, `DELETED_USER`, `MAPPING` or `MAILBOX`. `answer` receives an error
 /// note for each record that cannot be used, its `item` the record's line (1 or more) and
 /// its message naming the file and the line. A
 /// problem with the file as a whole is one error note with `item` 0 and a CSV code
@@ -220,7 +223,7 @@ pub unsafe extern "C" fn iid_reconciler_add_csv(
         let answer = out_answer_apart(answer, &inputs)?;
         let handle = out_ref(reconciler)?;
         let schema = Schema::from(IidSchema::from_repr(schema).ok_or(IidStatus::InvalidArgument)?);
-        if !matches!(schema, Schema::OnPremisesUser | Schema::CloudUser | Schema::DeletedUser | Schema::Mapping) {
+        if !matches!(schema, Schema::OnPremisesUser | Schema::CloudUser | Schema::DeletedUser | Schema::Mapping | Schema::Mailbox) {
             return Err(IidStatus::InvalidArgument);
         }
         let (path, options) = in_ref(request)?.file()?;

@@ -73,7 +73,8 @@ pub enum GuidRead {
 /// True for the properties that hold a byte array in AD, whose 32-hex-digit text is the
 /// bytes in stored order; the others hold a `[guid]`, whose 32 digits are an N-form GUID.
 fn holds_bytes(property: &str) -> bool {
-    property.to_ascii_lowercase().contains("consistencyguid")
+    let property = property.to_ascii_lowercase();
+    property.contains("consistencyguid") || property.starts_with("msexch")
 }
 
 /// Reads a GUID from the value of `property`. The one rule for GUIDs in records.
@@ -391,6 +392,8 @@ pub enum Schema {
     RoleAssignment = 11,
     /// `-GroupMembership`: which groups the accounts to keep are members of.
     GroupMembership = 12,
+    /// `-Mailbox`: Exchange Online recipients (`Get-EXOMailbox`).
+    Mailbox = 13,
 }
 
 impl Schema {
@@ -425,7 +428,7 @@ impl Schema {
         ];
         // Only what the join reads: every field is a property lookup per record. The input
         // itself is passed only when it is a value ('alice', 42), to say it is no record.
-        const ON_PREMISES: [Field; 10] = [
+        const ON_PREMISES: [Field; 15] = [
             ITSELF,
             ANCHOR_GUIDS[0],
             ANCHOR_GUIDS[1],
@@ -436,6 +439,12 @@ impl Schema {
             field("Mail", Role::Attribute),
             field("ProxyAddresses", Role::Attribute),
             SOURCE_ANCHOR_FIELD,
+            // What on-premises Exchange says of the user (a mailbox there, or a remote one).
+            field("msExchMailboxGuid", Role::Attribute),
+            field("msExchArchiveGuid", Role::Attribute),
+            field("msExchRecipientTypeDetails", Role::Attribute),
+            field("msExchRemoteRecipientType", Role::Attribute),
+            field("legacyExchangeDN", Role::Attribute),
         ];
         // Cloud users, active or soft-deleted. onPremisesObjectIdentifier is beta-only, so
         // Get-MgUser objects keep it in AdditionalProperties; isCloudManaged comes from
@@ -498,7 +507,28 @@ impl Schema {
             field("GroupId", Role::Attribute),
             field("Id", Role::Attribute),
         ];
+        // Get-EXOMailbox records (ExchangeGuid, ArchiveGuid, LegacyExchangeDN and
+        // IsInactiveMailbox only with -Properties), Get-Mailbox's, or -SoftDeletedMailbox's;
+        // TotalItemSize added from Get-EXOMailboxStatistics when wanted.
+        const MAILBOX: [Field; 15] = [
+            ITSELF,
+            field("ExternalDirectoryObjectId", Role::Attribute),
+            field("UserPrincipalName", Role::Attribute),
+            field("ExchangeGuid", Role::Attribute),
+            field("ArchiveGuid", Role::Attribute),
+            field("LegacyExchangeDN", Role::Attribute),
+            field("EmailAddresses", Role::Attribute),
+            field("PrimarySmtpAddress", Role::Attribute),
+            field("Alias", Role::Attribute),
+            field("RecipientTypeDetails", Role::Attribute),
+            field("IsInactiveMailbox", Role::Attribute),
+            field("IsSoftDeletedByRemove", Role::Attribute),
+            field("IsSoftDeletedByDisable", Role::Attribute),
+            field("WhenSoftDeleted", Role::Attribute),
+            field("TotalItemSize", Role::Attribute),
+        ];
         match self {
+            Schema::Mailbox => &MAILBOX,
             Schema::OnPremisesUser => &ON_PREMISES,
             Schema::CloudUser | Schema::DeletedUser => &CLOUD,
             Schema::Mapping => &MAPPING,
@@ -545,6 +575,7 @@ impl Schema {
             Schema::Synchronization => "-Synchronization",
             Schema::RoleAssignment => "-RoleAssignment",
             Schema::GroupMembership => "-GroupMembership",
+            Schema::Mailbox => "-Mailbox",
         }
     }
 

@@ -14,6 +14,7 @@
 //! whatever it lifted, whatever happens.
 
 mod commands;
+mod exchange;
 mod plannable;
 mod script;
 #[cfg(test)]
@@ -25,8 +26,8 @@ pub use script::script;
 use strum::{EnumIter, FromRepr, IntoStaticStr};
 
 use crate::reconcile::{
-    is_graph_date_time, is_privileged, role_name, CloudAccount, Finding, OnPremAccount, Pair, Reconciliation, RoleAssignment, RoleKind,
-    ROLE_SCOPE_UNSETTLED,
+    active_mailbox, addresses_to_add, is_graph_date_time, is_privileged, primary_to_set, role_name, CloudAccount, Finding, Mailbox,
+    OnPremAccount, Pair, Reconciliation, RoleAssignment, RoleKind, ROLE_SCOPE_UNSETTLED,
 };
 
 use commands as cmd;
@@ -94,6 +95,9 @@ pub enum Action {
     ResumeScheduler,
     RemoveTwinAddresses,
     VerifyTwinCleared,
+    StampRemoteMailbox,
+    AddProxyAddresses,
+    VerifyMailbox,
 }
 
 /// One step.
@@ -211,6 +215,24 @@ fn addresses_brought(o: &OnPremAccount) -> Vec<String> {
 /// The roles to lift on the account to keep, as the facts give them.
 fn roles_of<'r>(rec: &'r Reconciliation, c: &CloudAccount) -> &'r [RoleAssignment] {
     c.id.as_deref().and_then(|id| rec.facts.roles_of(id)).unwrap_or(&[])
+}
+
+/// The active cloud mailbox of the account to keep, when -Mailbox shows one.
+fn target_mailbox<'r>(rec: &'r Reconciliation, c: &CloudAccount) -> Option<&'r Mailbox> {
+    rec.facts.mailboxes_of(c).and_then(active_mailbox)
+}
+
+/// What a purge of `twin` destroys of Exchange, as -Mailbox shows it.
+fn twin_mailbox_note(rec: &Reconciliation, twin: &CloudAccount) -> String {
+    match rec.facts.mailboxes_of(twin) {
+        None => " Whether it has a mailbox was not checked (give -Mailbox).".to_string(),
+        Some([]) => String::new(),
+        Some(list) => {
+            let shown: Vec<String> =
+                list.iter().map(|m| format!("{} ({})", m.label(), m.size.as_deref().unwrap_or("size unknown"))).collect();
+            format!(" Its mailbox goes with it: {}.", shown.join(", "))
+        }
+    }
 }
 
 /// The plan for every hard match `rec` found.
@@ -366,6 +388,43 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
             }
         }
     }
+    // The person keeps the cloud mailbox: on-premises Exchange and AD are made to describe it
+    // before the user comes back into scope (the user is out of scope now, or never synced).
+    for pair in &planned {
+        let (o, c) = accounts(rec, pair);
+        let Some(mailbox) = target_mailbox(rec, c) else { continue };
+        if pair.has(Finding::NotRemoteMailbox) || pair.has(Finding::RemoteMailboxGuidMismatch) {
+            let routing = exchange::routing_address(rec, mailbox).unwrap_or_default();
+            let step = b.step(
+                b.name(pair),
+                Action::StampRemoteMailbox,
+                exchange::stamp_remote_mailbox(o, mailbox, &routing, server),
+                true,
+                format!("{} becomes the remote mailbox of {} (ExchangeGuid {}), routed to {routing}, so that on-premises Exchange manages the mailbox the person keeps. Run it in the Exchange Management Shell. Undo: Set-RemoteMailbox back to the GUIDs it had, or Disable-RemoteMailbox before the match.", o.label(), mailbox.label(), mailbox.exchange_guid.map(|g| g.to_string()).unwrap_or_default()),
+            );
+            step.warning = Some("Enable-RemoteMailbox marks the user to have a mailbox provisioned in Exchange Online; with its ExchangeGuid set to the existing mailbox's, the match keeps that mailbox. Run this step and the next before the user comes back into scope.".to_string());
+        }
+        if pair.has(Finding::CloudAddressesMissing) {
+            let add = addresses_to_add(&o.exchange, mailbox);
+            let primary = primary_to_set(&o.exchange, mailbox);
+            let undo = exchange::restore_proxy_addresses(o, server).unwrap_or_default();
+            let step = b.step(
+                b.name(pair),
+                Action::AddProxyAddresses,
+                exchange::add_proxy_addresses(o, &add, primary, server),
+                true,
+                format!(
+                    "After the match every address comes from AD: {} gets the cloud mailbox's addresses it lacks{}{}. Undo: {undo}",
+                    o.label(),
+                    if add.is_empty() { String::new() } else { format!(" ({})", add.join(", ")) },
+                    primary.map_or(String::new(), |p| format!(", and {p} as its primary address, as in the cloud"))
+                ),
+            );
+            if rec.facts.exchange_on_premises {
+                step.warning = Some("An email address policy applied to the remote mailbox can rewrite these addresses: keep it off for this user (Set-RemoteMailbox -EmailAddressPolicyEnabled $false) or make the policy produce them.".to_string());
+            }
+        }
+    }
     // Nothing else may hold an anchor: checked before anything that cannot be undone.
     for pair in &planned {
         let (o, _) = accounts(rec, pair);
@@ -411,7 +470,7 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
                 }
                 FreeAnchor::Purge => {
                     let step = b.step(name, Action::PurgeTwin, Some(cmd::purge(twin)), false, holds);
-                    step.warning = Some(format!("Purging {} deletes for good the identity the user signs in with today, with {PURGE_LOSS}. Save what is needed first (export the mailbox, copy OneDrive, note groups, licences and app roles). This cannot be undone; until the purge, the recycle bin keeps the twin for 30 days from its deletion.", twin.label()));
+                    step.warning = Some(format!("Purging {} deletes for good the identity the user signs in with today, with {PURGE_LOSS}.{} Save what is needed first (export the mailbox, copy OneDrive, note groups, licences and app roles). This cannot be undone; until the purge, the recycle bin keeps the twin for 30 days from its deletion.", twin.label(), twin_mailbox_note(rec, twin)));
                     step.alternative =
                         Some(format!("-FreeAnchorBy RestoreAndClear: {}", cmd::restore_and_clear(twin, &restored_upn(twin, &initial))));
                     step.unsettled = Some(CLEAR_UNSETTLED.to_string());
@@ -485,6 +544,22 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
             Some(cmd::verify_match(c, o.anchor.as_deref().unwrap_or_default())),
             true,
             format!("{} must now be synced from {}.", c.label(), o.label()),
+        );
+    }
+    for pair in &planned {
+        let (_, c) = accounts(rec, pair);
+        let Some(mailbox) = target_mailbox(rec, c) else { continue };
+        b.step(
+            b.name(pair),
+            Action::VerifyMailbox,
+            Some(exchange::verify_mailbox(c, mailbox)),
+            true,
+            format!(
+                "{} must still have its mailbox {} (ExchangeGuid {}) and no provisioning error now that AD is its source.",
+                c.label(),
+                mailbox.label(),
+                mailbox.exchange_guid.map(|g| g.to_string()).unwrap_or_default()
+            ),
         );
     }
     // Everything lifted is given back, as it was, the shortest lift first.

@@ -7,7 +7,8 @@ use crate::codec::ldap_dn::canonical_dn;
 use crate::reconcile::{role_name, Finding, Pair, Reconciliation, RoleKind, Weight};
 
 use super::commands::{ad_identity, parent_dn, ps_quote};
-use super::{accounts, roles_of, FreeAnchor, PlanOptions};
+use super::exchange::routing_address;
+use super::{accounts, roles_of, target_mailbox, FreeAnchor, PlanOptions};
 
 /// Why a pair cannot be planned, or `None` when it can.
 pub(super) fn not_plannable(rec: &Reconciliation, options: &PlanOptions, pair: &Pair) -> Option<String> {
@@ -67,6 +68,9 @@ pub(super) fn not_plannable(rec: &Reconciliation, options: &PlanOptions, pair: &
             return Some(format!("-FreeAnchorBy RestoreAndClear restores the twin holding {}'s anchor under a UPN on the tenant's onmicrosoft.com domain, but -Domain names no initial domain (IsInitial).", o.label()));
         }
     }
+    if let Some(why) = mailbox_not_plannable(rec, pair) {
+        return Some(why);
+    }
     if pair.has(Finding::FederatedUpn) && rec.facts.initial_domain().is_none() {
         return Some(format!("{}'s UPN is on a federated domain and must move to the tenant's onmicrosoft.com domain while the anchor is set, but -Domain names no initial domain (IsInitial).", c.label()));
     }
@@ -86,7 +90,7 @@ pub(super) fn not_plannable(rec: &Reconciliation, options: &PlanOptions, pair: &
         };
         let instead = if purge && !clear { ", or use -FreeAnchorBy RestoreAndClear" } else { "" };
         return Some(format!(
-            "The plan would {what} (irreversible) while these checks are not made: {}. Give the facts (-Synchronization, -Domain, -RoleAssignment with PIM schedule instances, -GroupMembership, -Deleted, and the cloud records' onPremisesImmutableId, onPremisesObjectIdentifier and onPremisesSyncBehavior){instead}.",
+            "The plan would {what} (irreversible) while these checks are not made: {}. Give the facts (-Synchronization, -Domain, -RoleAssignment with PIM schedule instances, -GroupMembership, -Deleted, -Mailbox from Get-EXOMailbox (-Mailbox @() when the tenant has no cloud mailbox), the cloud records' onPremisesImmutableId, onPremisesObjectIdentifier and onPremisesSyncBehavior, and the AD records' msExch attributes and proxyAddresses){instead}.",
             checks.join(", ")
         ));
     }
@@ -128,6 +132,32 @@ fn roles_not_plannable(rec: &Reconciliation, pair: &Pair) -> Option<String> {
             role_name(role),
             c.label()
         ));
+    }
+    None
+}
+
+/// What the mailbox steps need and the input lacks, or a recipient they cannot stamp.
+fn mailbox_not_plannable(rec: &Reconciliation, pair: &Pair) -> Option<String> {
+    let (o, c) = accounts(rec, pair);
+    let stamp = pair.has(Finding::NotRemoteMailbox) || pair.has(Finding::RemoteMailboxGuidMismatch);
+    if !stamp && !pair.has(Finding::CloudAddressesMissing) {
+        return None;
+    }
+    let mailbox = target_mailbox(rec, c)?;
+    if ad_identity(o).is_none() {
+        return Some(format!("{} has no ObjectGUID or DistinguishedName in the input, so the plan cannot name it to Exchange and AD; give Get-ADUser's output.", o.label()));
+    }
+    if !stamp {
+        return None;
+    }
+    if let Some(kind) = o.exchange.other_recipient() {
+        return Some(format!("{} is mail-enabled on-premises as something other than a mailbox (msExchRecipientTypeDetails {kind}, such as a mail user): Enable-RemoteMailbox cannot make it the remote mailbox of {}'s mailbox. Make it one in the Exchange Management Shell (for a mail user: Disable-MailUser, then Enable-RemoteMailbox and Set-RemoteMailbox -ExchangeGuid), then plan again.", o.label(), c.label()));
+    }
+    if mailbox.exchange_guid.is_none() {
+        return Some(format!("{}'s mailbox {} has no ExchangeGuid in -Mailbox, which its remote mailbox must carry: give Get-EXOMailbox -Properties ExchangeGuid,ArchiveGuid,LegacyExchangeDN.", c.label(), mailbox.label()));
+    }
+    if routing_address(rec, mailbox).is_none() {
+        return Some(format!("{}'s mailbox {} has no address on the tenant's mail.onmicrosoft.com domain, and -Domain names no initial domain to make one from: give -Domain (Get-MgDomain) or the mailbox's EmailAddresses.", c.label(), mailbox.label()));
     }
     None
 }

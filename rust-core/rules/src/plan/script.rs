@@ -23,7 +23,8 @@ fn needs(action: Action) -> (&'static [&'static str], &'static [&'static str]) {
         | CheckNoHolder
         | VerifyTwinDeleted
         | VerifyTwinCleared
-        | RemoveTwinAddresses => (&["User.ReadWrite.All"], &["User Administrator"]),
+        | RemoveTwinAddresses
+        | VerifyMailbox => (&["User.ReadWrite.All"], &["User Administrator"]),
         PurgeTwin | RestoreTwinAndClear => (&["User.ReadWrite.All", "User.DeleteRestore.All"], &["User Administrator"]),
         RemoveRole | RestoreRole => (
             &[
@@ -37,7 +38,9 @@ fn needs(action: Action) -> (&'static [&'static str], &'static [&'static str]) {
         ClearObjectIdentifier | SwitchToOnPremisesManaged => {
             (&["User-OnPremisesSyncBehavior.ReadWrite.All"], &["Hybrid Identity Administrator"])
         }
-        Notice | NotPlanned | OutOfScope | BackInScope | Sync | PauseScheduler | ResumeScheduler => (&[], &[]),
+        // Exchange Management Shell and ActiveDirectory: no Graph scope.
+        Notice | NotPlanned | OutOfScope | BackInScope | Sync | PauseScheduler | ResumeScheduler | StampRemoteMailbox
+        | AddProxyAddresses => (&[], &[]),
     }
 }
 
@@ -59,6 +62,9 @@ fn code(step: &Step) -> Option<String> {
         }
         // Given back as it was: left off when it was off before the plan.
         Action::ResumeScheduler => format!("if ($schedulerWas -ne $false) {{ Invoke-ADSync {{ {command} }} }}"),
+        // Exchange's cmdlets come from a session the admin opens: say which, before anything runs.
+        Action::StampRemoteMailbox => format!("if (-not (Get-Command Set-RemoteMailbox -ErrorAction SilentlyContinue)) {{ throw 'This step needs on-premises Exchange cmdlets: open the Exchange Management Shell (or import its remote session), then run the step again.' }}; {command}"),
+        Action::VerifyMailbox => format!("if (-not (Get-Command Get-EXOMailbox -ErrorAction SilentlyContinue)) {{ throw 'This step needs Exchange Online: Import-Module ExchangeOnlineManagement; Connect-ExchangeOnline, then run the step again.' }}; {command}"),
         _ => command.to_string(),
     })
 }

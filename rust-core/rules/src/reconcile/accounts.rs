@@ -3,8 +3,11 @@
 
 use crate::codec::{immutable_id, Guid};
 use crate::error::{ConvertError, ErrorCode};
-use crate::records::{graph_refuses, read_anchor, read_bool, read_guid, AnchorRead, GuidRead, Pick, Record, Schema, SourceAnchor, Value};
+use crate::records::{graph_refuses, read_anchor, read_bool, read_guid, AnchorRead, GuidRead, Pick, Record, SourceAnchor, Value};
 use crate::text::{quote, trim_value};
+
+use super::mailbox::{on_prem_exchange, OnPremExchange};
+use super::record_errors::{not_a_record, wrong_record};
 
 /// An on-premises AD user.
 #[derive(Debug, Clone, Default)]
@@ -34,6 +37,10 @@ pub struct OnPremAccount {
     pub mail: Option<String>,
     /// SMTP addresses, lower case, without their `smtp:` prefix.
     pub smtp: Vec<String>,
+    /// What on-premises Exchange says of it.
+    pub exchange: OnPremExchange,
+    /// Why its msExch attributes could not be read (the Exchange checks are then not made).
+    pub exchange_problem: Option<String>,
 }
 
 impl OnPremAccount {
@@ -221,47 +228,6 @@ fn smtp_addresses(value: &Value) -> Vec<String> {
         .collect()
 }
 
-/// What a parameter of the reconcile cmdlets takes, as messages say it.
-fn records_taken(schema: Schema) -> &'static str {
-    match schema {
-        Schema::OnPremisesUser => "on-premises users: Get-ADUser objects or CSV rows with ObjectGUID or mS-DS-ConsistencyGuid, and SamAccountName",
-        Schema::CloudUser | Schema::DeletedUser => "cloud users: Get-MgUser objects, Graph hashtables or CSV rows with Id and UserPrincipalName",
-        Schema::Mapping => "rows with OnPremises (the AD user's sAMAccountName, DOMAIN\\sam, UPN, DN or GUID) and Cloud (the UPN or object id of the cloud account to keep), such as @{ OnPremises = 'alice'; Cloud = 'alice@contoso.com' }",
-        Schema::Domain => "domains: Get-MgDomain objects with Id and AuthenticationType",
-        Schema::Synchronization => "the tenant's synchronization object: Get-MgDirectoryOnPremiseSynchronization, with its Features",
-        Schema::GroupMembership => "group memberships with PrincipalId (the user's id) and GroupId or Id",
-        _ => "role assignments or eligibilities with PrincipalId and RoleDefinitionId",
-    }
-}
-
-/// `NotARecord` for a value ('alice', 42, a GUID) given where a record belongs.
-fn not_a_record(record: &Record) -> Result<(), ConvertError> {
-    let Some(value) = record.itself() else { return Ok(()) };
-    let shown = match value {
-        Value::Text(t) => quote(t),
-        Value::Guid(g) => format!("the GUID {g}"),
-        Value::Bytes(b) | Value::UnrolledBytes(b) => format!("a byte array of {} bytes", b.len()),
-        Value::Null | Value::Absent => "$null".to_string(),
-    };
-    Err(ConvertError::new(
-        ErrorCode::NotARecord,
-        format!("{} takes {}, not values; it was given {shown}.", record.schema.parameter(), records_taken(record.schema)),
-    ))
-}
-
-/// `WrongRecordType` for a record that has none of what its parameter needs: a record of
-/// another kind (a cloud user given as an on-premises one, a domain as a role).
-fn wrong_record(record: &Record, lacks: &str) -> ConvertError {
-    let parameter = record.schema.parameter();
-    ConvertError::new(
-        ErrorCode::WrongRecordType,
-        format!(
-            "This {parameter} record has {lacks}, so it is not one of the {} {parameter} takes, and it is not used.",
-            records_taken(record.schema)
-        ),
-    )
-}
-
 /// An on-premises user from its record, its anchor read as the tenant's sourceAnchor
 /// (`choice`) says; `Err` for a record of no use at all.
 pub fn on_prem_account(index: usize, record: &Record, choice: SourceAnchor) -> Result<OnPremAccount, ConvertError> {
@@ -278,6 +244,10 @@ pub fn on_prem_account(index: usize, record: &Record, choice: SourceAnchor) -> R
         smtp: smtp_addresses(&record.get("ProxyAddresses")),
         ..OnPremAccount::default()
     };
+    match on_prem_exchange(record) {
+        Ok(exchange) => account.exchange = exchange,
+        Err(e) => account.exchange_problem = Some(e.message),
+    }
     let guid_of = |name| match read_guid(&record.get(name), name) {
         GuidRead::Guid(g) => Ok(Some(g)),
         GuidRead::Unset => Ok(None),

@@ -1,4 +1,4 @@
-//! `-OnPremisesPath`, `-CloudPath`, `-DeletedPath`, `-MappingPath`: exports saved as CSV,
+//! `-OnPremisesPath`, `-CloudPath`, `-DeletedPath`, `-MappingPath`, `-MailboxPath`: exports saved as CSV,
 //! read by the core instead of through `Import-Csv`. The columns are found by the names the
 //! schema reads (ignoring case), so a file and the same rows piped from `Import-Csv` give
 //! the same accounts. A file-level error takes back every record of the file already added.
@@ -67,7 +67,7 @@ impl Reconciler {
         interrupt: Interrupt,
     ) -> Result<Vec<RowError>, CsvFailure> {
         assert!(
-            matches!(schema, Schema::OnPremisesUser | Schema::CloudUser | Schema::DeletedUser | Schema::Mapping),
+            matches!(schema, Schema::OnPremisesUser | Schema::CloudUser | Schema::DeletedUser | Schema::Mapping | Schema::Mailbox),
             "a schema of accounts or mappings"
         );
         let mark = self.mark();
@@ -97,6 +97,7 @@ impl Reconciler {
                         Schema::OnPremisesUser => self.add_on_prem(&record),
                         Schema::CloudUser => self.add_cloud(&record, false),
                         Schema::DeletedUser => self.add_cloud(&record, true),
+                        Schema::Mailbox => self.add_mailbox(&record),
                         _ => self.add_mapping_from(&record, RowOrigin::File { path: shown.clone(), line }),
                     };
                     // The file and line, as a -...Path message names them.
@@ -112,6 +113,7 @@ impl Reconciler {
                 match schema {
                     Schema::DeletedUser => self.deleted_given(),
                     Schema::Mapping => self.mapping_given(),
+                    Schema::Mailbox => self.mailboxes_given(),
                     _ => {}
                 }
                 Ok(errors)

@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::accounts::{Domain, GroupMembership, RoleAssignment, Synchronization};
+use super::accounts::{CloudAccount, Domain, GroupMembership, RoleAssignment, Synchronization};
+use super::mailbox::Mailbox;
 
 /// Built-in Entra roles marked "Privileged" in Microsoft's permissions reference (January
 /// 2026): template id and name. Microsoft's list can grow; `RoleDefinition.IsPrivileged`
@@ -56,6 +57,13 @@ pub struct Facts {
     pub deleted_given: bool,
     /// Groups by member id (lower case); `None` when -GroupMembership was not given.
     pub groups: Option<HashMap<String, Vec<String>>>,
+    /// Exchange Online mailboxes by Entra user id (lower case), or by "upn:" and the UPN
+    /// (lower case) for a record without ExternalDirectoryObjectId; `None` when -Mailbox was
+    /// not given (`-Mailbox @()` means no cloud mailbox at all).
+    pub mailboxes: Option<HashMap<String, Vec<Mailbox>>>,
+    /// True when some -OnPremises record carries Exchange attributes: Exchange runs
+    /// on-premises (a hybrid organisation), so a cloud mailbox needs a remote mailbox there.
+    pub exchange_on_premises: bool,
 }
 
 impl Facts {
@@ -82,6 +90,28 @@ impl Facts {
 
     pub fn groups_given(&mut self) {
         self.groups.get_or_insert_with(HashMap::new);
+    }
+
+    pub fn add_mailbox(&mut self, mailbox: Mailbox) {
+        let key = match (&mailbox.user_id, &mailbox.upn) {
+            (Some(id), _) => id.clone(),
+            (None, Some(upn)) => format!("upn:{}", upn.to_ascii_lowercase()),
+            (None, None) => return,
+        };
+        self.mailboxes.get_or_insert_with(HashMap::new).entry(key).or_default().push(mailbox);
+    }
+
+    pub fn mailboxes_given(&mut self) {
+        self.mailboxes.get_or_insert_with(HashMap::new);
+    }
+
+    /// A cloud account's mailboxes (active, soft-deleted or inactive), by its id or else its
+    /// UPN; `None` when -Mailbox was not given.
+    pub fn mailboxes_of(&self, c: &CloudAccount) -> Option<&[Mailbox]> {
+        let all = self.mailboxes.as_ref()?;
+        let by_id = c.id.as_deref().and_then(|id| all.get(&id.to_ascii_lowercase()));
+        let by_upn = || c.upn.as_deref().and_then(|u| all.get(&format!("upn:{}", u.to_ascii_lowercase())));
+        Some(by_id.or_else(by_upn).map_or(&[], Vec::as_slice))
     }
 
     /// The roles a principal holds through its groups, with the group's id; `None` when

@@ -68,6 +68,24 @@ pub enum Finding {
     /// The attribute -SourceAnchor names (employeeID, msDS-SourceAnchor...) is empty on the
     /// on-premises account: it has no anchor, so Entra Connect does not sync it.
     SourceAnchorEmpty,
+    /// The on-premises user has a mailbox in on-premises Exchange while the account to keep
+    /// has one in Exchange Online: one person would have two.
+    OnPremisesMailbox,
+    /// The organisation is hybrid and the on-premises user is not the remote mailbox of the
+    /// cloud mailbox: the plan stamps it.
+    NotRemoteMailbox,
+    /// The on-premises user is a remote mailbox whose msExchMailboxGuid (or archive GUID)
+    /// differs from the cloud mailbox's: the plan corrects it.
+    RemoteMailboxGuidMismatch,
+    /// The cloud mailbox has addresses (or the X500 of its LegacyExchangeDN) that AD lacks,
+    /// or another primary address: the match would drop them; the plan adds them.
+    CloudAddressesMissing,
+    /// A twin the plan frees has a mailbox of its own, which a purge destroys.
+    TwinHasMailbox,
+    /// The account to keep has only a soft-deleted or inactive mailbox.
+    MailboxNotActive,
+    /// The on-premises user's msExch attributes could not be read.
+    ExchangeAttributesUnreadable,
 }
 
 /// Said with [`Finding::ObjectGuidAnchor`] (on tenants read as anchoring on
@@ -105,7 +123,8 @@ impl Finding {
             | MappingConflict
             | TargetSyncEnabled
             | TargetSoftDeleted
-            | NoOnPremisesAnchor => Weight::Conflict,
+            | NoOnPremisesAnchor
+            | OnPremisesMailbox => Weight::Conflict,
             TenantHardMatchBlocked
             | FederatedUpn
             | OnPremisesObjectIdentifierSet
@@ -114,7 +133,10 @@ impl Finding {
             | CloudManaged
             | AnchorHeldByActiveTwin
             | AnchorHeldBySoftDeleted
-            | TargetHoldsOtherAnchor => Weight::Liftable,
+            | TargetHoldsOtherAnchor
+            | NotRemoteMailbox
+            | RemoteMailboxGuidMismatch
+            | CloudAddressesMissing => Weight::Liftable,
             CaseOnlyAnchorTwin
             | NotGuidBasedAnchor
             | MappedExplicitly
@@ -123,7 +145,10 @@ impl Finding {
             | ProposedByProxyAddress
             | TwinOfHardMatch
             | SoftMatchBlocked
-            | SourceAnchorEmpty => Weight::Note,
+            | SourceAnchorEmpty
+            | TwinHasMailbox
+            | MailboxNotActive
+            | ExchangeAttributesUnreadable => Weight::Note,
         }
     }
 }
@@ -153,6 +178,11 @@ pub enum Check {
     RoleKinds,
     /// Roles held through role-assignable groups (-GroupMembership of the account to keep).
     RolesThroughGroups,
+    /// The cloud mailboxes of the account to keep and of the twins (-Mailbox).
+    Mailboxes,
+    /// Whether on-premises Exchange holds a mailbox for the user, or a remote mailbox (its
+    /// msExch attributes in the -OnPremises records).
+    OnPremisesMailbox,
 }
 
 impl Check {

@@ -15,6 +15,7 @@ use crate::{Interrupt, Interrupted};
 
 use super::accounts::{CloudAccount, MappingRow, OnPremAccount};
 use super::accounts::{RoleAssignment, RoleKind};
+use super::exchange::check_mailboxes;
 use super::facts::{is_privileged, role_name, Facts, ROLE_SCOPE_UNSETTLED};
 use super::finding::OBJECT_GUID_TENANT;
 use super::index::{new_map, some_names, Index, Map};
@@ -37,10 +38,11 @@ pub(super) fn join(
     cloud: Vec<CloudAccount>,
     mappings: Vec<MappingRow>,
     mapped: bool,
-    facts: Facts,
+    mut facts: Facts,
     interrupt: Interrupt,
 ) -> Result<Reconciliation, Interrupted> {
     let mut mappings = mappings;
+    facts.exchange_on_premises = on_prem.iter().any(|o| o.exchange.carries_exchange());
     let index = Index::new(&on_prem, &cloud, !mappings.is_empty());
     if interrupt() {
         return Err(Interrupted);
@@ -409,6 +411,7 @@ fn check_pair(pair: &mut Pair, on_prem: &[OnPremAccount], cloud: &[CloudAccount]
     if !facts.deleted_given {
         pair.not_checked.push(Check::SoftDeletedHolders);
     }
+    check_mailboxes(pair, on_prem, cloud, facts);
 }
 
 /// The error for a -Mapping row whose account is not exactly one of those given:

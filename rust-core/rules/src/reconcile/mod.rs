@@ -11,12 +11,15 @@
 
 mod accounts;
 mod csv_input;
+mod exchange;
 mod facts;
 mod finding;
 mod index;
 mod join;
+mod mailbox;
 mod pairing;
 mod propose;
+mod record_errors;
 mod status;
 
 pub use accounts::{
@@ -26,6 +29,7 @@ pub use accounts::{
 pub use csv_input::RowError;
 pub use facts::{is_privileged, role_name, Facts, PRIVILEGED_ROLES, ROLE_SCOPE_UNSETTLED};
 pub use finding::{Check, Finding, Weight};
+pub use mailbox::{active_mailbox, addresses_to_add, primary_to_set, Mailbox, OnPremExchange};
 
 use strum::{EnumCount, EnumIter, FromRepr, IntoStaticStr};
 
@@ -245,6 +249,17 @@ impl Reconciler {
         self.facts.roles_given();
     }
 
+    pub fn add_mailbox(&mut self, record: &Record) -> Result<(), ConvertError> {
+        self.facts.mailboxes_given();
+        self.facts.add_mailbox(mailbox::mailbox(record)?);
+        Ok(())
+    }
+
+    /// Marks -Mailbox as given, even empty: no account has a cloud mailbox.
+    pub fn mailboxes_given(&mut self) {
+        self.facts.mailboxes_given();
+    }
+
     /// The active cloud accounts taken so far, for tests that shape them.
     #[cfg(test)]
     pub(crate) fn cloud_mut(&mut self) -> &mut Vec<CloudAccount> {
@@ -273,5 +288,7 @@ impl Reconciler {
     }
 }
 
+#[cfg(test)]
+mod exchange_tests;
 #[cfg(test)]
 pub(crate) mod tests;

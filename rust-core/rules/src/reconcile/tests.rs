@@ -29,6 +29,7 @@ pub(crate) fn add(r: &mut Reconciler, schema: Schema, given: &[(&str, &str)]) ->
         Schema::Synchronization => r.add_synchronization(&rec),
         Schema::RoleAssignment => r.add_role(&rec),
         Schema::GroupMembership => r.add_group_membership(&rec),
+        Schema::Mailbox => r.add_mailbox(&rec),
         _ => unreachable!(),
     }
 }
@@ -91,8 +92,12 @@ pub(crate) fn seed_with_facts() -> Reconciler {
     r.roles_given();
     r.groups_given();
     r.deleted_given();
+    r.mailboxes_given();
     r.cloud[1].object_identifier = Some(None);
     r.cloud[1].cloud_managed = Some(false);
+    // Exchange's attributes read, none set (no Exchange on-premises), and no address.
+    r.on_prem[0].exchange.known = true;
+    r.on_prem[0].exchange.addresses_known = true;
     r
 }
 
@@ -128,7 +133,9 @@ fn the_seed_case_is_a_hard_match_candidate_with_its_twin() {
             Check::ObjectIdentifier,
             Check::Roles,
             Check::CloudManagedState,
-            Check::SoftDeletedHolders
+            Check::SoftDeletedHolders,
+            Check::OnPremisesMailbox,
+            Check::Mailboxes
         ]
     );
 }
@@ -262,6 +269,9 @@ fn every_blocker_the_facts_show_is_lifted_and_put_back() {
         &[("Id", "33333333-3333-3333-3333-333333333333"), ("UserPrincipalName", "old@alwayshotcafe.com"), ("OnPremisesImmutableId", "")],
     )
     .unwrap();
+    r.mailboxes_given();
+    r.on_prem[0].exchange.known = true;
+    r.on_prem[0].exchange.addresses_known = true;
     let mut r2 = r;
     // The cloud account to keep carries onPremisesObjectIdentifier and isCloudManaged.
     r2.cloud[1].object_identifier = Some(Some("S-1-5-21-1".into()));
