@@ -9,7 +9,7 @@
         'The module runs none of these commands and changes no directory. -AsScript returns the plan as the text of a commented script for a person to read and run: it names the Graph scopes and Entra roles its steps need and connects with exactly those scopes, stops at the first step that fails, and gives back in a finally block whatever it had lifted (the block, roles, the UPN, the scheduler).'
     )
     Parameters   = @{
-        OnPremises      = 'The AD users, as Get-ADUser -Properties mS-DS-ConsistencyGuid, mail, proxyAddresses returns them, or Import-Csv rows with those columns. DistinguishedName is needed to move a user out of sync scope and back. Accepts pipeline input.'
+        OnPremises      = 'The AD users, as Get-ADUser -Properties mS-DS-ConsistencyGuid, mail, proxyAddresses, msExchMailboxGuid, msExchArchiveGuid, msExchRecipientTypeDetails, msExchRemoteRecipientType, legacyExchangeDN returns them, or Import-Csv rows with those columns. The msExch attributes say whether Exchange on-premises holds a mailbox for the user (without them the check OnPremisesMailbox is not made; in a forest without Exchange''s schema, Select-Object *, msExchRecipientTypeDetails adds it empty). DistinguishedName is needed to move a user out of sync scope and back. Accepts pipeline input.'
         Cloud           = 'The cloud users, as Get-MgBetaUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, OnPremisesImmutableId, OnPremisesSyncEnabled, OnPremisesObjectIdentifier returns them, as Invoke-MgGraphRequest hashtables, or as Import-Csv rows. Add an OnPremisesSyncBehavior property (Get-MgUserOnPremiseSyncBehavior) to have the cloud-managed state checked.'
         Deleted         = 'The soft-deleted users, as Get-MgDirectoryDeletedItemAsUser -All -Property Id, UserPrincipalName, OnPremisesImmutableId returns them: one may still hold the anchor to move.'
         Mapping         = 'The pairs to plan: objects, hashtables or Import-Csv rows with OnPremises (sAMAccountName, DOMAIN\sam, UPN, DN or GUID of the AD user) and Cloud (UPN or object id of the cloud account to keep). Without it, nothing is planned: each pair proposed by UPN, mail or proxy address says which row would confirm it.'
@@ -22,6 +22,8 @@
         Delimiter       = 'The delimiter of the files the -...Path parameters name: a comma by default; a semicolon for CSV files Excel saves in many locales; a tab for tab-separated files.'
         SourceAnchor    = 'The tenant''s sourceAnchor: which property of an AD user Entra Connect makes its anchor from. ConsistencyGuid (the default, and Entra Connect''s choice since 1.1.524 with the default settings): mS-DS-ConsistencyGuid when it is set, else objectGUID. ObjectGUID (older installs, or a custom choice): objectGUID always; mS-DS-ConsistencyGuid is ignored, so one that differs from the objectGUID is no Conflict. Or the LDAP name of another attribute (msDS-SourceAnchor, employeeID...): its string value is the anchor as it is, a binary value the Base64 of its bytes, a [guid] its ImmutableId; read it with the users (Get-ADUser -Properties employeeID), and -OnPremisesPath files must have a column of that name. A user whose attribute is empty has no anchor: it is NotSynced with the finding SourceAnchorEmpty. AnchorSource says which property each anchor came from. Tab completion offers ConsistencyGuid and ObjectGUID; any other name must be an LDAP attribute name (a letter, then letters, digits and hyphens), else the cmdlet stops with the error InvalidSourceAnchor.'
         RoleAssignment  = 'Directory roles, as PIM''s Get-MgRoleManagementDirectoryRoleAssignmentScheduleInstance and Get-MgRoleManagementDirectoryRoleEligibilityScheduleInstance return them (-ExpandProperty RoleDefinition): they say whether an active role is permanent, time-bound or an activation, and when it starts and ends, so each is given back exactly as it was. Plain Get-MgRoleManagementDirectoryRoleAssignment records do not say: the check RoleKinds is then not made, and nothing is purged. Include the roles of groups (all roles, unfiltered) so that -GroupMembership can find roles held through them.'
+        Mailbox         = 'The Exchange Online mailboxes of the accounts to keep and of the twins, as Get-EXOMailbox -Properties ExchangeGuid, ArchiveGuid, LegacyExchangeDN, IsInactiveMailbox returns them (add Get-EXOMailbox -SoftDeletedMailbox for twins in the recycle bin, and TotalItemSize from Get-EXOMailboxStatistics to have a twin''s mailbox size named in the purge warning). ExternalDirectoryObjectId links a mailbox to its Entra user. With it the plan keeps the mailbox: it adds the cloud mailbox''s addresses and X500:<LegacyExchangeDN> to the AD user, makes the AD user the remote mailbox of the cloud mailbox where Exchange runs on-premises (the AD records carry msExch attributes), refuses a pair whose AD user has an on-premises mailbox, and checks the mailbox after the match. Without it, the check Mailboxes is not made and nothing is purged; -Mailbox @() says the tenant has no cloud mailbox.'
+        MailboxPath     = 'CSV exports of -Mailbox records (Get-EXOMailbox ... | Select-Object ExternalDirectoryObjectId, ExchangeGuid, ArchiveGuid, LegacyExchangeDN, PrimarySmtpAddress, @{ n = ''EmailAddresses''; e = { $_.EmailAddresses -join '';'' } } | Export-Csv), read by the native core.'
         GroupMembership = 'The groups the accounts to keep are members of: Get-MgUserTransitiveMemberOf -UserId <id> -All, with the user''s id added as PrincipalId (or records with PrincipalId and GroupId). A role held through a group is found, and the pair is not planned (a plan does not change a group''s members). Without it, the check RolesThroughGroups is not made, and nothing is purged. -GroupMembership @() says the accounts are in no group.'
         Server          = 'The domain controller the ActiveDirectory commands go to (-Server on Move-ADObject): the one Entra Connect reads. Without it the sync steps say to wait until the moves have replicated.'
         OutOfScopeOU    = 'The distinguished name of an OU that Entra Connect does not sync. An AD user whose synced twin holds its anchor waits there while the anchor moves. It must read as a DN (OU=...,DC=...), and it is compared with the user''s own OU ignoring case and spaces around separators: a value that is no DN, or the user''s own OU, stops that pair with the reason. Without it, such users are not planned.'
@@ -45,7 +47,7 @@
         @{
             Title   = 'Plan one takeover, with every fact checked'
             Code    = @'
-$onPremises = Get-ADUser -Filter * -Properties mS-DS-ConsistencyGuid, mail, proxyAddresses
+$onPremises = Get-ADUser -Filter * -Properties mS-DS-ConsistencyGuid, mail, proxyAddresses, msExchMailboxGuid, msExchArchiveGuid, msExchRecipientTypeDetails, msExchRemoteRecipientType, legacyExchangeDN
 $cloud = Get-MgBetaUser -All -Property Id, UserPrincipalName, Mail, ProxyAddresses, OnPremisesImmutableId, OnPremisesSyncEnabled, OnPremisesObjectIdentifier
 $mapping = @{ OnPremises = 'carol'; Cloud = 'carol@contoso.com' }
 # Per-user facts for the accounts to keep only: one call each, not one per user of the tenant.
@@ -58,6 +60,7 @@ $facts = @{
     RoleAssignment  = @(Get-MgRoleManagementDirectoryRoleAssignmentScheduleInstance -All -ExpandProperty RoleDefinition) +
                       @(Get-MgRoleManagementDirectoryRoleEligibilityScheduleInstance -All -ExpandProperty RoleDefinition)
     GroupMembership = @(Get-MgUserTransitiveMemberOf -UserId $target.Id -All | Select-Object @{ n = 'PrincipalId'; e = { $target.Id } }, Id)
+    Mailbox         = @(Get-EXOMailbox -ExternalDirectoryObjectId $target.Id -Properties ExchangeGuid, ArchiveGuid, LegacyExchangeDN, IsInactiveMailbox)
 }
 New-HardMatchPlan -OnPremises $onPremises -Cloud $cloud @facts -Mapping $mapping
 '@
@@ -66,15 +69,17 @@ Order Action                 Undo Command
 ----- ------                 ---- -------
     1 Notice                 yes  # -Mapping[0] says carol takes over carol@contoso.com. BlockCloud…
     2 PauseScheduler         yes  Set-ADSyncScheduler -SyncCycleEnabled $false
-    3 CheckNoHolder          yes  $freed = @(); $holders = @((Invoke-MgGraphRequest -Method GET -Ur…
-    4 SetAnchor              yes  Update-MgUser -UserId '2e8d4b6f-0a1c-4e3b-9d5f-7c8e0a2b4d6f' -OnP…
-    5 TenantSwitchOff        yes  Update-MgDirectoryOnPremiseSynchronization -OnPremisesDirectorySy…
-    6 Sync                   yes  Start-ADSyncSyncCycle -PolicyType Delta
-    7 VerifyMatch            yes  $user = Get-MgUser -UserId '2e8d4b6f-0a1c-4e3b-9d5f-7c8e0a2b4d6f'…
-    8 TenantSwitchOn         yes  Update-MgDirectoryOnPremiseSynchronization -OnPremisesDirectorySy…
-    9 ResumeScheduler        yes  Set-ADSyncScheduler -SyncCycleEnabled $true
+    3 AddProxyAddresses      yes  $user = Get-ADUser -Identity '0b7e9c4d-6a21-4f3e-b5d8-92c1e7a4f60…
+    4 CheckNoHolder          yes  $freed = @(); $holders = @((Invoke-MgGraphRequest -Method GET -Ur…
+    5 SetAnchor              yes  Update-MgUser -UserId '2e8d4b6f-0a1c-4e3b-9d5f-7c8e0a2b4d6f' -OnP…
+    6 TenantSwitchOff        yes  Update-MgDirectoryOnPremiseSynchronization -OnPremisesDirectorySy…
+    7 Sync                   yes  Start-ADSyncSyncCycle -PolicyType Delta
+    8 VerifyMatch            yes  $user = Get-MgUser -UserId '2e8d4b6f-0a1c-4e3b-9d5f-7c8e0a2b4d6f'…
+    9 VerifyMailbox          yes  $mailbox = Get-EXOMailbox -ExternalDirectoryObjectId '2e8d4b6f-0a…
+   10 TenantSwitchOn         yes  Update-MgDirectoryOnPremiseSynchronization -OnPremisesDirectorySy…
+   11 ResumeScheduler        yes  Set-ADSyncScheduler -SyncCycleEnabled $true
 '@
-            Remarks = 'carol''s AD user takes over her cloud-only account. She has no synced twin, so she stays in sync scope; the tenant blocks hard matches, so the block is lifted only around the sync that matches and put back, and Entra Connect''s scheduler is paused meanwhile. Per-user facts (onPremisesSyncBehavior, group memberships) are asked for the account to keep only. Format-List shows each step''s Command, Reason and Warning in full.'
+            Remarks = 'carol''s AD user takes over her cloud-only account. She has no synced twin, so she stays in sync scope; the tenant blocks hard matches, so the block is lifted only around the sync that matches and put back, and Entra Connect''s scheduler is paused meanwhile. Her cloud mailbox stays hers: step 3 adds to her AD user the X500 address of its LegacyExchangeDN (and any address AD lacks), and step 9 checks after the match that the mailbox is still there with its ExchangeGuid and that she has no provisioning error. Per-user facts (onPremisesSyncBehavior, group memberships, the mailbox) are asked for the account to keep only. Format-List shows each step''s Command, Reason and Warning in full.'
         }
         @{
             Title   = 'The plan as a script to read and run'

@@ -23,6 +23,9 @@ BeforeAll {
             ObjectGUID        = $G1
             UserPrincipalName = "$Sam@alwayshotcafe.com"
             DistinguishedName = "CN=$Sam,OU=Staff,DC=alwayshotcafe,DC=com"
+            # Exchange's attributes, none set: no mailbox on-premises (the mailbox check is made).
+            proxyAddresses    = [string[]]@()
+            msExchRecipientTypeDetails = $null
         }
         if (-not $NoConsistencyGuid) { $user['mS-DS-ConsistencyGuid'] = $Stray.ToByteArray() }
         if ($PSBoundParameters.ContainsKey('EmployeeId')) { $user['employeeID'] = $EmployeeId }

@@ -86,7 +86,7 @@ function Invoke-CompareSameJoin {
     param([object[]] $OnPremises, [object[]] $Cloud)
     $ordinal = [StringComparer]::Ordinal
     $ignoreCase = [StringComparer]::OrdinalIgnoreCase
-    $unchecked = [string[]]('TenantSwitches', 'Federation', 'ObjectIdentifier', 'Roles', 'CloudManagedState', 'SoftDeletedHolders')
+    $unchecked = [string[]]('TenantSwitches', 'Federation', 'ObjectIdentifier', 'Roles', 'CloudManagedState', 'SoftDeletedHolders', 'OnPremisesMailbox', 'Mailboxes')
     $none = [string[]]@()
     $conflicts = [Collections.Generic.HashSet[string]]::new([string[]]('DuplicateAnchor', 'DuplicateOnPremisesAnchor', 'InvalidAnchor', 'BigEndianAnchor', 'GuidTextAnchor', 'ObjectGuidAnchor', 'AmbiguousProposal', 'NoOnPremisesAnchor'))
     $separators = [char[]]";, `t`r`n"

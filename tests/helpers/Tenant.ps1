@@ -17,8 +17,13 @@ function ConvertTo-BigEndianAnchor([guid] $Guid) {
 }
 function ConvertTo-GuidTextAnchor([guid] $Guid) { [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($Guid.ToString())) }
 
+# As Get-ADUser -Properties mS-DS-ConsistencyGuid,mail,proxyAddresses,msExchMailboxGuid,
+# msExchArchiveGuid,msExchRecipientTypeDetails,msExchRemoteRecipientType,legacyExchangeDN
+# returns a user: an attribute not set is $null (proxyAddresses an empty collection), and the
+# Exchange GUIDs are byte arrays.
 function New-ADUserStandIn {
-    param([string] $Sam, [object] $Guid, [object] $ConsistencyGuid, [string] $Upn, [string] $Mail, [string[]] $ProxyAddresses, [string] $OU = 'OU=Staff,DC=alwayshotcafe,DC=com')
+    param([string] $Sam, [object] $Guid, [object] $ConsistencyGuid, [string] $Upn, [string] $Mail, [string[]] $ProxyAddresses, [string] $OU = 'OU=Staff,DC=alwayshotcafe,DC=com',
+        [object] $RecipientTypeDetails, [object] $MailboxGuid, [object] $RemoteRecipientType, [string] $LegacyExchangeDN, [switch] $NoExchangeAttributes)
     $user = [ordered]@{
         SamAccountName    = $Sam
         ObjectGUID        = if ($Guid) { [guid]"$Guid" } else { $null }
@@ -28,8 +33,32 @@ function New-ADUserStandIn {
     }
     if ($PSBoundParameters.ContainsKey('ConsistencyGuid')) { $user['mS-DS-ConsistencyGuid'] = if ($ConsistencyGuid) { ([guid]"$ConsistencyGuid").ToByteArray() } else { $null } }
     if ($Mail) { $user.Mail = $Mail }
-    if ($ProxyAddresses) { $user.ProxyAddresses = $ProxyAddresses }
+    $user.ProxyAddresses = [string[]]@($ProxyAddresses | Where-Object { $_ })
+    if (-not $NoExchangeAttributes) {
+        $user.msExchMailboxGuid = if ($MailboxGuid) { ([guid]"$MailboxGuid").ToByteArray() } else { $null }
+        $user.msExchArchiveGuid = $null
+        $user.msExchRecipientTypeDetails = if ($null -ne $RecipientTypeDetails) { [long]$RecipientTypeDetails } else { $null }
+        $user.msExchRemoteRecipientType = if ($null -ne $RemoteRecipientType) { [long]$RemoteRecipientType } else { $null }
+        $user.legacyExchangeDN = if ($LegacyExchangeDN) { $LegacyExchangeDN } else { $null }
+    }
     [pscustomobject]$user
+}
+
+# A mailbox as Get-EXOMailbox -Properties ExchangeGuid,ArchiveGuid,LegacyExchangeDN,IsInactiveMailbox returns it.
+function New-EXOMailboxStandIn {
+    param([string] $UserId, [string] $Upn, [guid] $ExchangeGuid, [string] $Primary, [string[]] $Addresses, [string] $LegacyExchangeDN, [guid] $ArchiveGuid = [guid]::Empty, [switch] $Inactive, [string] $Type = 'UserMailbox')
+    [pscustomobject]@{
+        ExternalDirectoryObjectId = $UserId
+        UserPrincipalName         = $Upn
+        Alias                     = ($Primary -split '@')[0]
+        ExchangeGuid              = $ExchangeGuid
+        ArchiveGuid               = $ArchiveGuid
+        LegacyExchangeDN          = $LegacyExchangeDN
+        PrimarySmtpAddress        = $Primary
+        EmailAddresses            = [System.Collections.ArrayList]@(@("SMTP:$Primary") + @($Addresses))
+        RecipientTypeDetails      = $Type
+        IsInactiveMailbox         = [bool]$Inactive
+    }
 }
 
 function New-MgUserStandIn {
@@ -71,6 +100,7 @@ function New-SeedFacts {
         RoleAssignment  = @()
         GroupMembership = @()
         Deleted         = @()
+        Mailbox         = @()
     }
 }
 
@@ -98,6 +128,7 @@ function New-BlockedTenant {
             [pscustomobject]@{ Id = 'es-rr'; PrincipalId = '22222222-2222-2222-2222-222222222222'; RoleDefinitionId = '4a5d8f65-41da-4de4-8968-e035b65339cf'; DirectoryScopeId = '/'; MemberType = 'Direct'; RoleEligibilityScheduleId = 'es-rr' }
         )
         GroupMembership = @()
+        Mailbox         = @()
     }
 }
 
@@ -111,6 +142,10 @@ function New-EveryCaseTenant {
         kim = [guid]'d3a20209-f5b6-47e8-9293-aebfc0d1e243'; lee = [guid]'e4b3131a-06c7-48f9-a3a4-bfc0d1e2f354'; mike = [guid]'f5c4242b-17d8-490a-b4b5-c0d1e2f30465'
         nina = [guid]'06d5353c-28e9-4a1b-85c6-d1e2f3041576'; owen = [guid]'17e6464d-39fa-4b2c-96d7-e2f304152687'; paul = [guid]'28f7575e-4a0b-4c3d-a7e8-f30415263798'
         quinn = [guid]'3908686f-5b1c-4d4e-b8f9-0415263748a9'; other = [guid]'4a19797f-6c2d-4e5f-890a-15263748596b'; gone = [guid]'5b2a8a80-7d3e-4f60-9a1b-263748596a7c'
+        rita = [guid]'6c3b9b91-8e4f-4071-ab2c-37485960a8b1'; sam = [guid]'7d4cac02-9f50-4182-bc3d-48596a7b9c02'; tina = [guid]'8e5dbd13-a061-4293-8d4e-596a7b8cad13'
+        uma = [guid]'9f6ece24-b172-43a4-9e5f-6a7b8c9dbe24'; vic = [guid]'a07fdf35-c283-44b5-af60-7b8c9daecf35'; walt = [guid]'b180e046-d394-45c6-b071-8c9daebfd046'
+        ritaBox = [guid]'c291f157-e4a5-46d7-8182-9daebfc0e157'; samBox = [guid]'d3a20268-f5b6-47e8-9293-aebfc0d1f268'; tinaBox = [guid]'e4b31379-06c7-48f9-a3a4-bfc0d1e20379'
+        vicTwinBox = [guid]'f5c4248a-17d8-490a-b4b5-c0d1e2f3148a'
     }
     $id = { param($name) ConvertTo-TestImmutableId $g[$name] }
     $onPremises = @(
@@ -134,6 +169,13 @@ function New-EveryCaseTenant {
         New-ADUserStandIn -Sam 'owen' -Guid $g.owen                                                       # TargetSyncEnabled
         New-ADUserStandIn -Sam 'paul' -Guid $g.paul                                                       # TargetSoftDeleted
         New-ADUserStandIn -Sam 'quinn' -Guid $g.quinn                                                     # Matched
+        # Exchange runs on-premises (these users carry its attributes): a hybrid organisation.
+        New-ADUserStandIn -Sam 'rita' -Guid $g.rita -RecipientTypeDetails 1 -MailboxGuid $g.ritaBox       # OnPremisesMailbox
+        New-ADUserStandIn -Sam 'sam' -Guid $g.sam -ProxyAddresses 'SMTP:sam@contoso.com'                  # NotRemoteMailbox, CloudAddressesMissing
+        New-ADUserStandIn -Sam 'tina' -Guid $g.tina -RecipientTypeDetails 2147483648 -RemoteRecipientType 4 -MailboxGuid $g.samBox -LegacyExchangeDN '/o=Contoso/cn=tina' # RemoteMailboxGuidMismatch
+        New-ADUserStandIn -Sam 'uma' -Guid $g.uma                                                         # MailboxNotActive
+        New-ADUserStandIn -Sam 'vic' -Guid $g.vic                                                         # TwinHasMailbox
+        [pscustomobject]@{ SamAccountName = 'walt'; ObjectGUID = $g.walt; DistinguishedName = 'CN=walt,OU=Staff,DC=alwayshotcafe,DC=com'; ProxyAddresses = @(); msExchMailboxGuid = 'System.Byte[]' } # ExchangeAttributesUnreadable
     )
     $cloud = @(
         New-MgUserStandIn -Id 'c-twin' -Upn 'alice@alwayshotcafe.com' -ImmutableId (& $id alice) -SyncEnabled $true            # TwinOfHardMatch
@@ -156,6 +198,13 @@ function New-EveryCaseTenant {
         New-MgUserStandIn -Id 'c-mike' -Upn 'mike.cloud@contoso.com' -ImmutableId (& $id other)
         New-MgUserStandIn -Id 'c-owen' -Upn 'owen.cloud@contoso.com' -SyncEnabled $true
         New-MgUserStandIn -Id 'c-quinn' -Upn 'quinn@contoso.com' -ImmutableId (& $id quinn) -SyncEnabled $true
+        New-MgUserStandIn -Id 'c-rita' -Upn 'rita.cloud@contoso.com'
+        New-MgUserStandIn -Id 'c-sam' -Upn 'sam.cloud@contoso.com'
+        New-MgUserStandIn -Id 'c-tina' -Upn 'tina.cloud@contoso.com'
+        New-MgUserStandIn -Id 'c-uma' -Upn 'uma.cloud@contoso.com'
+        New-MgUserStandIn -Id 'c-victwin' -Upn 'vic@contoso.com' -ImmutableId (& $id vic) -SyncEnabled $true
+        New-MgUserStandIn -Id 'c-vic' -Upn 'vic.cloud@contoso.com'
+        New-MgUserStandIn -Id 'c-walt' -Upn 'walt.cloud@contoso.com'
     )
     $deleted = @(
         New-MgUserStandIn -Id 'd-bob' -Upn 'old-bob@contoso.com' -ImmutableId (& $id bob)
@@ -171,6 +220,19 @@ function New-EveryCaseTenant {
         [pscustomobject]@{ OnPremises = 'CN=owen,OU=Staff,DC=alwayshotcafe,DC=com'; Cloud = 'owen.cloud@contoso.com' }
         [pscustomobject]@{ OnPremises = 'paul'; Cloud = 'paul.cloud@contoso.com' }
         [pscustomobject]@{ OnPremises = 'nobody'; Cloud = 'x@contoso.com' }
+        [pscustomobject]@{ OnPremises = 'rita'; Cloud = 'c-rita' }
+        [pscustomobject]@{ OnPremises = 'sam'; Cloud = 'c-sam' }
+        [pscustomobject]@{ OnPremises = 'tina'; Cloud = 'c-tina' }
+        [pscustomobject]@{ OnPremises = 'uma'; Cloud = 'c-uma' }
+        [pscustomobject]@{ OnPremises = 'vic'; Cloud = 'c-vic' }
+        [pscustomobject]@{ OnPremises = 'walt'; Cloud = 'c-walt' }
+    )
+    $mailbox = @(
+        New-EXOMailboxStandIn -UserId 'c-rita' -Upn 'rita.cloud@contoso.com' -ExchangeGuid $g.ritaBox -Primary 'rita@contoso.com'
+        New-EXOMailboxStandIn -UserId 'c-sam' -Upn 'sam.cloud@contoso.com' -ExchangeGuid $g.samBox -Primary 'sam@contoso.com' -Addresses 'smtp:sam.cloud@contoso.com', 'smtp:sam@contoso.mail.onmicrosoft.com' -LegacyExchangeDN '/o=ExchangeLabs/cn=Recipients/cn=sam'
+        New-EXOMailboxStandIn -UserId 'c-tina' -Upn 'tina.cloud@contoso.com' -ExchangeGuid $g.tinaBox -Primary 'tina@contoso.com'
+        New-EXOMailboxStandIn -UserId 'c-uma' -Upn 'uma.cloud@contoso.com' -ExchangeGuid $g.uma -Primary 'uma@contoso.com' -Inactive
+        New-EXOMailboxStandIn -UserId 'c-victwin' -Upn 'vic@contoso.com' -ExchangeGuid $g.vicTwinBox -Primary 'vic@contoso.com'
     )
     @{
         OnPremises      = $onPremises
@@ -189,5 +251,6 @@ function New-EveryCaseTenant {
             [pscustomobject]@{ Id = 'ra-2'; PrincipalId = 'c-keep'; RoleDefinitionId = '4a5d8f65-41da-4de4-8968-e035b65339cf'; DirectoryScopeId = '/'; MemberType = 'Direct'; AssignmentType = 'Assigned'; EndDateTime = $null; RoleDefinition = [pscustomobject]@{ DisplayName = 'Reports Reader'; IsPrivileged = $false } }
         )
         GroupMembership = @()
+        Mailbox         = $mailbox
     }
 }

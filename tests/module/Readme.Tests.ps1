@@ -12,7 +12,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
     Import-Module $ModuleManifest -Force
     $readme = [IO.File]::ReadAllText((Join-Path $RepoRoot 'README.md')).Replace("`r`n", "`n")
-    $start = $readme.IndexOf("PS> `$onPremises = Get-ADUser -Filter * -Properties mS-DS-ConsistencyGuid, mail, proxyAddresses`nPS> `$cloud = Get-MgBetaUser")
+    $start = $readme.IndexOf("PS> `$onPremises = Get-ADUser -Filter * -Properties mS-DS-ConsistencyGuid, mail, proxyAddresses, msExchMailboxGuid")
     $start | Should -BeGreaterThan 0 -Because 'the README has the worked example'
     $script:Example = $readme.Substring($start, $readme.IndexOf("`n``````", $start) - $start)
 
@@ -34,6 +34,19 @@ BeforeAll {
             DistinguishedName = 'CN=Alice,OU=Staff,DC=alwayshotcafe,DC=com'; Enabled = $true; Name = 'Alice'; ObjectClass = 'user'
             ObjectGUID = [guid]'874bcd2b-148d-47ca-b309-91df64f05bf5'; SamAccountName = 'alice'; UserPrincipalName = 'alice@alwayshotcafe.com'
             'mS-DS-ConsistencyGuid' = $null; mail = 'alice@alwayshotcafe.com'; proxyAddresses = [string[]]@('SMTP:alice@alwayshotcafe.com')
+            msExchMailboxGuid = $null; msExchArchiveGuid = $null; msExchRecipientTypeDetails = $null; msExchRemoteRecipientType = $null; legacyExchangeDN = $null
+        }
+    }
+    # Alice.Cloud's mailbox, as Get-EXOMailbox -Properties returns it (a deserialized object
+    # whose EmailAddresses is an ArrayList); the recycle bin holds no mailbox.
+    function Get-EXOMailbox([switch] $SoftDeletedMailbox) {
+        if ($SoftDeletedMailbox) { return }
+        [pscustomobject]@{
+            ExternalDirectoryObjectId = '22222222-2222-2222-2222-222222222222'; UserPrincipalName = 'Alice.Cloud@alwayshotcafe2020.onmicrosoft.com'; Alias = 'Alice.Cloud'
+            ExchangeGuid = [guid]'6e3fb1c8-9d2a-4c71-b5e0-3a8f2d64c917'; ArchiveGuid = [guid]::Empty; RecipientTypeDetails = 'UserMailbox'; IsInactiveMailbox = $false
+            LegacyExchangeDN = '/o=ExchangeLabs/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=6e3fb1c89d2a4c71b5e03a8f2d64c917-Alice.Cloud'
+            PrimarySmtpAddress = 'Alice.Cloud@alwayshotcafe2020.onmicrosoft.com'
+            EmailAddresses = [System.Collections.ArrayList]@('SMTP:Alice.Cloud@alwayshotcafe2020.onmicrosoft.com', 'smtp:alice.cloud@alwayshotcafe.com')
         }
     }
     function Get-MgBetaUser {

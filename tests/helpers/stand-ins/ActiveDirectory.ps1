@@ -4,7 +4,7 @@
 # properties, plus those -Properties asks for, with mS-DS-ConsistencyGuid as a byte[].
 
 $script:ADDefaultProperties = @('DistinguishedName', 'Enabled', 'GivenName', 'Name', 'ObjectClass', 'ObjectGUID', 'SamAccountName', 'SID', 'Surname', 'UserPrincipalName')
-$script:ADExtraProperties = @('mail', 'mS-DS-ConsistencyGuid', 'proxyAddresses')
+$script:ADExtraProperties = @('mail', 'mS-DS-ConsistencyGuid', 'proxyAddresses', 'msExchMailboxGuid', 'msExchArchiveGuid', 'msExchRecipientTypeDetails', 'msExchRemoteRecipientType', 'legacyExchangeDN')
 $script:ADTypeNames = @('ADUser', 'ADAccount', 'ADPrincipal', 'ADObject', 'ADEntity') | ForEach-Object { "Microsoft.ActiveDirectory.Management.$_" }
 
 function Get-ADUser {

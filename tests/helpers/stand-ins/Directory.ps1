@@ -94,6 +94,13 @@ function Reset-StandInDirectory {
                     mail                    = $upn
                     proxyAddresses          = [string[]]@("SMTP:$upn")
                     'mS-DS-ConsistencyGuid' = $null
+                    # contoso.com runs no Exchange on-premises: its attributes are in the
+                    # schema, and empty.
+                    msExchMailboxGuid          = $null
+                    msExchArchiveGuid          = $null
+                    msExchRecipientTypeDetails = $null
+                    msExchRemoteRecipientType  = $null
+                    legacyExchangeDN           = $null
                 })
             if ($person.ConsistencyGuid) { $script:OnPremisesUsers[-1]['mS-DS-ConsistencyGuid'] = ([guid]$person.ConsistencyGuid).ToByteArray() }
         }

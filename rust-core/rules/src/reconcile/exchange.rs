@@ -60,6 +60,7 @@ pub(super) fn check_mailboxes(pair: &mut Pair, on_prem: &[OnPremAccount], cloud:
     if ad.addresses_known {
         let missing = addresses_to_add(ad, mailbox);
         let primary = primary_to_set(ad, mailbox);
+        let keeping = if primary.is_some() { " (and makes the cloud's primary address AD's)" } else { "" };
         if !missing.is_empty() || primary.is_some() {
             let listed = if missing.is_empty() { String::new() } else { format!(" lacks {}", missing.join(", ")) };
             let primary = primary.map_or(String::new(), |p| {
@@ -69,7 +70,7 @@ pub(super) fn check_mailboxes(pair: &mut Pair, on_prem: &[OnPremAccount], cloud:
                     ad.primary_smtp().unwrap_or("not set")
                 )
             });
-            pair.findings.push((Finding::CloudAddressesMissing, format!("After the match every address comes from AD, and {o_name}'s proxyAddresses{listed}{primary}: without them mail to those addresses and replies to old mail would bounce. The plan adds them (keeping the cloud's primary address) before it comes back into scope.")));
+            pair.findings.push((Finding::CloudAddressesMissing, format!("After the match every address comes from AD, and {o_name}'s proxyAddresses{listed}{primary}: without them mail to those addresses and replies to old mail would bounce. The plan adds them{keeping} before it comes back into scope.")));
         }
     }
 }

@@ -227,9 +227,15 @@ pub fn addresses_to_add(ad: &OnPremExchange, mailbox: &Mailbox) -> Vec<String> {
 }
 
 /// The cloud mailbox's primary SMTP address when AD's differs (or AD has none): after the
-/// match AD's would win.
+/// match AD's would win. Not when the cloud's is on an onmicrosoft.com domain: Exchange Online
+/// keeps that address itself (as a secondary one), and AD's primary on the organisation's own
+/// domain is the one to keep.
 pub fn primary_to_set<'m>(ad: &OnPremExchange, mailbox: &'m Mailbox) -> Option<&'m str> {
     let cloud = mailbox.primary_smtp.as_deref()?;
+    let on_initial = cloud.rsplit_once('@').is_some_and(|(_, d)| d.to_ascii_lowercase().ends_with(".onmicrosoft.com"));
+    if on_initial && ad.primary_smtp().is_some() {
+        return None;
+    }
     // "SMTP:" in capitals marks the primary; the address itself compares ignoring case.
     (!ad.primary_smtp().is_some_and(|p| p.eq_ignore_ascii_case(cloud))).then_some(cloud)
 }
