@@ -1,4 +1,5 @@
-# Stand-ins for the ActiveDirectory module's Get-ADUser and Set-ADUser, over the directory of
+# Stand-ins for the ActiveDirectory module's Get-ADUser and Set-ADUser (-Add, -Remove, -Replace,
+# -Clear, -EmailAddress), over the directory of
 # Directory.ps1. They take the parameters the help examples use, and return objects of the
 # shape Get-ADUser returns (Microsoft.ActiveDirectory.Management.ADUser): the default
 # properties, plus those -Properties asks for, with mS-DS-ConsistencyGuid as a byte[].
@@ -45,11 +46,29 @@ function Set-ADUser {
         [object] $Identity,
         [hashtable] $Replace,
         [string[]] $Clear,
+        [hashtable] $Add,
+        [hashtable] $Remove,
+        [string] $EmailAddress,
         [string] $Server
     )
     process {
         $user = Find-StandInADUser $Identity
         if (-not $PSCmdlet.ShouldProcess($user.DistinguishedName, 'Set')) { return }
+        # As the ActiveDirectory module does: Remove, then Add, then Replace, then Clear. A
+        # multi-valued attribute compares its values ignoring case, and refuses one it holds.
+        foreach ($key in @(if ($Remove) { $Remove.Keys })) {
+            $name = Resolve-StandInProperty $script:ADExtraProperties $key
+            $drop = @($Remove[$key])
+            $user[$name] = [string[]]@($user[$name] | Where-Object { $drop -notcontains $_ })
+        }
+        foreach ($key in @(if ($Add) { $Add.Keys })) {
+            $name = Resolve-StandInProperty $script:ADExtraProperties $key
+            foreach ($value in @($Add[$key])) {
+                if (@($user[$name]) -contains $value) { throw "The value '$value' is already in $name of $($user.SamAccountName)." }
+                $user[$name] = [string[]]@(@($user[$name] | Where-Object { $null -ne $_ }) + $value)
+            }
+        }
+        if ($EmailAddress) { $user['mail'] = $EmailAddress }
         foreach ($name in @($Clear)) {
             if ($name) { $user[(Resolve-StandInProperty $script:ADExtraProperties $name)] = $null }
         }
