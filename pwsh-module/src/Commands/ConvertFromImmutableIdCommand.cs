@@ -16,6 +16,8 @@ public enum ImmutableIdFormat
     LdapFilter = 2,
     DistinguishedName = 3,
     Bytes = 4,
+    /// <summary>A PowerShell [byte[]] literal of the bytes, to paste into Set-ADUser -Replace.</summary>
+    BytesLiteral = 6,
 }
 
 /// <summary>ConvertFrom-ImmutableId: binds its parameters and calls the core. Its help (synopsis, parameters,

@@ -22,6 +22,17 @@ public enum FreeAnchorMethod
     RestoreAndClear = 1,
 }
 
+/// <summary>Which way a pair's anchor goes; the numbers are the core's (IidRoute).</summary>
+public enum AnchorRoute
+{
+    /// <summary>Adopt on-premises where the account to keep holds an anchor no AD user holds, else move in the cloud; the plan says why.</summary>
+    Auto = 0,
+    /// <summary>The account to keep takes the AD user's anchor (Update-MgUser -OnPremisesImmutableId).</summary>
+    MoveAnchor = 1,
+    /// <summary>The AD user takes the anchor the account to keep holds (its 16 bytes into mS-DS-ConsistencyGuid).</summary>
+    AdoptAnchor = 2,
+}
+
 /// <summary>New-HardMatchPlan: binds its parameters and calls the core. Its help (synopsis, parameters,
 /// examples) is pwsh-module/help/New-HardMatchPlan.psd1, from which en-US/ImmutableId.dll-Help.xml is made.</summary>
 [Cmdlet(VerbsCommon.New, "HardMatchPlan")]
@@ -41,6 +52,10 @@ public sealed class NewHardMatchPlanCommand : ReconcileCmdlet
     [Parameter]
     public FreeAnchorMethod FreeAnchorBy { get; set; } = FreeAnchorMethod.Purge;
 
+    /// <summary>Which way each pair's anchor goes: Auto (default), MoveAnchor or AdoptAnchor.</summary>
+    [Parameter]
+    public AnchorRoute Route { get; set; } = AnchorRoute.Auto;
+
     /// <summary>The domain controller the ActiveDirectory commands go to (-Server on each): the one Entra Connect reads. Without it the sync steps say to wait for replication.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -53,7 +68,7 @@ public sealed class NewHardMatchPlanCommand : ReconcileCmdlet
     protected override void EndProcessing()
     {
         int accounts = Join();
-        var steps = CoreLibrary.ReconcilerPlan(Reconciler!, OutOfScopeOU, (uint)SyncEngine, (uint)FreeAnchorBy, Server);
+        var steps = CoreLibrary.ReconcilerPlan(Reconciler!, OutOfScopeOU, (uint)SyncEngine, (uint)FreeAnchorBy, Server, (uint)Route);
         if (steps.Count == 0)
         {
             // Nothing to plan would print nothing at all: say why.

@@ -276,6 +276,7 @@ internal unsafe struct IidPlanOptions
     public uint FreeAnchor;
     public char* Server;
     public UIntPtr ServerLen;
+    public uint Route;
 }
 
 [StructLayout(LayoutKind.Sequential)]

@@ -144,7 +144,7 @@ internal static unsafe partial class CoreLibrary
     }
 
     /// <summary>Makes the plan and reads every step.</summary>
-    internal static List<PlanStepData> ReconcilerPlan(ReconcilerHandle reconciler, string? outOfScopeOu, uint syncEngine, uint freeAnchor, string? server)
+    internal static List<PlanStepData> ReconcilerPlan(ReconcilerHandle reconciler, string? outOfScopeOu, uint syncEngine, uint freeAnchor, string? server, uint route)
     {
         IntPtr handle = reconciler.Acquire();
         try
@@ -161,6 +161,7 @@ internal static unsafe partial class CoreLibrary
                     FreeAnchor = freeAnchor,
                     Server = dc,
                     ServerLen = (UIntPtr)(server?.Length ?? 0),
+                    Route = route,
                 };
                 Check(Lib.ReconcilerPlan(handle, &options, &count));
             }

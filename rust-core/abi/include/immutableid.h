@@ -107,6 +107,7 @@ enum IidOutputForm
   IID_OUTPUT_FORM_DISTINGUISHED_NAME = 3,
   IID_OUTPUT_FORM_BYTES = 4,
   IID_OUTPUT_FORM_IMMUTABLE_ID = 5,
+  IID_OUTPUT_FORM_BYTES_LITERAL = 6,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -513,6 +514,8 @@ typedef struct IidPlanOptions {
   // null or empty when not given.
   const uint16_t *server;
   size_t server_len;
+  // An `IidRoute`: which way each pair's anchor goes.
+  uint32_t route;
 } IidPlanOptions;
 
 // One step of a plan.

@@ -4,7 +4,7 @@
 
 use immutableid_rules::codec::OutputForm;
 use immutableid_rules::convert::SourceFormat;
-use immutableid_rules::plan::{FreeAnchor, SyncEngine};
+use immutableid_rules::plan::{FreeAnchor, Route, SyncEngine};
 use immutableid_rules::reconcile::{AccountStatus, Side};
 use immutableid_rules::records::{Role, Schema, SourceAnchor};
 use immutableid_rules::validate::{Mode, Status};
@@ -62,6 +62,7 @@ pub enum IidOutputForm {
     DistinguishedName = 3,
     Bytes = 4,
     ImmutableId = 5,
+    BytesLiteral = 6,
 }
 
 impl From<IidOutputForm> for OutputForm {
@@ -73,6 +74,7 @@ impl From<IidOutputForm> for OutputForm {
             IidOutputForm::DistinguishedName => OutputForm::DistinguishedName,
             IidOutputForm::Bytes => OutputForm::Bytes,
             IidOutputForm::ImmutableId => OutputForm::ImmutableId,
+            IidOutputForm::BytesLiteral => OutputForm::BytesLiteral,
         }
     }
 }
@@ -299,6 +301,26 @@ impl From<IidFreeAnchor> for FreeAnchor {
         match f {
             IidFreeAnchor::Purge => FreeAnchor::Purge,
             IidFreeAnchor::RestoreAndClear => FreeAnchor::RestoreAndClear,
+        }
+    }
+}
+
+/// Which way a pair's anchor goes (`New-HardMatchPlan -Route`).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRepr)]
+pub enum IidRoute {
+    /// Adopt on-premises where the target's anchor can be adopted, else move in the cloud.
+    Auto = 0,
+    MoveAnchor = 1,
+    AdoptAnchor = 2,
+}
+
+impl From<IidRoute> for Route {
+    fn from(r: IidRoute) -> Route {
+        match r {
+            IidRoute::Auto => Route::Auto,
+            IidRoute::MoveAnchor => Route::MoveAnchor,
+            IidRoute::AdoptAnchor => Route::AdoptAnchor,
         }
     }
 }

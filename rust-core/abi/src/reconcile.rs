@@ -11,7 +11,7 @@ use immutableid_rules::records::Schema;
 use crate::answer::{out_answer, out_answer_apart, page_outputs, AnswerBuilder, IidAnswer, IidSpan, IidText};
 use crate::boundary::ffi_boundary;
 use crate::csv_request::IidCsvRequest;
-use crate::enums::{IidAccountStatus, IidFreeAnchor, IidSchema, IidSeverity, IidSide, IidSyncEngine};
+use crate::enums::{IidAccountStatus, IidFreeAnchor, IidRoute, IidSchema, IidSeverity, IidSide, IidSyncEngine};
 use crate::input::{parameter_text, source_anchor_parameter, IidInput, Input};
 use crate::memory::{in_ref, interrupt_flag, out_ref, region, struct_regions, touches};
 use crate::status::IidStatus;
@@ -76,6 +76,8 @@ pub struct IidPlanOptions {
     /// null or empty when not given.
     pub server: *const u16,
     pub server_len: usize,
+    /// An `IidRoute`: which way each pair's anchor goes.
+    pub route: u32,
 }
 
 /// One step of a plan.
@@ -371,6 +373,7 @@ pub unsafe extern "C" fn iid_reconciler_plan(
             sync_engine: IidSyncEngine::from_repr(options.sync_engine).ok_or(IidStatus::InvalidArgument)?.into(),
             free_anchor: IidFreeAnchor::from_repr(options.free_anchor).ok_or(IidStatus::InvalidArgument)?.into(),
             server: parameter_text(options.server, options.server_len)?,
+            route: IidRoute::from_repr(options.route).ok_or(IidStatus::InvalidArgument)?.into(),
         };
         let plan = plan::build(done, &options);
         *steps = plan.steps.len();

@@ -513,6 +513,7 @@ fn reconciler_outputs_over_inputs_are_refused() {
         free_anchor: 0,
         server: std::ptr::null(),
         server_len: 0,
+        route: 0,
     };
     let before = (options.out_of_scope_ou, options.out_of_scope_ou_len);
     let over_options = (&mut options as *mut IidPlanOptions).cast::<usize>();

@@ -160,6 +160,7 @@ fn run(tenant: &Tenant) -> (Duration, usize, usize) {
         free_anchor: 0,
         server: std::ptr::null(),
         server_len: 0,
+        route: 0,
     };
     let mut steps = 0;
     assert_eq!(unsafe { iid_reconciler_plan(r, &options, &mut steps) }, IidStatus::Ok);

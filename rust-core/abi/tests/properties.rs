@@ -1144,6 +1144,7 @@ fn hostile_reconciler(call: &HostileCall, laid: &Laid, fields: usize) -> Result<
             free_anchor: (call.parameter / 3) % 3,
             server: call.chunks.get(2).map_or(std::ptr::null(), |s| s.as_ptr()),
             server_len: call.chunks.get(2).map_or(0, |s| s.len()),
+            route: 0,
         };
         let mut steps = 9;
         let status = unsafe { iid_reconciler_plan(r, &options, &mut steps) };

@@ -16,4 +16,4 @@ pub mod output;
 pub use cloud_name::{CloudName, CloudObjectType};
 pub use dn::{anchor_from_dn_hex, connector_space_dn, looks_like_dn};
 pub use guid::{d_form, guid_from_stored_bytes, immutable_id, parse_guid_text, stored_bytes, write_immutable_id, Guid, HexReadings};
-pub use output::{render, OutputForm};
+pub use output::{byte_array_literal, render, OutputForm};

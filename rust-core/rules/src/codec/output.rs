@@ -22,6 +22,9 @@ pub enum OutputForm {
     Bytes = 4,
     /// The ImmutableId itself, 24 characters.
     ImmutableId = 5,
+    /// A PowerShell byte-array literal of the stored bytes, `[byte[]](0x2B,...)`, 89
+    /// characters: what Set-ADUser -Replace takes for mS-DS-ConsistencyGuid.
+    BytesLiteral = 6,
 }
 
 impl OutputForm {
@@ -34,6 +37,7 @@ impl OutputForm {
             OutputForm::DistinguishedName => 53,
             OutputForm::Bytes => 16,
             OutputForm::ImmutableId => 24,
+            OutputForm::BytesLiteral => 89,
         }
     }
 }
@@ -47,9 +51,17 @@ pub fn render(guid: &Guid, form: OutputForm) -> Vec<u8> {
         OutputForm::DistinguishedName => connector_space_dn(&immutable_id(guid)).into_bytes(),
         OutputForm::Bytes => stored_bytes(guid).to_vec(),
         OutputForm::ImmutableId => immutable_id(guid).into_bytes(),
+        OutputForm::BytesLiteral => byte_array_literal(guid).into_bytes(),
     };
     debug_assert_eq!(rendered.len(), form.width());
     rendered
+}
+
+/// The GUID's 16 bytes in `Guid.ToByteArray()` order as a PowerShell `[byte[]]` literal, to
+/// paste into `Set-ADUser -Replace @{ 'mS-DS-ConsistencyGuid' = ... }`.
+pub fn byte_array_literal(guid: &Guid) -> String {
+    let bytes: Vec<String> = stored_bytes(guid).iter().map(|b| format!("0x{b:02X}")).collect();
+    format!("[byte[]]({})", bytes.join(","))
 }
 
 #[cfg(test)]
@@ -64,5 +76,10 @@ mod tests {
             assert_eq!(render(&guid, form).len(), form.width(), "{form:?}");
         }
         assert_eq!(render(&guid, OutputForm::DistinguishedName), b"CN={4B38314C68343055796B657A435A48665A50426239513D3D}");
+        assert_eq!(
+            byte_array_literal(&guid),
+            "[byte[]](0x2B,0xCD,0x4B,0x87,0x8D,0x14,0xCA,0x47,0xB3,0x09,0x91,0xDF,0x64,0xF0,0x5B,0xF5)",
+            "Guid.ToByteArray() order, never the big-endian one"
+        );
     }
 }

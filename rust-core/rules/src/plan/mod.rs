@@ -13,6 +13,7 @@
 //! was: the block, the roles, the scheduler. A script (`-AsScript`) gives back in `finally`
 //! whatever it lifted, whatever happens.
 
+mod adopt;
 mod commands;
 mod exchange;
 mod plannable;
@@ -20,14 +21,17 @@ mod script;
 #[cfg(test)]
 mod tests;
 
+pub use adopt::Route;
 pub use commands::{parent_dn, percent_encode, ps_quote};
 pub use script::script;
 
 use strum::{EnumIter, FromRepr, IntoStaticStr};
 
+use std::collections::HashMap;
+
 use crate::reconcile::{
-    active_mailbox, addresses_to_add, is_graph_date_time, is_privileged, primary_to_set, role_name, CloudAccount, Finding, Mailbox,
-    OnPremAccount, Pair, Reconciliation, RoleAssignment, RoleKind, ROLE_SCOPE_UNSETTLED,
+    active_mailbox, addresses_to_add, is_graph_date_time, is_privileged, primary_to_set, role_name, Adoption, CloudAccount, Finding,
+    Mailbox, OnPremAccount, Pair, Reconciliation, RoleAssignment, RoleKind, ROLE_SCOPE_UNSETTLED,
 };
 
 use commands as cmd;
@@ -66,6 +70,8 @@ pub struct PlanOptions {
     /// The domain controller the ActiveDirectory commands go to (`-Server`): the one Entra
     /// Connect reads. Without it the sync steps say to wait for replication.
     pub server: Option<String>,
+    /// Which way each pair's anchor goes (`-Route`).
+    pub route: Route,
 }
 
 /// What a step does. The names are public (result objects): add, never rename.
@@ -98,6 +104,7 @@ pub enum Action {
     StampRemoteMailbox,
     AddProxyAddresses,
     VerifyMailbox,
+    AdoptAnchor,
 }
 
 /// One step.
@@ -239,6 +246,9 @@ fn twin_mailbox_note(rec: &Reconciliation, twin: &CloudAccount) -> String {
 pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
     let mut b = Builder { rec, options, steps: Vec::new() };
     let mut planned: Vec<&Pair> = Vec::new();
+    // The pairs that adopt the target's anchor on-premises, by on-premises account; the
+    // others move it in the cloud.
+    let mut adopting: HashMap<usize, &Adoption> = HashMap::new();
     for &(o, c) in &rec.already_matched {
         let (o, c) = (&rec.on_prem[o], &rec.cloud[c]);
         let reason = format!(
@@ -261,15 +271,26 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
                 checks.join(", ")
             ));
         }
-        match not_plannable(rec, options, pair) {
-            Some(why) => {
+        let (o, c) = accounts(rec, pair);
+        let chosen = adopt::choose(pair, o, c, options.route);
+        let why_not = match &chosen {
+            Err(why) => Some(why.clone()),
+            Ok((adoption, _)) => not_plannable(rec, options, pair, *adoption),
+        };
+        match (why_not, chosen) {
+            (Some(why), _) => {
                 b.step(name, Action::NotPlanned, None, true, why);
             }
-            None => {
+            (None, Ok((adoption, said))) => {
+                notes.extend(said);
                 let step = b.step(name, Action::Notice, None, true, notes.join(" "));
                 step.warning = Some(OVERWRITE.to_string());
+                if let Some(a) = adoption {
+                    adopting.insert(pair.on_prem, a);
+                }
                 planned.push(pair);
             }
+            (None, Err(_)) => unreachable!("a route not taken is a reason"),
         }
     }
     if planned.is_empty() {
@@ -349,7 +370,12 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
     // Twins leave sync scope, and are deleted by a sync.
     let out_ou = options.out_of_scope_ou.clone().unwrap_or_default();
     let server = options.server.as_deref();
-    let moving: Vec<&&Pair> = planned.iter().filter(|p| !p.twins.is_empty()).collect();
+    let adoption_of = |pair: &Pair| adopting.get(&pair.on_prem).copied();
+    // Out of scope while the anchor changes: a user whose synced twin holds its anchor, or
+    // one adopting an anchor that Entra Connect may have imported another of.
+    let moving: Vec<&&Pair> = planned.iter().filter(|p| adoption_of(p).map_or(!p.twins.is_empty(), |a| a.leave_scope)).collect();
+    // The pairs whose anchor moves in the cloud: the twin frees it, the target takes it.
+    let cloud_moves: Vec<&&Pair> = planned.iter().filter(|p| adoption_of(p).is_none()).collect();
     for pair in &moving {
         let (o, _) = accounts(rec, pair);
         let command = cmd::move_ad_object(o, &out_ou, server);
@@ -426,14 +452,15 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
         }
     }
     // Nothing else may hold an anchor: checked before anything that cannot be undone.
-    for pair in &planned {
+    for pair in &cloud_moves {
         let (o, _) = accounts(rec, pair);
         let anchor = o.anchor.clone().unwrap_or_default();
         let freed: Vec<&str> = pair.twins.iter().filter_map(|&t| rec.cloud[t].id.as_deref()).collect();
         b.step(b.name(pair), Action::CheckNoHolder, Some(cmd::no_holder_check(&anchor, &freed)), true, format!("Entra refuses a second account with the anchor {anchor}: no user, active or soft-deleted, may hold it but the twin this plan frees."));
     }
-    // The anchors are freed: restored and cleared (reversible), or purged (not).
-    for pair in &moving {
+    // The anchors are freed: restored and cleared (reversible), or purged (not). A user
+    // adopting another anchor leaves its twin in the recycle bin: its anchor is not wanted.
+    for pair in moving.iter().filter(|p| adoption_of(p).is_none()) {
         let (o, _) = accounts(rec, pair);
         for &t in &pair.twins {
             let twin = &rec.cloud[t];
@@ -493,9 +520,27 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
             step.unsettled = Some(format!("{OBJECT_IDENTIFIER_NOTE} {BLOCK_DATE_UNSETTLED}"));
         }
     }
-    // The anchors move.
+    // The anchors move, or are adopted.
     for pair in &planned {
         let (o, c) = accounts(rec, pair);
+        if let Some(a) = adoption_of(pair) {
+            let undo = adopt::undo_adopt(o, a.previous, server).unwrap_or_default();
+            let was = a.previous.map_or("empty".to_string(), |g| format!("GUID {g}"));
+            let step = b.step(
+                b.name(pair),
+                Action::AdoptAnchor,
+                adopt::adopt_anchor(o, a, server),
+                true,
+                format!("{} takes {}'s anchor {}: its 16 bytes (GUID {}, in Guid.ToByteArray() order) go into {}'s mS-DS-ConsistencyGuid, so the next sync joins the two without changing {} in the cloud. Its mS-DS-ConsistencyGuid was {was}; undo: {undo}", o.label(), c.label(), a.anchor, a.guid, o.label(), c.label()),
+            );
+            if a.leave_scope && !pair.twins.is_empty() {
+                step.warning = Some(format!("{}'s own twin stays in the recycle bin with its old anchor, and goes for good 30 days after its deletion: restore what is needed from it before then.", o.label()));
+            }
+            if pair.has(Finding::TenantHardMatchBlocked) {
+                step.unsettled = Some("The adopt route lifts no tenant switch: Microsoft's page describes BlockCloudObjectTakeoverThroughHardMatchEnabled as refusing the takeover of cloud-managed accounts, and an account a retired sync left behind may count as one. If the sync does not match the two while the block is on, plan the pair again with -Route MoveAnchor.".to_string());
+            }
+            continue;
+        }
         let anchor = o.anchor.clone().unwrap_or_default();
         b.step(
             b.name(pair),
@@ -523,7 +568,7 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
     }
     // The tenant's block is lifted for the one sync that needs it.
     let sync_id = sync.and_then(|s| s.id.clone()).unwrap_or_default();
-    let switch = planned.iter().any(|p| p.has(Finding::TenantHardMatchBlocked)).then(|| {
+    let switch = cloud_moves.iter().any(|p| p.has(Finding::TenantHardMatchBlocked)).then(|| {
         let order = b.next_order();
         let step = b.step(TENANT.to_string(), Action::TenantSwitchOff, Some(cmd::tenant_switch(&sync_id, false)), true, "BlockCloudObjectTakeoverThroughHardMatchEnabled refuses every hard match while it is on: it is turned off just before the accounts come back into scope and the sync that matches them, and turned back on right after. Needs OnPremDirectorySynchronization.ReadWrite.All and a Global Administrator.");
         step.unsettled = Some(BLOCK_DATE_UNSETTLED.to_string());
@@ -538,10 +583,11 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
     b.sync("The sync matches each on-premises account to the cloud account holding its anchor.");
     for pair in &planned {
         let (o, c) = accounts(rec, pair);
+        let anchor = adoption_of(pair).map_or(o.anchor.as_deref().unwrap_or_default(), |a| a.anchor.as_str());
         b.step(
             b.name(pair),
             Action::VerifyMatch,
-            Some(cmd::verify_match(c, o.anchor.as_deref().unwrap_or_default())),
+            Some(cmd::verify_match(c, anchor)),
             true,
             format!("{} must now be synced from {}.", c.label(), o.label()),
         );

@@ -4,14 +4,15 @@
 //! make an irreversible step run while a check is not made.
 
 use crate::codec::ldap_dn::canonical_dn;
-use crate::reconcile::{role_name, Finding, Pair, Reconciliation, RoleKind, Weight};
+use crate::reconcile::{role_name, Adoption, Finding, Pair, Reconciliation, RoleKind, Weight};
 
 use super::commands::{ad_identity, parent_dn, ps_quote};
 use super::exchange::routing_address;
 use super::{accounts, roles_of, target_mailbox, FreeAnchor, PlanOptions};
 
 /// Why a pair cannot be planned, or `None` when it can.
-pub(super) fn not_plannable(rec: &Reconciliation, options: &PlanOptions, pair: &Pair) -> Option<String> {
+/// `adoption`: the pair adopts the target's anchor on-premises instead of moving its own.
+pub(super) fn not_plannable(rec: &Reconciliation, options: &PlanOptions, pair: &Pair, adoption: Option<&Adoption>) -> Option<String> {
     let conflicts: Vec<&str> = pair.findings.iter().filter(|(f, _)| f.weight() == Weight::Conflict).map(|(_, m)| m.as_str()).collect();
     if !conflicts.is_empty() {
         return Some(conflicts.join(" "));
@@ -35,12 +36,16 @@ pub(super) fn not_plannable(rec: &Reconciliation, options: &PlanOptions, pair: &
     if let Some(why) = roles_not_plannable(rec, pair) {
         return Some(why);
     }
-    if let Some(t) = pair.twins.iter().map(|&t| &rec.cloud[t]).find(|t| !t.deleted && t.sync_enabled == Some(false)) {
+    let adopting = adoption.is_some();
+    if let Some(t) = pair.twins.iter().map(|&t| &rec.cloud[t]).find(|t| !adopting && !t.deleted && t.sync_enabled == Some(false)) {
         return Some(format!("{} holds the anchor but is not synced, so moving {} out of sync scope will not delete it: clear its onPremisesImmutableId (or delete it) by hand, then plan again.", t.label(), o.label()));
     }
-    if !pair.twins.is_empty() {
+    if adoption.map_or(!pair.twins.is_empty(), |a| a.leave_scope) {
         let Some(ou) = options.out_of_scope_ou.as_deref() else {
-            return Some(format!("{}'s anchor is held by its synced twin, so {} must leave sync scope while the anchor moves: give -OutOfScopeOU, the DN of an OU Entra Connect does not sync.", o.label(), o.label()));
+            return Some(match adoption {
+                Some(_) => format!("{} may have been imported by Entra Connect already (it is synced, or its mS-DS-ConsistencyGuid is set to another value), and changing an imported object's anchor breaks its join: it must leave sync scope while it adopts {}'s anchor. Give -OutOfScopeOU, the DN of an OU Entra Connect does not sync.", o.label(), c.label()),
+                None => format!("{}'s anchor is held by its synced twin, so {} must leave sync scope while the anchor moves: give -OutOfScopeOU, the DN of an OU Entra Connect does not sync.", o.label(), o.label()),
+            });
         };
         if let Err(why) = canonical_dn(ou) {
             return Some(format!(
@@ -58,13 +63,13 @@ pub(super) fn not_plannable(rec: &Reconciliation, options: &PlanOptions, pair: &
         if canonical_dn(ou) == canonical_dn(home) {
             return Some(format!("{} is already in {home}, the OU -OutOfScopeOU names, so the plan cannot tell which OU brings it back into sync scope; move it to its OU first, then plan again.", o.label()));
         }
-        if pair.twins.iter().any(|&t| rec.cloud[t].id.is_none()) {
+        if !adopting && pair.twins.iter().any(|&t| rec.cloud[t].id.is_none()) {
             return Some(
                 "A twin holding the anchor has no object id in the input; give Get-MgUser's (and Get-MgDirectoryDeletedItemAsUser's) Id."
                     .to_string(),
             );
         }
-        if options.free_anchor == FreeAnchor::RestoreAndClear && rec.facts.initial_domain().is_none() {
+        if !adopting && options.free_anchor == FreeAnchor::RestoreAndClear && rec.facts.initial_domain().is_none() {
             return Some(format!("-FreeAnchorBy RestoreAndClear restores the twin holding {}'s anchor under a UPN on the tenant's onmicrosoft.com domain, but -Domain names no initial domain (IsInitial).", o.label()));
         }
     }
@@ -74,12 +79,19 @@ pub(super) fn not_plannable(rec: &Reconciliation, options: &PlanOptions, pair: &
     if pair.has(Finding::FederatedUpn) && rec.facts.initial_domain().is_none() {
         return Some(format!("{}'s UPN is on a federated domain and must move to the tenant's onmicrosoft.com domain while the anchor is set, but -Domain names no initial domain (IsInitial).", c.label()));
     }
-    if pair.has(Finding::TenantHardMatchBlocked) && rec.facts.synchronization.as_ref().and_then(|s| s.id.as_deref()).is_none() {
+    if adopting && ad_identity(o).is_none() {
+        return Some(format!(
+            "{} has no ObjectGUID or DistinguishedName in the input, so the plan cannot name it to Set-ADUser; give Get-ADUser's output.",
+            o.label()
+        ));
+    }
+    if !adopting && pair.has(Finding::TenantHardMatchBlocked) && rec.facts.synchronization.as_ref().and_then(|s| s.id.as_deref()).is_none()
+    {
         return Some("The tenant blocks hard matches, and -Synchronization has no Id to turn the block off with.".to_string());
     }
     // Nothing irreversible runs while a check is not made: a check not made could still make
     // the match fail afterwards, leaving the user with no account.
-    let purge = !pair.twins.is_empty() && options.free_anchor == FreeAnchor::Purge;
+    let purge = !adopting && !pair.twins.is_empty() && options.free_anchor == FreeAnchor::Purge;
     let clear = pair.has(Finding::OnPremisesObjectIdentifierSet);
     if (purge || clear) && !pair.not_checked.is_empty() {
         let checks: Vec<&str> = pair.not_checked.iter().map(|c| c.code()).collect();

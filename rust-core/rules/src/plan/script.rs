@@ -40,7 +40,7 @@ fn needs(action: Action) -> (&'static [&'static str], &'static [&'static str]) {
         }
         // Exchange Management Shell and ActiveDirectory: no Graph scope.
         Notice | NotPlanned | OutOfScope | BackInScope | Sync | PauseScheduler | ResumeScheduler | StampRemoteMailbox
-        | AddProxyAddresses => (&[], &[]),
+        | AddProxyAddresses | AdoptAnchor => (&[], &[]),
     }
 }
 

@@ -86,6 +86,11 @@ pub enum Finding {
     MailboxNotActive,
     /// The on-premises user's msExch attributes could not be read.
     ExchangeAttributesUnreadable,
+    /// No on-premises user holds this orphan's anchor: the AD user meant to have the account
+    /// can adopt it (its 16 bytes into mS-DS-ConsistencyGuid).
+    AdoptPossible,
+    /// This orphan's anchor cannot be adopted on-premises, and why.
+    AdoptNotPossible,
 }
 
 /// Said with [`Finding::ObjectGuidAnchor`] (on tenants read as anchoring on
@@ -148,7 +153,9 @@ impl Finding {
             | SourceAnchorEmpty
             | TwinHasMailbox
             | MailboxNotActive
-            | ExchangeAttributesUnreadable => Weight::Note,
+            | ExchangeAttributesUnreadable
+            | AdoptPossible
+            | AdoptNotPossible => Weight::Note,
         }
     }
 }

@@ -15,6 +15,7 @@ use crate::{Interrupt, Interrupted};
 
 use super::accounts::{CloudAccount, MappingRow, OnPremAccount};
 use super::accounts::{RoleAssignment, RoleKind};
+use super::adopt::pair_adoption;
 use super::exchange::check_mailboxes;
 use super::facts::{is_privileged, role_name, Facts, ROLE_SCOPE_UNSETTLED};
 use super::finding::OBJECT_GUID_TENANT;
@@ -39,6 +40,7 @@ pub(super) fn join(
     mappings: Vec<MappingRow>,
     mapped: bool,
     mut facts: Facts,
+    source_anchor: SourceAnchor,
     interrupt: Interrupt,
 ) -> Result<Reconciliation, Interrupted> {
     let mut mappings = mappings;
@@ -132,7 +134,7 @@ pub(super) fn join(
             }
             continue;
         }
-        let mut pair = Pair { on_prem: o, target: c, twins: Vec::new(), findings: Vec::new(), not_checked: Vec::new() };
+        let mut pair = Pair { on_prem: o, target: c, twins: Vec::new(), findings: Vec::new(), not_checked: Vec::new(), adoption: None };
         pair.findings.push((source.finding, pairing_message(source, account, &cloud[c])));
         if list.len() > 1 {
             let names = some_names(list.iter().map(|(t, _)| cloud[*t].label()), list.len());
@@ -154,6 +156,7 @@ pub(super) fn join(
             ));
         }
         check_pair(&mut pair, &on_prem, &cloud, &index, &facts);
+        pair.adoption = pair_adoption((account, &cloud[c]), &on_prem, &cloud, &index, source_anchor, !pair.twins.is_empty());
         if anchors_unknown {
             pair.not_checked.push(Check::CloudAnchors);
         }
@@ -182,7 +185,7 @@ pub(super) fn join(
             if i % STEPS_BETWEEN_CHECKS == 0 && interrupt() {
                 return Err(Interrupted);
             }
-            results.push(status::cloud_result(c, i, &on_prem, &cloud, &index, &pairs, &pair_of_cloud, &pair_of_on_prem));
+            results.push(status::cloud_result(c, i, &on_prem, &cloud, &index, &pairs, (&pair_of_cloud, &pair_of_on_prem), source_anchor));
         }
         Ok(results)
     };
@@ -226,7 +229,7 @@ pub(super) fn join(
     };
     let mut results = mine?;
     results.extend(theirs?);
-    Ok(Reconciliation { on_prem, cloud, results, pairs, mapping_errors, mapped, already_matched, facts, warnings })
+    Ok(Reconciliation { on_prem, cloud, results, pairs, mapping_errors, mapped, already_matched, facts, warnings, source_anchor })
 }
 
 /// Every check of a hard match of `pair.on_prem` onto `pair.target`.

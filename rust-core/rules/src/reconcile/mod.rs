@@ -10,6 +10,7 @@
 //! `SoftDeleted` (a user in the recycle bin).
 
 mod accounts;
+mod adopt;
 mod csv_input;
 mod exchange;
 mod facts;
@@ -26,6 +27,7 @@ pub use accounts::{
     is_graph_date_time, CloudAccount, Domain, GroupMembership, MappingRow, OnPremAccount, RoleAssignment, RoleKind, RowOrigin,
     Synchronization,
 };
+pub use adopt::Adoption;
 pub use csv_input::RowError;
 pub use facts::{is_privileged, role_name, Facts, PRIVILEGED_ROLES, ROLE_SCOPE_UNSETTLED};
 pub use finding::{Check, Finding, Weight};
@@ -89,6 +91,9 @@ pub struct Pair {
     pub twins: Vec<usize>,
     pub findings: Vec<(Finding, String)>,
     pub not_checked: Vec<Check>,
+    /// How the on-premises account could adopt the anchor the target already holds instead
+    /// (or why it cannot); `None` when the target holds no anchor.
+    pub adoption: Option<Result<Adoption, String>>,
 }
 
 impl Pair {
@@ -121,6 +126,8 @@ pub struct Reconciliation {
     pub facts: Facts,
     /// What the caller should know about the input as a whole (a property not requested).
     pub warnings: Vec<String>,
+    /// The tenant's sourceAnchor the anchors were read by.
+    pub source_anchor: SourceAnchor,
 }
 
 /// A -Mapping row the join could not use (it names an account no record is, or several).
@@ -282,12 +289,14 @@ impl Reconciler {
     /// Joins everything given. Linear in the accounts (hash tables), stopping early when
     /// `interrupt` asks.
     pub fn finish(self, interrupt: Interrupt) -> Result<Reconciliation, Interrupted> {
-        let Reconciler { on_prem, mut cloud, deleted, mappings, mapping_given, facts, .. } = self;
+        let Reconciler { on_prem, mut cloud, deleted, mappings, mapping_given, facts, source_anchor, .. } = self;
         cloud.extend(deleted);
-        join::join(on_prem, cloud, mappings, mapping_given, facts, interrupt)
+        join::join(on_prem, cloud, mappings, mapping_given, facts, source_anchor, interrupt)
     }
 }
 
+#[cfg(test)]
+mod adopt_tests;
 #[cfg(test)]
 mod exchange_tests;
 #[cfg(test)]

@@ -3,9 +3,11 @@
 use std::collections::BTreeMap;
 
 use crate::inspect::{inspect, Severity};
+use crate::records::SourceAnchor;
 use crate::text::quote;
 
 use super::accounts::{CloudAccount, OnPremAccount};
+use super::adopt::orphan_adoption;
 use super::finding::OBJECT_GUID_TENANT;
 use super::index::{some_names, Folded, Index, Map};
 use super::pairing::{pairing_message, Source};
@@ -139,8 +141,8 @@ pub(super) fn cloud_result(
     cloud: &[CloudAccount],
     index: &Index,
     pairs: &[Pair],
-    pair_of_cloud: &Map<usize, usize>,
-    pair_of_on_prem: &Map<usize, usize>,
+    (pair_of_cloud, pair_of_on_prem): (&Map<usize, usize>, &Map<usize, usize>),
+    choice: SourceAnchor,
 ) -> AccountResult {
     let mut result = AccountResult {
         side: if c.deleted { Side::Deleted } else { Side::Cloud },
@@ -245,6 +247,13 @@ pub(super) fn cloud_result(
                 result.findings.push((Finding::NotGuidBasedAnchor, format!("{} holds {}, an anchor that is not GUID-based (a third-party identity provider, an employee ID): no AD object's GUID makes it.", c.label(), quote(anchor))));
             }
             result.status = status_of_findings(&result.findings, deleted_or(AccountStatus::Orphan));
+            if result.status == AccountStatus::Orphan {
+                match orphan_adoption(c, on_prem, cloud, index, choice) {
+                    Some(Ok(guid)) => result.findings.push((Finding::AdoptPossible, format!("No AD user given holds {anchor}: the AD user that is to have {} can adopt it (New-HardMatchPlan -Route AdoptAnchor with a -Mapping row naming both writes its 16 bytes, those of GUID {guid} in Guid.ToByteArray() order, into that user's mS-DS-ConsistencyGuid), so that nothing changes in the cloud.", c.label()))),
+                    Some(Err(why)) => result.findings.push((Finding::AdoptNotPossible, format!("An AD user cannot adopt {anchor}: {why}."))),
+                    None => {}
+                }
+            }
         }
     }
     result

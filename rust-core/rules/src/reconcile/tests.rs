@@ -297,6 +297,7 @@ fn every_blocker_the_facts_show_is_lifted_and_put_back() {
         free_anchor: FreeAnchor::RestoreAndClear,
         sync_engine: SyncEngine::CloudSync,
         server: None,
+        route: plan::Route::Auto,
     };
     let plan = plan::build(&rec, &options);
     let actions: Vec<Action> = plan.steps.iter().map(|s| s.action).collect();
@@ -471,7 +472,11 @@ fn statuses_for_every_kind_of_account() {
     assert_eq!(codes(&by(Side::Cloud, 0).findings), ["DuplicateAnchor", "CaseOnlyAnchorTwin"]);
     assert_eq!(by(Side::Cloud, 1).status, AccountStatus::HardMatchCandidate);
     assert_eq!(by(Side::Cloud, 2).status, AccountStatus::CloudOnly);
-    assert_eq!((by(Side::Cloud, 3).status, codes(&by(Side::Cloud, 3).findings)), (AccountStatus::Orphan, vec!["NotGuidBasedAnchor"]));
+    assert_eq!(
+        (by(Side::Cloud, 3).status, codes(&by(Side::Cloud, 3).findings)),
+        (AccountStatus::Orphan, vec!["NotGuidBasedAnchor", "AdoptNotPossible"]),
+        "a non-GUID anchor cannot live in mS-DS-ConsistencyGuid"
+    );
     assert_eq!((by(Side::Cloud, 4).status, codes(&by(Side::Cloud, 4).findings)), (AccountStatus::Conflict, vec!["BigEndianAnchor"]));
     assert_eq!(by(Side::Cloud, 5).status, AccountStatus::Orphan);
     assert_eq!(
@@ -754,8 +759,10 @@ fn an_employee_id_tenant_joins_on_the_attribute() {
     assert!(carol.findings[0].1.contains("Get-ADUser -Properties employeeID"), "{}", carol.findings[0].1);
     // A binary attribute: the Base64 of its bytes.
     assert_eq!((rec.results[3].status, rec.results[3].anchor.as_deref()), (AccountStatus::Matched, Some("3q2+7w==")));
-    // The objectGUID's ImmutableId is no anchor here, and no mistake either.
-    assert_eq!((rec.results[6].status, codes(&rec.results[6].findings)), (AccountStatus::Orphan, vec![]));
+    // The objectGUID's ImmutableId is no anchor here, and no mistake either; nor can an AD
+    // user adopt it, as mS-DS-ConsistencyGuid is not what the tenant reads.
+    assert_eq!((rec.results[6].status, codes(&rec.results[6].findings)), (AccountStatus::Orphan, vec!["AdoptNotPossible"]));
+    assert!(rec.results[6].findings[0].1.contains("sourceAnchor is employeeID"), "{}", rec.results[6].findings[0].1);
 }
 
 #[test]
