@@ -58,10 +58,10 @@ Cloud      alice@contoso.com            Matched
 Cloud      bob@contoso.com              Matched
 Cloud      carol@contoso.com            HardMatchCandidate ProposedByUpn
 Cloud      dave@contoso.com             HardMatchCandidate ProposedByUpn, TargetHoldsOtherAnchor
-Cloud      erin@contoso.com             Orphan             NotGuidBasedAnchor
+Cloud      erin@contoso.com             Orphan             NotGuidBasedAnchor, AdoptNotPossible
 Deleted    8d2f4a6c1e3b4d5f9a7c0e2b4d6… SoftDeleted
 '@
-            Remarks = 'bob is matched through his mS-DS-ConsistencyGuid. carol''s AD user and her cloud-only account share a UPN, so they are proposed for a hard match; so are dave''s, whose cloud account holds a wrongly encoded anchor. erin''s anchor comes from a former identity provider.'
+            Remarks = 'bob is matched through his mS-DS-ConsistencyGuid. carol''s AD user and her cloud-only account share a UPN, so they are proposed for a hard match; so are dave''s, whose cloud account holds a wrongly encoded anchor. erin''s anchor comes from a former identity provider, so no AD user can adopt it into mS-DS-ConsistencyGuid (AdoptNotPossible).'
         }
         @{
             Title   = 'Why, for the accounts that need a person'

@@ -10,7 +10,7 @@
     )
     Parameters   = @{
         InputObject = 'ImmutableIds or connector-space DNs, an array of them, or records (Get-MgUser objects, Invoke-MgGraphRequest hashtables, Import-Csv rows) whose ImmutableId, OnPremisesImmutableId or SourceAnchor is read.'
-        Format      = 'The form to return: Guid (a [guid]); Hex (32 upper-case hex digits, the bytes in stored order); LdapFilter (\xx escapes, for (objectGUID=...) or (mS-DS-ConsistencyGuid=...)); DistinguishedName (the connector-space DN, CN={...}); or Bytes (a 16-byte array, the value for mS-DS-ConsistencyGuid).'
+        Format      = 'The form to return: Guid (a [guid]); Hex (32 upper-case hex digits, the bytes in stored order); LdapFilter (\xx escapes, for (objectGUID=...) or (mS-DS-ConsistencyGuid=...)); DistinguishedName (the connector-space DN, CN={...}); Bytes (a 16-byte array, the value for mS-DS-ConsistencyGuid); or BytesLiteral (the same bytes as a PowerShell [byte[]] literal to paste into a script, such as Set-ADUser -Replace @{ ''mS-DS-ConsistencyGuid'' = [byte[]](0x2B,...) }).'
         Detailed    = "Returns one ImmutableIdInfo object per input instead: the input, the record's identity (SamAccountName, UserPrincipalName, Id), the property the value came from, the ImmutableId, whether it is GUID-based, and its GUID, hex, LDAP filter, DN and byte count. Anchors that are not GUID-based are described too, without a GUID."
     }
     Inputs       = @(
@@ -20,7 +20,7 @@
     )
     Outputs      = @(
         @{ Type = 'System.Guid'; Description = 'By default (-Format Guid): the GUID of each input, in input order.' }
-        @{ Type = 'System.String'; Description = 'With -Format Hex, LdapFilter or DistinguishedName.' }
+        @{ Type = 'System.String'; Description = 'With -Format Hex, LdapFilter, DistinguishedName or BytesLiteral.' }
         @{ Type = 'System.Byte[]'; Description = 'With -Format Bytes: one 16-byte array per input.' }
         @{ Type = 'ImmutableId.Model.ImmutableIdInfo'; Description = 'With -Detailed: every form of each anchor.' }
     )
@@ -80,6 +80,14 @@ SamAccountName   Source                ImmutableId              Guid
 alice            mS-DS-ConsistencyGuid K81Lh40UykezCZHfZPBb9Q== 874bcd2b-148d-47ca-b309-91df64f05bf5
 '@
             Remarks = "An AD user deleted and created again has a new objectGUID, so Entra Connect would not join it to its cloud account. Writing the cloud account's anchor to the user's mS-DS-ConsistencyGuid (16 bytes, as -Format Bytes returns them) joins them; the last line checks it."
+        }
+        @{
+            Title   = 'The bytes as a literal to paste'
+            Code    = "'K81Lh40UykezCZHfZPBb9Q==' | ConvertFrom-ImmutableId -Format BytesLiteral"
+            Output  = @'
+[byte[]](0x2B,0xCD,0x4B,0x87,0x8D,0x14,0xCA,0x47,0xB3,0x09,0x91,0xDF,0x64,0xF0,0x5B,0xF5)
+'@
+            Remarks = "The 16 bytes in Guid.ToByteArray() order, as a script that writes mS-DS-ConsistencyGuid needs them (never the GUID's text, nor its big-endian bytes). New-HardMatchPlan -Route AdoptAnchor writes the same literal into its Set-ADUser step."
         }
         @{
             Title   = 'Users from Invoke-MgGraphRequest'

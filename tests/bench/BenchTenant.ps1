@@ -327,6 +327,13 @@ function Invoke-CompareSameJoin {
                 }
             }
             foreach ($f in $findings) { if ($conflicts.Contains($f)) { $status = 'Conflict' } }
+            # An orphan's anchor can be adopted on-premises when it is a GUID's 16 bytes.
+            if ($status -eq 'Orphan') {
+                $bytes = $null
+                try { $bytes = [Convert]::FromBase64String($a) } catch { }
+                if ($null -ne $bytes -and $bytes.Length -eq 16 -and [Convert]::ToBase64String($bytes) -ceq $a) { $findings.Add('AdoptPossible'); $messages.Add("No AD user given holds $a.") }
+                else { $findings.Add('AdoptNotPossible'); $messages.Add("An AD user cannot adopt $a.") }
+            }
         }
         $results.Add([pscustomobject]@{ Side = 'Cloud'; Index = $v.Index; Account = $v.Label; Status = $status; Anchor = $a; AnchorSource = $null; Counterpart = $counterpart
                 Findings = $findings.ToArray(); Messages = $messages.ToArray(); NotChecked = $notChecked; Input = $Cloud[$v.Index] })

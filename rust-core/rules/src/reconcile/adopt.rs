@@ -41,6 +41,15 @@ pub(super) fn orphan_adoption(
     if let Some(makers) = index.makers.get(anchor) {
         return Some(Err(format!("the AD user {} holds {anchor}: the account is that user's", on_prem[makers[0]].label())));
     }
+    // A wrong encoding of a user's GUID (its bytes in big-endian order, objectGUID where
+    // mS-DS-ConsistencyGuid rules) is a mistake to correct, never a value to write on-premises.
+    if let Some((owner, finding)) = index.mistakes.get(anchor) {
+        return Some(Err(format!(
+            "{anchor} is a wrong encoding of {}'s GUID ({}), which is corrected by moving the right anchor, not adopted",
+            on_prem[*owner].label(),
+            finding.code()
+        )));
+    }
     if let Some(&other) = index.holders_of(anchor).iter().find(|&&h| cloud[h].deleted && !std::ptr::eq(&cloud[h], c)) {
         return Some(Err(format!(
             "the soft-deleted {} holds {anchor} too: Entra would refuse a second account with it (purge or restore it first)",

@@ -196,6 +196,13 @@ fn adopt_is_refused_where_it_cannot_work() {
     add(&mut r, Schema::OnPremisesUser, &[("ObjectGUID", OLD_GUID), ("SamAccountName", "alice.old")]).unwrap();
     let why = refused(&mapped(r));
     assert!(why.contains("alice.old"), "{why}");
+    // A wrong encoding of the user's own GUID (its bytes in big-endian order) is corrected,
+    // never written into mS-DS-ConsistencyGuid.
+    let mut r = forest_move(&[], Default::default());
+    let guid: crate::codec::Guid = NEW_GUID.parse().unwrap();
+    r.cloud[0].immutable_id = Some(base64::Engine::encode(&base64::engine::general_purpose::STANDARD, guid.as_bytes()));
+    let why = refused(&mapped(r));
+    assert!(why.contains("wrong encoding of alice's GUID (BigEndianAnchor)"), "{why}");
     // Nothing to adopt.
     let mut r = forest_move(&[], Default::default());
     r.cloud[0].immutable_id = None;
