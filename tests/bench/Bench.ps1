@@ -920,6 +920,8 @@ function Invoke-CompareObjectsCase {
             MinimalJoin  = { param($OnPremises, $Cloud) Invoke-MinimalJoin -OnPremises $OnPremises -Cloud $Cloud }
             Objects      = { param($OnPremises, $Cloud) Compare-ImmutableId -OnPremises $OnPremises -Cloud $Cloud }
             Piped        = { param($OnPremises, $Cloud) $OnPremises | Compare-ImmutableId -Cloud $Cloud }
+            ArgsFloor    = { param($OnPremises, $Cloud) Receive-RecordFloor -OnPremises $OnPremises -Cloud $Cloud }
+            PipedFloor   = { param($OnPremises, $Cloud) $OnPremises | Receive-RecordFloor -Cloud $Cloud }
         })
     $size = '{0:N0} + {0:N0} users' -f $count
     $items = 2 * $count
@@ -937,8 +939,16 @@ function Invoke-CompareObjectsCase {
     New-BenchRow -Name 'CompareObjects' -Size $size -Timing (New-Timing $sides['Objects'] $sides['MinimalJoin']) -MaxRatio 1.0 -Items $items `
         -Reference $sides['RecordReader'] -ReferenceName 'RecordReader' `
         -Note 'Compare-ImmutableId -OnPremises $ad -Cloud $cloud against MinimalJoin; checked: every on-premises status is the minimal join''s'
+    # The least ComparePiped can score: CompareObjects plus what piping alone adds (PipedFloor
+    # less ArgsFloor), round by round.
+    $pipeCost = [double[]]@(for ($i = 0; $i -lt $CsvRuns; $i++) { $sides['PipedFloor'].Wall[$i] - $sides['ArgsFloor'].Wall[$i] })
+    $least = [pscustomobject]@{ Wall = [double[]]@(for ($i = 0; $i -lt $CsvRuns; $i++) { $sides['Objects'].Wall[$i] + $pipeCost[$i] }); Cpu = $null }
+    New-BenchRow -Name 'PipedFloor' -Size ('{0:N0} records' -f $count) -Timing (New-Timing $sides['PipedFloor'] $sides['ArgsFloor']) -TargetLabel 'reference' -Items $count `
+        -Note 'Reference: $ad | Receive-RecordFloor -Cloud $cloud (Floors.cs: a binary cmdlet with the same pipeline parameter that only counts) against Receive-RecordFloor -OnPremises $ad -Cloud $cloud (baseline); the difference is what PowerShell''s pipeline and binding cost per piped record'
     New-BenchRow -Name 'ComparePiped' -Size $size -Timing (New-Timing $sides['Piped'] $sides['Objects']) -MaxRatio 1.2 -Items $items `
-        -Note '$ad | Compare-ImmutableId -Cloud $cloud against CompareObjects (baseline); checked: the same results as CompareObjects'
+        -Reference $least -ReferenceName 'CompareObjects+pipe' `
+        -Note ('$ad | Compare-ImmutableId -Cloud $cloud against CompareObjects (baseline); checked: the same results as CompareObjects. Floor: CompareObjects plus PipedFloor''s delta, round by round ({0:N1} ms): the least piping can score is {1:N3}x CompareObjects' -f
+            (Get-Median $pipeCost), ((Get-Median $least.Wall) / (Get-Median $sides['Objects'].Wall)))
 }
 
 function Invoke-CompareMemoryCase {
@@ -989,7 +999,7 @@ $Cases = @(
     [pscustomobject]@{ Rows = @('CsvResultsProblemsOnly'); Run = ${function:Invoke-CsvResultsProblemsOnlyCase} }
     [pscustomobject]@{ Rows = @('PipedRecords'); Run = ${function:Invoke-PipedRecordsCase} }
     [pscustomobject]@{ Rows = @('CompareCsv', 'CompareCsvStatusOnly', 'CompareCsvMinimalJoin', 'CompareRowsFloor', 'CompareRows', 'CompareRowsStatusOnly'); Run = ${function:Invoke-CompareCase} }
-    [pscustomobject]@{ Rows = @('PropertyRead', 'RecordReader', 'MinimalJoin', 'CompareObjects', 'ComparePiped'); Run = ${function:Invoke-CompareObjectsCase} }
+    [pscustomobject]@{ Rows = @('PropertyRead', 'RecordReader', 'MinimalJoin', 'CompareObjects', 'PipedFloor', 'ComparePiped'); Run = ${function:Invoke-CompareObjectsCase} }
     [pscustomobject]@{ Rows = @('CompareMemory'); Run = ${function:Invoke-CompareMemoryCase} }
 )
 

@@ -362,11 +362,12 @@ function New-DirectoryUsers {
 function Invoke-MinimalJoin {
     param([object[]] $OnPremises, [object[]] $Cloud)
     $byAnchor = [hashtable]::new([StringComparer]::Ordinal); $byUpn = @{}
-    foreach ($c in $Cloud) { if ($c.OnPremisesImmutableId) { $byAnchor[$c.OnPremisesImmutableId] = $c }; if ($c.UserPrincipalName) { $byUpn[$c.UserPrincipalName] = $c } }
+    foreach ($c in $Cloud) { if ($c.OnPremisesImmutableId) { $byAnchor[$c.OnPremisesImmutableId] = $c } elseif ($c.UserPrincipalName -and "$($c.OnPremisesSyncEnabled)" -ne 'True') { $byUpn[$c.UserPrincipalName] = $c } }
     foreach ($a in $OnPremises) {
-        $guid = if ($a.'mS-DS-ConsistencyGuid') { [guid]::new([byte[]]$a.'mS-DS-ConsistencyGuid') } else { [guid]$a.ObjectGUID }
-        $anchor = [Convert]::ToBase64String($guid.ToByteArray())
-        $status = if ($byAnchor.ContainsKey($anchor)) { 'Matched' } elseif (($t = $byUpn[$a.UserPrincipalName]) -and -not $t.OnPremisesImmutableId -and "$($t.OnPremisesSyncEnabled)" -ne 'True') { 'HardMatchCandidate' } else { 'NotSynced' }
+        $g = $a.'mS-DS-ConsistencyGuid'; if (-not $g) { $g = $a.ObjectGUID }
+        $guid = if ($g -is [byte[]]) { [guid]::new($g) } else { $g -as [guid] }
+        $anchor = if ($guid) { [Convert]::ToBase64String($guid.ToByteArray()) }
+        $status = if (-not $anchor) { 'Conflict' } elseif ($byAnchor.ContainsKey($anchor)) { 'Matched' } elseif ($a.UserPrincipalName -and $byUpn.ContainsKey($a.UserPrincipalName)) { 'HardMatchCandidate' } else { 'NotSynced' }
         [pscustomobject]@{ SamAccountName = $a.SamAccountName; Anchor = $anchor; Status = $status }
     }
 }

@@ -86,6 +86,34 @@ namespace ImmutableIdBench
         }
     }
     /// <summary>
+    /// Takes records as Compare-ImmutableId does (an object[] bound from the pipeline, and an
+    /// object[] -Cloud argument) and does nothing with them but count: piped, it costs what
+    /// PowerShell's pipeline and parameter binding cost any binary cmdlet of that shape per
+    /// record; given as arguments, next to nothing. The difference is the least piping the
+    /// records can add to Compare-ImmutableId's time.
+    /// </summary>
+    [Cmdlet("Receive", "RecordFloor")]
+    public sealed class ReceiveRecordFloorCommand : PSCmdlet
+    {
+        [Parameter(ValueFromPipeline = true)]
+        [AllowEmptyCollection]
+        public object[] OnPremises { get; set; }
+
+        [Parameter]
+        [AllowEmptyCollection]
+        public object[] Cloud { get; set; }
+
+        private long _count;
+
+        protected override void ProcessRecord()
+        {
+            _count += OnPremises == null ? 0 : OnPremises.Length;
+        }
+
+        protected override void EndProcessing() => WriteObject(_count + (Cloud == null ? 0 : Cloud.Length));
+    }
+
+    /// <summary>
     /// Reads every record through the module's own record reader (RecordReader.Add into a
     /// RecordBatch, for the schema named) and nothing else: no core call, no result. Not a
     /// floor but a probe, so that the reading part of Compare-ImmutableId can be timed alone.
