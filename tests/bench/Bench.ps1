@@ -84,12 +84,33 @@
                      Target: module/baseline <= 0.1.
       CompareCsvStatusOnly  the same module run vs Import-Csv + Invoke-CompareBaseline, a
                      smaller join (statuses only, far fewer checks); reported, no target.
-      CompareObjectsFloor  reference: Read-RecordPropertyFloor (Floors.cs) reading, from the
+      CompareCsvMinimalJoin  the same module run vs Import-Csv of both files + the ten-line
+                     hashtable join of Invoke-MinimalJoin (BenchTenant.ps1). Target:
+                     module/baseline <= 0.3.
+      CompareRowsFloor  reference: Read-RecordPropertyFloor (Floors.cs) reading, from the
                      Import-Csv rows, the properties the join needs, and nothing else.
-      CompareObjects Compare-ImmutableId -OnPremises $rows -Cloud $rows vs the same join by
+      CompareRows    Compare-ImmutableId -OnPremises $rows -Cloud $rows vs the same join by
                      hand on the same rows (imported beforehand). Target: module/baseline <= 0.1.
-      CompareObjectsStatusOnly  the same module run vs the smaller join on the same rows;
+      CompareRowsStatusOnly  the same module run vs the smaller join on the same rows;
                      reported, no target.
+      PropertyRead   reference: PowerShell reading the five properties of each of the 100,000
+                     + 100,000 users of New-DirectoryUsers (BenchTenant.ps1: [pscustomobject]s
+                     shaped like Get-ADUser and Get-MgUser output), 1,000,000 member accesses.
+      RecordReader   the module's record reader (Read-RecordWithModuleReader in Floors.cs:
+                     RecordReader.Add into a batch, no core call) reading the names the
+                     OnPremisesUser and CloudUser schemas give off the same users, in ns per
+                     name, vs PropertyRead in ns per read. Target: module/baseline <= 2.
+      MinimalJoin    reference: Invoke-MinimalJoin on the same users (anchor and UPN lookups,
+                     one [pscustomobject] with a status per on-premises user).
+      CompareObjects Compare-ImmutableId -OnPremises $ad -Cloud $cloud on the same users vs
+                     MinimalJoin. Target: module/baseline <= 1.0.
+      PipedFloor     reference: $ad | Receive-RecordFloor -Cloud $cloud (Floors.cs: the same
+                     pipeline parameter, counts only) vs the same given as arguments: what
+                     piping costs any binary cmdlet of that shape.
+      ComparePiped   $ad | Compare-ImmutableId -Cloud $cloud vs CompareObjects. Target:
+                     module/baseline <= 1.2; its floor is CompareObjects plus PipedFloor's
+                     difference, round by round. -Case CompareObjects (or any of these rows)
+                     runs them all, in the same rounds (-CsvRuns).
       CompareMemory  peak working-set growth per user of Compare on the files, in fresh
                      children at 200,000 and 50,000 users. Target: the larger's per-user
                      figure at most 1.5x the smaller's (linear).
