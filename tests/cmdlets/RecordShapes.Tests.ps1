@@ -86,7 +86,11 @@ namespace ImmutableIdShapes {
             }
         }
     }
-    Update-TypeData -TypeName 'ImmutableIdShapes.TypedUser' -MemberType ScriptProperty -MemberName UserPrincipalName -Value { $this.Upn } -Force
+    # The getter runs a cmdlet of the module that reads a record, as the outer one is reading.
+    Update-TypeData -TypeName 'ImmutableIdShapes.TypedUser' -MemberType ScriptProperty -MemberName UserPrincipalName -Force -Value {
+        $null = [pscustomobject]@{ ObjectGUID = [guid]'874bcd2b-148d-47ca-b309-91df64f05bf5'; Mail = 'x@example.com' } | ConvertTo-ImmutableId
+        $this.Upn
+    }
     Update-TypeData -TypeName 'ImmutableIdShapes.TypedUser' -MemberType AliasProperty -MemberName Mail -Value EmailAddress -Force
 }
 

@@ -223,23 +223,35 @@ internal static class RecordReader
         else
         {
             int names = plan.Names.Length;
-            object?[] values = t_values is { } v && v.Length >= names ? v : t_values = new object?[Math.Max(names, 32)];
-            bool[] found = t_found is { } f && f.Length >= names ? f : t_found = new bool[Math.Max(names, 32)];
-            PropertyLookup.Read(input!, plan, values, found);
-            for (int i = 0; i < plan.Fields.Length; i++)
+            // Taken while in use: a property getter (a ScriptProperty) can run a cmdlet of this
+            // module on this thread, which then makes its own.
+            object?[] values = t_values is { } v && v.Length >= names ? v : new object?[Math.Max(names, 32)];
+            bool[] found = t_found is { } f && f.Length >= names ? f : new bool[Math.Max(names, 32)];
+            t_values = null;
+            t_found = null;
+            try
             {
-                if (found[i])
+                PropertyLookup.Read(input!, plan, values, found);
+                for (int i = 0; i < plan.Fields.Length; i++)
                 {
-                    batch.Set(record, plan.Fields[i], values[i]);
-                }
-                else if (plan.Outer[i] is int outer and >= 0 && found[outer] && values[outer] is { } nested
-                    && TryGetProperty(nested, plan.Inner[i]!, out object? value))
-                {
-                    batch.Set(record, plan.Fields[i], value);
+                    if (found[i])
+                    {
+                        batch.Set(record, plan.Fields[i], values[i]);
+                    }
+                    else if (plan.Outer[i] is int outer and >= 0 && found[outer] && values[outer] is { } nested
+                        && TryGetProperty(nested, plan.Inner[i]!, out object? value))
+                    {
+                        batch.Set(record, plan.Fields[i], value);
+                    }
                 }
             }
-            // Nothing kept alive past the record.
-            Array.Clear(values, 0, names);
+            finally
+            {
+                // Nothing kept alive past the record.
+                Array.Clear(values, 0, names);
+                t_values = values;
+                t_found = found;
+            }
         }
         if (parameters is not null)
         {
