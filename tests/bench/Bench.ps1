@@ -84,12 +84,33 @@
                      Target: module/baseline <= 0.1.
       CompareCsvStatusOnly  the same module run vs Import-Csv + Invoke-CompareBaseline, a
                      smaller join (statuses only, far fewer checks); reported, no target.
-      CompareObjectsFloor  reference: Read-RecordPropertyFloor (Floors.cs) reading, from the
+      CompareCsvMinimalJoin  the same module run vs Import-Csv of both files + the ten-line
+                     hashtable join of Invoke-MinimalJoin (BenchTenant.ps1). Target:
+                     module/baseline <= 0.3.
+      CompareRowsFloor  reference: Read-RecordPropertyFloor (Floors.cs) reading, from the
                      Import-Csv rows, the properties the join needs, and nothing else.
-      CompareObjects Compare-ImmutableId -OnPremises $rows -Cloud $rows vs the same join by
+      CompareRows    Compare-ImmutableId -OnPremises $rows -Cloud $rows vs the same join by
                      hand on the same rows (imported beforehand). Target: module/baseline <= 0.1.
-      CompareObjectsStatusOnly  the same module run vs the smaller join on the same rows;
+      CompareRowsStatusOnly  the same module run vs the smaller join on the same rows;
                      reported, no target.
+      PropertyRead   reference: PowerShell reading the five properties of each of the 100,000
+                     + 100,000 users of New-DirectoryUsers (BenchTenant.ps1: [pscustomobject]s
+                     shaped like Get-ADUser and Get-MgUser output), 1,000,000 member accesses.
+      RecordReader   the module's record reader (Read-RecordWithModuleReader in Floors.cs:
+                     RecordReader.Add into a batch, no core call) reading the names the
+                     OnPremisesUser and CloudUser schemas give off the same users, in ns per
+                     name, vs PropertyRead in ns per read. Target: module/baseline <= 2.
+      MinimalJoin    reference: Invoke-MinimalJoin on the same users (anchor and UPN lookups,
+                     one [pscustomobject] with a status per on-premises user).
+      CompareObjects Compare-ImmutableId -OnPremises $ad -Cloud $cloud on the same users vs
+                     MinimalJoin. Target: module/baseline <= 1.0.
+      PipedFloor     reference: $ad | Receive-RecordFloor -Cloud $cloud (Floors.cs: the same
+                     pipeline parameter, counts only) vs the same given as arguments: what
+                     piping costs any binary cmdlet of that shape.
+      ComparePiped   $ad | Compare-ImmutableId -Cloud $cloud vs CompareObjects. Target:
+                     module/baseline <= 1.2; its floor is CompareObjects plus PipedFloor's
+                     difference, round by round. -Case CompareObjects (or any of these rows)
+                     runs them all, in the same rounds (-CsvRuns).
       CompareMemory  peak working-set growth per user of Compare on the files, in fresh
                      children at 200,000 and 50,000 users. Target: the larger's per-user
                      figure at most 1.5x the smaller's (linear).
@@ -855,12 +876,15 @@ function Invoke-CompareCase {
     $files = Measure-Sides -Count $CsvRuns -Arguments @{ Tenant = $tenant } -Sides ([ordered]@{
             Baseline   = { param($Tenant) Invoke-CompareSameJoin -OnPremises @(Import-Csv -LiteralPath $Tenant.OnPremises) -Cloud @(Import-Csv -LiteralPath $Tenant.Cloud) }
             StatusOnly = { param($Tenant) Invoke-CompareBaseline -OnPremises @(Import-Csv -LiteralPath $Tenant.OnPremises) -Cloud @(Import-Csv -LiteralPath $Tenant.Cloud) }
+            Minimal    = { param($Tenant) Invoke-MinimalJoin -OnPremises @(Import-Csv -LiteralPath $Tenant.OnPremises) -Cloud @(Import-Csv -LiteralPath $Tenant.Cloud) }
             Module     = { param($Tenant) Compare-ImmutableId -OnPremisesPath $Tenant.OnPremises -CloudPath $Tenant.Cloud }
         })
     New-BenchRow -Name 'CompareCsv' -Size $size -Timing (New-Timing $files['Module'] $files['Baseline']) -MaxRatio 0.1 -Items $items `
         -Note "Compare-ImmutableId -OnPremisesPath -CloudPath (files read by the core) against Import-Csv of both files + the same join by hand (Invoke-CompareSameJoin)`n$check`n$fileCheck"
     New-BenchRow -Name 'CompareCsvStatusOnly' -Size $size -Timing (New-Timing $files['Module'] $files['StatusOnly']) -Items $items `
         -Note "Report: the same module run against Import-Csv + the statuses-only join of Invoke-CompareBaseline, which checks far less`n$lightCheck"
+    New-BenchRow -Name 'CompareCsvMinimalJoin' -Size $size -Timing (New-Timing $files['Module'] $files['Minimal']) -MaxRatio 0.3 -Items $items `
+        -Note 'The same module run against Import-Csv of both files + the ten-line hashtable join of Invoke-MinimalJoin (BenchTenant.ps1: anchor and UPN lookups, one status per on-premises user)'
 
     # The properties Compare-ImmutableId reads off each record, in the order the core's
     # schemas name them (rust-core/rules/src/records.rs, ON_PREMISES and CLOUD): the floor
@@ -874,14 +898,78 @@ function Invoke-CompareCase {
             Floor      = { param($OnPremises, $Cloud, $OnPremisesNames, $CloudNames) Read-RecordPropertyFloor -Records $OnPremises -Name $OnPremisesNames; Read-RecordPropertyFloor -Records $Cloud -Name $CloudNames }
             Module     = { param($OnPremises, $Cloud, $OnPremisesNames, $CloudNames) Compare-ImmutableId -OnPremises $OnPremises -Cloud $Cloud }
         })
-    New-BenchRow -Name 'CompareObjectsFloor' -Size $size -Timing (New-Timing $sides['Floor'] $sides['Baseline']) -TargetLabel 'reference' -Items $items `
+    New-BenchRow -Name 'CompareRowsFloor' -Size $size -Timing (New-Timing $sides['Floor'] $sides['Baseline']) -TargetLabel 'reference' -Items $items `
         -Note 'Reference floor: Read-RecordPropertyFloor (tests/bench/Floors.cs: a compiled cmdlet reading, through PSObject, the properties the join needs from every record, and nothing else) against the same join by hand.'
-    New-BenchRow -Name 'CompareObjects' -Size $size -Timing (New-Timing $sides['Module'] $sides['Baseline']) -MaxRatio 0.1 -Items $items `
-        -Reference $sides['Floor'] -ReferenceName 'CompareObjectsFloor' `
+    New-BenchRow -Name 'CompareRows' -Size $size -Timing (New-Timing $sides['Module'] $sides['Baseline']) -MaxRatio 0.1 -Items $items `
+        -Reference $sides['Floor'] -ReferenceName 'CompareRowsFloor' `
         -Note 'Compare-ImmutableId -OnPremises $rows -Cloud $rows against the same join by hand (Invoke-CompareSameJoin) on the same Import-Csv rows (imported beforehand)'
-    New-BenchRow -Name 'CompareObjectsStatusOnly' -Size $size -Timing (New-Timing $sides['Module'] $sides['StatusOnly']) -Items $items `
-        -Reference $sides['Floor'] -ReferenceName 'CompareObjectsFloor' `
+    New-BenchRow -Name 'CompareRowsStatusOnly' -Size $size -Timing (New-Timing $sides['Module'] $sides['StatusOnly']) -Items $items `
+        -Reference $sides['Floor'] -ReferenceName 'CompareRowsFloor' `
         -Note 'Report: the same module run against the statuses-only join of Invoke-CompareBaseline on the same rows, which checks far less (3 or 4 properties a record)'
+}
+
+function Invoke-CompareObjectsCase {
+    <#
+        Compare-ImmutableId from objects shaped like Get-ADUser and Get-MgUser output
+        (New-DirectoryUsers in BenchTenant.ps1: [pscustomobject]s, 100,000 a side), given as
+        arguments (CompareObjects) and piped (ComparePiped), against the ten-line hashtable
+        join of Invoke-MinimalJoin (MinimalJoin). Two references timed in the same rounds:
+        PropertyRead, PowerShell's own member access reading the five properties of every
+        record (1,000,000 reads), and RecordReader, the module's record reader
+        (Read-RecordWithModuleReader in Floors.cs) reading the properties the core's schemas
+        name off the same records into a batch, with no core call and no result.
+    #>
+    $count = Get-Size 100000
+    $users = New-DirectoryUsers -Count $count
+    $onPremises = $users.OnPremises; $cloud = $users.Cloud
+    # Checks outside timing: every on-premises status is the join's, piping changes nothing.
+    $moduleResults = @(Compare-ImmutableId -OnPremises $onPremises -Cloud $cloud)
+    $minimal = @(Invoke-MinimalJoin -OnPremises $onPremises -Cloud $cloud)
+    for ($i = 0; $i -lt $count; $i++) {
+        if ("$($moduleResults[$i].Status)" -cne $minimal[$i].Status) { throw "CompareObjects: user $i is $($moduleResults[$i].Status) to the module, $($minimal[$i].Status) to the minimal join." }
+    }
+    Assert-IdenticalJoin -Module $moduleResults -Baseline @($onPremises | Compare-ImmutableId -Cloud $cloud) -Name 'the module with the users piped' | Out-Null
+    $moduleResults = $null; $minimal = $null
+    $reads = 5 * 2 * $count
+    $names = (Read-RecordWithModuleReader -Records $onPremises[0..0] -Schema OnPremisesUser) + (Read-RecordWithModuleReader -Records $cloud[0..0] -Schema CloudUser)
+    $named = $names * $count
+    $sides = Measure-Sides -Count $CsvRuns -Arguments @{ OnPremises = $onPremises; Cloud = $cloud } -Sides ([ordered]@{
+            PropertyRead = { param($OnPremises, $Cloud)
+                foreach ($a in $OnPremises) { $null = $a.SamAccountName; $null = $a.UserPrincipalName; $null = $a.ObjectGUID; $null = $a.'mS-DS-ConsistencyGuid'; $null = $a.Mail }
+                foreach ($c in $Cloud) { $null = $c.Id; $null = $c.UserPrincipalName; $null = $c.Mail; $null = $c.OnPremisesImmutableId; $null = $c.OnPremisesSyncEnabled } }
+            RecordReader = { param($OnPremises, $Cloud) Read-RecordWithModuleReader -Records $OnPremises -Schema OnPremisesUser; Read-RecordWithModuleReader -Records $Cloud -Schema CloudUser }
+            MinimalJoin  = { param($OnPremises, $Cloud) Invoke-MinimalJoin -OnPremises $OnPremises -Cloud $Cloud }
+            Objects      = { param($OnPremises, $Cloud) Compare-ImmutableId -OnPremises $OnPremises -Cloud $Cloud }
+            Piped        = { param($OnPremises, $Cloud) $OnPremises | Compare-ImmutableId -Cloud $Cloud }
+            ArgsFloor    = { param($OnPremises, $Cloud) Receive-RecordFloor -OnPremises $OnPremises -Cloud $Cloud }
+            PipedFloor   = { param($OnPremises, $Cloud) $OnPremises | Receive-RecordFloor -Cloud $Cloud }
+        })
+    $size = '{0:N0} + {0:N0} users' -f $count
+    $items = 2 * $count
+    New-BenchRow -Name 'PropertyRead' -Size ('{0:N0} reads' -f $reads) -Timing (New-Timing $sides['PropertyRead'] $sides['MinimalJoin']) -TargetLabel 'reference' -Items $reads `
+        -Note 'Reference: PowerShell reading the five properties of every record (foreach ($a in $ad) { $null = $a.SamAccountName; ... }), against MinimalJoin'
+    # Per property: the reader's time over the names its schemas read (present or not), PowerShell's over its reads.
+    $perProperty = { param($Runs, $Count) [double[]]@($Runs | ForEach-Object { $_ * 1e6 / $Count }) }
+    $readerTiming = New-Timing ([pscustomobject]@{ Wall = & $perProperty $sides['RecordReader'].Wall $named; Cpu = & $perProperty $sides['RecordReader'].Cpu $named }) `
+        ([pscustomobject]@{ Wall = & $perProperty $sides['PropertyRead'].Wall $reads; Cpu = & $perProperty $sides['PropertyRead'].Cpu $reads })
+    New-BenchRow -Name 'RecordReader' -Size ('{0:N0} names' -f $named) -Timing $readerTiming -Unit 'ns/prop' -MaxRatio 2.0 -Items 0 `
+        -Note ("The module's record reader (RecordReader.Add into a batch, no core call) reading the {0} names the OnPremisesUser and CloudUser schemas give, per name read, against PropertyRead per property read. Whole: reader {1:N1} ms for {2:N0} names, PowerShell {3:N1} ms for {4:N0} reads: {5:N3}x for the same records" -f
+            $names, (Get-Median $sides['RecordReader'].Wall), $named, (Get-Median $sides['PropertyRead'].Wall), $reads, ((Get-Median $sides['RecordReader'].Wall) / (Get-Median $sides['PropertyRead'].Wall)))
+    New-BenchRow -Name 'MinimalJoin' -Size $size -Timing (New-Timing $sides['MinimalJoin'] $sides['PropertyRead']) -TargetLabel 'reference' -Items $items `
+        -Note 'Reference: the ten-line hashtable join (Invoke-MinimalJoin in BenchTenant.ps1), against PropertyRead'
+    New-BenchRow -Name 'CompareObjects' -Size $size -Timing (New-Timing $sides['Objects'] $sides['MinimalJoin']) -MaxRatio 1.0 -Items $items `
+        -Reference $sides['RecordReader'] -ReferenceName 'RecordReader' `
+        -Note 'Compare-ImmutableId -OnPremises $ad -Cloud $cloud against MinimalJoin; checked: every on-premises status is the minimal join''s'
+    # The least ComparePiped can score: CompareObjects plus what piping alone adds (PipedFloor
+    # less ArgsFloor), round by round.
+    $pipeCost = [double[]]@(for ($i = 0; $i -lt $CsvRuns; $i++) { $sides['PipedFloor'].Wall[$i] - $sides['ArgsFloor'].Wall[$i] })
+    $least = [pscustomobject]@{ Wall = [double[]]@(for ($i = 0; $i -lt $CsvRuns; $i++) { $sides['Objects'].Wall[$i] + $pipeCost[$i] }); Cpu = $null }
+    New-BenchRow -Name 'PipedFloor' -Size ('{0:N0} records' -f $count) -Timing (New-Timing $sides['PipedFloor'] $sides['ArgsFloor']) -TargetLabel 'reference' -Items $count `
+        -Note 'Reference: $ad | Receive-RecordFloor -Cloud $cloud (Floors.cs: a binary cmdlet with the same pipeline parameter that only counts) against Receive-RecordFloor -OnPremises $ad -Cloud $cloud (baseline); the difference is what PowerShell''s pipeline and binding cost per piped record'
+    New-BenchRow -Name 'ComparePiped' -Size $size -Timing (New-Timing $sides['Piped'] $sides['Objects']) -MaxRatio 1.2 -Items $items `
+        -Reference $least -ReferenceName 'CompareObjects+pipe' `
+        -Note ('$ad | Compare-ImmutableId -Cloud $cloud against CompareObjects (baseline); checked: the same results as CompareObjects. Floor: CompareObjects plus PipedFloor''s delta, round by round ({0:N1} ms): the least piping can score is {1:N3}x CompareObjects' -f
+            (Get-Median $pipeCost), ((Get-Median $least.Wall) / (Get-Median $sides['Objects'].Wall)))
 }
 
 function Invoke-CompareMemoryCase {
@@ -931,7 +1019,8 @@ $Cases = @(
     [pscustomobject]@{ Rows = @('CsvResults'); Run = ${function:Invoke-CsvResultsCase} }
     [pscustomobject]@{ Rows = @('CsvResultsProblemsOnly'); Run = ${function:Invoke-CsvResultsProblemsOnlyCase} }
     [pscustomobject]@{ Rows = @('PipedRecords'); Run = ${function:Invoke-PipedRecordsCase} }
-    [pscustomobject]@{ Rows = @('CompareCsv', 'CompareCsvStatusOnly', 'CompareObjectsFloor', 'CompareObjects', 'CompareObjectsStatusOnly'); Run = ${function:Invoke-CompareCase} }
+    [pscustomobject]@{ Rows = @('CompareCsv', 'CompareCsvStatusOnly', 'CompareCsvMinimalJoin', 'CompareRowsFloor', 'CompareRows', 'CompareRowsStatusOnly'); Run = ${function:Invoke-CompareCase} }
+    [pscustomobject]@{ Rows = @('PropertyRead', 'RecordReader', 'MinimalJoin', 'CompareObjects', 'PipedFloor', 'ComparePiped'); Run = ${function:Invoke-CompareObjectsCase} }
     [pscustomobject]@{ Rows = @('CompareMemory'); Run = ${function:Invoke-CompareMemoryCase} }
 )
 

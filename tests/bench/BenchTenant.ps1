@@ -340,3 +340,41 @@ function Invoke-CompareSameJoin {
     }
     $results
 }
+
+# Users shaped like Get-ADUser and Get-MgUser output, as the issue measured them:
+# [pscustomobject]s, on-premises with a [guid] ObjectGUID, a null mS-DS-ConsistencyGuid, UPN
+# and mail; cloud with Id, UPN, Mail, OnPremisesImmutableId (for 90% of them: the others are
+# cloud accounts a hard match would take over) and OnPremisesSyncEnabled. Seeded.
+function New-DirectoryUsers {
+    param([int] $Count, [int] $Seed = 20261201)
+    $rng = [Random]::new($Seed)
+    $bytes = [byte[]]::new(16)
+    $onPremises = [Collections.Generic.List[object]]::new($Count)
+    $cloud = [Collections.Generic.List[object]]::new($Count)
+    for ($i = 0; $i -lt $Count; $i++) {
+        $rng.NextBytes($bytes); $objectGuid = [guid]::new($bytes)
+        $rng.NextBytes($bytes); $id = [guid]::new($bytes)
+        $upn = "user$i@contoso.com"
+        $onPremises.Add([pscustomobject]@{ SamAccountName = "user$i"; UserPrincipalName = $upn; ObjectGUID = $objectGuid; 'mS-DS-ConsistencyGuid' = $null; Mail = $upn })
+        $synced = $i % 10 -ne 0
+        $cloud.Add([pscustomobject]@{ Id = "$id"; UserPrincipalName = $upn; Mail = $upn
+                OnPremisesImmutableId = $(if ($synced) { [Convert]::ToBase64String($objectGuid.ToByteArray()) } else { $null })
+                OnPremisesSyncEnabled = $(if ($synced) { $true } else { $null }) })
+    }
+    @{ OnPremises = $onPremises.ToArray(); Cloud = $cloud.ToArray() }
+}
+
+# The issue's "ten-line hashtable join": anchor and UPN lookups, one [pscustomobject] with a
+# status per on-premises record. The least a script that joins the two sides does.
+function Invoke-MinimalJoin {
+    param([object[]] $OnPremises, [object[]] $Cloud)
+    $byAnchor = [hashtable]::new([StringComparer]::Ordinal); $byUpn = @{}
+    foreach ($c in $Cloud) { if ($c.OnPremisesImmutableId) { $byAnchor[$c.OnPremisesImmutableId] = $c } elseif ($c.UserPrincipalName -and "$($c.OnPremisesSyncEnabled)" -ne 'True') { $byUpn[$c.UserPrincipalName] = $c } }
+    foreach ($a in $OnPremises) {
+        $g = $a.'mS-DS-ConsistencyGuid'; if (-not $g) { $g = $a.ObjectGUID }
+        $guid = if ($g -is [byte[]]) { [guid]::new($g) } else { $g -as [guid] }
+        $anchor = if ($guid) { [Convert]::ToBase64String($guid.ToByteArray()) }
+        $status = if (-not $anchor) { 'Conflict' } elseif ($byAnchor.ContainsKey($anchor)) { 'Matched' } elseif ($a.UserPrincipalName -and $byUpn.ContainsKey($a.UserPrincipalName)) { 'HardMatchCandidate' } else { 'NotSynced' }
+        [pscustomobject]@{ SamAccountName = $a.SamAccountName; Anchor = $anchor; Status = $status }
+    }
+}

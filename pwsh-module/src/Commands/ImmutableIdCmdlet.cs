@@ -14,6 +14,7 @@ public abstract class ImmutableIdCmdlet : PSCmdlet, IDisposable
 
     protected override void BeginProcessing()
     {
+        Records.PropertyLookup.Reset();
         try
         {
             CoreLibrary.EnsureLoaded();

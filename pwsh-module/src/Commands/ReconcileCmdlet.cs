@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading.Tasks;
 using ImmutableId.Native;
 using ImmutableId.Records;
 
@@ -112,107 +111,42 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
         Reconciler = CoreLibrary.NewReconciler(SourceAnchor);
     }
 
-    protected override void ProcessRecord() => AddAll(IidSchema.OnPremisesUser, OnPremises, OnPremisesInputs);
+    /// <summary>The on-premises records, piped or given, read as they come.</summary>
+    private ReconcilerFeed? _onPremisesFeed;
 
-    /// <summary>
-    /// Reads records into the reconciler a batch at a time. Properties are read here, on the
-    /// pipeline thread (PowerShell objects belong to it); the core takes each full batch on a
-    /// worker thread while the next one is read, one batch at a time and in order, and its
-    /// errors are written here when the batch comes back, so they keep their order. The last
-    /// batch is added here.
-    /// </summary>
-    private void AddAll(IidSchema schema, IEnumerable<object?> inputs, List<object?>? kept)
+    protected override void ProcessRecord()
     {
-        var schemaInfo = schema == IidSchema.OnPremisesUser && _onPremisesSchema is not null ? _onPremisesSchema : CoreLibrary.Schema(schema);
-        ReconcilerHandle reconciler = Reconciler!;
-        var filling = new PendingBatch(schemaInfo.PassedCount);
-        PendingBatch? spare = null;
-        PendingBatch? inCore = null;
-        Task? adding = null;
-        void WriteNotes(PendingBatch batch)
+        _onPremisesFeed ??= NewFeed(IidSchema.OnPremisesUser);
+        Feed(_onPremisesFeed, OnPremises, OnPremisesInputs);
+    }
+
+    private ReconcilerFeed NewFeed(IidSchema schema) =>
+        new(Reconciler!, schema, schema == IidSchema.OnPremisesUser && _onPremisesSchema is not null ? _onPremisesSchema : CoreLibrary.Schema(schema), WriteItemError);
+
+    private static void Feed(ReconcilerFeed feed, IEnumerable<object?> inputs, List<object?>? kept)
+    {
+        foreach (object? input in inputs)
         {
-            foreach (ItemNote note in batch.Notes)
+            foreach (object? item in RecordReader.Items(input))
             {
-                WriteItemError(note, batch.Targets[note.Item]);
-            }
-        }
-        void Collect()
-        {
-            if (adding is null || inCore is null)
-            {
-                return;
-            }
-            try
-            {
-                adding.GetAwaiter().GetResult();
-            }
-            finally
-            {
-                adding = null;
-            }
-            WriteNotes(inCore);
-            inCore.Clear();
-            spare = inCore;
-            inCore = null;
-        }
-        void Hand()
-        {
-            Collect();
-            PendingBatch batch = filling;
-            adding = Task.Run(() => CoreLibrary.ReconcilerAdd(reconciler, schema, batch.Records, batch.Notes));
-            inCore = batch;
-            filling = spare ?? new PendingBatch(schemaInfo.PassedCount);
-            spare = null;
-        }
-        try
-        {
-            foreach (object? input in inputs)
-            {
-                foreach (object? item in RecordReader.Items(input))
-                {
-                    RecordReader.Add(filling.Records, schemaInfo, item);
-                    filling.Targets.Add(item);
-                    kept?.Add(item);
-                    if (filling.Records.IsFull)
-                    {
-                        Hand();
-                    }
-                }
-            }
-            // The last, partial batch (a piped record's only one) is added on this thread: a
-            // worker pays only for full batches.
-            Collect();
-            CoreLibrary.ReconcilerAdd(reconciler, schema, filling.Records, filling.Notes);
-            WriteNotes(filling);
-        }
-        finally
-        {
-            // Stopped or failed midway: the core finishes the batch it holds before the
-            // reconciler can be freed.
-            try
-            {
-                adding?.Wait();
-            }
-            catch (AggregateException)
-            {
+                feed.Add(item);
+                kept?.Add(item);
             }
         }
     }
 
-    /// <summary>A batch of records with the inputs they came from and the core's notes on them.</summary>
-    private sealed class PendingBatch
+    /// <summary>Reads the records of one input into the reconciler (<see cref="ReconcilerFeed"/>).</summary>
+    private void AddAll(IidSchema schema, IEnumerable<object?> inputs, List<object?>? kept)
     {
-        public PendingBatch(int fields) => Records = new RecordBatch(fields);
-
-        public RecordBatch Records { get; }
-        public List<object?> Targets { get; } = new();
-        public List<ItemNote> Notes { get; } = new();
-
-        public void Clear()
+        ReconcilerFeed feed = NewFeed(schema);
+        try
         {
-            Records.Clear();
-            Targets.Clear();
-            Notes.Clear();
+            Feed(feed, inputs, kept);
+            feed.Finish();
+        }
+        finally
+        {
+            feed.Abandon();
         }
     }
 
@@ -244,6 +178,8 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
     /// <summary>Adds the parameters that are not piped, then joins; returns the number of results.</summary>
     private protected int Join()
     {
+        // The on-premises records piped or given: the last batch, and any errors still due.
+        _onPremisesFeed?.Finish();
         AddFiles(IidSchema.OnPremisesUser, OnPremisesPath);
         AddAll(IidSchema.CloudUser, Cloud, _cloudInputs);
         AddFiles(IidSchema.CloudUser, CloudPath);
@@ -302,5 +238,9 @@ public abstract class ReconcileCmdlet : ImmutableIdCmdlet
         return index < inputs.Count ? inputs[index] : null;
     }
 
-    private protected override void DisposeResources() => Reconciler?.Dispose();
+    private protected override void DisposeResources()
+    {
+        _onPremisesFeed?.Abandon();
+        Reconciler?.Dispose();
+    }
 }

@@ -40,6 +40,11 @@ internal sealed class SchemaInfo
     public IReadOnlyList<SchemaField> Fields { get; }
     public int PassedCount { get; }
 
+    private Records.RecordPlan? _plan;
+
+    /// <summary>How records are read for this schema, worked out on first use.</summary>
+    public Records.RecordPlan Plan => _plan ??= new Records.RecordPlan(this);
+
     /// <summary>The passed position of the field a value given itself goes in; -1 if the schema has none.</summary>
     public int Itself
     {

@@ -195,44 +195,72 @@ internal static class RecordReader
         return false;
     }
 
+    /// <summary>The names a record is looked up for, and whether each was found: kept per
+    /// thread, so a record costs no allocation.</summary>
+    [ThreadStatic]
+    private static object?[]? t_values;
+    [ThreadStatic]
+    private static bool[]? t_found;
+
     /// <summary>
     /// Adds <paramref name="input"/> to <paramref name="batch"/> as one record of
     /// <paramref name="schema"/>: a value goes in the schema's "itself" field, a record's
     /// properties in the fields that name them, and <paramref name="parameters"/> (by field
-    /// name) in its parameter fields.
+    /// name) in its parameter fields. A dotted name that is not a property itself reads a
+    /// nested one, as <see cref="TryGetProperty"/> does.
     /// </summary>
     public static void Add(RecordBatch batch, SchemaInfo schema, object? input, IDictionary<string, object?>? parameters = null)
     {
         int record = batch.AddRecord();
-        bool isValue = IsValue(input);
-        foreach (SchemaField field in schema.Fields)
+        RecordPlan plan = schema.Plan;
+        if (IsValue(input))
         {
-            if (field.Passed < 0)
+            if (plan.Itself >= 0)
             {
-                continue;
+                batch.Set(record, plan.Itself, input);
             }
-            switch (field.Role)
+        }
+        else
+        {
+            int names = plan.Names.Length;
+            // Taken while in use: a property getter (a ScriptProperty) can run a cmdlet of this
+            // module on this thread, which then makes its own.
+            object?[] values = t_values is { } v && v.Length >= names ? v : new object?[Math.Max(names, 32)];
+            bool[] found = t_found is { } f && f.Length >= names ? f : new bool[Math.Max(names, 32)];
+            t_values = null;
+            t_found = null;
+            try
             {
-                case IidRole.Itself when isValue:
-                    batch.Set(record, field.Passed, input);
-                    break;
-                case IidRole.Itself:
-                    break;
-                case IidRole.Parameter:
-                    if (parameters is not null && parameters.TryGetValue(field.Name, out object? given))
+                PropertyLookup.Read(input!, plan, values, found);
+                for (int i = 0; i < plan.Fields.Length; i++)
+                {
+                    if (found[i])
                     {
-                        batch.Set(record, field.Passed, given);
+                        batch.Set(record, plan.Fields[i], values[i]);
                     }
-                    break;
-                case IidRole.SourceAnchor:
-                    // No attribute chosen (SchemaInfo.ForSourceAnchor names it when one is).
-                    break;
-                default:
-                    if (!isValue && TryGetProperty(input, field.Name, out object? value))
+                    else if (plan.Outer[i] is int outer and >= 0 && found[outer] && values[outer] is { } nested
+                        && TryGetProperty(nested, plan.Inner[i]!, out object? value))
                     {
-                        batch.Set(record, field.Passed, value);
+                        batch.Set(record, plan.Fields[i], value);
                     }
-                    break;
+                }
+            }
+            finally
+            {
+                // Nothing kept alive past the record.
+                Array.Clear(values, 0, names);
+                t_values = values;
+                t_found = found;
+            }
+        }
+        if (parameters is not null)
+        {
+            foreach (SchemaField field in plan.Parameters)
+            {
+                if (parameters.TryGetValue(field.Name, out object? given))
+                {
+                    batch.Set(record, field.Passed, given);
+                }
             }
         }
     }
