@@ -92,7 +92,7 @@ Describe 'Keeping the mailbox' {
             (Get-Pair (Compare-ImmutableId @tenant)).Findings | Should -Contain 'NotRemoteMailbox'
             $plan = @(New-HardMatchPlan @tenant -OutOfScopeOU $Ou -Server 'dc1.alwayshotcafe.com')
             $stamp = $plan | Where-Object Action -eq 'StampRemoteMailbox'
-            $stamp.Command | Should -BeLike "*Enable-RemoteMailbox -Identity '$AliceGuid' -RemoteRoutingAddress 'Alice.Cloud@alwayshotcafe2020.mail.onmicrosoft.com' -DomainController 'dc1.alwayshotcafe.com'*Set-RemoteMailbox -Identity '$AliceGuid' -ExchangeGuid '$BoxGuid'*"
+            $stamp.Command | Should -BeLike "*Enable-RemoteMailbox -Identity '$AliceGuid' -RemoteRoutingAddress 'Alice.Cloud@alwayshotcafe2020.mail.onmicrosoft.com' -Alias 'Alice.Cloud' -DomainController 'dc1.alwayshotcafe.com'*Set-RemoteMailbox -Identity '$AliceGuid' -ExchangeGuid '$BoxGuid'*"
             $actions = @($plan.Action)
             $actions.IndexOf('StampRemoteMailbox') | Should -BeLessThan $actions.IndexOf('AddProxyAddresses')
             $actions.IndexOf('AddProxyAddresses') | Should -BeLessThan $actions.IndexOf('BackInScope')
@@ -189,10 +189,10 @@ Describe 'Keeping the mailbox' {
             $said = @(& ([scriptblock]::Create($add)) 6>&1)
             $said | Should -BeNullOrEmpty -Because 'the first run changes the user'
             $carol = Get-ADUser carol -Properties proxyAddresses
-            @($carol.proxyAddresses) | Should -Be @('SMTP:carol@contoso.com', "X500:$($mailbox[0].LegacyExchangeDN)")
+            @($carol.proxyAddresses) | Should -Be @('SMTP:carol@contoso.com', 'smtp:carol@contoso.mail.onmicrosoft.com', "X500:$($mailbox[0].LegacyExchangeDN)")
             $said = @(& ([scriptblock]::Create($add)) 6>&1)
             "$said" | Should -BeLike "*carol's proxyAddresses already hold the cloud mailbox's addresses.*" -Because 'the second run finds it done'
-            @((Get-ADUser carol -Properties proxyAddresses).proxyAddresses).Count | Should -Be 2
+            @((Get-ADUser carol -Properties proxyAddresses).proxyAddresses).Count | Should -Be 3
         }
     }
 }

@@ -13,7 +13,7 @@ use strum::{EnumIter, FromRepr, IntoStaticStr};
 use crate::codec::{byte_array_literal, Guid};
 use crate::reconcile::{Adoption, CloudAccount, OnPremAccount, Pair};
 
-use super::commands::{ad_identity, ps_quote};
+use super::commands::{ad_identity, ps_quote, user_id};
 
 /// Which way the anchor goes (`-Route`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, EnumIter, IntoStaticStr, FromRepr)]
@@ -64,11 +64,29 @@ pub fn adopt_anchor(o: &OnPremAccount, adoption: &Adoption, dc: Option<&str>) ->
     let id = ad_identity(o)?;
     let server = dc.map(|d| format!(" -Server {}", ps_quote(d))).unwrap_or_default();
     let guid = adoption.guid;
+    // What the plan saw: a value changed since then is someone else's work, not overwritten.
+    let (expected, seen) = match adoption.previous {
+        Some(p) => (format!("$was -eq [guid]'{p}'"), format!("GUID {p}")),
+        None => ("$null -eq $was".to_string(), "empty".to_string()),
+    };
     Some(format!(
-        "$user = Get-ADUser -Identity {id} -Properties 'mS-DS-ConsistencyGuid'{server}; $now = $user.'mS-DS-ConsistencyGuid'; if ($now -and $now.Length -eq 16 -and [guid]::new([byte[]]$now) -eq [guid]'{guid}') {{ Write-Host {} }} else {{ Set-ADUser -Identity {id} -Replace @{{ 'mS-DS-ConsistencyGuid' = {} }}{server} }}",
+        "$user = Get-ADUser -Identity {id} -Properties 'mS-DS-ConsistencyGuid'{server}; $held = $user.PSObject.Properties['mS-DS-ConsistencyGuid']; $was = if ($held -and $held.Value -and $held.Value.Length -eq 16) {{ [guid]::new([byte[]]$held.Value) }} else {{ $null }}; if ($was -eq [guid]'{guid}') {{ Write-Host {} }} elseif ({expected}) {{ Set-ADUser -Identity {id} -Replace @{{ 'mS-DS-ConsistencyGuid' = {} }}{server} }} else {{ throw {} }}",
         ps_quote(&format!("{}'s mS-DS-ConsistencyGuid already holds the anchor {}.", o.label(), adoption.anchor)),
-        byte_array_literal(&guid)
+        byte_array_literal(&guid),
+        ps_quote(&format!("{}'s mS-DS-ConsistencyGuid is no longer what the plan saw ({seen}): find out who changed it, then plan again.", o.label()))
     ))
+}
+
+/// After an adoption the anchor is the one the cloud account held before, so the match is
+/// shown by the account being synced from this user: its DN, when the input gives it.
+pub fn verify_adopted(c: &CloudAccount, o: &OnPremAccount, anchor: &str) -> String {
+    let dn = o.dn.as_deref().map(|dn| format!(" -or $user.OnPremisesDistinguishedName -ne {}", ps_quote(dn))).unwrap_or_default();
+    format!(
+        "$user = Get-MgUser -UserId {} -Property Id,UserPrincipalName,OnPremisesImmutableId,OnPremisesSyncEnabled,OnPremisesDistinguishedName; if ($user.OnPremisesImmutableId -cne {} -or -not $user.OnPremisesSyncEnabled{dn}) {{ throw {} }}",
+        user_id(c),
+        ps_quote(anchor),
+        ps_quote(&format!("{} is not synced from {} yet (its onPremisesSyncEnabled, or onPremisesDistinguishedName): let the sync finish, then run this step again; if it stays so, look for a sync error on either object.", c.label(), o.label()))
+    )
 }
 
 /// Puts the user's mS-DS-ConsistencyGuid back as it was before the plan.

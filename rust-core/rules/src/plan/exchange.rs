@@ -45,8 +45,18 @@ pub fn stamp_remote_mailbox(o: &OnPremAccount, mailbox: &Mailbox, routing: &str,
         Some(a) => (format!(" -ArchiveGuid '{a}'"), format!(" -or $remote.ArchiveGuid -ne [guid]'{a}'")),
         None => (String::new(), String::new()),
     };
+    // The cloud mailbox's alias and primary address, so that the remote mailbox does not give
+    // it the AD user's (which would reach the cloud at the match); a primary address on
+    // onmicrosoft.com is Exchange Online's own, and stays there.
+    let alias = mailbox.alias.as_deref().map(|a| format!(" -Alias {}", ps_quote(a))).unwrap_or_default();
+    let primary = mailbox
+        .primary_smtp
+        .as_deref()
+        .filter(|p| !p.to_ascii_lowercase().ends_with(".onmicrosoft.com"))
+        .map(|p| format!(" -PrimarySmtpAddress {}", ps_quote(p)))
+        .unwrap_or_default();
     Some(format!(
-        "$remote = Get-RemoteMailbox -Identity {id}{dc} -ErrorAction SilentlyContinue; if (-not $remote) {{ Enable-RemoteMailbox -Identity {id} -RemoteRoutingAddress {}{dc}; $remote = Get-RemoteMailbox -Identity {id}{dc} }}; if ($remote.ExchangeGuid -ne [guid]'{guid}'{archive_differs}) {{ Set-RemoteMailbox -Identity {id} -ExchangeGuid '{guid}'{archive_set}{dc} }} else {{ Write-Host {} }}",
+        "$remote = Get-RemoteMailbox -Identity {id}{dc} -ErrorAction SilentlyContinue; if (-not $remote) {{ Enable-RemoteMailbox -Identity {id} -RemoteRoutingAddress {}{alias}{primary}{dc}; $remote = Get-RemoteMailbox -Identity {id}{dc} }}; if ($remote.ExchangeGuid -ne [guid]'{guid}'{archive_differs}) {{ Set-RemoteMailbox -Identity {id} -ExchangeGuid '{guid}'{archive_set}{dc} }} else {{ Write-Host {} }}",
         ps_quote(routing),
         ps_quote(&format!("{} is already the remote mailbox of {}.", o.label(), mailbox.label()))
     ))
@@ -61,14 +71,14 @@ pub fn add_proxy_addresses(o: &OnPremAccount, add: &[String], primary: Option<&s
     let quoted: Vec<String> = add.iter().map(|a| ps_quote(a)).collect();
     let primary_part = match primary {
         Some(p) => format!(
-            "$primary = {}; $old = @($user.proxyAddresses | Where-Object {{ $_ -clike 'SMTP:*' -and $_ -ne $primary }}); $remove = $old + @($user.proxyAddresses | Where-Object {{ $_ -eq $primary -and $_ -cne $primary }}); $add += @($old | ForEach-Object {{ 'smtp:' + $_.Substring(5) }}); if ($user.proxyAddresses -cnotcontains $primary) {{ $add += $primary }}; ",
+            "$primary = {}; $old = @($addresses | Where-Object {{ $_ -clike 'SMTP:*' -and $_ -ne $primary }}); $remove = $old + @($addresses | Where-Object {{ $_ -eq $primary -and $_ -cne $primary }}); $add += @($old | ForEach-Object {{ 'smtp:' + $_.Substring(5) }}); if ($addresses -cnotcontains $primary) {{ $add += $primary }}; ",
             ps_quote(&format!("SMTP:{p}"))
         ),
         None => "$remove = @(); ".to_string(),
     };
     let mail = primary.map_or(String::new(), |p| format!(" -EmailAddress {}", ps_quote(p)));
     Some(format!(
-        "$user = Get-ADUser -Identity {id} -Properties proxyAddresses{server}; $add = @(@({}) | Where-Object {{ $user.proxyAddresses -notcontains $_ }}); {primary_part}if ($add.Count -eq 0 -and $remove.Count -eq 0) {{ Write-Host {} }} else {{ $change = @{{ Identity = {id} }}; if ($remove.Count -gt 0) {{ $change.Remove = @{{ proxyAddresses = [string[]]$remove }} }}; if ($add.Count -gt 0) {{ $change.Add = @{{ proxyAddresses = [string[]]$add }} }}; Set-ADUser @change{mail}{server} }}",
+        "$user = Get-ADUser -Identity {id} -Properties proxyAddresses{server}; $had = $user.PSObject.Properties['proxyAddresses']; $addresses = @(if ($had -and $had.Value) {{ $had.Value }}); $add = @(@({}) | Where-Object {{ $addresses -notcontains $_ }}); {primary_part}if ($add.Count -eq 0 -and $remove.Count -eq 0) {{ Write-Host {} }} else {{ $change = @{{ Identity = {id} }}; if ($remove.Count -gt 0) {{ $change.Remove = @{{ proxyAddresses = [string[]]$remove }} }}; if ($add.Count -gt 0) {{ $change.Add = @{{ proxyAddresses = [string[]]$add }} }}; Set-ADUser @change{mail}{server} }}",
         quoted.join(", "),
         ps_quote(&format!("{}'s proxyAddresses already hold the cloud mailbox's addresses.", o.label()))
     ))

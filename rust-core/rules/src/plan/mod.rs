@@ -426,7 +426,7 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
                 Action::StampRemoteMailbox,
                 exchange::stamp_remote_mailbox(o, mailbox, &routing, server),
                 true,
-                format!("{} becomes the remote mailbox of {} (ExchangeGuid {}), routed to {routing}, so that on-premises Exchange manages the mailbox the person keeps. Run it in the Exchange Management Shell. Undo: Set-RemoteMailbox back to the GUIDs it had, or Disable-RemoteMailbox before the match.", o.label(), mailbox.label(), mailbox.exchange_guid.map(|g| g.to_string()).unwrap_or_default()),
+                format!("{} becomes the remote mailbox of {} (ExchangeGuid {}), routed to {routing}, so that on-premises Exchange manages the mailbox the person keeps. Run it in the Exchange Management Shell. Undo, before the match only: {}", o.label(), mailbox.label(), mailbox.exchange_guid.map(|g| g.to_string()).unwrap_or_default(), if o.exchange.is_remote_mailbox() { format!("Set-RemoteMailbox back to the msExchMailboxGuid it had ({}).", o.exchange.mailbox_guid.map_or("none".to_string(), |g| g.to_string())) } else { "Disable-RemoteMailbox (after the match it would take the mailbox's on-premises object away).".to_string() }),
             );
             step.warning = Some("Enable-RemoteMailbox marks the user to have a mailbox provisioned in Exchange Online; with its ExchangeGuid set to the existing mailbox's, the match keeps that mailbox. Run this step and the next before the user comes back into scope.".to_string());
         }
@@ -583,14 +583,11 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
     b.sync("The sync matches each on-premises account to the cloud account holding its anchor.");
     for pair in &planned {
         let (o, c) = accounts(rec, pair);
-        let anchor = adoption_of(pair).map_or(o.anchor.as_deref().unwrap_or_default(), |a| a.anchor.as_str());
-        b.step(
-            b.name(pair),
-            Action::VerifyMatch,
-            Some(cmd::verify_match(c, anchor)),
-            true,
-            format!("{} must now be synced from {}.", c.label(), o.label()),
-        );
+        let command = match adoption_of(pair) {
+            Some(a) => adopt::verify_adopted(c, o, &a.anchor),
+            None => cmd::verify_match(c, o.anchor.as_deref().unwrap_or_default()),
+        };
+        b.step(b.name(pair), Action::VerifyMatch, Some(command), true, format!("{} must now be synced from {}.", c.label(), o.label()));
     }
     for pair in &planned {
         let (_, c) = accounts(rec, pair);

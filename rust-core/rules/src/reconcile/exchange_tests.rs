@@ -71,7 +71,8 @@ fn without_exchange_on_premises_the_plan_adds_the_cloud_addresses_and_checks_the
     for shown in ["smtp:alice.cloud@alwayshotcafe.com", "X500:/o=Old/cn=alice", &format!("X500:{LEGACY_DN}")] {
         assert!(missing.contains(shown), "{shown} in {missing}");
     }
-    assert!(!missing.contains("onmicrosoft.com"), "Exchange Online keeps its own addresses, the primary among them: {missing}");
+    assert!(missing.contains("smtp:Alice.Cloud@alwayshotcafe2020.mail.onmicrosoft.com"), "hybrid routing targets it: {missing}");
+    assert!(!missing.contains("smtp:Alice.Cloud@alwayshotcafe2020.onmicrosoft.com"), "Exchange Online stamps its own: {missing}");
     let plan = plan_of(&rec);
     assert!(plan.steps.iter().all(|s| s.action != Action::StampRemoteMailbox), "no Exchange on-premises, no remote mailbox");
     let added = step(&plan, Action::AddProxyAddresses);
@@ -80,7 +81,7 @@ fn without_exchange_on_premises_the_plan_adds_the_cloud_addresses_and_checks_the
         command.starts_with("$user = Get-ADUser -Identity '874bcd2b-148d-47ca-b309-91df64f05bf5' -Properties proxyAddresses;"),
         "{command}"
     );
-    assert!(command.contains("'smtp:alice.cloud@alwayshotcafe.com', 'X500:/o=Old/cn=alice', 'X500:/o=ExchangeLabs/"), "{command}");
+    assert!(command.contains("'smtp:alice.cloud@alwayshotcafe.com', 'smtp:Alice.Cloud@alwayshotcafe2020.mail.onmicrosoft.com', 'X500:/o=Old/cn=alice', 'X500:/o=ExchangeLabs/"), "{command}");
     assert!(!command.contains("$primary") && !command.contains("-EmailAddress"), "AD's primary stays: {command}");
     assert!(command.contains("Write-Host") && command.contains("-notcontains"), "checks before it acts: {command}");
     assert!(added.reversible && added.reason.contains("Undo: Set-ADUser -Identity '874bcd2b-148d-47ca-b309-91df64f05bf5' -Replace @{ proxyAddresses = [string[]]@('SMTP:alice@alwayshotcafe.com') }; Set-ADUser -Identity '874bcd2b-148d-47ca-b309-91df64f05bf5' -EmailAddress 'alice@alwayshotcafe.com'"), "{}", added.reason);

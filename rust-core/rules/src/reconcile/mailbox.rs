@@ -199,8 +199,9 @@ pub fn mailbox(record: &Record) -> Result<Mailbox, ConvertError> {
 
 /// The addresses the account to keep would lose at the match: its mailbox's SMTP and X500
 /// addresses that AD's proxyAddresses lack (as secondary `smtp:` ones), and `X500:` of its
-/// LegacyExchangeDN, which keeps replies to old mail and cached recipients working. The
-/// tenant's onmicrosoft.com addresses are left out: Exchange Online adds them itself. The
+/// LegacyExchangeDN, which keeps replies to old mail and cached recipients working. Its
+/// address on the tenant's onmicrosoft.com domain is left out (Exchange Online stamps that
+/// one itself); its mail.onmicrosoft.com address is kept, as hybrid routing targets it. The
 /// primary address is not among them: [`primary_to_set`] says whether it must change.
 pub fn addresses_to_add(ad: &OnPremExchange, mailbox: &Mailbox) -> Vec<String> {
     let primary = mailbox.primary_smtp.as_deref().unwrap_or_default();
@@ -209,7 +210,8 @@ pub fn addresses_to_add(ad: &OnPremExchange, mailbox: &Mailbox) -> Vec<String> {
         let Some((prefix, rest)) = address.split_once(':') else { continue };
         let added = if prefix.eq_ignore_ascii_case("smtp") {
             let domain = rest.rsplit_once('@').map_or("", |(_, d)| d).to_ascii_lowercase();
-            if domain.ends_with(".onmicrosoft.com") || rest.eq_ignore_ascii_case(primary) {
+            let initial = domain.ends_with(".onmicrosoft.com") && !domain.ends_with(".mail.onmicrosoft.com");
+            if initial || rest.eq_ignore_ascii_case(primary) {
                 continue;
             }
             format!("smtp:{rest}")
