@@ -115,15 +115,8 @@ Describe 'Adopting a cloud anchor on-premises' {
     }
 
     Context 'the step run against stand-ins' {
-        BeforeAll {
-            $standInFiles = @(Get-ChildItem (Join-Path $TestsRoot 'helpers/stand-ins') -Filter '*.ps1')
-            New-Module -Name AdoptStandIns -ArgumentList (, $standInFiles) -ScriptBlock {
-                param($Files)
-                foreach ($file in $Files) { . $file.FullName }
-                Export-ModuleMember -Function *
-            } | Import-Module -Force
-        }
-        AfterAll { Remove-Module AdoptStandIns -Force -ErrorAction SilentlyContinue }
+        BeforeAll { Import-StandIns }
+        AfterAll { Remove-StandIns }
 
         It 'writes the anchor once: run again, the step says it is done' {
             Reset-StandInDirectory

@@ -168,15 +168,8 @@ Describe 'Keeping the mailbox' {
     }
 
     Context 'the steps run against stand-ins' {
-        BeforeAll {
-            $standInFiles = @(Get-ChildItem (Join-Path $TestsRoot 'helpers/stand-ins') -Filter '*.ps1')
-            New-Module -Name MailboxStandIns -ArgumentList (, $standInFiles) -ScriptBlock {
-                param($Files)
-                foreach ($file in $Files) { . $file.FullName }
-                Export-ModuleMember -Function *
-            } | Import-Module -Force
-        }
-        AfterAll { Remove-Module MailboxStandIns -Force -ErrorAction SilentlyContinue }
+        BeforeAll { Import-StandIns }
+        AfterAll { Remove-StandIns }
 
         It 'adds the addresses once: run again, the step says it is done' {
             Reset-StandInDirectory

@@ -23,3 +23,17 @@ function Invoke-Collect {
     $records = & $Block 2>&1
     , @($records)
 }
+
+# The stand-ins of tests/helpers/stand-ins (Get-ADUser, Get-MgUser, Get-EXOMailbox...) as one
+# module of their own, so that their shared state (the directory) is that module's. Pester runs
+# every file in one session: remove it in AfterAll (Remove-StandIns).
+function Import-StandIns {
+    $files = @(Get-ChildItem (Join-Path $script:TestsRoot 'helpers/stand-ins') -Filter '*.ps1')
+    New-Module -Name ImmutableIdStandIns -ArgumentList (, $files) -ScriptBlock {
+        param($Files)
+        foreach ($file in $Files) { . $file.FullName }
+        Export-ModuleMember -Function *
+    } | Import-Module -Force -Global
+}
+
+function Remove-StandIns { Remove-Module ImmutableIdStandIns -Force -ErrorAction SilentlyContinue }

@@ -34,13 +34,7 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
     Import-Module $ModuleManifest -Force
-    # The stand-ins live in one module of their own, so their shared state is that module's.
-    $standInFiles = @(Get-ChildItem (Join-Path $TestsRoot 'helpers/stand-ins') -Filter '*.ps1')
-    New-Module -Name ImmutableIdStandIns -ArgumentList (, $standInFiles) -ScriptBlock {
-        param($Files)
-        foreach ($file in $Files) { . $file.FullName }
-        Export-ModuleMember -Function *
-    } | Import-Module -Force
+    Import-StandIns
 
     # The code of an example as shown ("PS> " and ">> " lines), and the output it shows.
     function Split-ExampleText {
@@ -77,7 +71,7 @@ BeforeAll {
 
 AfterAll {
     # Pester runs every file in one session: the stand-ins must not outlive this one.
-    Remove-Module ImmutableIdStandIns -Force -ErrorAction SilentlyContinue
+    Remove-StandIns
 }
 
 Describe 'Help examples' {

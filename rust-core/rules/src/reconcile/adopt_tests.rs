@@ -87,7 +87,10 @@ fn a_forest_move_adopts_the_cloud_anchor_without_touching_the_cloud() {
     let command = adopt.command.as_deref().unwrap();
     assert!(command.contains(&format!("Set-ADUser -Identity '{NEW_GUID}' -Replace @{{ 'mS-DS-ConsistencyGuid' = [byte[]](0x80,0x8A,0x2A,0x5B,0x3E,0x7D,0x60,0x4F,0x9A,0x1B,0x26,0x37,0x48,0x59,0x6A,0x7C) }}")), "the bytes in Guid.ToByteArray() order: {command}");
     assert!(command.contains(&format!("if ($was -eq [guid]'{OLD_GUID}') {{ Write-Host")), "checks first: {command}");
-    assert!(command.contains("elseif ($null -eq $was) { Set-ADUser") && command.contains("is no longer what the plan saw (empty)"), "a value changed since the plan is not overwritten: {command}");
+    assert!(
+        command.contains("elseif ($null -eq $was) { Set-ADUser") && command.contains("is no longer what the plan saw (empty)"),
+        "a value changed since the plan is not overwritten: {command}"
+    );
     assert!(
         adopt.reversible && adopt.reason.contains(&format!("undo: Set-ADUser -Identity '{NEW_GUID}' -Clear 'mS-DS-ConsistencyGuid'")),
         "{}",
