@@ -313,6 +313,25 @@ typedef uint32_t IidFreeAnchor;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// Which way a pair's anchor goes (`New-HardMatchPlan -Route`).
+enum IidRoute
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // Adopt on-premises where the target's anchor can be adopted, else move in the cloud.
+  IID_ROUTE_AUTO = 0,
+  IID_ROUTE_MOVE_ANCHOR = 1,
+  IID_ROUTE_ADOPT_ANCHOR = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum IidRoute IidRoute;
+#else
+typedef uint32_t IidRoute;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
 // What a `source_anchor` parameter (`-SourceAnchor`) names, from `iid_source_anchor`.
 enum IidSourceAnchorKind
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L

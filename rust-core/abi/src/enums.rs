@@ -369,5 +369,8 @@ mod tests {
         for f in FreeAnchor::iter() {
             assert_eq!(FreeAnchor::from(IidFreeAnchor::from_repr(f as u32).unwrap()), f);
         }
+        for r in Route::iter() {
+            assert_eq!(Route::from(IidRoute::from_repr(r as u32).unwrap()), r);
+        }
     }
 }

@@ -698,6 +698,7 @@ static void check_from_immutable_id(void) {
     } forms[] = {
         {IID_OUTPUT_FORM_GUID, 36, G1}, {IID_OUTPUT_FORM_HEX, 32, HEX1}, {IID_OUTPUT_FORM_LDAP_FILTER, 48, LDAP1},
         {IID_OUTPUT_FORM_DISTINGUISHED_NAME, 53, DN1}, {IID_OUTPUT_FORM_IMMUTABLE_ID, 24, I1},
+        {IID_OUTPUT_FORM_BYTES_LITERAL, 89, "[byte[]](0x2B,0xCD,0x4B,0x87,0x8D,0x14,0xCA,0x47,0xB3,0x09,0x91,0xDF,0x64,0xF0,0x5B,0xF5)"},
     };
     SchemaInfo s;
     Batch *b = (Batch *)xmalloc(sizeof *b);
@@ -734,9 +735,9 @@ static void check_from_immutable_id(void) {
         CHECK(iid_from_immutable_id(&h.input, IID_OUTPUT_FORM_BYTES, out, 64, &answer) == IID_STATUS_OK && memcmp(out, g1, 16) == 0,
               "form BYTES gives the stored bytes");
         iid_answer_free(&answer);
-        CHECK(iid_output_width(6) == 0 && iid_output_width(UINT32_MAX) == 0, "iid_output_width of unknown forms is 0");
+        CHECK(iid_output_width(7) == 0 && iid_output_width(UINT32_MAX) == 0, "iid_output_width of unknown forms is 0");
         memset(out, 0x77, sizeof out);
-        CHECK(iid_from_immutable_id(&h.input, 6, out, 64, &answer) == IID_STATUS_INVALID_ARGUMENT && all_bytes(out, 64, 0) && answer_is_empty(&answer),
+        CHECK(iid_from_immutable_id(&h.input, 7, out, 64, &answer) == IID_STATUS_INVALID_ARGUMENT && all_bytes(out, 64, 0) && answer_is_empty(&answer),
               "an unknown form is refused, out zeroed");
     }
     heap_input_free(&h);

@@ -263,7 +263,10 @@ static void out_of_order_and_hostile(void) {
     options.server_len = 3;
     CHECK(iid_reconciler_plan(r, &options, &n) == IID_STATUS_INVALID_ARGUMENT, "plan: a server with an unpaired surrogate is refused");
     options.server = u16("dc1.contoso.com", &options.server_len);
-    CHECK(iid_reconciler_plan(r, &options, &n) == IID_STATUS_OK, "plan: with an OU, a server and Cloud Sync, %zu steps", n);
+    options.route = 3;
+    CHECK(iid_reconciler_plan(r, &options, &n) == IID_STATUS_INVALID_ARGUMENT && n == 0, "plan: an unknown route is refused");
+    options.route = IID_ROUTE_MOVE_ANCHOR;
+    CHECK(iid_reconciler_plan(r, &options, &n) == IID_STATUS_OK, "plan: with an OU, a server, Cloud Sync and the move route, %zu steps", n);
     {
         /* The step count over the options: refused, the options left as they were. */
         IidPlanOptions over = options;
