@@ -128,6 +128,32 @@ Describe 'Keeping the mailbox' {
         }
     }
 
+    Context 'every mailbox finding, from objects and from files' {
+        It 'gives each Exchange finding the same from CSV exports as from the objects' {
+            $tenant = New-EveryCaseTenant
+            $adFile = Join-Path $TestDrive 'every-ad.csv'
+            $boxFile = Join-Path $TestDrive 'every-mailboxes.csv'
+            # As admins export them: byte arrays as [guid], multi-valued properties joined with ';'.
+            $asGuid = { param($v) if ($v -is [array] -and $v.Count -eq 16) { [guid]::new([byte[]]$v) } else { $v } }
+            $tenant.OnPremises | Select-Object SamAccountName, ObjectGUID, UserPrincipalName, DistinguishedName, Mail,
+                @{ n = 'mS-DS-ConsistencyGuid'; e = { & $asGuid $_.'mS-DS-ConsistencyGuid' } }, @{ n = 'proxyAddresses'; e = { $_.proxyAddresses -join ';' } },
+                @{ n = 'msExchMailboxGuid'; e = { & $asGuid $_.msExchMailboxGuid } }, msExchRecipientTypeDetails, msExchRemoteRecipientType, legacyExchangeDN |
+                Export-Csv -LiteralPath $adFile -NoTypeInformation
+            $tenant.Mailbox | Select-Object ExternalDirectoryObjectId, UserPrincipalName, Alias, ExchangeGuid, ArchiveGuid, LegacyExchangeDN, PrimarySmtpAddress,
+                RecipientTypeDetails, IsInactiveMailbox, @{ n = 'EmailAddresses'; e = { $_.EmailAddresses -join ';' } } | Export-Csv -LiteralPath $boxFile -NoTypeInformation
+            $shown = { param($results) @($results | ForEach-Object { "$($_.Side)|$($_.Account)|$($_.Status)|$($_.Findings -join ',')|$($_.NotChecked -join ',')" }) }
+            $fromObjects = & $shown (Compare-ImmutableId @tenant 2>$null)
+            $files = @{} + $tenant
+            $files.Remove('OnPremises'); $files.Remove('Mailbox')
+            $fromFiles = & $shown (Compare-ImmutableId @files -OnPremisesPath $adFile -MailboxPath $boxFile 2>$null)
+            $fromFiles | Should -Be $fromObjects
+            $exchange = 'OnPremisesMailbox', 'NotRemoteMailbox', 'RemoteMailboxGuidMismatch', 'CloudAddressesMissing', 'TwinHasMailbox', 'MailboxNotActive', 'ExchangeAttributesUnreadable'
+            foreach ($finding in $exchange) { ($fromFiles -join "`n") | Should -Match "\b$finding\b" -Because "$finding comes from the files too" }
+            $plan = @(New-HardMatchPlan @files -OnPremisesPath $adFile -MailboxPath $boxFile -OutOfScopeOU $Ou 2>$null)
+            foreach ($action in 'StampRemoteMailbox', 'AddProxyAddresses', 'VerifyMailbox') { $plan.Action | Should -Contain $action }
+        }
+    }
+
     Context 'facts not given' {
         It 'names the mailbox checks as not made, and purges nothing, until -Mailbox is given (@() for none)' {
             $tenant = New-MailboxTenant
