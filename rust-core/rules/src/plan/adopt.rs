@@ -13,7 +13,7 @@ use strum::{EnumIter, FromRepr, IntoStaticStr};
 use crate::codec::{byte_array_literal, Guid};
 use crate::reconcile::{Adoption, CloudAccount, OnPremAccount, Pair};
 
-use super::commands::{ad_identity, ps_quote, user_id};
+use super::commands::{ad_identity, ps_quote, server, user_id};
 
 /// Which way the anchor goes (`-Route`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, EnumIter, IntoStaticStr, FromRepr)]
@@ -62,7 +62,7 @@ pub(super) fn choose<'p>(
 /// already (a step run twice does nothing the second time).
 pub fn adopt_anchor(o: &OnPremAccount, adoption: &Adoption, dc: Option<&str>) -> Option<String> {
     let id = ad_identity(o)?;
-    let server = dc.map(|d| format!(" -Server {}", ps_quote(d))).unwrap_or_default();
+    let server = server(dc);
     let guid = adoption.guid;
     // What the plan saw: a value changed since then is someone else's work, not overwritten.
     let (expected, seen) = match adoption.previous {
@@ -92,7 +92,7 @@ pub fn verify_adopted(c: &CloudAccount, o: &OnPremAccount, anchor: &str) -> Stri
 /// Puts the user's mS-DS-ConsistencyGuid back as it was before the plan.
 pub fn undo_adopt(o: &OnPremAccount, previous: Option<Guid>, dc: Option<&str>) -> Option<String> {
     let id = ad_identity(o)?;
-    let server = dc.map(|d| format!(" -Server {}", ps_quote(d))).unwrap_or_default();
+    let server = server(dc);
     Some(match previous {
         Some(g) => format!("Set-ADUser -Identity {id} -Replace @{{ 'mS-DS-ConsistencyGuid' = {} }}{server}", byte_array_literal(&g)),
         None => format!("Set-ADUser -Identity {id} -Clear 'mS-DS-ConsistencyGuid'{server}"),

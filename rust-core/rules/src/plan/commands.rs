@@ -86,9 +86,15 @@ pub fn set_upn(c: &CloudAccount, upn: &str) -> String {
     format!("Update-MgUser -UserId {} -UserPrincipalName {}", user_id(c), ps_quote(upn))
 }
 
-/// `-Server` for an ActiveDirectory command: the DC Entra Connect reads, when given.
-fn server(dc: Option<&str>) -> String {
-    dc.map(|d| format!(" -Server {}", ps_quote(d))).unwrap_or_default()
+/// ` -<parameter> '<dc>'`, the DC Entra Connect reads, when given: `-Server` for an
+/// ActiveDirectory command, `-DomainController` for an Exchange Management Shell one.
+pub(super) fn on_dc(dc: Option<&str>, parameter: &str) -> String {
+    dc.map(|d| format!(" -{parameter} {}", ps_quote(d))).unwrap_or_default()
+}
+
+/// `-Server` for an ActiveDirectory command.
+pub(super) fn server(dc: Option<&str>) -> String {
+    on_dc(dc, "Server")
 }
 
 pub fn move_ad_object(o: &OnPremAccount, target: &str, dc: Option<&str>) -> Option<String> {

@@ -14,13 +14,7 @@
 
 use crate::reconcile::{CloudAccount, Mailbox, OnPremAccount, Reconciliation};
 
-use super::commands::{ad_identity, ps_quote, user_id};
-
-/// `-DomainController` for an Exchange Management Shell command, `-Server` for an
-/// ActiveDirectory one: the DC Entra Connect reads, when given.
-fn on(dc: Option<&str>, parameter: &str) -> String {
-    dc.map(|d| format!(" -{parameter} {}", ps_quote(d))).unwrap_or_default()
-}
+use super::commands::{ad_identity, on_dc, ps_quote, server, user_id};
 
 /// The hybrid routing address of `mailbox`: its own address on the tenant's
 /// mail.onmicrosoft.com domain, else its alias (or the local part of its primary address) on
@@ -40,7 +34,7 @@ pub fn routing_address(rec: &Reconciliation, mailbox: &Mailbox) -> Option<String
 pub fn stamp_remote_mailbox(o: &OnPremAccount, mailbox: &Mailbox, routing: &str, dc: Option<&str>) -> Option<String> {
     let id = ad_identity(o)?;
     let guid = mailbox.exchange_guid?;
-    let dc = on(dc, "DomainController");
+    let dc = on_dc(dc, "DomainController");
     let (archive_set, archive_differs) = match mailbox.archive_guid {
         Some(a) => (format!(" -ArchiveGuid '{a}'"), format!(" -or $remote.ArchiveGuid -ne [guid]'{a}'")),
         None => (String::new(), String::new()),
@@ -67,7 +61,7 @@ pub fn stamp_remote_mailbox(o: &OnPremAccount, mailbox: &Mailbox, routing: &str,
 /// it adds, so an address can change from secondary to primary in one call.
 pub fn add_proxy_addresses(o: &OnPremAccount, add: &[String], primary: Option<&str>, dc: Option<&str>) -> Option<String> {
     let id = ad_identity(o)?;
-    let server = on(dc, "Server");
+    let server = server(dc);
     let quoted: Vec<String> = add.iter().map(|a| ps_quote(a)).collect();
     let primary_part = match primary {
         Some(p) => format!(
@@ -87,7 +81,7 @@ pub fn add_proxy_addresses(o: &OnPremAccount, add: &[String], primary: Option<&s
 /// The undo of [`add_proxy_addresses`]: proxyAddresses (and mail) back to what the input showed.
 pub fn restore_proxy_addresses(o: &OnPremAccount, dc: Option<&str>) -> Option<String> {
     let id = ad_identity(o)?;
-    let server = on(dc, "Server");
+    let server = server(dc);
     let was = &o.exchange.proxy_addresses;
     let addresses = if was.is_empty() {
         format!("Set-ADUser -Identity {id} -Clear proxyAddresses{server}")

@@ -6,7 +6,7 @@ use crate::error::{ConvertError, ErrorCode};
 use crate::records::{graph_refuses, read_anchor, read_bool, read_guid, AnchorRead, GuidRead, Pick, Record, SourceAnchor, Value};
 use crate::text::{quote, trim_value};
 
-use super::mailbox::{on_prem_exchange, OnPremExchange};
+use super::mailbox::{on_prem_exchange, smtp_part, OnPremExchange};
 use super::record_errors::{not_a_record, wrong_record};
 
 /// An on-premises AD user.
@@ -220,11 +220,7 @@ fn owned(text: Option<&str>) -> Option<String> {
 fn smtp_addresses(value: &Value) -> Vec<String> {
     let Value::Text(text) = value else { return Vec::new() };
     text.split(|c: char| c == '\n' || c == ';' || c == ',' || c.is_whitespace())
-        .filter_map(|a| {
-            let a = trim_value(a);
-            // `get`, not slicing: a fifth byte inside a character ("sip:ü@...") is no prefix.
-            a.get(..5).filter(|p| p.eq_ignore_ascii_case("smtp:")).map(|_| a[5..].to_ascii_lowercase()).filter(|rest| !rest.is_empty())
-        })
+        .filter_map(|a| smtp_part(trim_value(a)).map(str::to_ascii_lowercase).filter(|rest| !rest.is_empty()))
         .collect()
 }
 

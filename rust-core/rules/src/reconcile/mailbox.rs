@@ -111,11 +111,15 @@ impl Mailbox {
     /// The address the hybrid routing address is made from: the mailbox's own
     /// `@<tenant>.mail.onmicrosoft.com` address when it has one.
     pub fn routing_address(&self) -> Option<&str> {
-        self.addresses
-            .iter()
-            .filter_map(|a| a.get(..5).filter(|p| p.eq_ignore_ascii_case("smtp:")).map(|_| &a[5..]))
-            .find(|a| a.to_ascii_lowercase().ends_with(".mail.onmicrosoft.com"))
+        self.addresses.iter().filter_map(|a| smtp_part(a)).find(|a| a.to_ascii_lowercase().ends_with(".mail.onmicrosoft.com"))
     }
+}
+
+/// The address of a proxy address with the `smtp:` prefix in either case (primary or not);
+/// `None` for another kind (X500:, SIP:). `get`, not slicing: a fifth byte inside a character
+/// ("sip:ü@...") is no prefix.
+pub(super) fn smtp_part(address: &str) -> Option<&str> {
+    address.get(..5).filter(|p| p.eq_ignore_ascii_case("smtp:")).map(|_| &address[5..])
 }
 
 /// Multi-valued text (an array joined with line breaks, or a CSV cell separated by `;`):
