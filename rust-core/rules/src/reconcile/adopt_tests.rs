@@ -2,7 +2,7 @@
 //! old objectGUID's anchor; a new AD user with another objectGUID takes it), the route chosen
 //! and why, and every refusal.
 
-use super::tests::{add, codes, finish, KEEP, TWIN};
+use super::tests::{add, codes, finish, give_target_facts, KEEP, TWIN};
 use super::*;
 use crate::codec::immutable_id;
 use crate::plan::{self, Action, Plan, PlanOptions, Route};
@@ -46,14 +46,7 @@ fn forest_move(alice: &[(&str, &str)], choice: crate::records::SourceAnchor) -> 
     .unwrap();
     add(&mut r, Schema::Synchronization, &[("Id", "sync-1"), ("Features.BlockCloudObjectTakeoverThroughHardMatchEnabled", "True")])
         .unwrap();
-    add(&mut r, Schema::Domain, &[("Id", "alwayshotcafe2020.onmicrosoft.com"), ("AuthenticationType", "Managed"), ("IsInitial", "True")])
-        .unwrap();
-    r.roles_given();
-    r.groups_given();
-    r.deleted_given();
-    r.mailboxes_given();
-    r.cloud[0].object_identifier = Some(None);
-    r.cloud[0].cloud_managed = Some(false);
+    give_target_facts(&mut r, 0);
     r
 }
 

@@ -87,18 +87,25 @@ pub(crate) fn seed_with_facts() -> Reconciler {
         ],
     )
     .unwrap();
-    add(&mut r, Schema::Domain, &[("Id", "alwayshotcafe2020.onmicrosoft.com"), ("AuthenticationType", "Managed"), ("IsInitial", "True")])
+    give_target_facts(&mut r, 1);
+    // Exchange's attributes read, none set (no Exchange on-premises), and no address.
+    r.on_prem[0].exchange.known = true;
+    r.on_prem[0].exchange.addresses_known = true;
+    r
+}
+
+/// The facts of the account to keep (`r.cloud[keep]`) and of the tenant but its
+/// synchronization object, none a blocker: the initial domain, no roles, groups, soft-deleted
+/// users or cloud mailboxes, no onPremisesObjectIdentifier, not cloud-managed.
+pub(crate) fn give_target_facts(r: &mut Reconciler, keep: usize) {
+    add(r, Schema::Domain, &[("Id", "alwayshotcafe2020.onmicrosoft.com"), ("AuthenticationType", "Managed"), ("IsInitial", "True")])
         .unwrap();
     r.roles_given();
     r.groups_given();
     r.deleted_given();
     r.mailboxes_given();
-    r.cloud[1].object_identifier = Some(None);
-    r.cloud[1].cloud_managed = Some(false);
-    // Exchange's attributes read, none set (no Exchange on-premises), and no address.
-    r.on_prem[0].exchange.known = true;
-    r.on_prem[0].exchange.addresses_known = true;
-    r
+    r.cloud[keep].object_identifier = Some(None);
+    r.cloud[keep].cloud_managed = Some(false);
 }
 
 pub(crate) fn finish(r: Reconciler) -> Reconciliation {
