@@ -1,6 +1,6 @@
 # New-HardMatchPlan: the seed plan step by step, every action, every blocker lifted and put
-# back, accounts that cannot be planned, quoting, and -AsScript run against stand-ins to show
-# it does what the steps say and stops at the first failure.
+# back, accounts that cannot be planned, quoting, and what -AsScript's text holds (its runs
+# against a tenant are tests/behaviour/PlanScripts.Tests.ps1).
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot '../helpers/Common.ps1')
     . (Join-Path $PSScriptRoot '../helpers/Tenant.ps1')
@@ -294,59 +294,29 @@ Describe 'New-HardMatchPlan' {
     }
 
     Context '-AsScript' {
+        # What the text holds; tests/behaviour/PlanScripts.Tests.ps1 runs the scripts against a tenant.
         BeforeAll {
             $tenant = New-BlockedTenant
             $script:Text = New-HardMatchPlan @tenant -OutOfScopeOU $Ou -AsScript
             $script:Plan = @(New-HardMatchPlan @tenant -OutOfScopeOU $Ou)
-
-            # Stand-ins for every command a plan runs: each records its call with its arguments;
-            # $FailOn (a name, or a script block given the call) makes one fail as a cmdlet does,
-            # with a non-terminating error the script must stop on.
-            $script:Calls = [System.Collections.Generic.List[string]]::new()
-            $script:FailOn = $null
-            function Save-Call([string] $Name, $Arguments) {
-                $call = "$Name $(@($Arguments | ForEach-Object { $value = $_; if ($value -is [hashtable]) { ($value.Keys | Sort-Object | ForEach-Object { "$_=$($value[$_])" }) -join ';' } else { "$value" } }) -join ' ')".Trim()
-                $Calls.Add($call)
-                if (($FailOn -is [string] -and $Name -eq $FailOn) -or ($FailOn -is [scriptblock] -and (& $FailOn $call))) { Write-Error "stand-in $Name failed" }
-            }
-            function Connect-MgGraph { Save-Call 'Connect-MgGraph' $args }
-            function Move-ADObject { Save-Call 'Move-ADObject' $args }
-            function Update-MgUser { Save-Call 'Update-MgUser' $args }
-            function Update-MgDirectoryOnPremiseSynchronization { Save-Call 'Update-MgDirectoryOnPremiseSynchronization' @($args | ForEach-Object { if ($_ -is [hashtable]) { "block=$($_.features.blockCloudObjectTakeoverThroughHardMatchEnabled)" } else { $_ } }) }
-            function Remove-MgDirectoryDeletedItem { Save-Call 'Remove-MgDirectoryDeletedItem' $args }
-            function New-MgRoleManagementDirectoryRoleAssignment { Save-Call 'New-MgRoleManagementDirectoryRoleAssignment' $args }
-            function New-MgRoleManagementDirectoryRoleAssignmentScheduleRequest { Save-Call 'New-MgRoleManagementDirectoryRoleAssignmentScheduleRequest' $args }
-            function New-MgRoleManagementDirectoryRoleEligibilityScheduleRequest { Save-Call 'New-MgRoleManagementDirectoryRoleEligibilityScheduleRequest' $args }
-            function Get-MgDirectoryDeletedItemAsUser { Save-Call 'Get-MgDirectoryDeletedItemAsUser' $args; [pscustomobject]@{ Id = $Twin; UserPrincipalName = 'alice@alwayshotcafe.com'; OnPremisesImmutableId = $null } }
-            function Invoke-MgGraphRequest { Save-Call 'Invoke-MgGraphRequest' $args; @{ value = @() } }
-            function Get-MgUser { Save-Call 'Get-MgUser' $args; [pscustomobject]@{ Id = $Keep; OnPremisesImmutableId = $AliceId; OnPremisesSyncEnabled = $true } }
-            function Get-ADSyncScheduler { Save-Call 'Get-ADSyncScheduler' $args; [pscustomobject]@{ SyncCycleEnabled = $true; SyncCycleInProgress = $false } }
-            function Set-ADSyncScheduler { Save-Call 'Set-ADSyncScheduler' $args }
-            function Start-ADSyncSyncCycle { Save-Call 'Start-ADSyncSyncCycle' $args }
-            function Start-Sleep { }
-            function Read-Host([switch] $AsSecureString) { Save-Call 'Read-Host' $args; if ($AsSecureString) { [securestring]::new() } }
-            # The names of the calls, and the position of the first and last call like a pattern.
-            $script:Names = { @($Calls | ForEach-Object { ($_ -split ' ')[0] }) }
-            $script:First = { param($like) for ($i = 0; $i -lt $Calls.Count; $i++) { if ($Calls[$i] -like $like) { return $i } }; -1 }
-            $script:Last = { param($like) for ($i = $Calls.Count - 1; $i -ge 0; $i--) { if ($Calls[$i] -like $like) { return $i } }; -1 }
-            $script:Run = {
-                param($FailWhen)
-                $path = Join-Path $TestDrive 'plan.ps1'
-                Set-Content -LiteralPath $path -Value $Text -Encoding utf8
-                $Calls.Clear(); $script:FailOn = $FailWhen
-                & $path
-            }
+            # The lines after the runner: pairs, steps, the connection and the run.
+            $script:Registered = @(($Text -split "`n# ==== The tenant ====`n", 2)[1] -split "`n" | ForEach-Object TrimEnd | Where-Object { $_ -and -not $_.StartsWith('#') })
         }
 
-        It 'is a script that parses, holds every command of the plan, and stops at the first failure' {
+        It 'is a script that parses, holds every command of the plan, and skips what is in place' {
             $tokens = $errors = $null
             $null = [System.Management.Automation.Language.Parser]::ParseInput($Text, [ref] $tokens, [ref] $errors)
             $errors | Should -BeNullOrEmpty
             $Text | Should -BeLike "*`$ErrorActionPreference = 'Stop'*"
-            foreach ($step in $Plan | Where-Object { $_.Command }) {
+            foreach ($step in $Plan | Where-Object { $_.Command -and $_.Action -ne 'CheckNoHolder' }) {
                 $Text.Contains($step.Command) | Should -BeTrue -Because "step $($step.Order) ($($step.Action)) is in the script"
             }
+            # The holder check reads the recycle bin the script lists once per run.
+            $holder = ($Plan | Where-Object Action -eq 'CheckNoHolder').Command
+            $activeHolders = $holder.Substring(0, $holder.IndexOf(' + @('))
+            $Text.Contains("-Action CheckNoHolder -Run { $activeHolders + @(@(Get-DeletedHolder 'K81Lh40UykezCZHfZPBb9Q==')") | Should -BeTrue
             $Text | Should -BeLike '*CANNOT BE UNDONE*'
+            $Registered | Where-Object { $_ -like 'Add-PlanStep * -Action PurgeTwin *' } | Should -BeLike '*-Check { if (Get-MgDirectoryDeletedItemAsUser -DirectoryObjectId ''11111111-1111-1111-1111-111111111111'' -ErrorAction SilentlyContinue) { $false }*-Irreversible'
         }
 
         It 'names the scopes and roles its steps need, and connects with exactly those scopes' {
@@ -358,51 +328,29 @@ Describe 'New-HardMatchPlan' {
             $Text | Should -BeLike '*# Entra roles the steps need (or Global Administrator): Global Administrator, Hybrid Identity Administrator, Privileged Role Administrator, User Administrator.*'
         }
 
-        It 'runs nothing but plan commands and the bookkeeping of the script' {
-            $body = ($Text -split "`ntry {`n", 2)[1] -split "`nfinally {`n" | Select-Object -First 1
-            $commands = @($Plan.Command | Where-Object { $_ })
-            foreach ($line in $body -split "`n" | ForEach-Object Trim | Where-Object { $_ -and -not $_.StartsWith('#') -and $_ -ne '}' }) {
-                $known = $line -match '^& \$giveBack\[''\d+''\]; \$giveBack\.Remove\(''\d+''\)$' -or @($commands | Where-Object { $line.Contains($_) }).Count -gt 0
-                $known | Should -BeTrue -Because "'$line' is a plan command or the script's bookkeeping"
+        It 'runs nothing but plan steps, under one header a pair' {
+            $commands = @($Plan | Where-Object Command)
+            foreach ($line in $Registered) {
+                $known = $line -match '^Add-PlanStep -Order (\d+) -Pair (\d+) -Action (\w+) ' -or $line -like 'Add-PlanPair -Number 1 -Name ''alice -> Alice.Keep@alwayshotcafe.com'' -Matched *' -or $line -like 'Connect-MgGraph -Scopes *' -or
+                    $line -eq 'Invoke-Plan' -or $line -eq 'if ($script:Failed -gt 0) { exit 1 }'
+                $known | Should -BeTrue -Because "'$line' is a plan step or the script's bookkeeping"
             }
+            $steps = @($Registered | Where-Object { $_ -like 'Add-PlanStep *' })
+            $steps.Count | Should -Be $commands.Count
+            foreach ($step in $commands) {
+                $line = $steps | Where-Object { $_ -like "Add-PlanStep -Order $($step.Order) -Pair * -Action $($step.Action) *" }
+                @($line).Count | Should -Be 1 -Because "step $($step.Order) is registered once"
+                $pair = if ($step.Account -eq '(tenant)') { 0 } else { 1 }
+                $line | Should -BeLike "Add-PlanStep -Order $($step.Order) -Pair $pair *"
+            }
+            @($Text -split "`n" | Where-Object { $_ -like '# ==== Pair *' }) | Should -Be @('# ==== Pair 1 of 1: alice -> Alice.Keep@alwayshotcafe.com ====')
+            # What is lifted names the step that gives it back, and that step the lift.
+            $Registered | Where-Object { $_ -like '* -Action TenantSwitchOff *' } | Should -BeLike "* -GivenBackBy $(($Plan | Where-Object Action -eq 'TenantSwitchOn').Order)"
+            $Registered | Where-Object { $_ -like '* -Action TenantSwitchOn *' } | Should -BeLike "* -GivesBack $(($Plan | Where-Object Action -eq 'TenantSwitchOff').Order)"
         }
 
-        It 'runs the plan in order against stand-ins, lifting the block only around the sync that matches' {
-            & $Run $null
-            (& $Names)[0] | Should -Be 'Connect-MgGraph'
-            $Calls | Should -Contain 'Set-ADSyncScheduler -SyncCycleEnabled False'
-            (& $First 'Set-ADSyncScheduler*') | Should -BeLessThan (& $First 'Move-ADObject*') -Because 'the scheduler is paused before anything changes'
-            $lift = & $First 'Update-MgDirectoryOnPremiseSynchronization*block=False*'
-            $lift | Should -BeGreaterThan (& $Last '*-OnPremisesImmutableId*') -Because 'the anchor is set before the block is lifted'
-            $Calls[$lift + 1] | Should -BeLike "Move-ADObject * -TargetPath OU=Staff,DC=alwayshotcafe,DC=com" -Because 'the accounts come back right after'
-            $Calls[$lift + 2] | Should -BeLike 'Start-ADSyncSyncCycle*'
-            $putBack = & $First 'Update-MgDirectoryOnPremiseSynchronization*block=True*'
-            $putBack | Should -Be ((& $Last 'Get-MgUser*') + 1) -Because 'the block goes back on once the match is checked'
-            $Calls[-1] | Should -Be 'Set-ADSyncScheduler -SyncCycleEnabled True' -Because 'the scheduler runs again last'
-            @($Calls | Where-Object { $_ -like 'New-MgRoleManagementDirectoryRoleAssignment *' }).Count | Should -Be 1 -Because 'the permanent Global Administrator comes back once'
-        }
-
-        It 'stops at the first step that fails, and gives back what it lifted' {
-            $ErrorActionPreference = 'Continue'   # the script's own preference must stop it
-            { & $Run 'Remove-MgDirectoryDeletedItem' 3>$null } | Should -Throw '*stand-in Remove-MgDirectoryDeletedItem failed*'
-            $failed = & $First 'Remove-MgDirectoryDeletedItem*'
-            $after = @($Calls | Select-Object -Skip ($failed + 1))
-            $after | Where-Object { $_ -like '*-OnPremisesImmutableId*' } | Should -BeNullOrEmpty -Because 'no step after the failed one runs'
-            $after | Where-Object { $_ -like 'Update-MgDirectoryOnPremiseSynchronization*' } | Should -BeNullOrEmpty -Because 'the block was never lifted'
-            $after | Should -Contain 'New-MgRoleManagementDirectoryRoleAssignment -PrincipalId 22222222-2222-2222-2222-222222222222 -RoleDefinitionId 62e90394-69f5-4237-9190-012177145e10 -DirectoryScopeId /'
-            @($after | Where-Object { $_ -like 'New-MgRoleManagementDirectoryRoleEligibilityScheduleRequest*adminAssign*' }).Count | Should -Be 1
-            @($after | Where-Object { $_ -like 'Update-MgUser*-UserPrincipalName Alice.Keep@alwayshotcafe.com' }).Count | Should -Be 1 -Because 'the UPN goes back to its federated domain'
-            $after[-1] | Should -Be 'Set-ADSyncScheduler -SyncCycleEnabled True'
-        }
-
-        It 'leaves the block and the scheduler as they were when it stops after lifting the block' {
-            $ErrorActionPreference = 'Continue'
-            { & $Run { param($call) $call -like 'Move-ADObject * -TargetPath OU=Staff,*' } 3>$null } | Should -Throw '*stand-in Move-ADObject failed*'
-            $failed = & $Last 'Move-ADObject*'
-            $after = @($Calls | Select-Object -Skip ($failed + 1))
-            $after[0] | Should -BeLike 'Update-MgDirectoryOnPremiseSynchronization*block=True*' -Because 'the shortest lift is given back first'
-            $after | Where-Object { $_ -like 'Start-ADSyncSyncCycle*' } | Should -BeNullOrEmpty
-            $after[-1] | Should -Be 'Set-ADSyncScheduler -SyncCycleEnabled True'
+        It 'writes nothing PowerShell 7 added, for Windows PowerShell 5.1' {
+            foreach ($seven in '??', '?.', ' && ', ' || ', '-AsPlainText', '-Parallel', '-AsHashtable') { $Text.Contains($seven) | Should -BeFalse -Because $seven }
         }
 
         It 'keeps a value from the input inside its comments' {
@@ -413,7 +361,9 @@ Describe 'New-HardMatchPlan' {
             $tokens = $errors = $null
             $ast = [System.Management.Automation.Language.Parser]::ParseInput($text, [ref] $tokens, [ref] $errors)
             $text | Should -BeLike '*PWNED*'
-            @($ast.FindAll({ param($a) $a -is [System.Management.Automation.Language.CommandAst] -and $a.GetCommandName() -eq 'Write-Host' }, $true)).Count | Should -Be 0
+            # Outside comments the value is only ever inside a quoted string, never a command.
+            @($ast.FindAll({ param($a) $a -is [System.Management.Automation.Language.CommandAst] -and $a.Extent.Text -like '*PWNED*' -and $a.GetCommandName() -ne 'Add-PlanPair' }, $true)).Count | Should -Be 0
+            @($ast.FindAll({ param($a) $a -is [System.Management.Automation.Language.StringConstantExpressionAst] -and $a.Value -like '*PWNED*' }, $true)).StringConstantType | Should -Be 'SingleQuoted'
         }
 
         It 'writes no file: the script is returned as text' {

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using ImmutableId.Model;
 using ImmutableId.Native;
@@ -61,14 +62,22 @@ public sealed class NewHardMatchPlanCommand : ReconcileCmdlet
     [ValidateNotNullOrEmpty]
     public string? Server { get; set; }
 
-    /// <summary>Return the plan as the text of a commented PowerShell script that stops at its first failed step and gives back in a finally block what it lifted, for a person to read and run.</summary>
+    /// <summary>Plan only these pairs: each name is either account's (sAMAccountName, UPN, DN or objectGUID on-premises; UPN or object id in the cloud). A name that picks no pair is said in a notice.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Pair { get; set; }
+
+    /// <summary>Return the plan as the text of a commented PowerShell script for a person to read and run: the steps of each pair under its header, each skipped when its effect is in place, pairs that fail alone, a CSV log, a rerun that resumes each pair, and what was lifted given back in finally.</summary>
     [Parameter]
     public SwitchParameter AsScript { get; set; }
 
     protected override void EndProcessing()
     {
         int accounts = Join();
-        var steps = CoreLibrary.ReconcilerPlan(Reconciler!, OutOfScopeOU, (uint)SyncEngine, (uint)FreeAnchorBy, Server, (uint)Route);
+        // Names go to the core one a line; a name holding a line break would be two names, so
+        // the break is a space (no sAMAccountName, UPN, DN or id holds one).
+        string? pairs = Pair is null ? null : string.Join("\n", Pair.Select(n => n.Replace('\r', ' ').Replace('\n', ' ')));
+        var steps = CoreLibrary.ReconcilerPlan(Reconciler!, OutOfScopeOU, (uint)SyncEngine, (uint)FreeAnchorBy, Server, (uint)Route, pairs);
         if (steps.Count == 0)
         {
             // Nothing to plan would print nothing at all: say why.

@@ -277,6 +277,8 @@ internal unsafe struct IidPlanOptions
     public char* Server;
     public UIntPtr ServerLen;
     public uint Route;
+    public char* Pairs;
+    public UIntPtr PairsLen;
 }
 
 [StructLayout(LayoutKind.Sequential)]

@@ -143,8 +143,8 @@ internal static unsafe partial class CoreLibrary
         }
     }
 
-    /// <summary>Makes the plan and reads every step.</summary>
-    internal static List<PlanStepData> ReconcilerPlan(ReconcilerHandle reconciler, string? outOfScopeOu, uint syncEngine, uint freeAnchor, string? server, uint route)
+    /// <summary>Makes the plan and reads every step. <paramref name="pairs"/>: the names of the pairs to plan, one a line (none: every pair).</summary>
+    internal static List<PlanStepData> ReconcilerPlan(ReconcilerHandle reconciler, string? outOfScopeOu, uint syncEngine, uint freeAnchor, string? server, uint route, string? pairs)
     {
         IntPtr handle = reconciler.Acquire();
         try
@@ -152,6 +152,7 @@ internal static unsafe partial class CoreLibrary
             UIntPtr count = UIntPtr.Zero;
             fixed (char* ou = outOfScopeOu)
             fixed (char* dc = server)
+            fixed (char* names = pairs)
             {
                 var options = new IidPlanOptions
                 {
@@ -162,6 +163,8 @@ internal static unsafe partial class CoreLibrary
                     Server = dc,
                     ServerLen = (UIntPtr)(server?.Length ?? 0),
                     Route = route,
+                    Pairs = names,
+                    PairsLen = (UIntPtr)(pairs?.Length ?? 0),
                 };
                 Check(Lib.ReconcilerPlan(handle, &options, &count));
             }

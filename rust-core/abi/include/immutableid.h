@@ -535,6 +535,10 @@ typedef struct IidPlanOptions {
   size_t server_len;
   // An `IidRoute`: which way each pair's anchor goes.
   uint32_t route;
+  // UTF-16 names of the pairs to plan (`-Pair`: either account's sAMAccountName, UPN, DN,
+  // objectGUID or object id), separated by line feeds (U+000A); null or empty plans every pair.
+  const uint16_t *pairs;
+  size_t pairs_len;
 } IidPlanOptions;
 
 // One step of a plan.
@@ -865,7 +869,7 @@ IidStatus iid_reconciler_steps(struct IidReconciler *reconciler,
                                size_t *written,
                                struct IidAnswer *answer);
 
-// The plan as a commented PowerShell script that stops at its first failed step, as
+// The plan as a commented PowerShell script (pairs that fail alone, a log, a rerun that resumes), as
 // `answer`'s one list item. `version` (UTF-16) is the module version the script names.
 //
 // # Safety

@@ -78,6 +78,10 @@ pub struct IidPlanOptions {
     pub server_len: usize,
     /// An `IidRoute`: which way each pair's anchor goes.
     pub route: u32,
+    /// UTF-16 names of the pairs to plan (`-Pair`: either account's sAMAccountName, UPN, DN,
+    /// objectGUID or object id), separated by line feeds (U+000A); null or empty plans every pair.
+    pub pairs: *const u16,
+    pub pairs_len: usize,
 }
 
 /// One step of a plan.
@@ -360,7 +364,7 @@ pub unsafe extern "C" fn iid_reconciler_plan(
     steps: *mut usize,
 ) -> IidStatus {
     ffi_boundary! {
-        if touches(region(steps.cast_const(), 1), &struct_regions(options, |o| [region(o.out_of_scope_ou, o.out_of_scope_ou_len)])) {
+        if touches(region(steps.cast_const(), 1), &struct_regions(options, |o| [region(o.out_of_scope_ou, o.out_of_scope_ou_len), region(o.server, o.server_len), region(o.pairs, o.pairs_len)])) {
             return Err(IidStatus::InvalidArgument);
         }
         let steps = out_ref(steps)?;
@@ -374,6 +378,9 @@ pub unsafe extern "C" fn iid_reconciler_plan(
             free_anchor: IidFreeAnchor::from_repr(options.free_anchor).ok_or(IidStatus::InvalidArgument)?.into(),
             server: parameter_text(options.server, options.server_len)?,
             route: IidRoute::from_repr(options.route).ok_or(IidStatus::InvalidArgument)?.into(),
+            pairs: parameter_text(options.pairs, options.pairs_len)?
+                .map(|names| names.split('\n').map(str::trim).filter(|n| !n.is_empty()).map(String::from).collect())
+                .unwrap_or_default(),
         };
         let plan = plan::build(done, &options);
         *steps = plan.steps.len();
@@ -422,7 +429,7 @@ pub unsafe extern "C" fn iid_reconciler_steps(
     }
 }
 
-/// The plan as a commented PowerShell script that stops at its first failed step, as
+/// The plan as a commented PowerShell script (pairs that fail alone, a log, a rerun that resumes), as
 /// `answer`'s one list item. `version` (UTF-16) is the module version the script names.
 ///
 /// # Safety

@@ -514,6 +514,8 @@ fn reconciler_outputs_over_inputs_are_refused() {
         server: std::ptr::null(),
         server_len: 0,
         route: 0,
+        pairs: std::ptr::null(),
+        pairs_len: 0,
     };
     let before = (options.out_of_scope_ou, options.out_of_scope_ou_len);
     let over_options = (&mut options as *mut IidPlanOptions).cast::<usize>();

@@ -48,7 +48,7 @@ fn rust_layouts() -> Vec<Value> {
         IidCsvRequest { path, path_len, column, column_len, expected_column, expected_column_len, delimiter },
         IidReconcileCounts { results, pairs, mapping_errors },
         IidAccountResult { side, status, index, label, anchor, anchor_source, counterpart, findings, messages, not_checked },
-        IidPlanOptions { out_of_scope_ou, out_of_scope_ou_len, sync_engine, free_anchor, server, server_len, route },
+        IidPlanOptions { out_of_scope_ou, out_of_scope_ou_len, sync_engine, free_anchor, server, server_len, route, pairs, pairs_len },
         IidPlanStep { order, reversible, account, action, command, reason, warning, alternative, unsettled },
         IidField { name, role, passed },
         IidSummary { total, valid, warning, invalid, no_anchor, not_checked, reasons },

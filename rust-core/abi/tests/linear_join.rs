@@ -161,6 +161,8 @@ fn run(tenant: &Tenant) -> (Duration, usize, usize) {
         server: std::ptr::null(),
         server_len: 0,
         route: 0,
+        pairs: std::ptr::null(),
+        pairs_len: 0,
     };
     let mut steps = 0;
     assert_eq!(unsafe { iid_reconciler_plan(r, &options, &mut steps) }, IidStatus::Ok);

@@ -1145,12 +1145,15 @@ fn hostile_reconciler(call: &HostileCall, laid: &Laid, fields: usize) -> Result<
             server: call.chunks.get(2).map_or(std::ptr::null(), |s| s.as_ptr()),
             server_len: call.chunks.get(2).map_or(0, |s| s.len()),
             route: 0,
+            pairs: call.chunks.get(3).map_or(std::ptr::null(), |s| s.as_ptr()),
+            pairs_len: call.chunks.get(3).map_or(0, |s| s.len()),
         };
         let mut steps = 9;
         let status = unsafe { iid_reconciler_plan(r, &options, &mut steps) };
         defined(status, &what)?;
-        let server_text = call.chunks.get(2).is_none_or(|s| String::from_utf16(s).is_ok());
-        let valid_options = options.sync_engine < 2 && options.free_anchor < 2 && String::from_utf16(&ou).is_ok() && server_text;
+        let text_or_none = |i: usize| call.chunks.get(i).is_none_or(|s| String::from_utf16(s).is_ok());
+        let valid_options =
+            options.sync_engine < 2 && options.free_anchor < 2 && String::from_utf16(&ou).is_ok() && text_or_none(2) && text_or_none(3);
         prop_assert_eq!(status == IidStatus::Ok, valid_options, "plan options {:?}: {}", options, what());
         if status == IidStatus::Ok {
             let mut out = vec![unsafe { std::mem::zeroed::<IidPlanStep>() }; call.page];

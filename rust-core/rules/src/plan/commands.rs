@@ -55,25 +55,36 @@ pub fn ad_identity(o: &OnPremAccount) -> Option<String> {
     o.object_guid.map(|g| g.to_string()).or_else(|| o.dn.clone()).map(|i| ps_quote(&i))
 }
 
-const GRAPH: &str = "https://graph.microsoft.com";
+pub(super) const GRAPH: &str = "https://graph.microsoft.com";
 
 /// A check that finds any user already holding `anchor` (other than the soft-deleted twins
 /// in `freed`, whose anchor the plan frees next), and stops the script if one does.
 /// Graph's SDK turns a '+' in -Filter into a space (msgraph-sdk-powershell #1339, #2973),
 /// so the query is sent whole, percent-encoded. `onPremisesImmutableId` supports `eq` without
 /// advanced-query headers (Graph's user resource page), which would read a lagging index.
+/// Soft-deleted users cannot be filtered by anchor in Graph: the recycle bin is listed and
+/// compared here, case-sensitively, as Entra compares anchors.
 pub fn no_holder_check(anchor: &str, freed: &[&str]) -> String {
+    no_holder(anchor, freed, &format!("@(Get-MgDirectoryDeletedItemAsUser -All -PageSize 999 -Property Id,UserPrincipalName,OnPremisesImmutableId | Where-Object {{ $_.OnPremisesImmutableId -ceq {} }})", ps_quote(anchor)))
+}
+
+/// The same check in a script, which lists the recycle bin once per run and looks each
+/// anchor up in it (`Get-DeletedHolder`, defined by the script), so that its Graph calls grow
+/// with the pairs, not with the recycle bin times the pairs.
+pub fn no_holder_check_in_run(anchor: &str, freed: &[&str]) -> String {
+    no_holder(anchor, freed, &format!("@(Get-DeletedHolder {})", ps_quote(anchor)))
+}
+
+/// Written to hold under Set-StrictMode -Version Latest (the script's), where a missing key
+/// or property throws. `deleted`: the soft-deleted users holding the anchor.
+fn no_holder(anchor: &str, freed: &[&str], deleted: &str) -> String {
     let filter = percent_encode(&format!("onPremisesImmutableId eq '{}'", anchor.replace('\'', "''")));
     let uri = format!("{GRAPH}/v1.0/users?$filter={filter}&$select=id,userPrincipalName");
     let freed: Vec<String> = freed.iter().map(|id| ps_quote(&id.to_ascii_lowercase())).collect();
-    // Soft-deleted users cannot be filtered by anchor in Graph: they are listed and compared
-    // here, case-sensitively, as Entra compares anchors. Written to hold under
-    // Set-StrictMode -Version Latest (the script's), where a missing key or property throws.
     format!(
-        "$freed = @({}); $holders = @((Invoke-MgGraphRequest -Method GET -Uri {}).value | ForEach-Object {{ $_['userPrincipalName'] }}) + @(Get-MgDirectoryDeletedItemAsUser -All -Property Id,UserPrincipalName,OnPremisesImmutableId | Where-Object {{ $_.OnPremisesImmutableId -ceq {} -and $freed -notcontains $_.Id.ToLowerInvariant() }} | ForEach-Object {{ \"$($_.UserPrincipalName) (soft-deleted)\" }}); if ($holders.Count -gt 0) {{ throw \"{} is still held by $($holders -join ', '): free it first.\" }}",
+        "$freed = @({}); $holders = @((Invoke-MgGraphRequest -Method GET -Uri {}).value | ForEach-Object {{ $_['userPrincipalName'] }}) + @({deleted} | Where-Object {{ $freed -notcontains $_.Id.ToLowerInvariant() }} | ForEach-Object {{ \"$($_.UserPrincipalName) (soft-deleted)\" }}); if ($holders.Count -gt 0) {{ throw \"{} is still held by $($holders -join ', '): free it first.\" }}",
         freed.join(", "),
         ps_quote(&uri),
-        ps_quote(anchor),
         anchor.replace('`', "``").replace('"', "`\"").replace('$', "`$")
     )
 }
@@ -141,11 +152,13 @@ pub fn purge(twin: &CloudAccount) -> String {
 
 /// Restores a soft-deleted twin under another UPN (the restore request takes
 /// `newUserPrincipalName`; `Restore-MgDirectoryDeletedItem` cannot send it: msgraph-sdk-powershell
-/// #3353), removing proxy addresses another account holds, then clears its anchor.
+/// #3353), removing proxy addresses another account holds, then clears its anchor. A twin
+/// restored already (a step stopped between the two calls) is only cleared.
 pub fn restore_and_clear(twin: &CloudAccount, new_upn: &str) -> String {
     let id = twin.id.as_deref().unwrap_or("");
     format!(
-        "Invoke-MgGraphRequest -Method POST -Uri {} -Body @{{ autoReconcileProxyConflict = $true; newUserPrincipalName = {} }}; Invoke-MgGraphRequest -Method PATCH -Uri {} -Body @{{ onPremisesImmutableId = $null }}",
+        "if (Get-MgDirectoryDeletedItemAsUser -DirectoryObjectId {} -ErrorAction SilentlyContinue) {{ Invoke-MgGraphRequest -Method POST -Uri {} -Body @{{ autoReconcileProxyConflict = $true; newUserPrincipalName = {} }} }}; Invoke-MgGraphRequest -Method PATCH -Uri {} -Body @{{ onPremisesImmutableId = $null }}",
+        ps_quote(id),
         ps_quote(&format!("{GRAPH}/v1.0/directory/deletedItems/{}/restore", percent_encode(id))),
         ps_quote(new_upn),
         ps_quote(&format!("{GRAPH}/beta/users/{}", percent_encode(id)))

@@ -14,10 +14,12 @@
 //! whatever it lifted, whatever happens.
 
 mod adopt;
+mod checks;
 mod commands;
 mod exchange;
 mod plannable;
 mod script;
+mod select;
 #[cfg(test)]
 mod tests;
 
@@ -72,6 +74,8 @@ pub struct PlanOptions {
     pub server: Option<String>,
     /// Which way each pair's anchor goes (`-Route`).
     pub route: Route,
+    /// The pairs to plan (`-Pair`): names of either account; empty plans every pair.
+    pub pairs: Vec<String>,
 }
 
 /// What a step does. The names are public (result objects): add, never rename.
@@ -126,12 +130,32 @@ pub struct Step {
     /// For a step that gives back what another took away: that step's order. A script
     /// gives it back in `finally` if it stops between the two.
     pub gives_back: Option<u32>,
+    /// The pair the step belongs to, numbered from 1 in the plan's order; 0 for the tenant.
+    pub pair: u32,
+    /// A PowerShell expression, `$true` when the step's effect is already in place: a script
+    /// then skips the step (`checks`).
+    pub check: Option<String>,
+    /// What a script runs instead of `command`, when that differs (a check that reads what
+    /// the script gathered once per run).
+    pub script_command: Option<String>,
+}
+
+/// A planned pair, as a script tracks it.
+#[derive(Debug, Clone)]
+pub struct PlannedPair {
+    pub number: u32,
+    pub name: String,
+    /// `$true` when the pair is matched already: a script whose log shows nothing of the pair
+    /// does nothing for it.
+    pub matched: String,
 }
 
 /// The steps of every hard match, in order.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     pub steps: Vec<Step>,
+    /// The pairs that have steps to run.
+    pub pairs: Vec<PlannedPair>,
 }
 
 const TENANT: &str = "(tenant)";
@@ -164,6 +188,9 @@ impl Builder<'_> {
             alternative: None,
             unsettled: None,
             gives_back: None,
+            pair: 0,
+            check: None,
+            script_command: None,
         });
         self.steps.last_mut().expect("just pushed")
     }
@@ -189,6 +216,26 @@ impl Builder<'_> {
             SyncEngine::CloudSync => ("Start-Sleep -Seconds 180".to_string(), format!("{why}{replication} Entra Cloud Sync picks changes up on its own about every two minutes; wait for the cycle (check its provisioning logs).")),
         };
         self.step(TENANT.to_string(), Action::Sync, Some(command), true, reason);
+    }
+}
+
+impl Builder<'_> {
+    /// The plan: each step numbered with its pair (by the name steps give it, in the order
+    /// pairs first appear), and the planned pairs with how a script sees one matched already.
+    fn finish(self, matched: &[(String, String)]) -> Plan {
+        let mut steps = self.steps;
+        let mut numbers: HashMap<String, u32> = HashMap::new();
+        for step in steps.iter_mut().filter(|s| s.account != TENANT) {
+            let next = numbers.len() as u32 + 1;
+            step.pair = *numbers.entry(step.account.clone()).or_insert(next);
+        }
+        let mut pairs: Vec<PlannedPair> = matched
+            .iter()
+            .filter_map(|(name, check)| Some(PlannedPair { number: *numbers.get(name)?, name: name.clone(), matched: check.clone() }))
+            .collect();
+        pairs.sort_by_key(|p| p.number);
+        pairs.dedup_by_key(|p| p.number);
+        Plan { steps, pairs }
     }
 }
 
@@ -249,8 +296,12 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
     // The pairs that adopt the target's anchor on-premises, by on-premises account; the
     // others move it in the cloud.
     let mut adopting: HashMap<usize, &Adoption> = HashMap::new();
+    let selection = select::Selection::new(&options.pairs);
     for &(o, c) in &rec.already_matched {
         let (o, c) = (&rec.on_prem[o], &rec.cloud[c]);
+        if !selection.picks(o, c) {
+            continue;
+        }
         let reason = format!(
             "{} already holds {}'s anchor {}: they are matched, so there is nothing to plan.",
             c.label(),
@@ -262,6 +313,10 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
     // With a -Mapping, the plan is about the pairs it names: proposals for other accounts
     // stay in Compare-ImmutableId's results. Without one, each proposal says how to confirm it.
     for pair in rec.pairs.iter().filter(|p| !rec.mapped || p.has(Finding::MappedExplicitly)) {
+        let (o, c) = accounts(rec, pair);
+        if !selection.picks(o, c) {
+            continue;
+        }
         let name = b.name(pair);
         let mut notes: Vec<String> = pair.findings.iter().map(|(_, m)| m.clone()).collect();
         if !pair.not_checked.is_empty() {
@@ -271,7 +326,6 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
                 checks.join(", ")
             ));
         }
-        let (o, c) = accounts(rec, pair);
         let chosen = adopt::choose(pair, o, c, options.route);
         let why_not = match &chosen {
             Err(why) => Some(why.clone()),
@@ -293,8 +347,11 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
             (None, Err(_)) => unreachable!("a route not taken is a reason"),
         }
     }
+    for name in selection.unused() {
+        b.step(TENANT.to_string(), Action::Notice, None, true, format!("-Pair '{name}' names no pair of this plan: give the sAMAccountName, UPN, DN or objectGUID of an on-premises account, or the UPN or object id of a cloud account, of a pair the plan has."));
+    }
     if planned.is_empty() {
-        return Plan { steps: b.steps };
+        return b.finish(&[]);
     }
     let sync = rec.facts.synchronization.as_ref();
     if sync.and_then(|s| s.allow_object_identifier_update) == Some(true) {
@@ -304,7 +361,8 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
     }
     let pause = (options.sync_engine == SyncEngine::ConnectSync).then(|| {
         let order = b.next_order();
-        b.step(TENANT.to_string(), Action::PauseScheduler, Some(cmd::scheduler(false)), true, "No scheduled sync may run between the steps (an account back in scope before the block is lifted would fail to match): Entra Connect's scheduler is paused on its server until the last step. If Get-ADSyncScheduler already shows SyncCycleEnabled False, it is left so at the end.");
+        let step = b.step(TENANT.to_string(), Action::PauseScheduler, Some(cmd::scheduler(false)), true, "No scheduled sync may run between the steps (an account back in scope before the block is lifted would fail to match): Entra Connect's scheduler is paused on its server until the last step. If Get-ADSyncScheduler already shows SyncCycleEnabled False, it is left so at the end.");
+        step.check = Some(checks::scheduler_is(false));
         order
     });
     // Reversible lifts on the accounts to keep: given back in the last steps (or, by a
@@ -335,6 +393,7 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
                 ),
             );
             step.unsettled = Some(format!("{ROLE_SCOPE_UNSETTLED} {BLOCK_DATE_UNSETTLED}"));
+            step.check = Some(checks::role_gone(c, role));
             if role.kind == RoleKind::ActiveUnknown {
                 step.warning = Some("The records do not say whether this assignment is permanent or ends (give Get-MgRoleManagementDirectoryRoleAssignmentScheduleInstance's records): it is given back as permanent; if it had an end, give it back with that end instead.".to_string());
             }
@@ -352,18 +411,21 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
                 ),
             );
             step.unsettled = Some("Switching the source of authority back is documented for objects that were synced; for a cloud-created account Microsoft's documentation is silent.".to_string());
+            step.check = Some(checks::not_cloud_managed(c));
         }
         if let Some(upn) = pair.has(Finding::FederatedUpn).then(|| c.upn.clone()).flatten() {
             let local = upn.rsplit_once('@').map_or(upn.as_str(), |(l, _)| l);
+            let moved_to = format!("{local}@{initial}");
             let order = b.next_order();
             let step = b.step(
                 name,
                 Action::MoveUpnToInitialDomain,
-                Some(cmd::set_upn_off_federated(c, &format!("{local}@{initial}"))),
+                Some(cmd::set_upn_off_federated(c, &moved_to)),
                 true,
                 format!("{upn} is on a federated domain, where the anchor cannot be set: the UPN moves to {initial} meanwhile (before anything that cannot be undone), and back once the anchor is set."),
             );
             step.unsettled = Some(FEDERATED_UNSETTLED.to_string());
+            step.check = Some(checks::upn_is(c, &moved_to));
             moved_upns.push((order, pair, upn));
         }
     }
@@ -379,8 +441,10 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
     for pair in &moving {
         let (o, _) = accounts(rec, pair);
         let command = cmd::move_ad_object(o, &out_ou, server);
+        let check = checks::in_ou(o, &out_ou, server);
+        let name = b.name(pair);
         b.step(
-            b.name(pair),
+            name,
             Action::OutOfScope,
             command,
             true,
@@ -388,7 +452,8 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
                 "{} leaves sync scope, so the sync soft-deletes its cloud twin and the anchor can move; it comes back in a later step.",
                 o.label()
             ),
-        );
+        )
+        .check = check;
     }
     if !moving.is_empty() {
         b.sync("The accounts out of scope are synced: their twins go to the recycle bin.");
@@ -428,6 +493,9 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
                 true,
                 format!("{} becomes the remote mailbox of {} (ExchangeGuid {}), routed to {routing}, so that on-premises Exchange manages the mailbox the person keeps. Run it in the Exchange Management Shell. Undo, before the match only: {}", o.label(), mailbox.label(), mailbox.exchange_guid.map(|g| g.to_string()).unwrap_or_default(), if o.exchange.is_remote_mailbox() { format!("Set-RemoteMailbox back to the msExchMailboxGuid it had ({}).", o.exchange.mailbox_guid.map_or("none".to_string(), |g| g.to_string())) } else { "Disable-RemoteMailbox (after the match it would take the mailbox's on-premises object away).".to_string() }),
             );
+            step.check = mailbox
+                .exchange_guid
+                .and_then(|g| checks::remote_mailbox_is(o, g, mailbox.archive_guid, &cmd::on_dc(server, "DomainController")));
             step.warning = Some("Enable-RemoteMailbox marks the user to have a mailbox provisioned in Exchange Online; with its ExchangeGuid set to the existing mailbox's, the match keeps that mailbox. Run this step and the next before the user comes back into scope.".to_string());
         }
         if pair.has(Finding::CloudAddressesMissing) {
@@ -446,6 +514,7 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
                     primary.map_or(String::new(), |p| format!(", and {p} as its primary address, as in the cloud"))
                 ),
             );
+            step.check = checks::proxy_addresses_hold(o, &add, primary, server);
             if rec.facts.exchange_on_premises {
                 step.warning = Some("An email address policy applied to the remote mailbox can rewrite these addresses: keep it off for this user (Set-RemoteMailbox -EmailAddressPolicyEnabled $false) or make the policy produce them.".to_string());
             }
@@ -456,7 +525,9 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
         let (o, _) = accounts(rec, pair);
         let anchor = o.anchor.clone().unwrap_or_default();
         let freed: Vec<&str> = pair.twins.iter().filter_map(|&t| rec.cloud[t].id.as_deref()).collect();
-        b.step(b.name(pair), Action::CheckNoHolder, Some(cmd::no_holder_check(&anchor, &freed)), true, format!("Entra refuses a second account with the anchor {anchor}: no user, active or soft-deleted, may hold it but the twin this plan frees."));
+        let name = b.name(pair);
+        b.step(name, Action::CheckNoHolder, Some(cmd::no_holder_check(&anchor, &freed)), true, format!("Entra refuses a second account with the anchor {anchor}: no user, active or soft-deleted, may hold it but the twin this plan frees."))
+            .script_command = Some(cmd::no_holder_check_in_run(&anchor, &freed));
     }
     // The anchors are freed: restored and cleared (reversible), or purged (not). A user
     // adopting another anchor leaves its twin in the recycle bin: its anchor is not wanted.
@@ -482,7 +553,9 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
                     step.warning = Some(format!("{} comes back as an active account: after the match, decide what becomes of it (its data stays; delete it when nothing in it is needed). Until then it may be licensed and can sign in with {new_upn}.", twin.label()));
                     step.alternative = Some(cmd::purge(twin));
                     step.unsettled = Some(CLEAR_UNSETTLED.to_string());
-                    b.step(name.clone(), Action::RemoveTwinAddresses, Some(cmd::remove_twin_addresses(twin, &new_upn)), true, format!("The restored twin gives up the SMTP addresses {} brings, keeping only {new_upn}; otherwise the account taking over would have them quarantined as duplicates.", o.label()));
+                    step.check = Some(checks::restored_and_cleared(twin, &new_upn));
+                    b.step(name.clone(), Action::RemoveTwinAddresses, Some(cmd::remove_twin_addresses(twin, &new_upn)), true, format!("The restored twin gives up the SMTP addresses {} brings, keeping only {new_upn}; otherwise the account taking over would have them quarantined as duplicates.", o.label()))
+                        .check = Some(checks::twin_addresses_removed(twin, &new_upn));
                     b.step(
                         name,
                         Action::VerifyTwinCleared,
@@ -501,6 +574,7 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
                     step.alternative =
                         Some(format!("-FreeAnchorBy RestoreAndClear: {}", cmd::restore_and_clear(twin, &restored_upn(twin, &initial))));
                     step.unsettled = Some(CLEAR_UNSETTLED.to_string());
+                    step.check = Some(checks::purged(twin));
                 }
             }
         }
@@ -518,6 +592,7 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
                 format!("{} has onPremisesObjectIdentifier set, which Entra now refuses to map to another on-premises object.", c.label()),
             );
             step.unsettled = Some(format!("{OBJECT_IDENTIFIER_NOTE} {BLOCK_DATE_UNSETTLED}"));
+            step.check = Some(checks::object_identifier_cleared(c));
         }
     }
     // The anchors move, or are adopted.
@@ -533,6 +608,7 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
                 true,
                 format!("{} takes {}'s anchor {}: its 16 bytes (GUID {}, in Guid.ToByteArray() order) go into {}'s mS-DS-ConsistencyGuid, so the next sync joins the two without changing {} in the cloud. Its mS-DS-ConsistencyGuid was {was}; undo: {undo}", o.label(), c.label(), a.anchor, a.guid, o.label(), c.label()),
             );
+            step.check = checks::consistency_guid_is(o, a.guid, server);
             if a.leave_scope && !pair.twins.is_empty() {
                 step.warning = Some(format!("{}'s own twin stays in the recycle bin with its old anchor, and goes for good 30 days after its deletion: restore what is needed from it before then.", o.label()));
             }
@@ -542,8 +618,9 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
             continue;
         }
         let anchor = o.anchor.clone().unwrap_or_default();
+        let name = b.name(pair);
         b.step(
-            b.name(pair),
+            name,
             Action::SetAnchor,
             Some(cmd::set_anchor(c, &anchor)),
             true,
@@ -554,7 +631,8 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
                 anchor,
                 o.anchor_source.unwrap_or("its GUID")
             ),
-        );
+        )
+        .check = Some(checks::anchor_is(c, &anchor));
         for (lift, _, upn) in moved_upns.iter().filter(|(_, p, _)| std::ptr::eq(*p, *pair)) {
             let step = b.step(
                 b.name(pair),
@@ -564,6 +642,7 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
                 format!("{} goes back to its UPN {upn}.", c.label()),
             );
             step.gives_back = Some(*lift);
+            step.check = Some(checks::upn_is(c, upn));
         }
     }
     // The tenant's block is lifted for the one sync that needs it.
@@ -572,13 +651,16 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
         let order = b.next_order();
         let step = b.step(TENANT.to_string(), Action::TenantSwitchOff, Some(cmd::tenant_switch(&sync_id, false)), true, "BlockCloudObjectTakeoverThroughHardMatchEnabled refuses every hard match while it is on: it is turned off just before the accounts come back into scope and the sync that matches them, and turned back on right after. Needs OnPremDirectorySynchronization.ReadWrite.All and a Global Administrator.");
         step.unsettled = Some(BLOCK_DATE_UNSETTLED.to_string());
+        step.check = Some(checks::block_is(&sync_id, false));
         order
     });
     for pair in &moving {
         let (o, _) = accounts(rec, pair);
         let home = o.dn.as_deref().and_then(parent_dn).unwrap_or_default().to_string();
         let command = cmd::move_ad_object(o, &home, server);
-        b.step(b.name(pair), Action::BackInScope, command, true, format!("{} returns to {home}, in sync scope.", o.label()));
+        let name = b.name(pair);
+        b.step(name, Action::BackInScope, command, true, format!("{} returns to {home}, in sync scope.", o.label())).check =
+            checks::in_ou(o, &home, server);
     }
     b.sync("The sync matches each on-premises account to the cloud account holding its anchor.");
     for pair in &planned {
@@ -615,6 +697,7 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
             "The block goes back on as it was; Microsoft advises keeping it on once the matching is done. (A script runs this in its finally block if it stops after lifting the block.)",
         );
         step.gives_back = Some(lift);
+        step.check = Some(checks::block_is(&sync_id, true));
     }
     for (lift, pair, role) in &lifted_roles {
         let (name, (_, c)) = (b.name(pair), accounts(rec, pair));
@@ -627,6 +710,7 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
             format!("{} gets back the role {}, as it was.", c.label(), role_name(role)),
         );
         step.gives_back = Some(*lift);
+        step.check = Some(checks::role_back(c, role));
         match (role.kind, role.ends.as_ref()) {
             (RoleKind::Eligible, None) => {
                 step.warning = Some("The input does not say when this eligibility ends (ScheduleInfo.Expiration, or EndDateTime of an instance), so it comes back without an end date: if it had one, set it in the command before running it.".to_string());
@@ -646,6 +730,15 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
             "Entra Connect's scheduler runs again, as it was before the plan.",
         );
         step.gives_back = Some(lift);
+        step.check = Some(checks::scheduler_is(true));
     }
-    Plan { steps: b.steps }
+    let matched: Vec<(String, String)> = planned
+        .iter()
+        .map(|pair| {
+            let (o, c) = accounts(rec, pair);
+            let anchor = adoption_of(pair).map_or_else(|| o.anchor.clone().unwrap_or_default(), |a| a.anchor.clone());
+            (b.name(pair), checks::matched(c, &anchor))
+        })
+        .collect();
+    b.finish(&matched)
 }

@@ -1,10 +1,11 @@
-//! A plan as a PowerShell script for a person to read and run: every step commented with
-//! its reason, warnings and alternatives; the Graph scopes and roles its steps need, and
-//! the `Connect-MgGraph` that asks for them; and a `finally` block that gives back whatever
-//! the steps lifted (the tenant's block, roles, UPNs, the scheduler) if it stops midway.
-//! Runs in Windows PowerShell 5.1 as in PowerShell 7.
+//! A plan as a PowerShell script for a person to read and run at scale: the steps of each pair
+//! under a header naming both accounts, every step commented with its reason, warnings and
+//! alternatives, with the check that skips it when its effect is in place; the Graph scopes
+//! and roles its steps need, and the `Connect-MgGraph` that asks for them; and the runner
+//! (`runner.ps1`): pairs fail alone, every step is logged, a rerun resumes each pair, and what
+//! was lifted is given back in `finally`. Runs in Windows PowerShell 5.1 as in PowerShell 7.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Action, Plan, Step};
 
@@ -50,66 +51,90 @@ fn on_connect_server(step: &Step) -> bool {
         || (step.action == Action::Sync && step.command.as_deref().is_some_and(|c| c.starts_with("Start-ADSyncSyncCycle")))
 }
 
-/// The code that does a step: its command, with ADSync commands sent to the Connect server.
+/// Exchange's cmdlets come from a session the admin opens: a step that needs one says which,
+/// before anything of it runs (its check included).
+fn exchange_guard(action: Action) -> Option<&'static str> {
+    match action {
+        Action::StampRemoteMailbox => Some("if (-not (Get-Command Set-RemoteMailbox -ErrorAction SilentlyContinue)) { throw 'This step needs on-premises Exchange cmdlets: open the Exchange Management Shell (or import its remote session), then run the script again.' }; "),
+        Action::VerifyMailbox => Some("if (-not (Get-Command Get-EXOMailbox -ErrorAction SilentlyContinue)) { throw 'This step needs Exchange Online: Import-Module ExchangeOnlineManagement; Connect-ExchangeOnline, then run the script again.' }; "),
+        _ => None,
+    }
+}
+
+/// The code that does a step: its command (or the script's own form of it), with ADSync
+/// commands sent to the Connect server.
 fn code(step: &Step) -> Option<String> {
-    let command = step.command.as_deref()?;
+    let command = step.script_command.as_deref().or(step.command.as_deref())?;
+    let guard = exchange_guard(step.action).unwrap_or("");
     Some(match step.action {
         Action::Sync if on_connect_server(step) => {
             format!("Invoke-ADSync {{ {command} | Out-Null; do {{ Start-Sleep -Seconds 10 }} while ((Get-ADSyncScheduler).SyncCycleInProgress) }}")
         }
-        Action::PauseScheduler => {
-            format!("$schedulerWas = Invoke-ADSync {{ (Get-ADSyncScheduler).SyncCycleEnabled }}; Invoke-ADSync {{ {command} }}")
-        }
-        // Given back as it was: left off when it was off before the plan.
-        Action::ResumeScheduler => format!("if ($schedulerWas -ne $false) {{ Invoke-ADSync {{ {command} }} }}"),
-        // Exchange's cmdlets come from a session the admin opens: say which, before anything runs.
-        Action::StampRemoteMailbox => format!("if (-not (Get-Command Set-RemoteMailbox -ErrorAction SilentlyContinue)) {{ throw 'This step needs on-premises Exchange cmdlets: open the Exchange Management Shell (or import its remote session), then run the step again.' }}; {command}"),
-        Action::VerifyMailbox => format!("if (-not (Get-Command Get-EXOMailbox -ErrorAction SilentlyContinue)) {{ throw 'This step needs Exchange Online: Import-Module ExchangeOnlineManagement; Connect-ExchangeOnline, then run the step again.' }}; {command}"),
-        _ => command.to_string(),
+        Action::PauseScheduler | Action::ResumeScheduler => format!("Invoke-ADSync {{ {command} }}"),
+        _ => format!("{guard}{command}"),
     })
 }
 
-const PROLOGUE: &str = r#"[CmdletBinding()]
+/// A stable name of the plan, so that a log is never read against another plan: FNV-1a (64
+/// bits) of every step's order, pair, action and command.
+fn plan_id(plan: &Plan) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for step in &plan.steps {
+        let text = format!(
+            "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1e}",
+            step.order,
+            step.account,
+            <&str>::from(step.action),
+            step.command.as_deref().unwrap_or("")
+        );
+        for byte in text.bytes() {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+const PARAMETERS: &str = r#"[CmdletBinding()]
 param(
     # The Entra Connect server: its ADSync commands (the scheduler, the syncs) run there
     # through PowerShell remoting. Without it they run here when the ADSync module is here,
     # else the script asks you to run each one there by hand.
-    [string] $ConnectServer
+    [string] $ConnectServer,
+    # The log: one CSV row per step (time, pair, step, action, result, message). A rerun reads
+    # it and resumes each pair where it stopped. Default: beside this script, <name>.log.csv.
+    [string] $LogPath,
+    # Run only these pairs (their numbers, as the headers below give them); the others wait.
+    [int[]] $Pair
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
-
-function Invoke-ADSync([scriptblock] $Command) {
-    if ($ConnectServer) { Invoke-Command -ComputerName $ConnectServer -ScriptBlock $Command }
-    elseif (Get-Command Set-ADSyncScheduler -ErrorAction SilentlyContinue) { & $Command }
-    else { Read-Host "Run { $Command } on the Entra Connect server, wait for it to finish, then press Enter" | Out-Null }
-}
-
-# What the steps lift, by step number (a string key: an ordered dictionary's [int] is a
-# position), with what gives it back: each giving-back step runs it and removes it; the
-# finally block runs whatever is left if the script stops.
-$giveBack = [ordered]@{}
-$schedulerWas = $null
 "#;
 
-const EPILOGUE: &str = r#"}
-finally {
-    foreach ($lifted in @($giveBack.Keys | Sort-Object { [int] $_ } -Descending)) {
-        Write-Warning "The script stopped before giving back what step $lifted took away: giving it back now."
-        try { & $giveBack[$lifted] }
-        catch { Write-Warning "Giving back what step $lifted took away failed: $_ Do it by hand: see the step that gives it back." }
-    }
-}
-"#;
+const RUNNER: &str = include_str!("runner.ps1");
 
 /// The script text of a plan.
 pub fn script(plan: &Plan, module_version: &str) -> String {
+    let runnable = |s: &&Step| code(s).is_some();
+    let pairs = plan.steps.iter().map(|s| s.pair).max().unwrap_or(0);
     let mut out = String::new();
-    out.push_str(&format!("# Hard-match plan written by New-HardMatchPlan (ImmutableId {module_version}).\n"));
-    out.push_str("# Read every step before you run it. The script stops at the first step that fails and then gives\n");
-    out.push_str("# back, in its finally block, whatever it had lifted (the tenant's hard-match block, roles, UPNs,\n");
-    out.push_str("# Entra Connect's scheduler); fix the cause and run the remaining steps.\n");
-    out.push_str("# Do not run it signed in as an account it changes (it may remove that account's roles).\n");
+    out.push_str(&format!(
+        "# Hard-match plan written by New-HardMatchPlan (ImmutableId {module_version}). Pairs to run: {}; steps: {}.\n",
+        plan.pairs.len(),
+        plan.steps.iter().filter(runnable).count()
+    ));
+    for line in [
+        "# Read every step before you run it. The steps of each pair are under its header; the script runs",
+        "# them in the plan's order, so that all pairs share the syncs. A step whose effect is in place",
+        "# already is skipped, so no step runs twice. A step that fails stops its own pair, whose lifted",
+        "# roles and UPNs are given back at once; the other pairs go on. The tenant's hard-match block and",
+        "# Entra Connect's scheduler are lifted only while a pair needs it and given back in finally.",
+        "# The script ends with one line per pair and exits with 1 when a pair failed. Every step is",
+        "# logged (-LogPath); fix what failed and run the script again: each pair resumes where it stopped.",
+        "# Do not run it signed in as an account it changes (it may remove that account's roles).",
+    ] {
+        out.push_str(line);
+        out.push('\n');
+    }
     let (mut scopes, mut roles) = (BTreeSet::new(), BTreeSet::new());
     for step in plan.steps.iter().filter(|s| s.command.is_some()) {
         let (s, r) = needs(step.action);
@@ -133,41 +158,57 @@ pub fn script(plan: &Plan, module_version: &str) -> String {
         out.push_str("# Exchange Online: Connect-ExchangeOnline as a Recipient Administrator (or Exchange Administrator).\n");
     }
     out.push_str("#Requires -Version 5.1\n");
-    out.push_str(PROLOGUE);
+    out.push_str(PARAMETERS);
+    out.push_str(&format!("$PlanId = '{}'\n", plan_id(plan)));
+    out.push_str(RUNNER);
+    // Which step gives back each lift.
+    let given_back_by: BTreeMap<u32, u32> = plan.steps.iter().filter_map(|s| s.gives_back.map(|lift| (lift, s.order))).collect();
+    out.push_str("\n# ==== The tenant ====\n");
+    for step in plan.steps.iter().filter(|s| s.pair == 0) {
+        write_step(&mut out, step, &given_back_by);
+    }
+    for number in 1..=pairs {
+        let steps: Vec<&Step> = plan.steps.iter().filter(|s| s.pair == number).collect();
+        let Some(first) = steps.first() else { continue };
+        out.push_str(&format!("\n# ==== Pair {number} of {pairs}: {} ====\n", one_line(&first.account)));
+        let planned = plan.pairs.iter().find(|p| p.number == number);
+        match planned {
+            Some(p) => out.push_str(&format!(
+                "Add-PlanPair -Number {number} -Name {} -Matched {{ {} }}\n",
+                super::ps_quote(&one_line(&p.name)),
+                p.matched
+            )),
+            None => {
+                let why = steps.iter().find(|s| s.action == Action::NotPlanned).or(steps.first()).map_or("", |s| s.reason.as_str());
+                out.push_str(&format!(
+                    "Add-PlanPair -Number {number} -Name {} -Skipped {}\n",
+                    super::ps_quote(&one_line(&first.account)),
+                    super::ps_quote(&one_line(why))
+                ));
+            }
+        }
+        for step in steps {
+            write_step(&mut out, step, &given_back_by);
+        }
+    }
+    out.push('\n');
     if !scopes.is_empty() {
         let quoted: Vec<String> = scopes.iter().map(|s| super::ps_quote(s)).collect();
         out.push_str(&format!("Connect-MgGraph -Scopes {}\n", quoted.join(", ")));
     }
-    out.push_str("try {\n");
-    let lifted: BTreeSet<u32> = plan.steps.iter().filter_map(|s| s.gives_back).collect();
-    for step in &plan.steps {
-        write_step(&mut out, step);
-        match (code(step), step.gives_back) {
-            (Some(_), Some(lift)) => out.push_str(&format!("    & $giveBack['{lift}']; $giveBack.Remove('{lift}')\n")),
-            (Some(run), None) => {
-                out.push_str(&format!("    {run}\n"));
-                if lifted.contains(&step.order) {
-                    if let Some(back) = plan.steps.iter().find(|s| s.gives_back == Some(step.order)).and_then(code) {
-                        out.push_str(&format!("    $giveBack['{}'] = {{ {back} }}\n", step.order));
-                    }
-                }
-            }
-            (None, _) if step.action == Action::NotPlanned => out.push_str("    # Not planned: no command runs for this account.\n"),
-            (None, _) => {}
-        }
-    }
-    out.push_str(EPILOGUE);
+    out.push_str("Invoke-Plan\nif ($script:Failed -gt 0) { exit 1 }\n");
     out
 }
 
-/// A step's header and comments.
-fn write_step(out: &mut String, step: &Step) {
+/// A step's header, comments, and registration (none for a step with nothing to run).
+fn write_step(out: &mut String, step: &Step, given_back_by: &BTreeMap<u32, u32>) {
     let gives_back = step.gives_back.map(|n| format!(", giving back step {n}")).unwrap_or_default();
+    let account = if step.pair == 0 { String::new() } else { format!(" ({})", one_line(&step.account)) };
     out.push_str(&format!(
-        "\n    # Step {}: {} ({}){}{}\n",
+        "\n# Step {}: {}{}{}{}\n",
         step.order,
         <&str>::from(step.action),
-        one_line(&step.account),
+        account,
         gives_back,
         if step.reversible { "" } else { " -- CANNOT BE UNDONE" }
     ));
@@ -176,13 +217,30 @@ fn write_step(out: &mut String, step: &Step) {
     {
         if let Some(text) = text.filter(|t| !t.is_empty()) {
             for line in wrap(&format!("{label}{text}"), 100) {
-                out.push_str(&format!("    # {line}\n"));
+                out.push_str(&format!("# {line}\n"));
             }
         }
     }
     if let Some(alternative) = &step.alternative {
-        out.push_str(&format!("    # Alternative: {}\n", one_line(alternative)));
+        out.push_str(&format!("# Alternative: {}\n", one_line(alternative)));
     }
+    let Some(run) = code(step) else { return };
+    let mut line = format!("Add-PlanStep -Order {} -Pair {} -Action {}", step.order, step.pair, <&str>::from(step.action));
+    if let Some(check) = &step.check {
+        line.push_str(&format!(" -Check {{ {}{check} }}", exchange_guard(step.action).unwrap_or("")));
+    }
+    line.push_str(&format!(" -Run {{ {run} }}"));
+    if let Some(lift) = step.gives_back {
+        line.push_str(&format!(" -GivesBack {lift}"));
+    }
+    if let Some(back) = given_back_by.get(&step.order) {
+        line.push_str(&format!(" -GivenBackBy {back}"));
+    }
+    if !step.reversible {
+        line.push_str(" -Irreversible");
+    }
+    out.push_str(&line);
+    out.push('\n');
 }
 
 /// Text for a comment line: a line break (or any control character) in a value from the

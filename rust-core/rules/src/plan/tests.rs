@@ -4,7 +4,7 @@
 //! The seed and its helpers are the reconciliation tests'.
 
 use super::{build, script, Action, FreeAnchor, Plan, PlanOptions};
-use crate::reconcile::tests::{add, codes, finish, not_planned, seed, seed_plan, seed_with_facts, KEEP};
+use crate::reconcile::tests::{add, codes, finish, give_pairs_facts, not_planned, pairs_tenant, seed, seed_plan, seed_with_facts, KEEP};
 use crate::reconcile::{Check, Reconciler, ROLE_SCOPE_UNSETTLED};
 use crate::records::Schema;
 
@@ -267,14 +267,98 @@ fn a_script_gives_back_what_it_lifted_in_finally() {
     let lift = plan.steps.iter().find(|s| s.action == Action::RemoveRole).unwrap();
     let back = plan.steps.iter().find(|s| s.action == Action::RestoreRole).unwrap();
     assert_eq!(back.gives_back, Some(lift.order));
-    assert!(text.contains(&format!("    $giveBack['{}'] = {{ {} }}\n", lift.order, back.command.as_deref().unwrap())), "{text}");
-    assert!(text.contains(&format!("    & $giveBack['{0}']; $giveBack.Remove('{0}')\n", lift.order)));
-    let (body, finally) = text.split_once("\nfinally {").unwrap();
-    assert!(
-        body.contains("\ntry {\n") && finally.contains("Sort-Object { [int] $_ } -Descending") && finally.contains("& $giveBack[$lifted]")
-    );
+    // The lift names the step that gives it back, and that step the lift; the runner gives
+    // back in finally whatever is still lifted, and a failed pair's lifts at once.
+    assert!(text.contains(&format!("Add-PlanStep -Order {} -Pair 1 -Action RemoveRole -Check {{ -not (", lift.order)), "{text}");
+    assert!(text.contains(&format!("-GivenBackBy {}\n", back.order)));
+    assert!(text.contains("-Action RestoreRole -Check { @(Get-MgRoleManagementDirectoryRoleAssignment"));
+    assert!(text.contains(&format!("-GivesBack {}\n", lift.order)));
+    let finally = text.split_once("    finally {\n").unwrap().1;
+    assert!(finally.trim_start().starts_with("foreach ($o in @($script:Lifted | Sort-Object -Descending)) { Undo-Lift $o"));
+    assert!(text.contains("Undo-Lift $o \"Pair $($who.Number) failed\""));
     // 5.1: nothing PowerShell 7 added.
     for seven in ["??", "?.", " && ", " || ", "-AsPlainText", "ForEach-Object -Parallel"] {
         assert!(!text.contains(seven), "{seven}");
     }
+}
+
+fn plan_of_pairs(n: u32, pairs: &[&str], free_anchor: FreeAnchor) -> Plan {
+    let options = PlanOptions {
+        out_of_scope_ou: Some("OU=Out,DC=contoso,DC=com".into()),
+        free_anchor,
+        pairs: pairs.iter().map(|p| p.to_string()).collect(),
+        ..PlanOptions::default()
+    };
+    let mut r = pairs_tenant(n);
+    give_pairs_facts(&mut r, n);
+    build(&finish(r), &options)
+}
+
+#[test]
+fn every_step_names_its_pair_and_every_change_has_its_check() {
+    for free_anchor in [FreeAnchor::Purge, FreeAnchor::RestoreAndClear] {
+        let plan = plan_of_pairs(3, &[], free_anchor);
+        assert_eq!(plan.pairs.iter().map(|p| p.number).collect::<Vec<_>>(), vec![1, 2, 3]);
+        for step in &plan.steps {
+            assert_eq!(step.pair == 0, step.account == "(tenant)", "{step:?}");
+            if step.pair > 0 {
+                assert_eq!(plan.pairs[step.pair as usize - 1].name, step.account);
+            }
+            // What only reads (checks, syncs, notices) has no check; everything that changes has.
+            let reads = matches!(
+                step.action,
+                Action::Notice
+                    | Action::NotPlanned
+                    | Action::Sync
+                    | Action::VerifyTwinDeleted
+                    | Action::CheckNoHolder
+                    | Action::VerifyTwinCleared
+                    | Action::VerifyMatch
+                    | Action::VerifyMailbox
+            );
+            assert_eq!(step.check.is_none(), reads, "{:?} {:?}", step.action, step.check);
+        }
+        assert!(plan.pairs[1].matched.contains("Get-MgUser -UserId '00000001-2222-4000-8000-000000000001'"), "{}", plan.pairs[1].matched);
+    }
+}
+
+#[test]
+fn a_script_groups_each_pair_s_steps_under_its_header_and_reads_the_recycle_bin_once() {
+    let plan = plan_of_pairs(3, &[], FreeAnchor::Purge);
+    let text = script(&plan, "0.2.0");
+    let headers: Vec<&str> = text.lines().filter(|l| l.starts_with("# ==== ")).collect();
+    assert_eq!(
+        headers,
+        vec![
+            "# ==== The tenant ====",
+            "# ==== Pair 1 of 3: u0 -> keep0@contoso.com ====",
+            "# ==== Pair 2 of 3: u1 -> keep1@contoso.com ====",
+            "# ==== Pair 3 of 3: u2 -> keep2@contoso.com ===="
+        ]
+    );
+    for (n, part) in text.split("\n# ==== Pair ").skip(1).enumerate() {
+        let registered: Vec<&str> = part.lines().filter(|l| l.starts_with("Add-PlanStep ")).collect();
+        assert!(!registered.is_empty());
+        assert!(registered.iter().all(|l| l.contains(&format!(" -Pair {} ", n + 1))), "{registered:?}");
+    }
+    // The recycle bin: listed once by the runner, never by a step of the script.
+    assert_eq!(text.matches("Get-MgDirectoryDeletedItemAsUser -All").count(), 1);
+    assert_eq!(text.matches("@(Get-DeletedHolder '").count(), 3);
+    // The same plan has the same name, another plan another.
+    let id = |t: &str| t.lines().find(|l| l.starts_with("$PlanId = ")).unwrap().to_string();
+    assert_eq!(id(&text), id(&script(&plan_of_pairs(3, &[], FreeAnchor::Purge), "0.2.0")));
+    assert_ne!(id(&text), id(&script(&plan_of_pairs(2, &[], FreeAnchor::Purge), "0.2.0")));
+    assert!(text.ends_with("Invoke-Plan\nif ($script:Failed -gt 0) { exit 1 }\n"));
+}
+
+#[test]
+fn pair_plans_only_the_pairs_named_and_says_which_names_picked_none() {
+    let plan = plan_of_pairs(3, &["U1", "keep2@CONTOSO.com", "nobody"], FreeAnchor::Purge);
+    assert_eq!(plan.pairs.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), vec!["u1 -> keep1@contoso.com", "u2 -> keep2@contoso.com"]);
+    assert!(plan.steps.iter().all(|s| !s.account.starts_with("u0 ")));
+    let notice = plan.steps.iter().find(|s| s.account == "(tenant)" && s.action == Action::Notice).unwrap();
+    assert!(notice.reason.starts_with("-Pair 'nobody' names no pair of this plan"), "{}", notice.reason);
+    let none = plan_of_pairs(3, &["nobody"], FreeAnchor::Purge);
+    assert!(none.pairs.is_empty());
+    assert_eq!(none.steps.len(), 1);
 }

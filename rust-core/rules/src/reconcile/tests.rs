@@ -211,10 +211,10 @@ fn the_seed_plan_has_every_step_in_order_with_real_values() {
     // The scopes these steps need, and no more.
     assert!(text.contains("\nConnect-MgGraph -Scopes 'User.DeleteRestore.All', 'User.ReadWrite.All'\n"), "{text}");
     assert!(text.contains("# Entra roles the steps need (or Global Administrator): User Administrator."));
-    // The scheduler is given back in finally if the script stops.
-    assert!(text
-        .contains("$giveBack['2'] = { if ($schedulerWas -ne $false) { Invoke-ADSync { Set-ADSyncScheduler -SyncCycleEnabled $true } } }"));
-    assert!(text.contains("& $giveBack['2']; $giveBack.Remove('2')") && text.contains("finally {"));
+    // The scheduler is paused only when it runs, and given back (in finally if the script stops).
+    assert!(text.contains("Add-PlanStep -Order 2 -Pair 0 -Action PauseScheduler -Check { (Invoke-ADSync -Read { (Get-ADSyncScheduler).SyncCycleEnabled }) -eq $false } -Run { Invoke-ADSync { Set-ADSyncScheduler -SyncCycleEnabled $false } } -GivenBackBy "), "{text}");
+    assert!(text.contains("-Action ResumeScheduler -Check { (Invoke-ADSync -Read { (Get-ADSyncScheduler).SyncCycleEnabled }) -eq $true } -Run { Invoke-ADSync { Set-ADSyncScheduler -SyncCycleEnabled $true } } -GivesBack 2\n"));
+    assert!(text.contains("    finally {\n"));
 }
 
 #[test]
@@ -305,6 +305,7 @@ fn every_blocker_the_facts_show_is_lifted_and_put_back() {
         sync_engine: SyncEngine::CloudSync,
         server: None,
         route: plan::Route::Auto,
+        pairs: Vec::new(),
     };
     let plan = plan::build(&rec, &options);
     let actions: Vec<Action> = plan.steps.iter().map(|s| s.action).collect();
@@ -1118,16 +1119,18 @@ fn a_value_from_the_input_cannot_end_a_comment_of_the_script() {
         FreeAnchor::RestoreAndClear,
     );
     let text = plan::script(&plan, "0.2.0");
-    for line in text.lines().filter(|l| !l.trim_start().starts_with('#') && !l.trim().is_empty()) {
-        assert!(!line.contains("PWNED"), "a value became a line that runs: {line}");
+    // Outside comments the value is only the pair's name, single-quoted on one line.
+    for line in text.lines().filter(|l| !l.trim_start().starts_with('#') && l.contains("PWNED")) {
+        assert!(line.starts_with("Add-PlanPair -Number 1 -Name 'alice Write-Host PWNED # -> "), "a value became a line that runs: {line}");
     }
     assert!(text.contains("PWNED"), "the value is still shown, in a comment");
 }
 
-#[test]
-fn a_plan_that_deletes_many_twins_at_once_warns_of_the_deletion_threshold() {
+/// `n` AD users u0.., each with a synced twin holding its anchor and a cloud account keep0..
+/// mapped to it: the seed's case, `n` times.
+pub(crate) fn pairs_tenant(n: u32) -> Reconciler {
     let mut r = Reconciler::new();
-    for i in 0..120u32 {
+    for i in 0..n {
         let guid = format!("{i:08x}-0000-4000-8000-000000000001");
         let anchor = crate::codec::immutable_id(&crate::codec::parse_guid_text(&guid).unwrap());
         add(
@@ -1164,6 +1167,28 @@ fn a_plan_that_deletes_many_twins_at_once_warns_of_the_deletion_threshold() {
         add(&mut r, Schema::Mapping, &[("OnPremises", &format!("u{i}")), ("Cloud", &format!("keep{i}@contoso.com"))]).unwrap();
     }
     add(&mut r, Schema::Domain, &[("Id", "contoso.onmicrosoft.com"), ("IsInitial", "True")]).unwrap();
+    r
+}
+
+/// Every fact of [`pairs_tenant`], none a blocker, so that every pair can be planned.
+pub(crate) fn give_pairs_facts(r: &mut Reconciler, n: u32) {
+    add(r, Schema::Synchronization, &[("Id", "sync-1"), ("Features.BlockCloudObjectTakeoverThroughHardMatchEnabled", "False")]).unwrap();
+    add(r, Schema::Domain, &[("Id", "contoso.com"), ("AuthenticationType", "Managed")]).unwrap();
+    r.roles_given();
+    r.groups_given();
+    r.deleted_given();
+    r.mailboxes_given();
+    for i in 0..n as usize {
+        r.cloud[2 * i + 1].object_identifier = Some(None);
+        r.cloud[2 * i + 1].cloud_managed = Some(false);
+        r.on_prem[i].exchange.known = true;
+        r.on_prem[i].exchange.addresses_known = true;
+    }
+}
+
+#[test]
+fn a_plan_that_deletes_many_twins_at_once_warns_of_the_deletion_threshold() {
+    let r = pairs_tenant(120);
     let options = PlanOptions {
         out_of_scope_ou: Some("OU=Out,DC=contoso,DC=com".into()),
         free_anchor: FreeAnchor::RestoreAndClear,
