@@ -368,7 +368,8 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
     // Reversible lifts on the accounts to keep: given back in the last steps (or, by a
     // script that stops, in its finally block).
     let mut lifted_roles: Vec<(u32, &Pair, &RoleAssignment)> = Vec::new();
-    let mut moved_upns: Vec<(u32, &Pair, String)> = Vec::new();
+    // The UPNs moved off a federated domain, by on-premises account: (the step, the UPN).
+    let mut moved_upns: HashMap<usize, (u32, String)> = HashMap::new();
     let initial = rec.facts.initial_domain().unwrap_or_default().to_string();
     for pair in &planned {
         let (name, (_, c)) = (b.name(pair), accounts(rec, pair));
@@ -426,7 +427,7 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
             );
             step.unsettled = Some(FEDERATED_UNSETTLED.to_string());
             step.check = Some(checks::upn_is(c, &moved_to));
-            moved_upns.push((order, pair, upn));
+            moved_upns.insert(pair.on_prem, (order, upn));
         }
     }
     // Twins leave sync scope, and are deleted by a sync.
@@ -633,7 +634,7 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
             ),
         )
         .check = Some(checks::anchor_is(c, &anchor));
-        for (lift, _, upn) in moved_upns.iter().filter(|(_, p, _)| std::ptr::eq(*p, *pair)) {
+        if let Some((lift, upn)) = moved_upns.get(&pair.on_prem) {
             let step = b.step(
                 b.name(pair),
                 Action::MoveUpnBack,

@@ -163,16 +163,37 @@ pub fn script(plan: &Plan, module_version: &str) -> String {
     out.push_str(RUNNER);
     // Which step gives back each lift.
     let given_back_by: BTreeMap<u32, u32> = plan.steps.iter().filter_map(|s| s.gives_back.map(|lift| (lift, s.order))).collect();
+    // Where Microsoft's documentation is unsettled, said once, numbered: the steps refer to it.
+    let mut unsettled: BTreeMap<&str, usize> = BTreeMap::new();
+    for text in plan.steps.iter().filter_map(|s| s.unsettled.as_deref()) {
+        let next = unsettled.len() + 1;
+        unsettled.entry(text).or_insert(next);
+    }
+    let notes = Notes { given_back_by: &given_back_by, unsettled: &unsettled };
+    if !unsettled.is_empty() {
+        out.push_str("\n# ==== Where Microsoft's documentation is unsettled (the steps refer to these) ====\n");
+        let mut numbered: Vec<(&usize, &&str)> = unsettled.iter().map(|(t, n)| (n, t)).collect();
+        numbered.sort();
+        for (n, text) in numbered {
+            for line in wrap(&format!("[{n}] {text}"), 100) {
+                out.push_str(&format!("# {line}\n"));
+            }
+        }
+    }
     out.push_str("\n# ==== The tenant ====\n");
     for step in plan.steps.iter().filter(|s| s.pair == 0) {
-        write_step(&mut out, step, &given_back_by);
+        write_step(&mut out, step, &notes);
     }
-    for number in 1..=pairs {
-        let steps: Vec<&Step> = plan.steps.iter().filter(|s| s.pair == number).collect();
+    // Each pair's steps, in one pass: a plan of thousands of pairs is written in linear time.
+    let mut by_pair: Vec<Vec<&Step>> = vec![Vec::new(); pairs as usize + 1];
+    for step in &plan.steps {
+        by_pair[step.pair as usize].push(step);
+    }
+    let planned: BTreeMap<u32, &super::PlannedPair> = plan.pairs.iter().map(|p| (p.number, p)).collect();
+    for (number, steps) in by_pair.iter().enumerate().skip(1) {
         let Some(first) = steps.first() else { continue };
         out.push_str(&format!("\n# ==== Pair {number} of {pairs}: {} ====\n", one_line(&first.account)));
-        let planned = plan.pairs.iter().find(|p| p.number == number);
-        match planned {
+        match planned.get(&(number as u32)) {
             Some(p) => out.push_str(&format!(
                 "Add-PlanPair -Number {number} -Name {} -Matched {{ {} }}\n",
                 super::ps_quote(&one_line(&p.name)),
@@ -188,7 +209,7 @@ pub fn script(plan: &Plan, module_version: &str) -> String {
             }
         }
         for step in steps {
-            write_step(&mut out, step, &given_back_by);
+            write_step(&mut out, step, &notes);
         }
     }
     out.push('\n');
@@ -200,8 +221,14 @@ pub fn script(plan: &Plan, module_version: &str) -> String {
     out
 }
 
+/// What steps refer to: the step that gives back each lift, the number of each unsettled note.
+struct Notes<'p> {
+    given_back_by: &'p BTreeMap<u32, u32>,
+    unsettled: &'p BTreeMap<&'p str, usize>,
+}
+
 /// A step's header, comments, and registration (none for a step with nothing to run).
-fn write_step(out: &mut String, step: &Step, given_back_by: &BTreeMap<u32, u32>) {
+fn write_step(out: &mut String, step: &Step, notes: &Notes) {
     let gives_back = step.gives_back.map(|n| format!(", giving back step {n}")).unwrap_or_default();
     let account = if step.pair == 0 { String::new() } else { format!(" ({})", one_line(&step.account)) };
     out.push_str(&format!(
@@ -212,8 +239,8 @@ fn write_step(out: &mut String, step: &Step, given_back_by: &BTreeMap<u32, u32>)
         gives_back,
         if step.reversible { "" } else { " -- CANNOT BE UNDONE" }
     ));
-    for (label, text) in
-        [("", Some(&step.reason)), ("WARNING: ", step.warning.as_ref()), ("Documentation unsettled: ", step.unsettled.as_ref())]
+    let unsettled = step.unsettled.as_deref().and_then(|t| notes.unsettled.get(t)).map(|n| format!("see [{n}] above."));
+    for (label, text) in [("", Some(&step.reason)), ("WARNING: ", step.warning.as_ref()), ("Documentation unsettled: ", unsettled.as_ref())]
     {
         if let Some(text) = text.filter(|t| !t.is_empty()) {
             for line in wrap(&format!("{label}{text}"), 100) {
@@ -233,7 +260,7 @@ fn write_step(out: &mut String, step: &Step, given_back_by: &BTreeMap<u32, u32>)
     if let Some(lift) = step.gives_back {
         line.push_str(&format!(" -GivesBack {lift}"));
     }
-    if let Some(back) = given_back_by.get(&step.order) {
+    if let Some(back) = notes.given_back_by.get(&step.order) {
         line.push_str(&format!(" -GivenBackBy {back}"));
     }
     if !step.reversible {

@@ -330,6 +330,7 @@ fn a_script_groups_each_pair_s_steps_under_its_header_and_reads_the_recycle_bin_
     assert_eq!(
         headers,
         vec![
+            "# ==== Where Microsoft's documentation is unsettled (the steps refer to these) ====",
             "# ==== The tenant ====",
             "# ==== Pair 1 of 3: u0 -> keep0@contoso.com ====",
             "# ==== Pair 2 of 3: u1 -> keep1@contoso.com ====",
@@ -341,6 +342,9 @@ fn a_script_groups_each_pair_s_steps_under_its_header_and_reads_the_recycle_bin_
         assert!(!registered.is_empty());
         assert!(registered.iter().all(|l| l.contains(&format!(" -Pair {} ", n + 1))), "{registered:?}");
     }
+    // An unsettled note is written once and referred to by each step it concerns.
+    assert_eq!(text.matches("\n# [1] Microsoft documents clearing onPremisesImmutableId").count(), 1);
+    assert_eq!(text.matches("# Documentation unsettled: see [1] above.").count(), 3);
     // The recycle bin: listed once by the runner, never by a step of the script.
     assert_eq!(text.matches("Get-MgDirectoryDeletedItemAsUser -All").count(), 1);
     assert_eq!(text.matches("@(Get-DeletedHolder '").count(), 3);
