@@ -224,6 +224,22 @@ Describe 'A hard-match script run against a tenant' {
         }
     }
 
+    Context 'Graph calls' {
+        It 'makes 8 a pair, lists the recycle bin once, and 4 more when the block is lifted (the README says so)' -TestCases @(
+            @{ Blocked = $false; Extra = 1 }
+            @{ Blocked = $true; Extra = 5 }
+        ) {
+            foreach ($n in 1, 4) {
+                Reset-Lab -Blocked:$Blocked
+                $null = New-LabPairs -Count $n
+                $run = Invoke-PlanScript (New-LabScript) -Name "graph-$Blocked-$n"
+                $run.ExitCode | Should -Be 0
+                (Get-GraphCalls $run.Calls).Count | Should -Be (8 * $n + $Extra) -Because "$n pairs"
+                @($run.Calls | Where-Object { $_ -like 'Get-MgDirectoryDeletedItemAsUser -All*' }).Count | Should -Be 1
+            }
+        }
+    }
+
     Context 'a stop midway' {
         It 'gives back the block, the scheduler and the roles when the matching sync fails, and resumes' {
             Reset-Lab -Blocked

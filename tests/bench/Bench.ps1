@@ -114,6 +114,12 @@
       CompareMemory  peak working-set growth per user of Compare on the files, in fresh
                      children at 200,000 and 50,000 users. Target: the larger's per-user
                      figure at most 1.5x the smaller's (linear).
+      HardMatchPlan  New-HardMatchPlan for 10,000 pairs (the seed's case, every fact given)
+                     as step objects vs Compare-ImmutableId on the same accounts (the
+                     reconciliation the plan starts from). Target: module/baseline <= 3.
+      HardMatchScript the same plan -AsScript vs the same baseline. Target: <= 8.
+      HardMatchScriptLinear  the script's time per pair at 10,000 vs at 2,500 pairs.
+                     Target: <= 1.5 (linear).
     Checks outside timing: the conversions give the baseline's strings on a sample; summaries
     count every row; results cover every row in order with the row's columns, the module never
     calls Valid what the baseline cannot decode, and -ProblemsOnly gives exactly the results
@@ -972,6 +978,44 @@ function Invoke-CompareObjectsCase {
             (Get-Median $pipeCost), ((Get-Median $least.Wall) / (Get-Median $sides['Objects'].Wall)))
 }
 
+function Invoke-HardMatchPlanCase {
+    <#
+        New-HardMatchPlan for 10,000 pairs (New-PlanTenant in BenchTenant.ps1: the seed's case
+        10,000 times, every fact given, the block on), as step objects (HardMatchPlan) and as a
+        script (HardMatchScript), against Compare-ImmutableId on the same inputs (the
+        reconciliation every plan starts from), in the same rounds. HardMatchScriptLinear: the
+        script's time per pair at 10,000 pairs against its time per pair at 2,500.
+    #>
+    $pairs = Get-Size 10000
+    $quarter = [Math]::Max(1, [int]($pairs / 4))
+    $tenant = New-PlanTenant -Pairs $pairs
+    $small = New-PlanTenant -Pairs $quarter
+    $ou = 'OU=Out,DC=contoso,DC=com'
+    # Checks outside timing: every pair planned (no NotPlanned), the script holds every pair.
+    $steps = @(New-HardMatchPlan @tenant -OutOfScopeOU $ou)
+    if (@($steps | Where-Object Action -eq 'NotPlanned').Count -gt 0) { throw 'HardMatchPlan: a pair was not planned; the bench tenant lacks a fact.' }
+    $text = New-HardMatchPlan @tenant -OutOfScopeOU $ou -AsScript
+    if (-not $text.Contains("`n# ==== Pair $pairs of $pairs`: user$pairs -> ")) { throw 'HardMatchScript: the script does not hold the last pair.' }
+    $stepCount = $steps.Count; $scriptLength = $text.Length
+    $steps = $null; $text = $null
+    $sides = Measure-Sides -Count $CsvRuns -Arguments @{ Tenant = $tenant; Small = $small; Ou = $ou } -Sides ([ordered]@{
+            Compare     = { param($Tenant, $Small, $Ou) Compare-ImmutableId @Tenant }
+            Plan        = { param($Tenant, $Small, $Ou) New-HardMatchPlan @Tenant -OutOfScopeOU $Ou }
+            Script      = { param($Tenant, $Small, $Ou) New-HardMatchPlan @Tenant -OutOfScopeOU $Ou -AsScript }
+            SmallScript = { param($Tenant, $Small, $Ou) New-HardMatchPlan @Small -OutOfScopeOU $Ou -AsScript }
+        })
+    $size = '{0:N0} pairs' -f $pairs
+    New-BenchRow -Name 'HardMatchPlan' -Size $size -Timing (New-Timing $sides['Plan'] $sides['Compare']) -MaxRatio 3.0 -Items $pairs `
+        -Note ('New-HardMatchPlan ({0:N0} steps as objects) against Compare-ImmutableId on the same accounts (baseline: the reconciliation the plan starts from)' -f $stepCount)
+    New-BenchRow -Name 'HardMatchScript' -Size $size -Timing (New-Timing $sides['Script'] $sides['Compare']) -MaxRatio 8.0 -Items $pairs `
+        -Note ('New-HardMatchPlan -AsScript ({0:N1} MB of script) against Compare-ImmutableId on the same accounts' -f ($scriptLength / 1MB))
+    $perPair = { param($Runs, $Count) [double[]]@($Runs | ForEach-Object { $_ * 1000 / $Count }) }
+    $linear = New-Timing ([pscustomobject]@{ Wall = & $perPair $sides['Script'].Wall $pairs; Cpu = & $perPair $sides['Script'].Cpu $pairs }) `
+        ([pscustomobject]@{ Wall = & $perPair $sides['SmallScript'].Wall $quarter; Cpu = & $perPair $sides['SmallScript'].Cpu $quarter })
+    New-BenchRow -Name 'HardMatchScriptLinear' -Size ('{0:N0} vs {1:N0} pairs' -f $pairs, $quarter) -Timing $linear -Unit 'us/pair' -MaxRatio 1.5 `
+        -Note 'The script''s time per pair at the full size against a quarter of it: linear when about 1'
+}
+
 function Invoke-CompareMemoryCase {
     <#
         Peak memory of Compare-ImmutableId on the tenant's files, in fresh children at 25,000
@@ -1022,6 +1066,7 @@ $Cases = @(
     [pscustomobject]@{ Rows = @('CompareCsv', 'CompareCsvStatusOnly', 'CompareCsvMinimalJoin', 'CompareRowsFloor', 'CompareRows', 'CompareRowsStatusOnly'); Run = ${function:Invoke-CompareCase} }
     [pscustomobject]@{ Rows = @('PropertyRead', 'RecordReader', 'MinimalJoin', 'CompareObjects', 'PipedFloor', 'ComparePiped'); Run = ${function:Invoke-CompareObjectsCase} }
     [pscustomobject]@{ Rows = @('CompareMemory'); Run = ${function:Invoke-CompareMemoryCase} }
+    [pscustomobject]@{ Rows = @('HardMatchPlan', 'HardMatchScript', 'HardMatchScriptLinear'); Run = ${function:Invoke-HardMatchPlanCase} }
 )
 
 #endregion

@@ -378,3 +378,41 @@ function Invoke-MinimalJoin {
         [pscustomobject]@{ SamAccountName = $a.SamAccountName; Anchor = $anchor; Status = $status }
     }
 }
+
+# The seed's case $Pairs times, with every fact a plan needs and none a blocker, shaped as
+# Get-ADUser, Get-MgUser and the facts' cmdlets return them: AD user userN (a [guid]
+# ObjectGUID, Exchange attributes read and empty) whose synced twin holds its anchor, and the
+# cloud-only account userN.cloud it takes over (not cloud-managed, no onPremisesObjectIdentifier),
+# mapped. Splat it into New-HardMatchPlan or Compare-ImmutableId.
+function New-PlanTenant {
+    param([int] $Pairs)
+    $onPremises = [Collections.Generic.List[object]]::new($Pairs)
+    $cloud = [Collections.Generic.List[object]]::new(2 * $Pairs)
+    $mapping = [Collections.Generic.List[object]]::new($Pairs)
+    for ($i = 1; $i -le $Pairs; $i++) {
+        $guid = [guid]('{0:x8}-0000-4000-8000-{0:x12}' -f $i)
+        $onPremises.Add([pscustomobject]@{ SamAccountName = "user$i"; ObjectGUID = $guid; 'mS-DS-ConsistencyGuid' = $null; UserPrincipalName = "user$i@contoso.com"
+                DistinguishedName = "CN=user$i,OU=Staff,DC=contoso,DC=com"; Mail = $null; proxyAddresses = [string[]]@(); msExchMailboxGuid = $null; msExchArchiveGuid = $null
+                msExchRecipientTypeDetails = $null; msExchRemoteRecipientType = $null; legacyExchangeDN = $null })
+        $cloud.Add([pscustomobject]@{ Id = '{0:x8}-0001-4000-8000-{0:x12}' -f $i; UserPrincipalName = "user$i@contoso.com"; Mail = $null; ProxyAddresses = @()
+                OnPremisesImmutableId = [Convert]::ToBase64String($guid.ToByteArray()); OnPremisesSyncEnabled = $true; AdditionalProperties = @{} })
+        $cloud.Add([pscustomobject]@{ Id = '{0:x8}-0002-4000-8000-{0:x12}' -f $i; UserPrincipalName = "user$i.cloud@contoso.onmicrosoft.com"; Mail = $null; ProxyAddresses = @()
+                OnPremisesImmutableId = $null; OnPremisesSyncEnabled = $null; AdditionalProperties = @{ onPremisesObjectIdentifier = $null }
+                OnPremisesSyncBehavior = [pscustomobject]@{ IsCloudManaged = $false } })
+        $mapping.Add([pscustomobject]@{ OnPremises = "user$i"; Cloud = "user$i.cloud@contoso.onmicrosoft.com" })
+    }
+    @{
+        OnPremises      = $onPremises.ToArray()
+        Cloud           = $cloud.ToArray()
+        Mapping         = $mapping.ToArray()
+        Deleted         = @()
+        Synchronization = [pscustomobject]@{ Id = 'sync-1'; Features = [pscustomobject]@{ BlockCloudObjectTakeoverThroughHardMatchEnabled = $true; BlockSoftMatchEnabled = $false } }
+        Domain          = @(
+            [pscustomobject]@{ Id = 'contoso.com'; AuthenticationType = 'Managed'; IsInitial = $false }
+            [pscustomobject]@{ Id = 'contoso.onmicrosoft.com'; AuthenticationType = 'Managed'; IsInitial = $true }
+        )
+        RoleAssignment  = @()
+        GroupMembership = @()
+        Mailbox         = @()
+    }
+}
