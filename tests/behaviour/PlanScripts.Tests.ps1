@@ -149,6 +149,10 @@ Describe 'A hard-match script run against a tenant' {
             $third.ExitCode | Should -Be 0
             $third.Lines | ForEach-Object { $_ | Should -BeLike 'Pair * (*): matched already: nothing done' }
             Get-Changes $third.Calls | Should -BeNullOrEmpty
+            # And that log keeps the next run from doing anything too.
+            $fourth = Invoke-PlanScript $text -Name $name -Log (Join-Path $TestDrive "$name.another.log.csv")
+            $fourth.Lines | ForEach-Object { $_ | Should -BeLike 'Pair * (*): done (in an earlier run)' }
+            Get-Changes $fourth.Calls | Should -BeNullOrEmpty
         }
     }
 
@@ -167,8 +171,8 @@ Describe 'A hard-match script run against a tenant' {
                 'Invoke-MgGraphRequest -Method PATCH -Uri https://graph.microsoft.com/v1.0/users/KEEP/onPremisesSyncBehavior -Body @{isCloudManaged=$false}'
                 'Move-ADObject -Identity USER -TargetPath OU=Unsynced,DC=alwayshotcafe,DC=com'
                 'Start-ADSyncSyncCycle -PolicyType Delta'
-                'Remove-MgDirectoryDeletedItem -DirectoryObjectId TWIN'
                 'Invoke-MgGraphRequest -Method PATCH -Uri https://graph.microsoft.com/beta/users/KEEP -Body @{onPremisesObjectIdentifier=$null}'
+                'Remove-MgDirectoryDeletedItem -DirectoryObjectId TWIN'
                 "Update-MgUser -UserId KEEP -OnPremisesImmutableId $($p.Anchor)"
                 "$sync @{features=@{blockCloudObjectTakeoverThroughHardMatchEnabled=`$false}}"
                 'Move-ADObject -Identity USER -TargetPath OU=Staff,DC=alwayshotcafe,DC=com'
@@ -197,7 +201,7 @@ Describe 'A hard-match script run against a tenant' {
             $first.Lines.Count | Should -Be 500
             $failed = @($first.Lines | Where-Object { $_ -notlike '*: done' })
             $failed.Count | Should -Be 1 -Because ($failed | Select-Object -First 3)
-            $failed[0] | Should -BeLike 'Pair 7 (user7 -> user7.cloud@*): FAILED at step * (PurgeTwin): *Remove-MgDirectoryDeletedItem*Its AD user waits out of sync scope until the rerun. Fix the cause and run the script again*'
+            $failed[0] | Should -BeLike 'Pair 7 (user7 -> user7.cloud@*): FAILED at step * (PurgeTwin): *Remove-MgDirectoryDeletedItem*. Its AD user waits out of sync scope until the rerun. Its twin is in the recycle bin, which keeps it 30 days from its deletion. Fix the cause and run the script again*'
             (Get-LabADUser 'user7').DistinguishedName | Should -Be "CN=user7,$Unsynced"
             # Its role came back at once; the others' after their match.
             @(Get-MgRoleManagementDirectoryRoleAssignment -Filter "principalId eq '$($Failing.Keep)' and roleDefinitionId eq '$GA'").Count | Should -Be 1
@@ -286,10 +290,95 @@ Describe 'A hard-match script run against a tenant' {
             $rows = @($second.Log | Select-Object -Skip $first.Log.Count)
             ($rows | Where-Object { $_.Pair -eq '1' -and $_.Action -eq 'PurgeTwin' }).Result | Should -Be 'AlreadyDone'
             ($rows | Where-Object Action -eq 'TenantSwitchOff').Result | Should -Be 'AlreadyDone'
-            ($rows | Where-Object Action -eq 'TenantSwitchOn').Result | Should -Be 'Skipped'
-            ($rows | Where-Object Action -eq 'ResumeScheduler').Result | Should -Be 'Skipped'
+            ($rows | Where-Object Action -eq 'TenantSwitchOn').Result | Should -Be 'NotLifted'
+            ($rows | Where-Object Action -eq 'ResumeScheduler').Result | Should -Be 'NotLifted'
             (Get-LabState).Purges[$twin] | Should -Be 1
             ((Get-LabState).Block, (Get-LabState).Scheduler) | Should -Be @($false, $false) -Because 'they stay as the admin left them'
+        }
+    }
+
+    Context 'giving back' {
+        It 'gives back only what it took away, across runs: a block already off, a scheduler already paused, a role already gone stay so' {
+            Reset-Lab -Blocked
+            $null = New-LabPairs -Count 2 -Privileged
+            $text = New-LabScript
+            $p = Get-PairIds 1
+            # Before the script runs, the admin turns the block off, pauses the scheduler and takes pair 1's role away.
+            Update-MgDirectoryOnPremiseSynchronization -OnPremisesDirectorySynchronizationId 'a5d3c1f2-0000-4000-8000-000000000001' -BodyParameter @{ features = @{ blockCloudObjectTakeoverThroughHardMatchEnabled = $false } }
+            Set-ADSyncScheduler -SyncCycleEnabled $false
+            $null = New-MgRoleManagementDirectoryRoleAssignmentScheduleRequest -BodyParameter @{ action = 'adminRemove'; principalId = $p.Keep; roleDefinitionId = $GA; directoryScopeId = '/' }
+            $twin = (Get-PairIds 2).Twin
+            Set-LabFault ({ param($call) $call -like "Remove-MgDirectoryDeletedItem*$twin*" }.GetNewClosure())
+            try { $first = Invoke-PlanScript $text -Name 'asitwas' }
+            finally { Set-LabFault $null }
+            $first.ExitCode | Should -Be 1
+            $second = Invoke-PlanScript $text -Name 'asitwas'
+            $second.ExitCode | Should -Be 0 -Because ($second.Lines -join "`n")
+            foreach ($i in 1, 2) { $q = Get-PairIds $i; Assert-Matched $q.Sam $q.Keep $q.Anchor }
+            $state = Get-LabState
+            ($state.Block, $state.Scheduler) | Should -Be @($false, $false)
+            @(Get-MgRoleManagementDirectoryRoleAssignment -Filter "principalId eq '$($p.Keep)' and roleDefinitionId eq '$GA'").Count | Should -Be 0 -Because 'pair 1 had no role when the script began'
+            @(Get-MgRoleManagementDirectoryRoleAssignment -Filter "principalId eq '$((Get-PairIds 2).Keep)' and roleDefinitionId eq '$GA'").Count | Should -Be 1
+        }
+
+        It 'says what it could not give back, exits with 1, and gives it back on the rerun' {
+            Reset-Lab -Blocked
+            $null = New-LabPairs -Count 1
+            $text = New-LabScript
+            Set-LabFault { param($call) $call -like 'Update-MgDirectoryOnPremiseSynchronization*=$true*' }
+            try { $first = Invoke-PlanScript $text -Name 'stuck' }
+            finally { Set-LabFault $null }
+            $first.ExitCode | Should -Be 1
+            $first.Lines[0] | Should -BeLike 'Pair 1 (*): done'
+            $first.Lines[-1] | Should -BeLike 'STILL LIFTED: TenantSwitchOff (step *) is not given back: *Give it back by hand: step * (TenantSwitchOn), or run the script again.'
+            (Get-LabState).Block | Should -BeFalse
+            $second = Invoke-PlanScript $text -Name 'stuck'
+            $second.ExitCode | Should -Be 0 -Because ($second.Lines -join "`n")
+            (Get-LabState).Block | Should -BeTrue
+            @(Get-Changes $second.Calls) | Should -Be @('Update-MgDirectoryOnPremiseSynchronization -OnPremisesDirectorySynchronizationId a5d3c1f2-0000-4000-8000-000000000001 -BodyParameter @{features=@{blockCloudObjectTakeoverThroughHardMatchEnabled=$true}}')
+        }
+
+        It 'lifts nothing again for a pair that only has its mailbox check left' {
+            Reset-Lab -Blocked
+            $null = New-LabPairs -Count 2 -Privileged -Mailbox
+            $text = New-LabScript
+            $keep = (Get-PairIds 1).Keep
+            Set-LabFault ({ param($call) $call -like "Get-EXOMailbox*$keep*" }.GetNewClosure())
+            try { $first = Invoke-PlanScript $text -Name 'mailboxonly' }
+            finally { Set-LabFault $null }
+            $first.Lines[0] | Should -BeLike 'Pair 1 (*): FAILED at step * (VerifyMailbox)*'
+            $second = Invoke-PlanScript $text -Name 'mailboxonly'
+            $second.ExitCode | Should -Be 0 -Because ($second.Lines -join "`n")
+            Get-Changes $second.Calls | Should -BeNullOrEmpty -Because 'the pair is matched: no block, role, scheduler or sync is needed for its mailbox check'
+            @(Get-MgRoleManagementDirectoryRoleAssignment -Filter "principalId eq '$keep' and roleDefinitionId eq '$GA'").Count | Should -Be 1
+        }
+    }
+
+    Context 'before anything runs' {
+        It 'refuses to start without every Graph scope its steps need' {
+            Reset-Lab
+            $null = New-LabPairs -Count 1
+            Set-LabConsent -Withhold 'User.DeleteRestore.All'
+            try {
+                $path = Join-Path $TestDrive 'consent.ps1'
+                Set-Content -LiteralPath $path -Value (New-LabScript) -Encoding utf8
+                Clear-LabCalls
+                { & $path -LogPath (Join-Path $TestDrive 'consent.log.csv') 6>$null } | Should -Throw '*lacks the scopes User.DeleteRestore.All*Nothing has run.'
+                Get-Changes (Get-LabCalls) | Should -BeNullOrEmpty
+            }
+            finally { Set-LabConsent }
+        }
+
+        It 'reads and writes a relative -LogPath in PowerShell''s location' {
+            Reset-Lab
+            $null = New-LabPairs -Count 1
+            $path = Join-Path $TestDrive 'relative.ps1'
+            Set-Content -LiteralPath $path -Value (New-LabScript) -Encoding utf8
+            Push-Location $TestDrive
+            try { $null = & $path -LogPath 'relative-run.log.csv' 6>$null; $again = @(& $path -LogPath 'relative-run.log.csv' 6>$null) }
+            finally { Pop-Location }
+            Test-Path (Join-Path $TestDrive 'relative-run.log.csv') | Should -BeTrue
+            $again[0] | Should -BeLike 'Pair 1 (*): done (in an earlier run)'
         }
     }
 

@@ -33,9 +33,9 @@ function Import-Lab {
         Export-ModuleMember -Function @(
             # The lab
             'Reset-Lab', 'Add-LabADUser', 'Add-LabCloudUser', 'Add-LabRole', 'Add-LabMailbox', 'Add-LabMapping', 'New-LabPairs',
-            'Get-LabFacts', 'Get-LabState', 'Get-LabCalls', 'Clear-LabCalls', 'Set-LabFault', 'Get-LabUser', 'Get-LabADUser', 'Invoke-LabSync'
+            'Get-LabFacts', 'Get-LabState', 'Get-LabCalls', 'Clear-LabCalls', 'Set-LabFault', 'Set-LabConsent', 'Get-LabUser', 'Get-LabADUser', 'Invoke-LabSync'
             # Microsoft Graph
-            'Connect-MgGraph', 'Get-MgUser', 'Get-MgUserOnPremiseSyncBehavior', 'Update-MgUser', 'Get-MgDirectoryDeletedItemAsUser', 'Remove-MgDirectoryDeletedItem', 'Invoke-MgGraphRequest',
+            'Connect-MgGraph', 'Get-MgContext', 'Get-MgUser', 'Get-MgUserOnPremiseSyncBehavior', 'Update-MgUser', 'Get-MgDirectoryDeletedItemAsUser', 'Remove-MgDirectoryDeletedItem', 'Invoke-MgGraphRequest',
             'Get-MgDirectoryOnPremiseSynchronization', 'Update-MgDirectoryOnPremiseSynchronization',
             'Get-MgRoleManagementDirectoryRoleAssignment', 'Get-MgRoleManagementDirectoryRoleEligibilityScheduleInstance',
             'New-MgRoleManagementDirectoryRoleAssignmentScheduleRequest', 'New-MgRoleManagementDirectoryRoleEligibilityScheduleRequest', 'New-MgRoleManagementDirectoryRoleAssignment'

@@ -8,6 +8,21 @@ function Connect-MgGraph {
     [CmdletBinding()]
     param([string[]] $Scopes, [string] $TenantId, [switch] $NoWelcome, [switch] $UseDeviceCode)
     try { [void](Enter-LabCall $PSCmdlet $PSBoundParameters) } catch { Stop-LabCall $PSCmdlet $PSBoundParameters $_ }
+    # Consent is given to what was asked for, less what the admin withholds.
+    $script:Granted = @($Scopes | Where-Object { $script:Withheld -notcontains $_ })
+}
+
+# What Connect-MgGraph gave the session: its scopes and account, as Get-MgContext shows them.
+function Get-MgContext {
+    [CmdletBinding()]
+    param()
+    [pscustomobject]@{ Account = 'admin@alwayshotcafe.com'; Scopes = [string[]]$script:Granted; AuthType = 'Delegated' }
+}
+
+# Scopes the admin will not consent to, so that a script's check of its scopes can be seen.
+function Set-LabConsent {
+    param([string[]] $Withhold = @())
+    $script:Withheld = @($Withhold)
 }
 
 function Get-MgUser {

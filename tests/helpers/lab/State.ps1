@@ -51,6 +51,8 @@ function New-LabTable([switch] $CaseSensitive) {
 function Reset-Lab {
     [CmdletBinding()]
     param([switch] $Blocked, [switch] $FederatedDomain)
+    $script:Granted = @()                                     # the Graph scopes Connect-MgGraph was granted
+    $script:Withheld = @()                                    # scopes an admin does not consent to (Set-LabConsent)
     $script:AD = New-LabTable                                 # objectGUID text -> AD user
     $script:ADBySam = New-LabTable
     $script:ADByDn = New-LabTable

@@ -64,27 +64,29 @@ pub(super) const GRAPH: &str = "https://graph.microsoft.com";
 /// advanced-query headers (Graph's user resource page), which would read a lagging index.
 /// Soft-deleted users cannot be filtered by anchor in Graph: the recycle bin is listed and
 /// compared here, case-sensitively, as Entra compares anchors.
-pub fn no_holder_check(anchor: &str, freed: &[&str]) -> String {
-    no_holder(anchor, freed, &format!("@(Get-MgDirectoryDeletedItemAsUser -All -PageSize 999 -Property Id,UserPrincipalName,OnPremisesImmutableId | Where-Object {{ $_.OnPremisesImmutableId -ceq {} }})", ps_quote(anchor)))
+pub fn no_holder_check(anchor: &str, freed: &[&str], target: &str) -> String {
+    no_holder(anchor, freed, target, &format!("@(Get-MgDirectoryDeletedItemAsUser -All -PageSize 999 -Property Id,UserPrincipalName,OnPremisesImmutableId | Where-Object {{ $_.OnPremisesImmutableId -ceq {} }})", ps_quote(anchor)))
 }
 
 /// The same check in a script, which lists the recycle bin once per run and looks each
 /// anchor up in it (`Get-DeletedHolder`, defined by the script), so that its Graph calls grow
 /// with the pairs, not with the recycle bin times the pairs.
-pub fn no_holder_check_in_run(anchor: &str, freed: &[&str]) -> String {
-    no_holder(anchor, freed, &format!("@(Get-DeletedHolder {})", ps_quote(anchor)))
+pub fn no_holder_check_in_run(anchor: &str, freed: &[&str], target: &str) -> String {
+    no_holder(anchor, freed, target, &format!("@(Get-DeletedHolder {})", ps_quote(anchor)))
 }
 
 /// Written to hold under Set-StrictMode -Version Latest (the script's), where a missing key
-/// or property throws. `deleted`: the soft-deleted users holding the anchor.
-fn no_holder(anchor: &str, freed: &[&str], deleted: &str) -> String {
+/// or property throws. `deleted`: the soft-deleted users holding the anchor. `target`, the
+/// account to keep, is no other holder (it holds the anchor once a rerun is past SetAnchor).
+fn no_holder(anchor: &str, freed: &[&str], target: &str, deleted: &str) -> String {
     let filter = percent_encode(&format!("onPremisesImmutableId eq '{}'", anchor.replace('\'', "''")));
     let uri = format!("{GRAPH}/v1.0/users?$filter={filter}&$select=id,userPrincipalName");
     let freed: Vec<String> = freed.iter().map(|id| ps_quote(&id.to_ascii_lowercase())).collect();
     format!(
-        "$freed = @({}); $holders = @((Invoke-MgGraphRequest -Method GET -Uri {}).value | ForEach-Object {{ $_['userPrincipalName'] }}) + @({deleted} | Where-Object {{ $freed -notcontains $_.Id.ToLowerInvariant() }} | ForEach-Object {{ \"$($_.UserPrincipalName) (soft-deleted)\" }}); if ($holders.Count -gt 0) {{ throw \"{} is still held by $($holders -join ', '): free it first.\" }}",
+        "$freed = @({}); $holders = @((Invoke-MgGraphRequest -Method GET -Uri {}).value | Where-Object {{ $_['id'] -ne {} }} | ForEach-Object {{ $_['userPrincipalName'] }}) + @({deleted} | Where-Object {{ $freed -notcontains $_.Id.ToLowerInvariant() }} | ForEach-Object {{ \"$($_.UserPrincipalName) (soft-deleted)\" }}); if ($holders.Count -gt 0) {{ throw \"{} is still held by $($holders -join ', '): free it first.\" }}",
         freed.join(", "),
         ps_quote(&uri),
+        ps_quote(target),
         anchor.replace('`', "``").replace('"', "`\"").replace('$', "`$")
     )
 }
@@ -137,12 +139,13 @@ pub fn tenant_switch(sync_id: &str, block: bool) -> String {
     )
 }
 
+/// The twin is in the recycle bin (or, on a rerun, purged already: gone, and not active).
 pub fn verify_twin_deleted(twin: &CloudAccount) -> String {
-    let id = twin.id.as_deref().unwrap_or("");
+    let id = ps_quote(twin.id.as_deref().unwrap_or(""));
     format!(
-        "if (-not (Get-MgDirectoryDeletedItemAsUser -DirectoryObjectId {} -ErrorAction SilentlyContinue)) {{ throw {} }}",
-        ps_quote(id),
-        ps_quote(&format!("{} is not in the recycle bin yet: let the sync finish, then run this step again.", twin.label()))
+        "if (-not (Get-MgDirectoryDeletedItemAsUser -DirectoryObjectId {id} -ErrorAction SilentlyContinue)) {{ if (Get-MgUser -UserId {id} -Property Id -ErrorAction SilentlyContinue) {{ throw {} }} else {{ Write-Host {} }} }}",
+        ps_quote(&format!("{} is not in the recycle bin yet: let the sync finish, then run this step again.", twin.label())),
+        ps_quote(&format!("{} is purged already.", twin.label()))
     )
 }
 

@@ -219,6 +219,24 @@ impl Builder<'_> {
     }
 }
 
+/// Clears onPremisesObjectIdentifier on every planned account that has it (irreversible).
+fn clear_object_identifiers(b: &mut Builder, planned: &[&Pair]) {
+    for pair in planned {
+        let (name, (_, c)) = (b.name(pair), accounts(b.rec, pair));
+        if pair.has(Finding::OnPremisesObjectIdentifierSet) {
+            let step = b.step(
+                name,
+                Action::ClearObjectIdentifier,
+                Some(cmd::clear_object_identifier(c)),
+                false,
+                format!("{} has onPremisesObjectIdentifier set, which Entra now refuses to map to another on-premises object.", c.label()),
+            );
+            step.unsettled = Some(format!("{OBJECT_IDENTIFIER_NOTE} {BLOCK_DATE_UNSETTLED}"));
+            step.check = Some(checks::object_identifier_cleared(c));
+        }
+    }
+}
+
 impl Builder<'_> {
     /// The plan: each step numbered with its pair (by the name steps give it, in the order
     /// pairs first appear), and the planned pairs with how a script sees one matched already.
@@ -523,12 +541,19 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
     }
     // Nothing else may hold an anchor: checked before anything that cannot be undone.
     for pair in &cloud_moves {
-        let (o, _) = accounts(rec, pair);
+        let (o, c) = accounts(rec, pair);
         let anchor = o.anchor.clone().unwrap_or_default();
         let freed: Vec<&str> = pair.twins.iter().filter_map(|&t| rec.cloud[t].id.as_deref()).collect();
+        let target = c.id.as_deref().unwrap_or_default();
         let name = b.name(pair);
-        b.step(name, Action::CheckNoHolder, Some(cmd::no_holder_check(&anchor, &freed)), true, format!("Entra refuses a second account with the anchor {anchor}: no user, active or soft-deleted, may hold it but the twin this plan frees."))
-            .script_command = Some(cmd::no_holder_check_in_run(&anchor, &freed));
+        b.step(name, Action::CheckNoHolder, Some(cmd::no_holder_check(&anchor, &freed, target)), true, format!("Entra refuses a second account with the anchor {anchor}: no user, active or soft-deleted, may hold it but the twin this plan frees."))
+            .script_command = Some(cmd::no_holder_check_in_run(&anchor, &freed, target));
+    }
+    // onPremisesObjectIdentifier cannot be put back: cleared only once every step that can
+    // still fail and be undone has passed; of the two irreversible steps it goes first, so
+    // that a refused clear stops a pair before its twin is purged.
+    if options.free_anchor == FreeAnchor::Purge {
+        clear_object_identifiers(&mut b, &planned);
     }
     // The anchors are freed: restored and cleared (reversible), or purged (not). A user
     // adopting another anchor leaves its twin in the recycle bin: its anchor is not wanted.
@@ -580,21 +605,8 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
             }
         }
     }
-    // onPremisesObjectIdentifier cannot be put back: cleared only once every step that can
-    // still fail before the anchor moves has passed.
-    for pair in &planned {
-        let (name, (_, c)) = (b.name(pair), accounts(rec, pair));
-        if pair.has(Finding::OnPremisesObjectIdentifierSet) {
-            let step = b.step(
-                name,
-                Action::ClearObjectIdentifier,
-                Some(cmd::clear_object_identifier(c)),
-                false,
-                format!("{} has onPremisesObjectIdentifier set, which Entra now refuses to map to another on-premises object.", c.label()),
-            );
-            step.unsettled = Some(format!("{OBJECT_IDENTIFIER_NOTE} {BLOCK_DATE_UNSETTLED}"));
-            step.check = Some(checks::object_identifier_cleared(c));
-        }
+    if options.free_anchor == FreeAnchor::RestoreAndClear {
+        clear_object_identifiers(&mut b, &planned);
     }
     // The anchors move, or are adopted.
     for pair in &planned {
@@ -672,6 +684,19 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
         };
         b.step(b.name(pair), Action::VerifyMatch, Some(command), true, format!("{} must now be synced from {}.", c.label(), o.label()));
     }
+    // The block goes back on once the matches are checked (a pair retried on a rerun needs it
+    // lifted for the sync that matches, and until its match is checked).
+    if let Some(lift) = switch {
+        let step = b.step(
+            TENANT.to_string(),
+            Action::TenantSwitchOn,
+            Some(cmd::tenant_switch(&sync_id, true)),
+            true,
+            "The block goes back on as it was; Microsoft advises keeping it on once the matching is done. (A script runs this in its finally block if it stops after lifting the block.)",
+        );
+        step.gives_back = Some(lift);
+        step.check = Some(checks::block_is(&sync_id, true));
+    }
     for pair in &planned {
         let (_, c) = accounts(rec, pair);
         let Some(mailbox) = target_mailbox(rec, c) else { continue };
@@ -689,17 +714,6 @@ pub fn build(rec: &Reconciliation, options: &PlanOptions) -> Plan {
         );
     }
     // Everything lifted is given back, as it was, the shortest lift first.
-    if let Some(lift) = switch {
-        let step = b.step(
-            TENANT.to_string(),
-            Action::TenantSwitchOn,
-            Some(cmd::tenant_switch(&sync_id, true)),
-            true,
-            "The block goes back on as it was; Microsoft advises keeping it on once the matching is done. (A script runs this in its finally block if it stops after lifting the block.)",
-        );
-        step.gives_back = Some(lift);
-        step.check = Some(checks::block_is(&sync_id, true));
-    }
     for (lift, pair, role) in &lifted_roles {
         let (name, (_, c)) = (b.name(pair), accounts(rec, pair));
         let Some(command) = cmd::restore_role(c, role) else { continue };

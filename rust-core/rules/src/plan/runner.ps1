@@ -12,15 +12,27 @@ $script:PlanSteps = New-Object 'System.Collections.Generic.SortedDictionary[int,
 $script:PlanPairs = New-Object 'System.Collections.Generic.SortedDictionary[int, object]'
 # The steps whose lift is not given back yet, in the order they lifted.
 $script:Lifted = New-Object 'System.Collections.Generic.List[int]'
-# "pair/step" of every step done, from the log and from this run; pairs the log knows.
+# "pair/step" of every step done, from the log and from this run, with the result that made it
+# done: Done (it changed something: a lift to give back), AlreadyDone (in place already) or
+# NotLifted (nothing to lift or give back). Pairs the log knows.
 $script:Done = @{}
 $script:Logged = @{}
+# Lifts whose giving back failed: said in the summary, and the script exits with 1.
+$script:StillLifted = @{}
 $script:RecycleBin = $null
 
 function Invoke-ADSync([scriptblock] $Command, [switch] $Read) {
     if ($ConnectServer) { Invoke-Command -ComputerName $ConnectServer -ScriptBlock $Command }
     elseif (Get-Command Set-ADSyncScheduler -ErrorAction SilentlyContinue) { & $Command }
     elseif (-not $Read) { Read-Host "Run { $Command } on the Entra Connect server, wait for it to finish, then press Enter" | Out-Null }
+}
+
+# Every scope the steps need, granted: checked before anything runs.
+function Assert-GraphScopes([string[]] $Needed) {
+    $context = Get-MgContext
+    if (-not $context) { throw 'Connect-MgGraph did not connect: nothing has run.' }
+    $missing = @($Needed | Where-Object { @($context.Scopes) -notcontains $_ })
+    if ($missing.Count -gt 0) { throw "The Graph session lacks the scopes $($missing -join ', '): consent to them (or connect as an account that can), then run the script again. Nothing has run." }
 }
 
 function Add-PlanPair([int] $Number, [string] $Name, [scriptblock] $Matched, [string] $Skipped) {
@@ -35,6 +47,9 @@ function Add-PlanStep([int] $Order, [int] $Pair, [string] $Action, [scriptblock]
     $script:PlanSteps[$Order] = [pscustomobject]@{
         Order = $Order; Pair = $Pair; Action = $Action; Run = $Run; Check = $Check
         GivesBack = $GivesBack; GivenBackBy = $GivenBackBy; Irreversible = [bool]$Irreversible
+        # What still to do needs the tenant's lifts and syncs: not a pair's giving back, nor
+        # the mailbox check after its match.
+        NeedsTenant = ($GivesBack -eq 0 -and $Action -ne 'VerifyMailbox')
     }
     if ($Pair -gt 0) { $script:PlanPairs[$Pair].Steps.Add($Order) }
 }
@@ -59,7 +74,7 @@ function Open-PlanLog {
             if ($row.Plan -ne $PlanId) { throw "The log $LogPath is of another plan ($($row.Plan), this one is $PlanId): give -LogPath a new file, or move that log away." }
             $key = "$($row.Pair)/$($row.Step)"
             $script:Logged["$($row.Pair)"] = $true
-            if ($row.Result -eq 'Done' -or $row.Result -eq 'AlreadyDone') { $script:Done[$key] = $true }
+            if ($row.Result -eq 'Done' -or $row.Result -eq 'AlreadyDone' -or $row.Result -eq 'NotLifted') { $script:Done[$key] = $row.Result }
             elseif ($row.Result -eq 'GivenBack') { $script:Done.Remove($key) }
         }
     }
@@ -83,54 +98,76 @@ function Test-Done($Step) {
     $Step.GivenBackBy -gt 0 -and $script:Done.ContainsKey("$($Step.Pair)/$($Step.GivenBackBy)")
 }
 
+# A lift this script made (an earlier run, or this one) and has not given back: only a step
+# that changed something, never one found in place, is given back.
+function Test-LiftedByPlan($Step) {
+    $Step.GivenBackBy -gt 0 -and $script:Done["$($Step.Pair)/$($Step.Order)"] -eq 'Done' -and
+        -not $script:Done.ContainsKey("$($Step.Pair)/$($Step.GivenBackBy)")
+}
+
+function Set-Done($Step, [string] $Result) { $script:Done["$($Step.Pair)/$($Step.Order)"] = $Result }
+
 function Test-Check([scriptblock] $Check) { [bool](@(& $Check) | Select-Object -Last 1) }
 
-# A tenant step is needed while a pair that goes on has a step after it still to do.
-function Test-Needed([int] $Order) {
+# A tenant step is needed while a pair that goes on has a step still to do after it (and,
+# for a lift, before its giving back) that needs the tenant.
+function Test-Needed($Step) {
+    $until = if ($Step.GivenBackBy -gt 0) { $Step.GivenBackBy } else { [int]::MaxValue }
     foreach ($who in $script:PlanPairs.Values) {
         if ($who.State -ne 'Live') { continue }
-        foreach ($o in $who.Steps) { if ($o -gt $Order -and -not (Test-Done $script:PlanSteps[$o])) { return $true } }
+        foreach ($o in $who.Steps) {
+            $later = $script:PlanSteps[$o]
+            if ($o -gt $Step.Order -and $o -lt $until -and $later.NeedsTenant -and -not (Test-Done $later)) { return $true }
+        }
     }
     $false
 }
 
 # Gives back what step $Order took away, by the step planned for it, unless that is in place.
+# A giving back that fails stays lifted: tried again in finally, said in the summary, and
+# taken up by a rerun (the log still shows the lift done).
 function Undo-Lift([int] $Order, [string] $Why) {
     $lift = $script:PlanSteps[$Order]
     $back = $script:PlanSteps[$lift.GivenBackBy]
-    $null = $script:Lifted.Remove($Order)
     try {
         if (-not ($back.Check -and (Test-Check $back.Check))) { $null = & $back.Run }
+        $null = $script:Lifted.Remove($Order)
+        $script:StillLifted.Remove($Order)
         $script:Done.Remove("$($lift.Pair)/$Order")
         Write-PlanLog $lift 'GivenBack' "$Why (step $($back.Order), $($back.Action))"
     }
     catch {
+        $script:StillLifted[$Order] = "$($lift.Action) (step $Order) is not given back: $(Format-Reason $_.Exception.Message) Give it back by hand: step $($back.Order) ($($back.Action)), or run the script again."
         Write-PlanLog $lift 'GiveBackFailed' $_.Exception.Message
-        Write-Warning "Giving back what step $Order took away failed: $($_.Exception.Message) Do it by hand: step $($back.Order) ($($back.Action))."
+        Write-Warning $script:StillLifted[$Order]
     }
 }
+
+# A message as the end of a sentence: without its own final full stop.
+function Format-Reason([string] $Message) { $Message.Trim().TrimEnd('.') + '.' }
 
 function Invoke-TenantStep($Step) {
     if ($Step.GivesBack -gt 0) {
         if ($script:Lifted.Contains($Step.GivesBack)) { Undo-Lift $Step.GivesBack 'Given back as planned' }
-        else { Write-PlanLog $Step 'Skipped' "Nothing to give back: step $($Step.GivesBack) took nothing away (it was so before, or no pair needed it)." }
+        else { Write-PlanLog $Step 'NotLifted' "Nothing to give back: step $($Step.GivesBack) took nothing away (it was so before, or no pair needed it)." }
         return
     }
-    if (-not (Test-Needed $Step.Order)) { Write-PlanLog $Step 'Skipped' 'No pair still to do needs it.'; return }
-    $key = "0/$($Step.Order)"
+    # Lifted by an earlier run that never gave it back (taken up when the run began).
+    # (Logged as Lifted, which a rerun reads as nothing: the earlier run's Done row stands.)
+    if ($script:Lifted.Contains($Step.Order)) { Write-PlanLog $Step 'Lifted' 'Lifted by an earlier run of this plan that did not give it back; given back by its step.'; return }
+    if (-not (Test-Needed $Step)) { Write-PlanLog $Step 'Skipped' 'No pair still to do needs it.'; return }
     try {
         if ($Step.Check -and (Test-Check $Step.Check)) {
-            # In place already: an earlier run lifted it and stopped before giving it back (its
-            # log says so), or it was so before the plan, and stays so.
-            if ($Step.GivenBackBy -gt 0 -and $script:Done.ContainsKey($key)) { $script:Lifted.Add($Step.Order) }
-            Write-PlanLog $Step 'AlreadyDone' 'Already in place.'
+            # It was so before the plan, and stays so: nothing to give back.
+            Set-Done $Step 'AlreadyDone'
+            Write-PlanLog $Step 'AlreadyDone' 'Already in place; left so at the end.'
         }
         else {
             $null = & $Step.Run
+            Set-Done $Step 'Done'
             if ($Step.GivenBackBy -gt 0) { $script:Lifted.Add($Step.Order) }
             Write-PlanLog $Step 'Done' ''
         }
-        $script:Done[$key] = $true
     }
     catch {
         Write-PlanLog $Step 'Failed' $_.Exception.Message
@@ -143,18 +180,18 @@ function Invoke-PairStep($Step) {
     if ($who.State -ne 'Live') { return }
     if (Test-Done $Step) {
         # Lifted by an earlier run, not given back yet: still to give back.
-        if ($Step.GivenBackBy -gt 0 -and -not (Test-Done $script:PlanSteps[$Step.GivenBackBy])) { $script:Lifted.Add($Step.Order) }
+        if ((Test-LiftedByPlan $Step) -and -not $script:Lifted.Contains($Step.Order)) { $script:Lifted.Add($Step.Order) }
         return
     }
     try {
         if ($Step.GivesBack -gt 0 -and -not $script:Lifted.Contains($Step.GivesBack)) {
-            $script:Done["$($Step.Pair)/$($Step.Order)"] = $true
-            Write-PlanLog $Step 'Skipped' "Nothing to give back: step $($Step.GivesBack) took nothing away."
+            Set-Done $Step 'NotLifted'
+            Write-PlanLog $Step 'NotLifted' "Nothing to give back: step $($Step.GivesBack) took nothing away."
             return
         }
         if ($Step.Check -and (Test-Check $Step.Check)) { $result = 'AlreadyDone'; $said = 'Already in place.' }
         else { $null = & $Step.Run; $result = 'Done'; $said = '' }
-        $script:Done["$($Step.Pair)/$($Step.Order)"] = $true
+        Set-Done $Step $result
         Write-PlanLog $Step $result $said
         if ($Step.GivenBackBy -gt 0 -and $result -eq 'Done') { $script:Lifted.Add($Step.Order) }
         if ($Step.GivesBack -gt 0) {
@@ -165,7 +202,7 @@ function Invoke-PairStep($Step) {
     }
     catch {
         $who.State = 'Failed'
-        $who.Said = "FAILED at step $($Step.Order) ($($Step.Action)): $($_.Exception.Message)"
+        $who.Said = "FAILED at step $($Step.Order) ($($Step.Action)): $(Format-Reason $_.Exception.Message)"
         Write-PlanLog $Step 'Failed' $_.Exception.Message
         Write-Warning "Pair $($who.Number) ($($who.Name)) $($who.Said)"
         # What this pair lifted comes back now, the latest first: nothing stays lifted for a pair that waits.
@@ -182,41 +219,61 @@ function Write-PlanSummary([string] $Stopped) {
         $left = @($who.Steps | Where-Object { -not (Test-Done $script:PlanSteps[$_]) })
         if ($who.State -eq 'Live') {
             if ($left.Count -eq 0) { $who.State = 'Done'; $who.Said = 'done' }
-            else { $who.State = 'Stopped'; $who.Said = "STOPPED before step $($left[0]): the script stopped at $Stopped" }
+            else { $who.State = 'Stopped'; $who.Said = "STOPPED before step $($left[0]): the script stopped at $(Format-Reason $Stopped)" }
         }
         if ($who.State -eq 'Failed' -or $who.State -eq 'Stopped') {
             $script:Failed++
-            $out = @($who.Steps | Where-Object { $script:PlanSteps[$_].Action -eq 'OutOfScope' -and (Test-Done $script:PlanSteps[$_]) })
-            $back = @($who.Steps | Where-Object { $script:PlanSteps[$_].Action -eq 'BackInScope' -and -not (Test-Done $script:PlanSteps[$_]) })
-            $waits = if ($out.Count -gt 0 -and $back.Count -gt 0) { ' Its AD user waits out of sync scope until the rerun.' } else { '' }
-            $who.Said = "$($who.Said).$waits Fix the cause and run the script again: the pair resumes there."
+            $who.Said = "$($who.Said)$(Get-PairState $who) Fix the cause and run the script again: the pair resumes there."
         }
         "Pair $($who.Number) ($($who.Name)): $($who.Said)"
     }
+    foreach ($o in @($script:StillLifted.Keys | Sort-Object)) { $script:Failed++; "STILL LIFTED: $($script:StillLifted[$o])" }
+}
+
+# Where a pair that did not finish was left, from what its steps did.
+function Get-PairState($Who) {
+    $did = @{}
+    foreach ($o in $Who.Steps) { $step = $script:PlanSteps[$o]; if (Test-Done $step) { $did[$step.Action] = $true } }
+    $said = ''
+    if ($did['OutOfScope'] -and -not $did['BackInScope']) { $said += ' Its AD user waits out of sync scope until the rerun.' }
+    if ($did['PurgeTwin']) { $said += ' Its twin is purged.' }
+    elseif ($did['OutOfScope'] -and -not $did['RestoreTwinAndClear']) { $said += ' Its twin is in the recycle bin, which keeps it 30 days from its deletion.' }
+    if ($did['SetAnchor'] -and -not $did['VerifyMatch']) { $said += ' The account to keep holds the anchor, not matched yet.' }
+    $said
 }
 
 function Invoke-Plan {
     if (-not $LogPath) {
-        $script:LogPath = if ($PSCommandPath) { [IO.Path]::ChangeExtension($PSCommandPath, '.log.csv') } else { Join-Path (Get-Location).ProviderPath 'hard-match-plan.log.csv' }
+        $script:LogPath = if ($PSCommandPath) { [IO.Path]::ChangeExtension($PSCommandPath, '.log.csv') } else { 'hard-match-plan.log.csv' }
     }
+    # A relative path is PowerShell's location's, for reading and for writing alike (.NET's
+    # own current directory is not PowerShell's).
+    $script:LogPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($LogPath)
     Open-PlanLog
+    # Tenant lifts an earlier run made and never gave back: given back by their steps.
+    foreach ($step in $script:PlanSteps.Values) { if ($step.Pair -eq 0 -and (Test-LiftedByPlan $step)) { $script:Lifted.Add($step.Order) } }
     foreach ($who in $script:PlanPairs.Values) {
         if ($who.State -ne 'Live') { continue }
         if ($Pair -and $Pair -notcontains $who.Number) { $who.State = 'Skipped'; $who.Said = 'skipped: not chosen with -Pair; it waits for a later run'; continue }
         if (@($who.Steps | Where-Object { -not (Test-Done $script:PlanSteps[$_]) }).Count -eq 0) { $who.State = 'Done'; $who.Said = 'done (in an earlier run)'; continue }
-        # A pair the log knows nothing of, matched already (the plan ran without this log):
-        # nothing is done for it.
-        if ($script:Logged.ContainsKey("$($who.Number)")) { continue }
+        # A pair matched already: the plan ran without this log, or a rerun finds the match an
+        # earlier run did, with only its checks left. Nothing is lifted or changed for it; what
+        # an earlier run lifted is still given back, and the mailbox still checked.
         $first = $script:PlanSteps[$who.Steps[0]]
         try {
-            if (Test-Check $who.Matched) {
-                foreach ($o in $who.Steps) { $script:Done["$($who.Number)/$o"] = $true }
-                $who.State = 'Done'; $who.Said = 'matched already: nothing done'
-                Write-PlanLog $first 'AlreadyDone' 'The pair is matched already: none of its steps runs.'
+            if (-not (Test-Check $who.Matched)) { continue }
+            $logged = $script:Logged.ContainsKey("$($who.Number)")
+            foreach ($o in $who.Steps) {
+                $step = $script:PlanSteps[$o]
+                if ((Test-Done $step) -or ($logged -and $step.Action -eq 'VerifyMailbox')) { continue }
+                if ($step.GivesBack -gt 0 -and (Test-LiftedByPlan $script:PlanSteps[$step.GivesBack])) { continue }
+                Set-Done $step 'AlreadyDone'
+                Write-PlanLog $step 'AlreadyDone' 'The pair is matched already: this step does not run.'
             }
+            if (-not $logged) { $who.State = 'Done'; $who.Said = 'matched already: nothing done' }
         }
         catch {
-            $who.State = 'Failed'; $who.Said = "FAILED before its first step (reading whether it is matched): $($_.Exception.Message)"
+            $who.State = 'Failed'; $who.Said = "FAILED before its first step (reading whether it is matched): $(Format-Reason $_.Exception.Message)"
             Write-PlanLog $first 'Failed' $who.Said
         }
     }
@@ -231,7 +288,9 @@ function Invoke-Plan {
         Write-Warning "The script stopped at $stopped"
     }
     finally {
-        foreach ($o in @($script:Lifted | Sort-Object -Descending)) { Undo-Lift $o 'The script stopped before giving it back' }
+        foreach ($o in @($script:Lifted | Sort-Object -Descending)) {
+            Undo-Lift $o $(if ($script:StillLifted.ContainsKey($o)) { 'Tried again' } else { 'The script stopped before giving it back' })
+        }
         $script:Log.Dispose()
     }
     Write-PlanSummary $stopped

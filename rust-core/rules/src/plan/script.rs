@@ -67,9 +67,12 @@ fn code(step: &Step) -> Option<String> {
     let command = step.script_command.as_deref().or(step.command.as_deref())?;
     let guard = exchange_guard(step.action).unwrap_or("");
     Some(match step.action {
-        Action::Sync if on_connect_server(step) => {
-            format!("Invoke-ADSync {{ {command} | Out-Null; do {{ Start-Sleep -Seconds 10 }} while ((Get-ADSyncScheduler).SyncCycleInProgress) }}")
-        }
+        // A cycle already running is waited for (a second one is refused), and a cycle that
+        // does not start says so (Start-ADSyncSyncCycle's Result: learn.microsoft.com,
+        // how-to-connect-sync-feature-scheduler).
+        Action::Sync if on_connect_server(step) => format!(
+            "Invoke-ADSync {{ while ((Get-ADSyncScheduler).SyncCycleInProgress) {{ Start-Sleep -Seconds 10 }}; $cycle = {command}; if ($cycle -and \"$($cycle.Result)\" -ne 'Success') {{ throw \"Start-ADSyncSyncCycle: $($cycle.Result)\" }}; do {{ Start-Sleep -Seconds 10 }} while ((Get-ADSyncScheduler).SyncCycleInProgress) }}"
+        ),
         Action::PauseScheduler | Action::ResumeScheduler => format!("Invoke-ADSync {{ {command} }}"),
         _ => format!("{guard}{command}"),
     })
@@ -118,18 +121,20 @@ pub fn script(plan: &Plan, module_version: &str) -> String {
     let pairs = plan.steps.iter().map(|s| s.pair).max().unwrap_or(0);
     let mut out = String::new();
     out.push_str(&format!(
-        "# Hard-match plan written by New-HardMatchPlan (ImmutableId {module_version}). Pairs to run: {}; steps: {}.\n",
+        "# Hard-match plan written by New-HardMatchPlan (ImmutableId {module_version}). Pairs to run: {}; steps that run: {} (the plan's notices are comments).\n",
         plan.pairs.len(),
         plan.steps.iter().filter(runnable).count()
     ));
     for line in [
         "# Read every step before you run it. The steps of each pair are under its header; the script runs",
-        "# them in the plan's order, so that all pairs share the syncs. A step whose effect is in place",
-        "# already is skipped, so no step runs twice. A step that fails stops its own pair, whose lifted",
-        "# roles and UPNs are given back at once; the other pairs go on. The tenant's hard-match block and",
-        "# Entra Connect's scheduler are lifted only while a pair needs it and given back in finally.",
-        "# The script ends with one line per pair and exits with 1 when a pair failed. Every step is",
-        "# logged (-LogPath); fix what failed and run the script again: each pair resumes where it stopped.",
+        "# them in the plan's order, so that all pairs share the syncs. A step that changes something is",
+        "# skipped when its effect is in place already, and the log keeps a rerun from doing any step again.",
+        "# A step that fails stops its own pair, and what that pair lifted is given back at once; the other",
+        "# pairs go on. The tenant's hard-match block and Entra Connect's scheduler are lifted only while a",
+        "# pair needs it and given back, as they were, in finally. The script ends with one line per pair",
+        "# and exits with 1 when a pair failed or stopped, or something lifted could not be given back.",
+        "# Every step is logged (-LogPath; keep the log): fix what failed and run the script again, and each",
+        "# pair resumes where it stopped. Try it on one pair first (-Pair 1).",
         "# Do not run it signed in as an account it changes (it may remove that account's roles).",
     ] {
         out.push_str(line);
@@ -144,7 +149,7 @@ pub fn script(plan: &Plan, module_version: &str) -> String {
     let has = |action: Action| plan.steps.iter().any(|s| s.action == action && s.command.is_some());
     if !roles.is_empty() {
         out.push_str(&format!(
-            "# Entra roles the steps need (or Global Administrator): {}.\n",
+            "# Entra roles the steps need (Global Administrator holds them all): {}.\n",
             roles.iter().copied().collect::<Vec<_>>().join(", ")
         ));
     }
@@ -216,6 +221,8 @@ pub fn script(plan: &Plan, module_version: &str) -> String {
     if !scopes.is_empty() {
         let quoted: Vec<String> = scopes.iter().map(|s| super::ps_quote(s)).collect();
         out.push_str(&format!("Connect-MgGraph -Scopes {}\n", quoted.join(", ")));
+        // Consent can be refused scope by scope: nothing runs without every one (Get-MgContext).
+        out.push_str(&format!("Assert-GraphScopes @({})\n", quoted.join(", ")));
     }
     out.push_str("Invoke-Plan\nif ($script:Failed -gt 0) { exit 1 }\n");
     out

@@ -210,7 +210,7 @@ fn the_seed_plan_has_every_step_in_order_with_real_values() {
     assert!(text.contains("$ErrorActionPreference = 'Stop'") && text.contains("CANNOT BE UNDONE") && text.contains("Read-Host"));
     // The scopes these steps need, and no more.
     assert!(text.contains("\nConnect-MgGraph -Scopes 'User.DeleteRestore.All', 'User.ReadWrite.All'\n"), "{text}");
-    assert!(text.contains("# Entra roles the steps need (or Global Administrator): User Administrator."));
+    assert!(text.contains("# Entra roles the steps need (Global Administrator holds them all): User Administrator."));
     // The scheduler is paused only when it runs, and given back (in finally if the script stops).
     assert!(text.contains("Add-PlanStep -Order 2 -Pair 0 -Action PauseScheduler -Check { (Invoke-ADSync -Read { (Get-ADSyncScheduler).SyncCycleEnabled }) -eq $false } -Run { Invoke-ADSync { Set-ADSyncScheduler -SyncCycleEnabled $false } } -GivenBackBy "), "{text}");
     assert!(text.contains("-Action ResumeScheduler -Check { (Invoke-ADSync -Read { (Get-ADSyncScheduler).SyncCycleEnabled }) -eq $true } -Run { Invoke-ADSync { Set-ADSyncScheduler -SyncCycleEnabled $true } } -GivesBack 2\n"));
