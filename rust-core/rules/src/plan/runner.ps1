@@ -70,7 +70,7 @@ function Get-DeletedHolder([string] $Anchor) {
 
 function Open-PlanLog {
     if (Test-Path -LiteralPath $LogPath) {
-        foreach ($row in @(Import-Csv -LiteralPath $LogPath)) {
+        foreach ($row in @(Import-Csv -LiteralPath $LogPath -Encoding UTF8)) {
             if ($row.Plan -ne $PlanId) { throw "The log $LogPath is of another plan ($($row.Plan), this one is $PlanId): give -LogPath a new file, or move that log away." }
             $key = "$($row.Pair)/$($row.Step)"
             $script:Logged["$($row.Pair)"] = $true
