@@ -77,8 +77,8 @@ public sealed class NewHardMatchPlanCommand : ReconcileCmdlet
         // Names go to the core one a line; a name holding a line break would be two names, so
         // the break is a space (no sAMAccountName, UPN, DN or id holds one).
         string? pairs = Pair is null ? null : string.Join("\n", Pair.Select(n => n.Replace('\r', ' ').Replace('\n', ' ')));
-        var steps = CoreLibrary.ReconcilerPlan(Reconciler!, OutOfScopeOU, (uint)SyncEngine, (uint)FreeAnchorBy, Server, (uint)Route, pairs);
-        if (steps.Count == 0)
+        int stepCount = CoreLibrary.ReconcilerPlan(Reconciler!, OutOfScopeOU, (uint)SyncEngine, (uint)FreeAnchorBy, Server, (uint)Route, pairs);
+        if (stepCount == 0)
         {
             // Nothing to plan would print nothing at all: say why.
             WriteWarning(accounts == 0 ? NoAccounts
@@ -92,7 +92,8 @@ public sealed class NewHardMatchPlanCommand : ReconcileCmdlet
             WriteObject(CoreLibrary.ReconcilerScript(Reconciler!, version));
             return;
         }
-        foreach (PlanStepData s in steps)
+        // The steps are read only when they are written: a script is made from the plan in the core.
+        foreach (PlanStepData s in CoreLibrary.ReconcilerSteps(Reconciler!))
         {
             WriteObject(new HardMatchStep
             {

@@ -143,8 +143,9 @@ internal static unsafe partial class CoreLibrary
         }
     }
 
-    /// <summary>Makes the plan and reads every step. <paramref name="pairs"/>: the names of the pairs to plan, one a line (none: every pair).</summary>
-    internal static List<PlanStepData> ReconcilerPlan(ReconcilerHandle reconciler, string? outOfScopeOu, uint syncEngine, uint freeAnchor, string? server, uint route, string? pairs)
+    /// <summary>Makes the plan; returns its number of steps (read them with <see cref="ReconcilerSteps"/>, or write the script).
+    /// <paramref name="pairs"/>: the names of the pairs to plan, one a line (none: every pair).</summary>
+    internal static int ReconcilerPlan(ReconcilerHandle reconciler, string? outOfScopeOu, uint syncEngine, uint freeAnchor, string? server, uint route, string? pairs)
     {
         IntPtr handle = reconciler.Acquire();
         try
@@ -168,6 +169,20 @@ internal static unsafe partial class CoreLibrary
                 };
                 Check(Lib.ReconcilerPlan(handle, &options, &count));
             }
+            return checked((int)count.ToUInt64());
+        }
+        finally
+        {
+            reconciler.Release();
+        }
+    }
+
+    /// <summary>Every step of the plan made last.</summary>
+    internal static List<PlanStepData> ReconcilerSteps(ReconcilerHandle reconciler)
+    {
+        IntPtr handle = reconciler.Acquire();
+        try
+        {
             var steps = new List<PlanStepData>();
             var output = new IidPlanStep[256];
             while (true)
