@@ -89,9 +89,10 @@ pub fn restore_proxy_addresses(o: &OnPremAccount, dc: Option<&str>) -> Option<St
         let quoted: Vec<String> = was.iter().map(|a| ps_quote(a)).collect();
         format!("Set-ADUser -Identity {id} -Replace @{{ proxyAddresses = [string[]]@({}) }}{server}", quoted.join(", "))
     };
+    // mail too, as it was: the step may set it to the cloud's primary address.
     let mail = match &o.mail {
         Some(m) => format!("; Set-ADUser -Identity {id} -EmailAddress {}{server}", ps_quote(m)),
-        None => String::new(),
+        None => format!("; Set-ADUser -Identity {id} -Clear mail{server}"),
     };
     Some(format!("{addresses}{mail}"))
 }

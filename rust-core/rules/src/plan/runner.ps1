@@ -19,6 +19,8 @@ $script:Done = @{}
 $script:Logged = @{}
 # Lifts whose giving back failed: said in the summary, and the script exits with 1.
 $script:StillLifted = @{}
+# Lifts found in place though the plan saw otherwise: said in the summary.
+$script:FoundLifted = New-Object 'System.Collections.Generic.List[string]'
 $script:RecycleBin = $null
 
 function Invoke-ADSync([scriptblock] $Command, [switch] $Read) {
@@ -31,6 +33,9 @@ function Invoke-ADSync([scriptblock] $Command, [switch] $Read) {
 function Assert-GraphScopes([string[]] $Needed) {
     $context = Get-MgContext
     if (-not $context) { throw 'Connect-MgGraph did not connect: nothing has run.' }
+    # An account the plan changes would lose its roles midway (and the session with them).
+    $self = @($script:PlanPairs.Values | Where-Object { $context.Account -and $_.Name.EndsWith(" -> $($context.Account)", [StringComparison]::OrdinalIgnoreCase) })
+    if ($self.Count -gt 0) { throw "The Graph session is signed in as $($context.Account), an account this plan changes (pair $($self[0].Number)): connect as another administrator. Nothing has run." }
     $missing = @($Needed | Where-Object { @($context.Scopes) -notcontains $_ })
     if ($missing.Count -gt 0) { throw "The Graph session lacks the scopes $($missing -join ', '): consent to them (or connect as an account that can), then run the script again. Nothing has run." }
 }
@@ -76,6 +81,10 @@ function Open-PlanLog {
             $script:Logged["$($row.Pair)"] = $true
             if ($row.Result -eq 'Done' -or $row.Result -eq 'AlreadyDone' -or $row.Result -eq 'NotLifted') { $script:Done[$key] = $row.Result }
             elseif ($row.Result -eq 'GivenBack') { $script:Done.Remove($key) }
+            # A lift made after its giving back was passed over (nothing to give back then):
+            # that giving back is to do again.
+            $step = $null
+            if ($row.Result -eq 'Done' -and $script:PlanSteps.TryGetValue([int]$row.Step, [ref]$step) -and $step.GivenBackBy -gt 0) { $script:Done.Remove("$($row.Pair)/$($step.GivenBackBy)") }
         }
     }
     $stream = New-Object IO.FileStream -ArgumentList $LogPath, ([IO.FileMode]::Append), ([IO.FileAccess]::Write), ([IO.FileShare]::Read)
@@ -143,6 +152,24 @@ function Undo-Lift([int] $Order, [string] $Why) {
     }
 }
 
+# A lift whose call failed may still have taken effect (a timeout after the change): if its
+# check says so, it is this script's lift, given back like any other.
+function Test-LiftTookEffect($Step) {
+    if ($Step.GivenBackBy -le 0 -or -not $Step.Check -or $script:Lifted.Contains($Step.Order)) { return }
+    try { $inPlace = Test-Check $Step.Check } catch { $inPlace = $false }
+    if ($inPlace) {
+        Set-Done $Step 'Done'
+        $script:Lifted.Add($Step.Order)
+        Write-PlanLog $Step 'Done' 'The call failed, but its change is in place: given back like any lift.'
+    }
+}
+
+# A lift found in place, though the plan saw otherwise: left so (the script did not take it
+# away), and said at the end, in case an earlier run of the plan did without its log.
+function Add-FoundLifted($Step) {
+    $script:FoundLifted.Add("Step $($Step.Order) ($($Step.Action)$(if ($Step.Pair -gt 0) { ", pair $($Step.Pair)" })) was already so when the script came to it, though the plan saw otherwise: it is left so. If a run of this plan took it away without this log, give it back by hand (the step that gives it back: $($Step.GivenBackBy)).")
+}
+
 # A message as the end of a sentence: without its own final full stop.
 function Format-Reason([string] $Message) { $Message.Trim().TrimEnd('.') + '.' }
 
@@ -152,15 +179,21 @@ function Invoke-TenantStep($Step) {
         else { Write-PlanLog $Step 'NotLifted' "Nothing to give back: step $($Step.GivesBack) took nothing away (it was so before, or no pair needed it)." }
         return
     }
-    # Lifted by an earlier run that never gave it back (taken up when the run began).
-    # (Logged as Lifted, which a rerun reads as nothing: the earlier run's Done row stands.)
-    if ($script:Lifted.Contains($Step.Order)) { Write-PlanLog $Step 'Lifted' 'Lifted by an earlier run of this plan that did not give it back; given back by its step.'; return }
+    # Lifted by an earlier run that never gave it back (taken up when the run began); if it was
+    # given back by hand since, it is lifted again below when needed. (Logged as Lifted, which a
+    # rerun reads as nothing: the earlier run's Done row stands.)
+    if ($script:Lifted.Contains($Step.Order)) {
+        if (-not $Step.Check -or (Test-Check $Step.Check)) { Write-PlanLog $Step 'Lifted' 'Lifted by an earlier run of this plan that did not give it back; given back by its step.'; return }
+        $null = $script:Lifted.Remove($Step.Order); $script:Done.Remove("0/$($Step.Order)")
+        Write-PlanLog $Step 'GivenBack' 'Given back since the earlier run that lifted it (by hand).'
+    }
     if (-not (Test-Needed $Step)) { Write-PlanLog $Step 'Skipped' 'No pair still to do needs it.'; return }
     try {
         if ($Step.Check -and (Test-Check $Step.Check)) {
-            # It was so before the plan, and stays so: nothing to give back.
+            # It was so when the script came to it, and stays so: nothing to give back.
             Set-Done $Step 'AlreadyDone'
             Write-PlanLog $Step 'AlreadyDone' 'Already in place; left so at the end.'
+            if ($Step.GivenBackBy -gt 0) { Add-FoundLifted $Step }
         }
         else {
             $null = & $Step.Run
@@ -171,6 +204,7 @@ function Invoke-TenantStep($Step) {
     }
     catch {
         Write-PlanLog $Step 'Failed' $_.Exception.Message
+        Test-LiftTookEffect $Step
         throw
     }
 }
@@ -189,7 +223,7 @@ function Invoke-PairStep($Step) {
             Write-PlanLog $Step 'NotLifted' "Nothing to give back: step $($Step.GivesBack) took nothing away."
             return
         }
-        if ($Step.Check -and (Test-Check $Step.Check)) { $result = 'AlreadyDone'; $said = 'Already in place.' }
+        if ($Step.Check -and (Test-Check $Step.Check)) { $result = 'AlreadyDone'; $said = 'Already in place.'; if ($Step.GivenBackBy -gt 0) { Add-FoundLifted $Step } }
         else { $null = & $Step.Run; $result = 'Done'; $said = '' }
         Set-Done $Step $result
         Write-PlanLog $Step $result $said
@@ -204,6 +238,7 @@ function Invoke-PairStep($Step) {
         $who.State = 'Failed'
         $who.Said = "FAILED at step $($Step.Order) ($($Step.Action)): $(Format-Reason $_.Exception.Message)"
         Write-PlanLog $Step 'Failed' $_.Exception.Message
+        Test-LiftTookEffect $Step
         Write-Warning "Pair $($who.Number) ($($who.Name)) $($who.Said)"
         # What this pair lifted comes back now, the latest first: nothing stays lifted for a pair that waits.
         foreach ($o in @($script:Lifted | Where-Object { $script:PlanSteps[$_].Pair -eq $who.Number } | Sort-Object -Descending)) {
@@ -219,7 +254,7 @@ function Write-PlanSummary([string] $Stopped) {
         $left = @($who.Steps | Where-Object { -not (Test-Done $script:PlanSteps[$_]) })
         if ($who.State -eq 'Live') {
             if ($left.Count -eq 0) { $who.State = 'Done'; $who.Said = 'done' }
-            else { $who.State = 'Stopped'; $who.Said = "STOPPED before step $($left[0]): the script stopped at $(Format-Reason $Stopped)" }
+            else { $who.State = 'Stopped'; $who.Said = "STOPPED: the script stopped at $(Format-Reason $Stopped)" }
         }
         if ($who.State -eq 'Failed' -or $who.State -eq 'Stopped') {
             $script:Failed++
@@ -228,6 +263,7 @@ function Write-PlanSummary([string] $Stopped) {
         "Pair $($who.Number) ($($who.Name)): $($who.Said)"
     }
     foreach ($o in @($script:StillLifted.Keys | Sort-Object)) { $script:Failed++; "STILL LIFTED: $($script:StillLifted[$o])" }
+    foreach ($note in $script:FoundLifted) { "NOTE: $note" }
 }
 
 # Where a pair that did not finish was left, from what its steps did.
@@ -249,12 +285,22 @@ function Invoke-Plan {
     # A relative path is PowerShell's location's, for reading and for writing alike (.NET's
     # own current directory is not PowerShell's).
     $script:LogPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($LogPath)
+    $chosen = @(if ($null -ne $Pair) { $Pair })
+    $outside = @($chosen | Where-Object { -not $script:PlanPairs.ContainsKey($_) })
+    if ($outside.Count -gt 0) { throw "-Pair $($outside -join ', '): this plan's pairs are numbered 1 to $($script:PlanPairs.Count) (see the headers). Nothing has run." }
     Open-PlanLog
     # Tenant lifts an earlier run made and never gave back: given back by their steps.
     foreach ($step in $script:PlanSteps.Values) { if ($step.Pair -eq 0 -and (Test-LiftedByPlan $step)) { $script:Lifted.Add($step.Order) } }
     foreach ($who in $script:PlanPairs.Values) {
         if ($who.State -ne 'Live') { continue }
-        if ($Pair -and $Pair -notcontains $who.Number) { $who.State = 'Skipped'; $who.Said = 'skipped: not chosen with -Pair; it waits for a later run'; continue }
+        if ($chosen.Count -gt 0 -and $chosen -notcontains $who.Number) {
+            $who.State = 'Skipped'; $who.Said = 'skipped: not chosen with -Pair; it waits for a later run'
+            # What an earlier run lifted for it is given back now (in finally): the pair does not run.
+            $held = @($who.Steps | Where-Object { Test-LiftedByPlan $script:PlanSteps[$_] })
+            foreach ($o in $held) { $script:Lifted.Add($o) }
+            if ($held.Count -gt 0) { $who.Said += "; what an earlier run lifted for it (step $($held -join ', step ')) is given back" }
+            continue
+        }
         if (@($who.Steps | Where-Object { -not (Test-Done $script:PlanSteps[$_]) }).Count -eq 0) { $who.State = 'Done'; $who.Said = 'done (in an earlier run)'; continue }
         # A pair matched already: the plan ran without this log, or a rerun finds the match an
         # earlier run did, with only its checks left. Nothing is lifted or changed for it; what
