@@ -23,10 +23,17 @@ $script:StillLifted = @{}
 $script:FoundLifted = New-Object 'System.Collections.Generic.List[string]'
 $script:RecycleBin = $null
 
+# Runs an ADSync command on the Entra Connect server: by remoting (-ConnectServer), here when
+# the ADSync module is here, else by the admin's hand. A read (-Read) by hand asks for what the
+# command shows (True or False); any other answer reads as not known.
 function Invoke-ADSync([scriptblock] $Command, [switch] $Read) {
     if ($ConnectServer) { Invoke-Command -ComputerName $ConnectServer -ScriptBlock $Command }
     elseif (Get-Command Set-ADSyncScheduler -ErrorAction SilentlyContinue) { & $Command }
-    elseif (-not $Read) { Read-Host "Run { $Command } on the Entra Connect server, wait for it to finish, then press Enter" | Out-Null }
+    elseif ($Read) {
+        $answer = Read-Host "Run { $Command } on the Entra Connect server and type what it shows (True or False)"
+        if ("$answer" -match '^\s*(true|false)\s*$') { [bool]::Parse($Matches[1]) }
+    }
+    else { Read-Host "Run { $Command } on the Entra Connect server, wait for it to finish, then press Enter" | Out-Null }
 }
 
 # Every scope the steps need, granted: checked before anything runs.
