@@ -426,6 +426,33 @@ Describe 'A hard-match script run against a tenant' {
         }
     }
 
+    Context 'without ADSync here' {
+        It 'asks the admin to run each ADSync command, and reads the scheduler''s state from the answer' {
+            Reset-Lab
+            $null = New-LabPairs -Count 1
+            $ast = [System.Management.Automation.Language.Parser]::ParseInput((New-LabScript), [ref]$null, [ref]$null)
+            $invoke = $ast.Find({ param($a) $a -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $a.Name -eq 'Invoke-ADSync' }, $true)
+            $asked = [System.Collections.Generic.List[string]]::new()
+            & {
+                # No -ConnectServer, and no ADSync module here: the admin runs each command on the
+                # Connect server and types what it shows.
+                $ConnectServer = $null
+                function Get-Command { }
+                function Read-Host([string] $Prompt) { $asked.Add($Prompt); $reply }
+                . ([scriptblock]::Create($invoke.Extent.Text))
+                foreach ($case in @(@{ Reply = 'False'; Read = $false }, @{ Reply = ' true '; Read = $true }, @{ Reply = 'off'; Read = $null })) {
+                    $reply = $case.Reply
+                    $read = Invoke-ADSync -Read { (Get-ADSyncScheduler).SyncCycleEnabled }
+                    $read | Should -Be $case.Read -Because "the admin typed '$($case.Reply)'"
+                }
+                $reply = ''
+                Invoke-ADSync { Set-ADSyncScheduler -SyncCycleEnabled $false } | Should -BeNullOrEmpty
+            }
+            $asked[0] | Should -Be 'Run {  (Get-ADSyncScheduler).SyncCycleEnabled  } on the Entra Connect server and type what it shows (True or False)'
+            $asked[3] | Should -Be 'Run {  Set-ADSyncScheduler -SyncCycleEnabled $false  } on the Entra Connect server, wait for it to finish, then press Enter'
+        }
+    }
+
     Context 'runs chosen pairs' {
         It 'runs only the pairs -Pair names; the others wait for a later run' {
             Reset-Lab

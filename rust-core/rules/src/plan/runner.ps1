@@ -174,6 +174,8 @@ function Test-LiftTookEffect($Step) {
 # A lift found in place, though the plan saw otherwise: left so (the script did not take it
 # away), and said at the end, in case an earlier run of the plan did without its log.
 function Add-FoundLifted($Step) {
+    # The plan does not know the scheduler's state: one found paused is simply left so.
+    if ($Step.Action -eq 'PauseScheduler') { return }
     $script:FoundLifted.Add("Step $($Step.Order) ($($Step.Action)$(if ($Step.Pair -gt 0) { ", pair $($Step.Pair)" })) was already so when the script came to it, though the plan saw otherwise: it is left so. If a run of this plan took it away without this log, give it back by hand (the step that gives it back: $($Step.GivenBackBy)).")
 }
 
