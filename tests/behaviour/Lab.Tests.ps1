@@ -14,18 +14,6 @@ BeforeAll {
     $script:GA = '62e90394-69f5-4237-9190-012177145e10'
     $script:ReportsReader = '4a5d8f65-41da-4de4-8968-e035b65339cf'
 
-    # The ids New-LabPairs gives the i-th person, and its anchor computed with .NET (the oracle).
-    function Get-PairIds([int] $I) {
-        $guid = [guid]('{0:x8}-0000-4000-8000-{1:x12}' -f $I, $I)
-        @{
-            Sam    = "user$I"
-            Guid   = $guid
-            Anchor = [Convert]::ToBase64String($guid.ToByteArray())
-            Twin   = '{0:x8}-0001-4000-8000-{1:x12}' -f $I, $I
-            Keep   = '{0:x8}-0002-4000-8000-{1:x12}' -f $I, $I
-        }
-    }
-
     function Invoke-Sync { $null = Start-ADSyncSyncCycle -PolicyType Delta }
 
     # What a plan does before its matching sync: the twin leaves scope and is deleted, then

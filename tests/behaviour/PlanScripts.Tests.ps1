@@ -21,13 +21,6 @@ BeforeAll {
     # own while the script waits its cycle: the lab's sync runs then.
     function Start-Sleep([int] $Seconds) { if ($Seconds -ge 120) { Invoke-LabSync } }
 
-    # The ids New-LabPairs gives the i-th person, and its anchor computed with .NET (the oracle).
-    function Get-PairIds([int] $I) {
-        $guid = [guid]('{0:x8}-0000-4000-8000-{1:x12}' -f $I, $I)
-        @{ Sam = "user$I"; Guid = $guid; Anchor = [Convert]::ToBase64String($guid.ToByteArray())
-            Twin = '{0:x8}-0001-4000-8000-{1:x12}' -f $I, $I; Keep = '{0:x8}-0002-4000-8000-{1:x12}' -f $I, $I }
-    }
-
     # Writes the script and runs it as an admin would: its output (one line per pair), its exit
     # code, its log, and the calls it made.
     function Invoke-PlanScript([string] $Text, [string] $Name = 'plan', [string] $Log, [hashtable] $Arguments = @{}) {

@@ -48,3 +48,16 @@ function Import-Lab {
 }
 
 function Remove-Lab { Remove-Module ImmutableIdLab -Force -ErrorAction SilentlyContinue }
+
+# The ids New-LabPairs gives the i-th person, and its anchor computed with .NET (the oracle,
+# not the lab's own arithmetic), for tests to assert on.
+function Get-PairIds([int] $I) {
+    $guid = [guid]('{0:x8}-0000-4000-8000-{1:x12}' -f $I, $I)
+    @{
+        Sam    = "user$I"
+        Guid   = $guid
+        Anchor = [Convert]::ToBase64String($guid.ToByteArray())
+        Twin   = '{0:x8}-0001-4000-8000-{1:x12}' -f $I, $I
+        Keep   = '{0:x8}-0002-4000-8000-{1:x12}' -f $I, $I
+    }
+}

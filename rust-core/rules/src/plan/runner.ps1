@@ -147,10 +147,7 @@ function Undo-Lift([int] $Order, [string] $Why) {
     $back = $script:PlanSteps[$lift.GivenBackBy]
     try {
         if (-not ($back.Check -and (Test-Check $back.Check))) { $null = & $back.Run }
-        $null = $script:Lifted.Remove($Order)
-        $script:StillLifted.Remove($Order)
-        $script:Done.Remove("$($lift.Pair)/$Order")
-        Write-PlanLog $lift 'GivenBack' "$Why (step $($back.Order), $($back.Action))"
+        Set-GivenBack $lift "$Why (step $($back.Order), $($back.Action))"
     }
     catch {
         $script:StillLifted[$Order] = "$($lift.Action) (step $Order) is not given back: $(Format-Reason $_.Exception.Message) Give it back by hand: step $($back.Order) ($($back.Action)), or run the script again."
@@ -179,6 +176,18 @@ function Add-FoundLifted($Step) {
     $script:FoundLifted.Add("Step $($Step.Order) ($($Step.Action)$(if ($Step.Pair -gt 0) { ", pair $($Step.Pair)" })) was already so when the script came to it, though the plan saw otherwise: it is left so. If a run of this plan took it away without this log, give it back by hand (the step that gives it back: $($Step.GivenBackBy)).")
 }
 
+# What a lift took away is back: no longer lifted, and undone in the log (a rerun lifts it
+# again if it is needed again).
+function Set-GivenBack($Lift, [string] $Why) {
+    $null = $script:Lifted.Remove($Lift.Order)
+    $script:StillLifted.Remove($Lift.Order)
+    $script:Done.Remove("$($Lift.Pair)/$($Lift.Order)")
+    Write-PlanLog $Lift 'GivenBack' $Why
+}
+
+# The steps of a pair still to do, in order.
+function Get-StepsLeft($Who) { $Who.Steps | Where-Object { -not (Test-Done $script:PlanSteps[$_]) } }
+
 # A message as the end of a sentence: without its own final full stop.
 function Format-Reason([string] $Message) { $Message.Trim().TrimEnd('.') + '.' }
 
@@ -193,8 +202,7 @@ function Invoke-TenantStep($Step) {
     # rerun reads as nothing: the earlier run's Done row stands.)
     if ($script:Lifted.Contains($Step.Order)) {
         if (-not $Step.Check -or (Test-Check $Step.Check)) { Write-PlanLog $Step 'Lifted' 'Lifted by an earlier run of this plan that did not give it back; given back by its step.'; return }
-        $null = $script:Lifted.Remove($Step.Order); $script:Done.Remove("0/$($Step.Order)")
-        Write-PlanLog $Step 'GivenBack' 'Given back since the earlier run that lifted it (by hand).'
+        Set-GivenBack $Step 'Given back since the earlier run that lifted it (by hand).'
     }
     if (-not (Test-Needed $Step)) { Write-PlanLog $Step 'Skipped' 'No pair still to do needs it.'; return }
     try {
@@ -238,9 +246,7 @@ function Invoke-PairStep($Step) {
         Write-PlanLog $Step $result $said
         if ($Step.GivenBackBy -gt 0 -and $result -eq 'Done') { $script:Lifted.Add($Step.Order) }
         if ($Step.GivesBack -gt 0) {
-            $null = $script:Lifted.Remove($Step.GivesBack)
-            $script:Done.Remove("$($Step.Pair)/$($Step.GivesBack)")
-            Write-PlanLog $script:PlanSteps[$Step.GivesBack] 'GivenBack' "Given back as planned (step $($Step.Order), $($Step.Action))"
+            Set-GivenBack $script:PlanSteps[$Step.GivesBack] "Given back as planned (step $($Step.Order), $($Step.Action))"
         }
     }
     catch {
@@ -260,9 +266,8 @@ function Invoke-PairStep($Step) {
 function Write-PlanSummary([string] $Stopped) {
     $script:Failed = 0
     foreach ($who in $script:PlanPairs.Values) {
-        $left = @($who.Steps | Where-Object { -not (Test-Done $script:PlanSteps[$_]) })
         if ($who.State -eq 'Live') {
-            if ($left.Count -eq 0) { $who.State = 'Done'; $who.Said = 'done' }
+            if (@(Get-StepsLeft $who).Count -eq 0) { $who.State = 'Done'; $who.Said = 'done' }
             else { $who.State = 'Stopped'; $who.Said = "STOPPED: the script stopped at $(Format-Reason $Stopped)" }
         }
         if ($who.State -eq 'Failed' -or $who.State -eq 'Stopped') {
@@ -310,7 +315,7 @@ function Invoke-Plan {
             if ($held.Count -gt 0) { $who.Said += "; what an earlier run lifted for it (step $($held -join ', step ')) is given back" }
             continue
         }
-        if (@($who.Steps | Where-Object { -not (Test-Done $script:PlanSteps[$_]) }).Count -eq 0) { $who.State = 'Done'; $who.Said = 'done (in an earlier run)'; continue }
+        if (@(Get-StepsLeft $who).Count -eq 0) { $who.State = 'Done'; $who.Said = 'done (in an earlier run)'; continue }
         # A pair matched already: the plan ran without this log, or a rerun finds the match an
         # earlier run did, with only its checks left. Nothing is lifted or changed for it; what
         # an earlier run lifted is still given back, and the mailbox still checked.
